@@ -1,0 +1,3 @@
+//! Stage 2: join the parsed inputs of a snapshot into one model.
+
+pub mod catalogue;

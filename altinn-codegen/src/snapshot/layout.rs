@@ -1,0 +1,76 @@
+//! Where each fetched resource lives inside a snapshot folder.
+//!
+//! `fetch` writes this layout and `regen` reads it; both go through these functions so the two
+//! can never disagree. Every value that comes from a server passes through
+//! [`sanitize::segment`](super::sanitize::segment).
+
+use super::sanitize::segment;
+
+/// The lock file: every file of the snapshot with its URL, sha256, size and content type.
+pub const LOCK_FILE: &str = "altinn.lock";
+/// The optional selection file: which service owners and services `fetch` keeps.
+pub const SELECTION_FILE: &str = "selection.toml";
+/// A short explanation of the snapshot, written by `fetch`.
+pub const README_FILE: &str = "README.md";
+
+/// Folder of the service list pages.
+pub const SERVICE_LIST_DIR: &str = "metadata/services";
+/// The role definitions list.
+pub const ROLE_DEFINITIONS: &str = "metadata/roledefinitions.json";
+/// The code-list index.
+pub const CODE_LIST_INDEX: &str = "metadata/codelists/index.json";
+
+/// Page `n` (0-based) of the service list.
+pub fn service_list_page(n: usize) -> String {
+    format!("{SERVICE_LIST_DIR}/page-{n:04}.json")
+}
+
+/// Folder of one service edition.
+pub fn service_dir(code: &str, edition: i64) -> String {
+    format!("services/{}/{}", segment(code), edition)
+}
+
+/// The detail resource of one service edition (form task, correspondence or lookup).
+pub fn service_detail(code: &str, edition: i64) -> String {
+    format!("{}/detail.json", service_dir(code, edition))
+}
+
+/// The role requirements of one service edition.
+pub fn role_requirements(code: &str, edition: i64) -> String {
+    format!("{}/rolerequirements.json", service_dir(code, edition))
+}
+
+/// A form's XSD.
+pub fn form_xsd(code: &str, edition: i64, data_format_id: &str, data_format_version: i64) -> String {
+    format!(
+        "{}/forms/{}-{}.xsd",
+        service_dir(code, edition),
+        segment(data_format_id),
+        data_format_version
+    )
+}
+
+/// An attachment rule's XSD.
+pub fn attachment_rule_xsd(code: &str, edition: i64, rule_id: i64) -> String {
+    format!("{}/attachmentrules/{}.xsd", service_dir(code, edition), rule_id)
+}
+
+/// One code list.
+pub fn code_list(name: &str, version: i64) -> String {
+    format!("metadata/codelists/{}-{}.json", segment(name), version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::sanitize::is_contained;
+    use std::path::Path;
+
+    #[test]
+    fn hostile_ids_cannot_leave_the_snapshot() {
+        let p = form_xsd("../..", 1, "../../x", 2);
+        assert!(is_contained(Path::new(&p)), "{p}");
+        assert_eq!(p, "services/%2E%2E%2F%2E%2E/1/forms/%2E%2E%2F%2E%2E%2Fx-2.xsd");
+        assert!(is_contained(Path::new(&code_list("/etc/passwd", 1))));
+    }
+}
