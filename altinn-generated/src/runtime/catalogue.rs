@@ -1,0 +1,175 @@
+//! Types of the service catalogue; the generated `catalogue`, `roles` and `code_lists` modules
+//! hold one constant of these per entry of the snapshot.
+
+/// What kind of service an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServiceType {
+    /// A form to fill in and submit.
+    FormTask,
+    /// A message from an agency.
+    Correspondence,
+    /// A lookup service.
+    Lookup,
+    /// Any other kind, as the metadata spelled it.
+    Other(&'static str),
+}
+
+/// One service edition of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Service {
+    /// `ServiceOwnerCode`, e.g. `SKD`.
+    pub owner_code: &'static str,
+    /// `ServiceOwnerName`.
+    pub owner_name: &'static str,
+    /// `ServiceName`.
+    pub name: &'static str,
+    /// `ServiceCode`.
+    pub code: &'static str,
+    /// `ServiceEditionCode`.
+    pub edition: i64,
+    /// `ServiceEditionName`, when given.
+    pub edition_name: Option<&'static str>,
+    /// `ServiceType`.
+    pub service_type: ServiceType,
+    /// `ValidFrom` as Altinn wrote it (usually without offset).
+    pub valid_from: Option<&'static str>,
+    /// `ValidTo` as Altinn wrote it.
+    pub valid_to: Option<&'static str>,
+    /// `EnterpriseUserEnabled`.
+    pub enterprise_user_enabled: Option<bool>,
+    /// `RestEnabled`: whether the REST API may submit it.
+    pub rest_enabled: Option<bool>,
+    /// `EUSEnabled`: whether end-user systems may use it.
+    pub eus_enabled: Option<bool>,
+    /// Whether the snapshot held this service's detail.
+    pub has_detail: bool,
+    /// The forms (main form first as Altinn lists them).
+    pub forms: &'static [Form],
+    /// Attachment rules.
+    pub attachment_rules: &'static [AttachmentRule],
+    /// The process steps, in order.
+    pub process_steps: &'static [ProcessStep],
+    /// Roles that give access.
+    pub role_requirements: &'static [RoleRequirement],
+}
+
+impl Service {
+    /// The main form, if any.
+    pub fn main_form(&self) -> Option<&'static Form> {
+        self.forms.iter().find(|f| f.form_type.eq_ignore_ascii_case("MainForm"))
+    }
+}
+
+/// A form of a form task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Form {
+    /// `FormID`.
+    pub form_id: Option<i64>,
+    /// `FormName`.
+    pub name: &'static str,
+    /// `DataFormatProviderType` (`Seres`, `OR`, `Altinn`).
+    pub provider: &'static str,
+    /// `DataFormatID` (usually digits, sometimes text such as `sofus`).
+    pub data_format_id: &'static str,
+    /// `DataFormatVersion`.
+    pub data_format_version: i64,
+    /// `FormType` (`MainForm`, `SubForm`).
+    pub form_type: &'static str,
+    /// `IsOnlyXsdValidation`.
+    pub only_xsd_validation: Option<bool>,
+    /// Where the form's XSD is in the snapshot, when it was fetched.
+    pub xsd: Option<&'static str>,
+}
+
+/// An attachment rule of a form task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttachmentRule {
+    /// `AttachmentRuleId`.
+    pub id: i64,
+    /// `AttachmentTypeName`: the `AttachmentType` to send when uploading.
+    pub type_name: &'static str,
+    /// `AllowedFileTypes` as Altinn wrote it (free text).
+    pub allowed_file_types: &'static str,
+    /// `MinAttachmentCount`.
+    pub min_count: Option<i64>,
+    /// `MaxAttachmentCount`.
+    pub max_count: Option<i64>,
+    /// `MaxFileSize` (unit undocumented by Altinn; probably MB).
+    pub max_file_size: Option<i64>,
+    /// `IsXsdValidationRequired`.
+    pub xsd_validation_required: Option<bool>,
+    /// `IsCheckSumAllowed`.
+    pub checksum_allowed: Option<bool>,
+    /// Where the rule's XSD is in the snapshot, when fetched.
+    pub xsd: Option<&'static str>,
+}
+
+/// A step of a form task's process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcessStep {
+    /// `SequenceNumber`.
+    pub sequence_number: Option<i64>,
+    /// `Name` (`FormFilling`, `SendIn`, `Signing`, `Payment`, …).
+    pub name: &'static str,
+    /// `SecurityLevel` 1–4.
+    pub security_level: Option<i64>,
+}
+
+/// A role a service requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleRequirement {
+    /// `RoleDefinitionId`.
+    pub role_definition_id: i64,
+    /// `RoleDefinitionCode`.
+    pub role_definition_code: &'static str,
+    /// Operation names (`Read`, `Write`, `Sign`, …).
+    pub operations: &'static [&'static str],
+}
+
+/// A role definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleDefinition {
+    /// `RoleDefinitionId`.
+    pub id: i64,
+    /// `RoleDefinitionCode`, e.g. `UTINN`.
+    pub code: &'static str,
+    /// `RoleName`.
+    pub name: &'static str,
+    /// `RoleDescription`.
+    pub description: Option<&'static str>,
+    /// `RoleType` (`Altinn`, `External`, …).
+    pub role_type: Option<&'static str>,
+    /// `ParentRoleDefinitionIds`.
+    pub parents: &'static [i64],
+    /// `ChildRoleDefinitionIds`.
+    pub children: &'static [i64],
+}
+
+/// A code list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeList {
+    /// `Name`.
+    pub name: &'static str,
+    /// `Version`.
+    pub version: i64,
+    /// `Language` (1044, 2068, 1033).
+    pub language: Option<i64>,
+    /// The codes, in Altinn's order.
+    pub codes: &'static [Code],
+}
+
+impl CodeList {
+    /// The entry for a code.
+    pub fn get(&self, code: &str) -> Option<&'static Code> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+/// One code of a code list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// `Code`.
+    pub code: &'static str,
+    /// `Value1`, `Value2`, `Value3`.
+    pub values: [Option<&'static str>; 3],
+}

@@ -1,0 +1,3 @@
+//! The hand-written runtime that generated code builds on.
+
+pub mod catalogue;

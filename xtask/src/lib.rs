@@ -1,0 +1,202 @@
+//! `cargo xtask …`: thin command-line wrappers over `altinn-codegen`.
+//!
+//! The parsing lives in this library (and `main.rs` only calls [`run`]) so that integration
+//! tests drive exactly the commands a user types.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
+use altinn_codegen::regen;
+use altinn_codegen::snapshot::lock::Lock;
+use anyhow::{Context, Result};
+use clap::builder::TypedValueParser as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The workspace root (where `schemas/` and `altinn-generated/` live).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", about = "altinn-codegen tasks: fetch the metadata snapshot, regenerate the crate")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Download Altinn's metadata resource and XSDs into a snapshot folder (replaced atomically).
+    Fetch(FetchArgs),
+    /// Generate altinn-generated's sources from a snapshot (or check that they are current).
+    Regen(RegenArgs),
+    /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
+    Relock {
+        /// The snapshot folder.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum MediaArg {
+    Hal,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum ProgressArg {
+    Auto,
+    Log,
+    Quiet,
+}
+
+#[derive(clap::Args, Debug)]
+struct FetchArgs {
+    /// API base URL, or the presets `prod` (https://www.altinn.no/api) and `tt02`.
+    #[arg(long, default_value = "prod")]
+    base_url: String,
+    /// Snapshot folder to replace [default: <workspace>/schemas].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of names and texts: 1044 (Bokmål), 2068 (Nynorsk), 1033 (English).
+    #[arg(long, default_value_t = 1044, value_parser = clap::builder::PossibleValuesParser::new(["1044", "2068", "1033"]).map(|s| s.parse::<u32>().expect("listed")))]
+    language: u32,
+    /// OData `$filter` for the service list, e.g. "ServiceOwnerCode eq 'SKD'".
+    #[arg(long)]
+    filter: Option<String>,
+    /// Selection file [default: <out>/selection.toml when it exists].
+    #[arg(long)]
+    selection: Option<PathBuf>,
+    /// Representation to ask for.
+    #[arg(long, value_enum, default_value = "hal")]
+    media: MediaArg,
+    /// `$top` of each service-list page.
+    #[arg(long, default_value_t = 1000)]
+    page_size: usize,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Whole-request timeout in milliseconds.
+    #[arg(long, default_value_t = 60_000)]
+    timeout_ms: u64,
+    /// Retries after a failed attempt (429, 5xx, timeouts, truncated bodies).
+    #[arg(long, default_value_t = 5)]
+    retries: u32,
+    /// First backoff in milliseconds (doubles per retry).
+    #[arg(long, default_value_t = 500)]
+    backoff_ms: u64,
+    /// Progress display.
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: ProgressArg,
+}
+
+#[derive(clap::Args, Debug)]
+struct RegenArgs {
+    /// Snapshot folder [default: <workspace>/schemas].
+    #[arg(long)]
+    schemas: Option<PathBuf>,
+    /// Output folder [default: <workspace>/altinn-generated/src/generated].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Do not write: fail with a diff summary when the folder differs from what regen produces.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Runs `cargo xtask` with these arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match cli.command {
+        Command::Fetch(a) => run_fetch(a),
+        Command::Regen(a) => run_regen(a),
+        Command::Relock { schemas } => {
+            let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
+            let mut lock = Lock::read(&dir)?;
+            lock.refresh(&dir)?;
+            let staged_path = dir.join(altinn_codegen::snapshot::layout::LOCK_FILE);
+            write_atomically(&staged_path, lock.render().as_bytes())?;
+            eprintln!("relock: {} entries in {}", lock.entries.len(), staged_path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
+    let out = a.out.unwrap_or_else(|| workspace_root().join("schemas"));
+    let mut options = FetchOptions::new(a.base_url, out);
+    options.language = Some(a.language);
+    options.filter = a.filter;
+    options.selection = a.selection;
+    options.media = match a.media {
+        MediaArg::Hal => Media::HalJson,
+        MediaArg::Json => Media::Json,
+    };
+    options.page_size = a.page_size;
+    options.http = HttpOptions {
+        concurrency: a.concurrency,
+        timeout: Duration::from_millis(a.timeout_ms),
+        retries: a.retries,
+        backoff: Duration::from_millis(a.backoff_ms),
+        ..HttpOptions::default()
+    };
+    options.progress = match a.progress {
+        ProgressArg::Auto => ProgressMode::Auto,
+        ProgressArg::Log => ProgressMode::Log,
+        ProgressArg::Quiet => ProgressMode::Quiet,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = runtime.block_on(fetch::fetch(&options))?;
+    println!(
+        "fetch: {} services listed, {} selected, {} files ({} bytes) in {}",
+        report.listed,
+        report.selected,
+        report.files,
+        report.bytes,
+        options.out.display()
+    );
+    for (status, url, path) in &report.missing {
+        println!("fetch: missing ({status}): {url} (would be {path})");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_regen(a: RegenArgs) -> Result<ExitCode> {
+    let root = workspace_root();
+    let schemas = a.schemas.unwrap_or_else(|| root.join("schemas"));
+    let out = a.out.unwrap_or_else(|| root.join("altinn-generated/src/generated"));
+    let generated = regen::generate(&schemas)?;
+    for w in &generated.warnings {
+        eprintln!("regen: warning: {w}");
+    }
+    if a.check {
+        let diffs = regen::check(&generated.files, &out)?;
+        if diffs.is_empty() {
+            println!("regen --check: {} files in {} are current", generated.files.len(), out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("regen --check: {} of the files in {} differ from what regen produces:", diffs.len(), out.display());
+        for d in &diffs {
+            eprintln!("  {d}");
+        }
+        eprintln!("Run `cargo xtask regen` and commit the result (generated files are never edited by hand).");
+        return Ok(ExitCode::FAILURE);
+    }
+    regen::write(&generated.files, &out)?;
+    println!("regen: wrote {} files to {}", generated.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
