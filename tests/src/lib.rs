@@ -1,1 +1,5 @@
+//! Shared helpers of the workspace's integration tests: where the real corpus is, and loopback
+//! stand-ins for Altinn's API.
 
+pub mod shared;
+pub mod standin;

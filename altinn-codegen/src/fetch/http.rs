@@ -208,8 +208,21 @@ fn reason(response: &reqwest::Response) -> String {
 }
 
 fn describe(e: &reqwest::Error) -> String {
+    let closed = {
+        let mut src = std::error::Error::source(e);
+        let mut found = false;
+        while let Some(s) = src {
+            if let Some(h) = s.downcast_ref::<hyper::Error>() {
+                found |= h.is_incomplete_message() || h.is_closed() || h.is_canceled();
+            }
+            src = s.source();
+        }
+        found
+    };
     let kind = if e.is_timeout() {
         "timed out"
+    } else if closed {
+        "connection closed early (body cut short)"
     } else if e.is_connect() {
         "cannot connect"
     } else if e.is_body() || e.is_decode() {

@@ -17,7 +17,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use futures::{StreamExt, TryStreamExt};
 use url::Url;
 
-use crate::parse::metadata::{self, CodeListRef, ServiceDetail, ServiceSummary, ServiceType};
+use crate::parse::metadata::{self, CodeListRef, ServiceDetail, ServiceSummary};
 use crate::snapshot::layout;
 use crate::snapshot::lock::{Lock, LockEntry};
 use crate::snapshot::selection::Selection;
@@ -299,47 +299,52 @@ impl<'a> Fetcher<'a> {
         let code = &s.service_code;
         let edition = s.service_edition_code;
         let label = format!("{} {}/{}", s.service_owner_code, code, edition);
+        // Role requirements exist for every kind of service (schemes and apps too).
+        let rr_url = self.link_or(&s.links, "rolerequirements", self.routes.role_requirements(code, edition));
+        let rr_what = format!("role requirements of {label}");
+        let rr = self.get_and_store(&rr_url, accept, layout::role_requirements(code, edition), &rr_what);
+        let detail = self.fetch_detail(s, accept, &label);
+        futures::future::try_join(rr, detail).await?;
+        self.progress.done_one(&label);
+        Ok(())
+    }
+
+    /// The detail of a form task, correspondence or lookup, then its XSDs.
+    async fn fetch_detail(&self, s: &ServiceSummary, accept: &str, label: &str) -> Result<()> {
+        let code = &s.service_code;
+        let edition = s.service_edition_code;
         let Some(kind) = s.service_type.detail_route() else {
-            self.progress.done_one(&label);
             return Ok(());
         };
         let detail_url = self.link_or(&s.links, "self", self.routes.detail(kind, code, edition));
         let detail = self
             .get_and_store(&detail_url, accept, layout::service_detail(code, edition), &format!("detail of {label}"))
             .await?;
-        let rr_url = self.link_or(&s.links, "rolerequirements", self.routes.role_requirements(code, edition));
-        let rr_what = format!("role requirements of {label}");
-        let rr = self.get_and_store(&rr_url, accept, layout::role_requirements(code, edition), &rr_what);
         let Some(body) = detail else {
-            rr.await?;
-            self.progress.done_one(&label);
             return Ok(());
         };
         let detail: ServiceDetail = metadata::read_one(&body.bytes, "service detail", body.url.as_str())?;
         let mut xsds = Vec::new();
-        if s.service_type == ServiceType::FormTask || !detail.forms.is_empty() {
-            for f in &detail.forms {
-                let built = self.routes.form_xsd(code, edition, &f.data_format_id, f.data_format_version);
-                let url = self.link_or(&f.links, "schema", built);
-                let path = layout::form_xsd(code, edition, &f.data_format_id, f.data_format_version);
-                let what = format!("XSD of form {}/{} of {label}", f.data_format_id, f.data_format_version);
+        for f in &detail.forms {
+            let built = self.routes.form_xsd(code, edition, &f.data_format_id, f.data_format_version);
+            let url = self.link_or(&f.links, "schema", built);
+            let path = layout::form_xsd(code, edition, &f.data_format_id, f.data_format_version);
+            let what = format!("XSD of form {}/{} of {label}", f.data_format_id, f.data_format_version);
+            xsds.push((url, path, what));
+        }
+        for r in &detail.attachment_rules {
+            if r.is_xsd_validation_required == Some(true) || r.links.get("schema").is_some() {
+                let built = self.routes.attachment_rule_xsd(code, edition, r.attachment_rule_id);
+                let url = self.link_or(&r.links, "schema", built);
+                let path = layout::attachment_rule_xsd(code, edition, r.attachment_rule_id);
+                let what = format!("XSD of attachment rule {} of {label}", r.attachment_rule_id);
                 xsds.push((url, path, what));
             }
-            for r in &detail.attachment_rules {
-                if r.is_xsd_validation_required == Some(true) || r.links.get("schema").is_some() {
-                    let built = self.routes.attachment_rule_xsd(code, edition, r.attachment_rule_id);
-                    let url = self.link_or(&r.links, "schema", built);
-                    let path = layout::attachment_rule_xsd(code, edition, r.attachment_rule_id);
-                    let what = format!("XSD of attachment rule {} of {label}", r.attachment_rule_id);
-                    xsds.push((url, path, what));
-                }
-            }
         }
-        let xsds = futures::future::try_join_all(
+        futures::future::try_join_all(
             xsds.iter().map(|(url, path, what)| self.get_and_store(url, "application/xml", path.clone(), what)),
-        );
-        futures::future::try_join(rr, xsds).await?;
-        self.progress.done_one(&label);
+        )
+        .await?;
         Ok(())
     }
 

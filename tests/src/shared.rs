@@ -1,0 +1,41 @@
+//! Finding `../shared` (the real Altinn corpus), which is never copied into the repository.
+//!
+//! `ALTINN_SHARED` may point elsewhere. A test that needs the corpus and cannot find it fails when
+//! `CI=true` and skips loudly otherwise.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// The shared corpus folder, if present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("ALTINN_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("../shared"),
+    };
+    dir.join("altinn/README.md").is_file().then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// True when running under CI.
+pub fn in_ci() -> bool {
+    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+}
+
+/// The shared corpus, or `None` after a loud skip message (a panic under `CI=true`).
+pub fn require_shared(test: &str) -> Option<PathBuf> {
+    match shared_dir() {
+        Some(d) => Some(d),
+        None if in_ci() => panic!(
+            "{test}: the shared corpus is missing (looked in $ALTINN_SHARED or ../shared beside the workspace) and CI=true"
+        ),
+        None => {
+            eprintln!(
+                "\n*** SKIPPED {test}: the shared corpus was not found (set ALTINN_SHARED or put ../shared beside the workspace) ***\n"
+            );
+            None
+        }
+    }
+}
