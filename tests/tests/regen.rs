@@ -1,0 +1,165 @@
+//! `cargo xtask regen` and `regen --check` over the committed sample snapshot: deterministic
+//! output, snapshots of the generated catalogue, hand edits caught, bad snapshots reported with
+//! file and line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use altinn_codegen::regen::{self, Difference};
+use altinn_codegen::snapshot::lock::Lock;
+use altinn_tests::shared::workspace_root;
+
+fn sample() -> std::path::PathBuf {
+    workspace_root().join("schemas")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn generated_catalogue_snapshots() {
+    let generated = regen::generate(&sample()).unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_eq!(
+        generated.files.keys().collect::<Vec<_>>(),
+        ["catalogue.rs", "code_lists.rs", "mod.rs", "roles.rs"]
+    );
+    for (name, text) in &generated.files {
+        insta::assert_snapshot!(name.as_str(), text);
+    }
+}
+
+#[test]
+fn regen_is_byte_identical_on_a_second_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let code = xtask::run(["xtask", "regen", "--schemas", sample().to_str().unwrap(), "--out", out.to_str().unwrap()]).unwrap();
+        assert_eq!(code, ExitCode::SUCCESS);
+    }
+    let files_a = regen::generate(&sample()).unwrap().files;
+    assert!(!files_a.is_empty());
+    for name in files_a.keys() {
+        assert_eq!(std::fs::read(a.join(name)).unwrap(), std::fs::read(b.join(name)).unwrap(), "{name}");
+    }
+    assert!(regen::check(&files_a, &a).unwrap().is_empty());
+}
+
+#[test]
+fn output_does_not_depend_on_list_order() {
+    // The same services in another order (and a page split differently) give the same files.
+    let tmp = tempfile::tempdir().unwrap();
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    let page = snap.join("metadata/services/page-0000.json");
+    let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(&page).unwrap()).unwrap();
+    let items = value["_embedded"]["metadata"].as_array_mut().unwrap();
+    items.reverse();
+    let tail = items.split_off(2);
+    std::fs::write(&page, serde_json::to_vec(&value).unwrap()).unwrap();
+    std::fs::write(snap.join("metadata/services/page-0001.json"), serde_json::to_vec(&tail).unwrap()).unwrap();
+    assert_eq!(regen::generate(&snap).unwrap().files, regen::generate(&sample()).unwrap().files);
+}
+
+#[test]
+fn the_committed_generated_sources_are_current() {
+    let code = xtask::run(["xtask", "regen", "--check"]).unwrap();
+    assert_eq!(code, ExitCode::SUCCESS, "run `cargo xtask regen` and commit the result");
+}
+
+#[test]
+fn check_catches_hand_edits_extra_and_missing_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("generated");
+    let files = regen::generate(&sample()).unwrap().files;
+    regen::write(&files, &out).unwrap();
+    assert!(regen::check(&files, &out).unwrap().is_empty());
+
+    let cat = out.join("catalogue.rs");
+    let edited = std::fs::read_to_string(&cat).unwrap().replace("edition: 1,", "edition: 2,");
+    std::fs::write(&cat, edited).unwrap();
+    std::fs::write(out.join("stray.rs"), "// someone's file\n").unwrap();
+    std::fs::remove_file(out.join("roles.rs")).unwrap();
+
+    let diffs = regen::check(&files, &out).unwrap();
+    assert_eq!(diffs.len(), 3, "{diffs:#?}");
+    assert!(diffs.contains(&Difference::Missing("roles.rs".into())));
+    assert!(diffs.contains(&Difference::Extra("stray.rs".into())));
+    let changed = diffs.iter().find_map(|d| match d {
+        Difference::Changed { path, diff } if path == "catalogue.rs" => Some(diff.clone()),
+        _ => None,
+    });
+    let diff = changed.expect("catalogue.rs reported as changed");
+    assert!(diff.contains("-    edition: 2,") && diff.contains("+    edition: 1,"), "{diff}");
+
+    let code = xtask::run(["xtask", "regen", "--check", "--out", out.to_str().unwrap()]).unwrap();
+    assert_eq!(code, ExitCode::FAILURE);
+    // A regen puts it right.
+    regen::write(&files, &out).unwrap();
+    assert!(regen::check(&files, &out).unwrap().is_empty());
+}
+
+#[test]
+fn sample_lock_matches_its_files() {
+    let dir = sample();
+    let lock = Lock::read(&dir).unwrap();
+    assert_eq!(lock.verify(&dir), Vec::<String>::new());
+    // Every data file of the snapshot is listed in the lock.
+    let mut files = Vec::new();
+    fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out)
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            }
+        }
+    }
+    walk(&dir, &dir, &mut files);
+    for f in files {
+        if ["README.md", "altinn.lock", "selection.toml"].contains(&f.as_str()) {
+            continue;
+        }
+        assert!(lock.entries.iter().any(|e| e.path == f && e.status == 200), "{f} is not in altinn.lock");
+    }
+}
+
+#[test]
+fn broken_snapshot_files_are_reported_with_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    std::fs::write(snap.join("services/5001/1/detail.json"), "{\n  \"ServiceCode\": \"5001\",\n  oops\n}").unwrap();
+    let err = format!("{:#}", regen::generate(&snap).unwrap_err());
+    assert!(err.contains("services/5001/1/detail.json: invalid JSON at line 3"), "{err}");
+
+    copy_dir(&sample(), &snap);
+    std::fs::write(snap.join("selection.toml"), "owners = [\"TTD\"]\n").unwrap();
+    let err = format!("{:#}", regen::generate(&snap).unwrap_err());
+    assert!(err.contains("selection.toml: invalid selection file") && err.contains("owners"), "{err}");
+
+    let err = format!("{:#}", regen::generate(&tmp.path().join("nope")).unwrap_err());
+    assert!(err.contains("no snapshot folder here"), "{err}");
+}
+
+#[test]
+fn the_generated_crate_answers_lookups() {
+    let s = altinn_generated::service("5001", 1).expect("sample service");
+    assert_eq!(s.owner_code, "TTD");
+    assert_eq!(s.main_form().unwrap().data_format_id, "9001");
+    assert_eq!(s.attachment_rules.len(), 2);
+    assert_eq!(altinn_generated::role_definition(11).unwrap().code, "UTINN");
+    assert_eq!(altinn_generated::generated::code_lists::TTD_LANDKODER_7.get("SVERIGE").unwrap().values[1], Some("SE"));
+    assert!(altinn_generated::SERVICES.windows(2).all(|w| (w[0].owner_code, w[0].code, w[0].edition) <= (w[1].owner_code, w[1].code, w[1].edition)));
+}
