@@ -61,9 +61,11 @@ struct Modes {
     page_cap: Option<usize>,
 }
 
+/// Answers at one path: each with the query pairs a request must carry.
+type Candidates = Vec<(Vec<(String, String)>, Route)>;
+
 struct Inner {
-    /// path → [(required query pairs, route)]
-    routes: Mutex<BTreeMap<String, Vec<(Vec<(String, String)>, Route)>>>,
+    routes: Mutex<BTreeMap<String, Candidates>>,
     modes: Mutex<Modes>,
     faults: Mutex<HashMap<String, VecDeque<Fault>>>,
     log: Mutex<Vec<Logged>>,
@@ -272,13 +274,14 @@ async fn handle(State(s): State<Arc<Inner>>, method: Method, uri: Uri, headers: 
     let base = s.base.lock().unwrap().clone();
     let mut body = route.body.clone();
     let mut content_type = route.content_type.clone();
-    if route.content_type.contains("json") && (hal || (cap.is_some() && path == "/api/metadata")) {
-        if let Ok(value) = serde_json::from_slice::<Value>(&body) {
-            let value = transform(&path, &query, value, hal, cap, &base);
-            body = serde_json::to_vec(&value).expect("json").into();
-            if hal {
-                content_type = "application/hal+json; charset=utf-8".into();
-            }
+    if route.content_type.contains("json")
+        && (hal || (cap.is_some() && path == "/api/metadata"))
+        && let Ok(value) = serde_json::from_slice::<Value>(&body)
+    {
+        let value = transform(&path, &query, value, hal, cap, &base);
+        body = serde_json::to_vec(&value).expect("json").into();
+        if hal {
+            content_type = "application/hal+json; charset=utf-8".into();
         }
     }
     if truncate {
@@ -310,7 +313,7 @@ fn seg(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
 }
 
-fn get_str<'a>(v: &'a Value, k: &str) -> String {
+fn get_str(v: &Value, k: &str) -> String {
     match v.get(k) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),

@@ -160,7 +160,13 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
         ProgressArg::Quiet => ProgressMode::Quiet,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let report = runtime.block_on(fetch::fetch(&options))?;
+    // Ctrl-C drops the fetch: its staging folder is removed and the old snapshot stays.
+    let report = runtime.block_on(async {
+        tokio::select! {
+            r = fetch::fetch(&options) => r,
+            _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted: {} left as it was", options.out.display())),
+        }
+    })?;
     println!(
         "fetch: {} services listed, {} selected, {} files ({} bytes) in {}",
         report.listed,
