@@ -1,4 +1,7 @@
-//! Stage 1: parse each input as received (metadata JSON; XSDs and OpenAPI documents follow).
+//! Stage 1: parse each input as received: metadata JSON, XSD schemas (OpenAPI follows).
 
+pub mod decode;
 pub mod lenient;
 pub mod metadata;
+pub mod xml_tree;
+pub mod xsd;
