@@ -56,3 +56,27 @@ fn errors_name_file_line_and_construct() {
     let e = xsd::parse_file(&f).unwrap_err().to_string();
     assert!(e.contains("bad.xsd:3: XML: malformed XML"), "{e}");
 }
+
+#[test]
+fn every_altinn_corpus_schema_resolves_and_names_missing_dependencies() {
+    use altinn_codegen::resolve::xsd::resolve_file;
+    let Some(shared) = require_shared("every_altinn_corpus_schema_resolves") else { return };
+    let mut files = Vec::new();
+    xsds(&shared.join("altinn/xsd"), &mut files);
+    let mut missing = std::collections::BTreeSet::new();
+    let mut with_missing = 0;
+    for f in &files {
+        let m = resolve_file(f).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!m.items.is_empty() || !m.roots.is_empty(), "{}: nothing generated", f.display());
+        if !m.missing.is_empty() {
+            with_missing += 1;
+        }
+        for d in &m.missing {
+            missing.insert(d.missing.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    // Some SERES schemas import an unpublished seres.xsd; one e-Formidling schema imports a
+    // metadata catalogue that is not in the corpus; one imports a Brreg code library.
+    assert_eq!(missing.into_iter().collect::<Vec<_>>(), ["kodebibliotek.xsd", "metadatakatalog.xsd", "seres.xsd"]);
+    assert_eq!(with_missing, 7);
+}

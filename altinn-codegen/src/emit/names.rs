@@ -144,3 +144,97 @@ mod tests {
         assert!(r["services"].starts_with("SERVICES_"));
     }
 }
+
+/// One identifier wanted in a scope.
+#[derive(Debug, Clone)]
+pub struct NameRequest {
+    /// A unique, stable key of the thing named (e.g. its kind and wire name).
+    pub key: String,
+    /// The name it should have.
+    pub primary: String,
+    /// The name it takes when it loses a clash on `primary` (e.g. `FooType`, `foo_attr`).
+    pub fallback: String,
+    /// Lower wins a clash and keeps `primary` (when it is alone at the lowest priority).
+    pub priority: u8,
+}
+
+/// The key names are compared on: lower-case letters and digits only (as xsdata does), so
+/// `Foo_Bar`, `foo-bar` and `FooBar` count as the same name.
+pub fn clash_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Names a scope in layers: the unique winner of a clash keeps its primary name, the others take
+/// their fallback; whatever still clashes gets `_` plus six hex digits of its key's hash. The
+/// result does not depend on the order of `requests`.
+pub fn assign_layered(requests: &[NameRequest], reserved: &[&str]) -> BTreeMap<String, String> {
+    let reserved: Vec<String> = reserved.iter().map(|r| clash_key(r)).collect();
+    let mut groups: BTreeMap<String, Vec<&NameRequest>> = BTreeMap::new();
+    for r in requests {
+        groups.entry(clash_key(&r.primary)).or_default().push(r);
+    }
+    let mut first: Vec<(&NameRequest, String, bool)> = Vec::new(); // (request, name, is_primary)
+    for (key, mut group) in groups {
+        group.sort_by(|a, b| (a.priority, &a.key).cmp(&(b.priority, &b.key)));
+        let best = group[0].priority;
+        let unique_winner = !reserved.contains(&key) && group.iter().filter(|r| r.priority == best).count() == 1;
+        for (i, r) in group.into_iter().enumerate() {
+            if i == 0 && unique_winner {
+                first.push((r, r.primary.clone(), true));
+            } else {
+                first.push((r, r.fallback.clone(), false));
+            }
+        }
+    }
+    let mut second: BTreeMap<String, Vec<(&NameRequest, String, bool)>> = BTreeMap::new();
+    for (r, name, primary) in first {
+        second.entry(clash_key(&name)).or_default().push((r, name, primary));
+    }
+    let mut out = BTreeMap::new();
+    for (key, group) in second {
+        let clash = group.len() > 1 || reserved.contains(&key);
+        for (r, name, primary) in group {
+            // A primary name that won its first round keeps it even if a fallback lands on it.
+            let keep = !clash || (primary && !reserved.contains(&key));
+            let name = if keep { name } else { format!("{name}_{}", suffix(&r.key)) };
+            out.insert(r.key.clone(), name);
+        }
+    }
+    // A fallback that clashed with a kept primary got a suffix above; make sure no two are equal.
+    debug_assert!({
+        let mut v: Vec<_> = out.values().map(|n| clash_key(n)).collect();
+        v.sort();
+        v.windows(2).all(|w| w[0] != w[1])
+    });
+    out
+}
+
+#[cfg(test)]
+mod layered_tests {
+    use super::*;
+
+    fn req(key: &str, primary: &str, fallback: &str, priority: u8) -> NameRequest {
+        NameRequest { key: key.into(), primary: primary.into(), fallback: fallback.into(), priority }
+    }
+
+    #[test]
+    fn winner_keeps_primary_losers_take_fallback() {
+        let r = assign_layered(
+            &[req("ct:Geek", "Geek", "GeekType", 0), req("st:GeekType", "GeekType", "GeekTypeValue", 1), req("el:geek", "Geek", "GeekElement", 2)],
+            &[],
+        );
+        assert_eq!(r["ct:Geek"], "Geek");
+        assert_eq!(r["st:GeekType"], "GeekType");
+        assert_eq!(r["el:geek"], "GeekElement");
+    }
+
+    #[test]
+    fn remaining_clashes_get_stable_suffixes() {
+        let reqs = [req("a", "Foo", "FooX", 1), req("b", "foo", "FooX", 1)];
+        let r1 = assign_layered(&reqs, &[]);
+        let r2 = assign_layered(&[reqs[1].clone(), reqs[0].clone()], &[]);
+        assert_eq!(r1, r2);
+        assert_ne!(clash_key(&r1["a"]), clash_key(&r1["b"]));
+        assert!(r1["a"].starts_with("FooX_"));
+    }
+}

@@ -2,3 +2,4 @@
 //! Parsing fills it through [`crate::resolve`]; [`crate::emit`] reads only this.
 
 pub mod catalogue;
+pub mod xsd;

@@ -1,0 +1,30 @@
+//! Stage 2 for schemas: a loaded schema set → [`SchemaModel`].
+//!
+//! References are followed (types, elements, groups, attribute groups, substitution groups),
+//! inheritance is flattened (an extension holds its base's attributes and content first),
+//! anonymous types get names from where they are declared, and every name is made a unique Rust
+//! identifier with [`assign_layered`](crate::emit::names::assign_layered). Recursive members are
+//! boxed. A reference that cannot be followed becomes a warning and a lossless fallback (raw XML
+//! or text), never a panic.
+
+mod builtins;
+pub mod loader;
+mod naming;
+mod types;
+
+use std::path::Path;
+
+pub use loader::{LoadError, MissingDependency};
+
+use crate::model::xsd::SchemaModel;
+
+/// Loads and resolves the schema at `path` (with everything it includes or imports).
+pub fn resolve_file(path: &Path) -> Result<SchemaModel, LoadError> {
+    let (docs, missing) = loader::load(path)?;
+    let (mut model, requests) = types::Resolver::new(&docs).run();
+    model.warnings.splice(0..0, missing.iter().map(|m| m.to_string()));
+    model.missing = missing;
+    model.source = path.display().to_string();
+    naming::finish(&mut model, requests);
+    Ok(model)
+}
