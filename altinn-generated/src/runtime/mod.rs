@@ -1,3 +1,4 @@
 //! The hand-written runtime that generated code builds on.
 
 pub mod catalogue;
+pub mod xml;

@@ -1,0 +1,77 @@
+//! Raw XML for wildcards (`xs:any`, `xs:anyType`): kept whole so nothing is lost on a round trip.
+
+use super::read::{Attr, Element, Reader};
+use super::{Result, Writer};
+
+/// A node of raw XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyNode {
+    /// An element.
+    Element(AnyElement),
+    /// Character data.
+    Text(String),
+}
+
+/// An element kept as raw XML.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnyElement {
+    /// Namespace.
+    pub ns: Option<String>,
+    /// Local name.
+    pub local: String,
+    /// Attributes (namespace declarations are regenerated when writing).
+    pub attributes: Vec<Attr>,
+    /// Children in order.
+    pub children: Vec<AnyNode>,
+}
+
+impl AnyElement {
+    /// Reads `el` (start tag consumed) with all its content.
+    pub fn read(r: &mut Reader<'_>, el: Element) -> Result<Self> {
+        let mut children = Vec::new();
+        while let Some(child) = r.next_raw()? {
+            let text = r.text_before_child();
+            if !text.is_empty() {
+                children.push(AnyNode::Text(text));
+            }
+            children.push(AnyNode::Element(AnyElement::read(r, child)?));
+        }
+        let text = r.close_with_text()?;
+        if !text.is_empty() {
+            children.push(AnyNode::Text(text));
+        }
+        Ok(AnyElement { ns: el.ns().map(str::to_string), local: el.local().to_string(), attributes: el.attrs().to_vec(), children })
+    }
+
+    /// Writes the element back.
+    pub fn write(&self, w: &mut Writer) {
+        let tag = w.start_raw(self.ns.as_deref(), &self.local);
+        for a in &self.attributes {
+            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
+        }
+        if self.children.is_empty() {
+            w.end_empty(tag);
+            return;
+        }
+        w.open(&tag);
+        for c in &self.children {
+            match c {
+                AnyNode::Text(t) => w.text(t),
+                AnyNode::Element(e) => e.write(w),
+            }
+        }
+        w.close(tag);
+    }
+
+    /// The concatenated text inside.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for c in &self.children {
+            match c {
+                AnyNode::Text(t) => out.push_str(t),
+                AnyNode::Element(e) => out.push_str(&e.text()),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,126 @@
+//! XML for the generated model types: a namespace-aware reader and writer over quick-xml, the
+//! traits generated types implement, lexical-preserving value types, and raw XML for wildcards.
+//!
+//! Generated code stays small: each type's `read_xml`/`write_xml` is a list of calls into the
+//! helpers here.
+
+mod any;
+mod read;
+mod values;
+mod write;
+
+pub use any::{AnyElement, AnyNode};
+pub use read::{Attr, Element, Mode, Reader};
+pub use values::{
+    Base64Binary, Date, DateTime, Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
+    List, Nillable, SimpleValue, Time, ValueError,
+};
+pub use write::{StartTag, Writer};
+
+/// The XML Schema instance namespace.
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An element or attribute name as generated code knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Name {
+    /// Namespace URI (`None`: no namespace).
+    pub ns: Option<&'static str>,
+    /// Local name.
+    pub local: &'static str,
+}
+
+impl Name {
+    /// A name in a namespace (or none).
+    pub const fn new(ns: Option<&'static str>, local: &'static str) -> Self {
+        Name { ns, local }
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.ns {
+            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
+            None => f.write_str(self.local),
+        }
+    }
+}
+
+/// An error reading or writing XML, with where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// XPath-like location (`/melding/Innsender/Navn`).
+    pub path: String,
+    /// 1-based line in the input (0 when writing).
+    pub line: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}: {}: {}", self.line, self.path, self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result of XML reading and writing.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A type read from an element (structs, choices).
+pub trait XmlRead: Sized {
+    /// Reads the element `el` (its start tag is already consumed) through its end tag.
+    fn read_xml(r: &mut Reader<'_>, el: Element) -> Result<Self>;
+}
+
+/// A type written as an element.
+pub trait XmlWrite {
+    /// Writes `self` as an element named `name`.
+    fn write_xml(&self, w: &mut Writer, name: Name) -> Result<()>;
+}
+
+/// Content that is a sequence of elements without a wrapper (choices, repeated groups).
+pub trait XmlContent: Sized {
+    /// Names that can start this content.
+    const FIRST: &'static [Name];
+    /// Reads the content from the current element's children.
+    fn read_content(r: &mut Reader<'_>) -> Result<Self>;
+    /// Writes the content into the current element.
+    fn write_content(&self, w: &mut Writer) -> Result<()>;
+}
+
+/// A root element type: its name is known, so documents read and write in one call.
+pub trait XmlDocument: XmlRead + XmlWrite {
+    /// The root element's name.
+    const ROOT: Name;
+
+    /// Reads a whole document (any encoding with a BOM or declaration; UTF-8 otherwise).
+    fn from_xml(bytes: &[u8]) -> Result<Self> {
+        Self::from_xml_with(bytes, Mode::Lenient)
+    }
+
+    /// Reads a whole document in the given mode.
+    fn from_xml_with(bytes: &[u8], mode: Mode) -> Result<Self> {
+        let text = read::decode(bytes)?;
+        let mut r = Reader::new(&text, mode);
+        let el = r.root()?;
+        if el.name_is(Self::ROOT) {
+            let v = Self::read_xml(&mut r, el)?;
+            r.finish()?;
+            Ok(v)
+        } else {
+            Err(r.error(format!("the root element is {}, expected {}", el.display_name(), Self::ROOT)))
+        }
+    }
+
+    /// Writes a whole document as UTF-8 with an XML declaration.
+    fn to_xml(&self) -> Result<String> {
+        let mut w = Writer::new();
+        self.write_xml(&mut w, Self::ROOT)?;
+        Ok(w.finish())
+    }
+}

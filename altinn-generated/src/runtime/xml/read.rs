@@ -1,0 +1,521 @@
+//! Reading: a pull reader with one element of look-ahead, namespaces resolved, text collected.
+
+use std::borrow::Cow;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+
+use super::{AnyElement, Error, Name, Result, SimpleValue, XSI, XmlContent, XmlRead};
+
+/// How strictly documents are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Unknown elements and attributes are skipped, out-of-place elements too (data from Altinn
+    /// may grow). The default.
+    #[default]
+    Lenient,
+    /// Anything the schema does not allow at that place is an error with its path.
+    Strict,
+}
+
+/// An attribute with its expanded name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// Namespace.
+    pub ns: Option<String>,
+    /// Local name.
+    pub local: String,
+    /// The prefix it was written with (kept for raw attributes).
+    pub prefix: Option<String>,
+    /// Value (entity references resolved, attribute-value normalization applied).
+    pub value: String,
+}
+
+impl Attr {
+    /// Whether this is the attribute `name`.
+    pub fn is(&self, name: super::Name) -> bool {
+        self.local == name.local && self.ns.as_deref() == name.ns
+    }
+}
+
+/// A start tag: name, attributes, and whether it was empty (`<a/>`).
+#[derive(Debug, Clone)]
+pub struct Element {
+    ns: Option<String>,
+    local: String,
+    attrs: Vec<Attr>,
+    empty: bool,
+    offset: usize,
+}
+
+impl Element {
+    /// Whether the element has this name.
+    pub fn name_is(&self, name: Name) -> bool {
+        self.local == name.local && self.ns.as_deref() == name.ns
+    }
+
+    /// Namespace.
+    pub fn ns(&self) -> Option<&str> {
+        self.ns.as_deref()
+    }
+
+    /// Local name.
+    pub fn local(&self) -> &str {
+        &self.local
+    }
+
+    /// The attributes other than namespace declarations.
+    pub fn attrs(&self) -> &[Attr] {
+        &self.attrs
+    }
+
+    /// Whether it was written as an empty tag (`<a/>`).
+    pub fn is_empty_tag(&self) -> bool {
+        self.empty
+    }
+
+    /// `xsi:nil="true"`.
+    pub fn is_nil(&self) -> bool {
+        self.attrs.iter().any(|a| a.ns.as_deref() == Some(XSI) && a.local == "nil" && matches!(a.value.trim(), "true" | "1"))
+    }
+
+    /// `{ns}local` for messages.
+    pub fn display_name(&self) -> String {
+        match &self.ns {
+            Some(ns) => format!("{{{ns}}}{}", self.local),
+            None => self.local.clone(),
+        }
+    }
+}
+
+struct Open {
+    name: String,
+    scope_len: usize,
+    ended: bool,
+    /// Character data directly inside this element, so far.
+    text: String,
+}
+
+/// The pull reader generated code reads with.
+pub struct Reader<'a> {
+    xml: quick_xml::Reader<&'a [u8]>,
+    text: &'a str,
+    mode: Mode,
+    bindings: Vec<(String, String)>,
+    open: Vec<Open>,
+    peeked: Option<Element>,
+    last_offset: usize,
+}
+
+/// Decodes a document's bytes to text: BOMs, UTF-16, and the declared 8-bit encodings.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
+    use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+    let err = |m: String| Error { path: "/".into(), line: 0, message: m };
+    let (enc, body): (&'static Encoding, &[u8]) = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => (UTF_8, rest),
+        [0xFF, 0xFE, rest @ ..] => (UTF_16LE, rest),
+        [0xFE, 0xFF, rest @ ..] => (UTF_16BE, rest),
+        [b'<', 0, b'?', 0, ..] => (UTF_16LE, bytes),
+        [0, b'<', 0, b'?', ..] => (UTF_16BE, bytes),
+        _ => {
+            let head = &bytes[..bytes.len().min(200)];
+            let declared = head
+                .starts_with(b"<?xml")
+                .then(|| std::str::from_utf8(&head[..head.iter().position(|b| *b == b'>').unwrap_or(head.len())]).ok())
+                .flatten()
+                .and_then(|d| {
+                    let rest = &d[d.find("encoding")? + 8..];
+                    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+                    let q = rest.chars().next()?;
+                    let rest = &rest[1..];
+                    Encoding::for_label(rest[..rest.find(q)?].trim().as_bytes())
+                });
+            match declared {
+                Some(e) if e != UTF_16LE && e != UTF_16BE => (e, bytes),
+                _ => (UTF_8, bytes),
+            }
+        }
+    };
+    if enc == UTF_8 {
+        return std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| err(format!("the document is not valid UTF-8: {e}")));
+    }
+    enc.decode_without_bom_handling_and_without_replacement(body)
+        .map(|t| Cow::Owned(t.into_owned()))
+        .ok_or_else(|| err(format!("the document is not valid {}", enc.name())))
+}
+
+fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over a document's text.
+    pub fn new(text: &'a str, mode: Mode) -> Self {
+        let mut xml = quick_xml::Reader::from_str(text);
+        xml.config_mut().trim_text(false);
+        Reader {
+            xml,
+            text,
+            mode,
+            bindings: vec![("xml".into(), "http://www.w3.org/XML/1998/namespace".into())],
+            open: Vec::new(),
+            peeked: None,
+            last_offset: 0,
+        }
+    }
+
+    /// The reading mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// An error at the current place.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        let line = 1 + self.text.as_bytes()[..self.last_offset.min(self.text.len())].iter().filter(|b| **b == b'\n').count();
+        Error { path: self.path(), line, message: message.into() }
+    }
+
+    fn path(&self) -> String {
+        if self.open.is_empty() {
+            return "/".into();
+        }
+        self.open.iter().map(|o| format!("/{}", o.name)).collect()
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&str> {
+        self.bindings.iter().rev().find(|(p, _)| p == prefix).map(|(_, ns)| ns.as_str()).filter(|ns| !ns.is_empty())
+    }
+
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool, offset: usize) -> Result<Element> {
+        let scope_len = self.bindings.len();
+        let mut raw = Vec::new();
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|x| self.error(format!("bad attribute: {x}")))?;
+            let key: &str = a.key.as_ref();
+            let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?;
+            if key == "xmlns" {
+                self.bindings.push((String::new(), value.into_owned()));
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                self.bindings.push((p.to_string(), value.into_owned()));
+            } else {
+                raw.push((key.to_string(), value.into_owned()));
+            }
+        }
+        let qname = e.name();
+        let qname: &str = qname.as_ref();
+        let (ns, local) = match qname.split_once(':') {
+            Some((p, l)) => {
+                let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on <{qname}>")))?;
+                (Some(ns.to_string()), l.to_string())
+            }
+            None => (self.lookup("").map(str::to_string), qname.to_string()),
+        };
+        let mut attrs = Vec::with_capacity(raw.len());
+        for (k, value) in raw {
+            let (ns, prefix, local) = match k.split_once(':') {
+                Some((p, l)) => {
+                    let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on attribute `{k}`")))?;
+                    (Some(ns.to_string()), Some(p.to_string()), l.to_string())
+                }
+                None => (None, None, k),
+            };
+            attrs.push(Attr { ns, local, prefix, value });
+        }
+        let el = Element { ns, local, attrs, empty, offset };
+        self.open.push(Open { name: qname.to_string(), scope_len, ended: empty, text: String::new() });
+        Ok(el)
+    }
+
+    /// Reads up to the next child start tag of the current element (kept as the look-ahead), or
+    /// to its end tag (`None`). Text met on the way is collected.
+    fn advance(&mut self) -> Result<Option<Element>> {
+        if self.open.last().is_some_and(|o| o.ended) {
+            return Ok(None);
+        }
+        loop {
+            let offset = self.xml.buffer_position() as usize;
+            self.last_offset = offset;
+            let event = self.xml.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))?;
+            match event {
+                Event::Start(e) => return self.start(&e, false, offset).map(Some),
+                Event::Empty(e) => return self.start(&e, true, offset).map(Some),
+                Event::End(_) => {
+                    if let Some(o) = self.open.last_mut() {
+                        o.ended = true;
+                    }
+                    return Ok(None);
+                }
+                Event::Text(t) => {
+                    if let Some(o) = self.open.last_mut() {
+                        o.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+                    }
+                }
+                Event::CData(t) => {
+                    if let Some(o) = self.open.last_mut() {
+                        o.text.push_str(&t.into_inner());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let c = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c,
+                        _ => {
+                            let name: &str = r.as_ref();
+                            predefined(name).ok_or_else(|| self.error(format!("unknown entity `&{name};`")))?
+                        }
+                    };
+                    if let Some(o) = self.open.last_mut() {
+                        o.text.push(c);
+                    }
+                }
+                Event::Eof => {
+                    if self.open.is_empty() {
+                        return Ok(None);
+                    }
+                    return Err(self.error("the document ends before this element is closed"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The document's root element.
+    pub fn root(&mut self) -> Result<Element> {
+        match self.advance()? {
+            Some(el) => Ok(el),
+            None => Err(self.error("the document has no root element")),
+        }
+    }
+
+    /// After the root was read: only comments and whitespace may follow.
+    pub fn finish(&mut self) -> Result<()> {
+        loop {
+            match self.xml.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))? {
+                Event::Eof => return Ok(()),
+                Event::Start(_) | Event::Empty(_) => return Err(self.error("more than one root element")),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next child of the current element, without taking it. In lenient mode children whose
+    /// names are not in `known` are skipped first.
+    pub fn peek(&mut self, known: &[Name]) -> Result<Option<&Element>> {
+        loop {
+            if self.peeked.is_none() {
+                // `advance` pushed the child as open; undo that until it is taken.
+                match self.advance()? {
+                    Some(el) => {
+                        self.peeked = Some(el);
+                    }
+                    None => return Ok(None),
+                }
+            }
+            let el = self.peeked.as_ref().expect("just set");
+            if self.mode == Mode::Lenient && !known.iter().any(|n| el.name_is(*n)) {
+                let el = self.peeked.take().expect("present");
+                self.skip(el)?;
+                continue;
+            }
+            return Ok(self.peeked.as_ref());
+        }
+    }
+
+    /// Whether the next child (after skipping unknown ones) is named `name`.
+    pub fn next_is(&mut self, known: &[Name], name: Name) -> Result<bool> {
+        Ok(self.peek(known)?.is_some_and(|e| e.name_is(name)))
+    }
+
+    /// Whether the next child's name is one of `names`.
+    pub fn next_in(&mut self, known: &[Name], names: &[Name]) -> Result<bool> {
+        Ok(self.peek(known)?.is_some_and(|e| names.iter().any(|n| e.name_is(*n))))
+    }
+
+    /// Takes the child found by `peek` (its start tag; its content is read next).
+    pub fn take(&mut self) -> Result<Element> {
+        match self.peeked.take() {
+            Some(el) => Ok(el),
+            None => Err(self.error("internal: take() without a child")),
+        }
+    }
+
+    /// Skips an element taken or peeked, with all its content.
+    pub fn skip(&mut self, _el: Element) -> Result<()> {
+        while let Some(child) = self.advance()? {
+            self.skip(child)?;
+        }
+        self.close()
+    }
+
+    fn close(&mut self) -> Result<()> {
+        if let Some(o) = self.open.pop() {
+            self.bindings.truncate(o.scope_len);
+        }
+        Ok(())
+    }
+
+    /// Finishes the current element: what is left is an error in strict mode, skipped otherwise.
+    pub fn end(&mut self, _el: Element) -> Result<()> {
+        if let Some(child) = self.peeked.take() {
+            if self.mode == Mode::Strict {
+                return Err(self.error(format!("unexpected element {}", child.display_name())));
+            }
+            self.skip(child)?;
+        }
+        while let Some(child) = self.advance()? {
+            if self.mode == Mode::Strict {
+                let name = child.display_name();
+                self.open.pop();
+                return Err(self.error(format!("unexpected element {name}")));
+            }
+            self.skip(child)?;
+        }
+        self.close()
+    }
+
+    /// The text content of the current element (child elements are an error in strict mode).
+    pub fn text(&mut self, el: Element) -> Result<String> {
+        while let Some(child) = self.advance()? {
+            if self.mode == Mode::Strict {
+                return Err(self.error(format!("unexpected element {} in text content", child.display_name())));
+            }
+            self.skip(child)?;
+        }
+        let _ = el;
+        let out = self.open.last_mut().map(|o| std::mem::take(&mut o.text)).unwrap_or_default();
+        self.close()?;
+        Ok(out)
+    }
+
+    /// Text collected directly inside the current element so far (mixed content), taken.
+    pub fn take_text(&mut self) -> String {
+        // While a child is peeked it is the top of the stack; its parent holds the text.
+        let i = if self.peeked.is_some() { self.open.len().saturating_sub(2) } else { self.open.len().saturating_sub(1) };
+        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text)).unwrap_or_default()
+    }
+
+    /// Parses a simple value, with the path in the error.
+    pub fn parse<T: SimpleValue>(&self, text: &str) -> Result<T> {
+        T::parse_xml(text).map_err(|e| self.error(e.0))
+    }
+
+    /// Reads the current element as a simple value.
+    pub fn simple<T: SimpleValue>(&mut self, el: Element) -> Result<T> {
+        let text = self.text(el)?;
+        T::parse_xml(&text).map_err(|e| {
+            let mut err = self.error(e.0);
+            err.path = format!("{}/text()", err.path);
+            err
+        })
+    }
+
+    /// Takes the next child and reads it as a simple value.
+    pub fn child_simple<T: SimpleValue>(&mut self) -> Result<T> {
+        let el = self.take()?;
+        self.simple(el)
+    }
+
+    /// Takes the next child and reads it as a complex value.
+    pub fn child<T: XmlRead>(&mut self) -> Result<T> {
+        let el = self.take()?;
+        T::read_xml(self, el)
+    }
+
+    /// Takes the next child, which may be `xsi:nil`, and reads it as a simple value.
+    pub fn child_nillable_simple<T: SimpleValue>(&mut self) -> Result<super::Nillable<T>> {
+        let el = self.take()?;
+        if el.is_nil() {
+            self.end(el)?;
+            Ok(super::Nillable::Nil)
+        } else {
+            self.simple(el).map(super::Nillable::Value)
+        }
+    }
+
+    /// Takes the next child, which may be `xsi:nil`, and reads it as a complex value.
+    pub fn child_nillable<T: XmlRead>(&mut self) -> Result<super::Nillable<T>> {
+        let el = self.take()?;
+        if el.is_nil() {
+            self.end(el)?;
+            Ok(super::Nillable::Nil)
+        } else {
+            T::read_xml(self, el).map(super::Nillable::Value)
+        }
+    }
+
+    /// Takes the next child as raw XML.
+    pub fn child_any(&mut self) -> Result<AnyElement> {
+        let el = self.take()?;
+        AnyElement::read(self, el)
+    }
+
+    /// Reads content (a choice or repeated group) from the current element's children.
+    pub fn content<T: XmlContent>(&mut self) -> Result<T> {
+        T::read_content(self)
+    }
+
+    /// Reads the next child element raw (for wildcards), or `None` at the end.
+    pub(super) fn next_raw(&mut self) -> Result<Option<Element>> {
+        if let Some(el) = self.peeked.take() {
+            return Ok(Some(el));
+        }
+        self.advance()
+    }
+
+    /// Whether there is any next child at all (wildcards take anything not known).
+    pub fn next_other(&mut self, known: &[Name]) -> Result<bool> {
+        if self.peeked.is_none() {
+            match self.advance()? {
+                Some(el) => self.peeked = Some(el),
+                None => return Ok(false),
+            }
+        }
+        Ok(self.peeked.as_ref().is_some_and(|e| !known.iter().any(|n| e.name_is(*n))))
+    }
+
+    /// A required value, or an error naming what is missing.
+    pub fn required<T>(&self, value: Option<T>, what: &str) -> Result<T> {
+        value.ok_or_else(|| self.error(format!("{what} is missing")))
+    }
+
+    /// An attribute the type does not declare: an error in strict mode unless it is `xsi:*`.
+    pub fn unknown_attr(&self, a: &Attr) -> Result<()> {
+        if self.mode == Mode::Strict && a.ns.as_deref() != Some(XSI) {
+            return Err(self.error(format!("unexpected attribute {}", a.local)));
+        }
+        Ok(())
+    }
+
+    /// Checks a fixed attribute's value (strict mode only; lenient accepts anything).
+    pub fn fixed_attr(&self, a: &Attr, fixed: &str) -> Result<()> {
+        if self.mode == Mode::Strict && a.value != fixed {
+            return Err(self.error(format!("attribute {} must be `{fixed}`, found `{}`", a.local, a.value)));
+        }
+        Ok(())
+    }
+
+    /// After [`Reader::next_raw`] returned a child: the text of its parent before it.
+    pub(super) fn text_before_child(&mut self) -> String {
+        let i = self.open.len().saturating_sub(2);
+        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text)).unwrap_or_default()
+    }
+
+    /// The rest of the current element's text (after its last child), taken, and the element
+    /// closed.
+    pub(super) fn close_with_text(&mut self) -> Result<String> {
+        let t = self.open.last_mut().map(|o| std::mem::take(&mut o.text)).unwrap_or_default();
+        self.close()?;
+        Ok(t)
+    }
+
+    /// Byte offset of an element's start tag.
+    pub fn offset(&self, el: &Element) -> usize {
+        el.offset
+    }
+}
