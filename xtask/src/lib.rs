@@ -32,6 +32,8 @@ enum Command {
     Fetch(FetchArgs),
     /// Generate altinn-generated's sources from a snapshot (or check that they are current).
     Regen(RegenArgs),
+    /// Generate one crate from every XSD under a folder, build it, and write a JSON report.
+    Corpus(CorpusArgs),
     /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
     Relock {
         /// The snapshot folder.
@@ -94,6 +96,25 @@ struct FetchArgs {
 }
 
 #[derive(clap::Args, Debug)]
+struct CorpusArgs {
+    /// Folder searched recursively for `.xsd` files.
+    #[arg(long)]
+    xsd_root: PathBuf,
+    /// Schema/instance pairs (TSV with `schema` and `instance` columns) for the round-trip checks.
+    #[arg(long)]
+    pairs: Option<PathBuf>,
+    /// Where to write the JSON report.
+    #[arg(long)]
+    report: PathBuf,
+    /// Where the crate is written and built [default: <workspace>/target/corpus].
+    #[arg(long)]
+    work: Option<PathBuf>,
+    /// Generate only; do not build.
+    #[arg(long)]
+    no_build: bool,
+}
+
+#[derive(clap::Args, Debug)]
 struct RegenArgs {
     /// Snapshot folder [default: <workspace>/schemas].
     #[arg(long)]
@@ -116,6 +137,7 @@ where
     match cli.command {
         Command::Fetch(a) => run_fetch(a),
         Command::Regen(a) => run_regen(a),
+        Command::Corpus(a) => run_corpus(a),
         Command::Relock { schemas } => {
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let mut lock = Lock::read(&dir)?;
@@ -178,6 +200,30 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
     for (status, url, path) in &report.missing {
         println!("fetch: missing ({status}): {url} (would be {path})");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
+    use altinn_codegen::corpus;
+    let root = workspace_root();
+    let work = a.work.unwrap_or_else(|| root.join("target/corpus"));
+    std::fs::create_dir_all(&work)?;
+    let options = corpus::CorpusOptions {
+        xsd_root: a.xsd_root,
+        work,
+        runtime_crate: root.join("altinn-generated"),
+        lockfile: Some(root.join("Cargo.lock")),
+        target_dir: Some(root.join("target/corpus-target")),
+        build: !a.no_build,
+        pairs: a.pairs,
+    };
+    let report = corpus::run(&options)?;
+    let json = serde_json::to_string_pretty(&report.to_json())?;
+    if let Some(dir) = a.report.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_atomically(&a.report, json.as_bytes())?;
+    println!("corpus: {} (report: {})", report.totals(), a.report.display());
     Ok(ExitCode::SUCCESS)
 }
 

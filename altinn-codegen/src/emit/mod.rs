@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod file;
 pub mod names;
+pub mod xsd;
 
 use std::collections::BTreeMap;
 

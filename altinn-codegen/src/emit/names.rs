@@ -96,6 +96,22 @@ fn suffix(wire: &str) -> String {
     hex::encode(&sha2::Sha256::digest(wire.as_bytes())[..3])
 }
 
+/// `name` with the suffix of `key`, written in the name's own case: `FooBar3d5cf4` for types,
+/// `foo_bar_3d5cf4` for snake case, `FOO_BAR_3D5CF4` for constants.
+pub fn with_suffix(name: &str, key: &str) -> String {
+    let sfx = suffix(key);
+    let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
+    let has_upper = name.chars().any(|c| c.is_ascii_uppercase());
+    if has_upper && !has_lower {
+        format!("{name}_{}", sfx.to_ascii_uppercase())
+    } else if name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_') {
+        // Upper camel case: a letter first keeps the digits from reading as part of a number.
+        format!("{name}X{sfx}")
+    } else {
+        format!("{name}_{sfx}")
+    }
+}
+
 /// Names a whole set of wire names (distinct keys) in one scope. Names that would clash,
 /// including with `reserved` ones, all get `_` plus six hex digits of their own wire name's hash.
 pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, case: Case, reserved: &[&str]) -> BTreeMap<String, String> {
@@ -109,7 +125,7 @@ pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, case: Case, reserved
         ws.dedup();
         let clash = ws.len() > 1 || reserved.contains(&candidate.as_str());
         for w in ws {
-            let name = if clash { format!("{candidate}_{}", suffix(w)) } else { candidate.clone() };
+            let name = if clash { with_suffix(&candidate, w) } else { candidate.clone() };
             out.insert(w.to_string(), name);
         }
     }
@@ -139,9 +155,10 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a["Bar"], "Bar");
         assert_ne!(a["Foo"], a["foo"]);
-        assert!(a["Foo"].starts_with("Foo_") && a["foo"].starts_with("Foo_"));
+        assert!(a["Foo"].starts_with("FooX") && a["foo"].starts_with("FooX"));
         let r = assign(["services"], Case::Const, &["SERVICES"]);
         assert!(r["services"].starts_with("SERVICES_"));
+        assert_eq!(r["services"], r["services"].to_ascii_uppercase());
     }
 }
 
@@ -196,7 +213,7 @@ pub fn assign_layered(requests: &[NameRequest], reserved: &[&str]) -> BTreeMap<S
         for (r, name, primary) in group {
             // A primary name that won its first round keeps it even if a fallback lands on it.
             let keep = !clash || (primary && !reserved.contains(&key));
-            let name = if keep { name } else { format!("{name}_{}", suffix(&r.key)) };
+            let name = if keep { name } else { with_suffix(&name, &r.key) };
             out.insert(r.key.clone(), name);
         }
     }
@@ -235,6 +252,7 @@ mod layered_tests {
         let r2 = assign_layered(&[reqs[1].clone(), reqs[0].clone()], &[]);
         assert_eq!(r1, r2);
         assert_ne!(clash_key(&r1["a"]), clash_key(&r1["b"]));
-        assert!(r1["a"].starts_with("FooX_"));
+        assert!(r1["a"].starts_with("FooXX"), "{}", r1["a"]);
+        assert!(with_suffix("foo_bar", "k").starts_with("foo_bar_"));
     }
 }

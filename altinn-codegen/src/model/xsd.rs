@@ -225,6 +225,9 @@ pub struct Struct {
     pub content: Content,
     /// `mixed="true"`: text between children is kept.
     pub mixed: bool,
+    /// A group of elements without a wrapper element of its own (a repeated sequence, or a
+    /// sequence option of a choice): read and written as content of its parent.
+    pub is_group: bool,
 }
 
 /// One option of a choice.

@@ -12,6 +12,8 @@ pub mod loader;
 mod naming;
 mod types;
 
+pub use types::first_names;
+
 use std::path::Path;
 
 pub use loader::{LoadError, MissingDependency};

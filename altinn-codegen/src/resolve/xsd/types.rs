@@ -332,7 +332,7 @@ impl<'a> Resolver<'a> {
         let content;
         match &ct.content {
             ComplexContent::Direct { particle, attributes: attrs } => {
-                any_attribute |= self.attributes_into(doc, attrs, &mut attributes);
+                any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
                 content = match particle {
                     Some(p) => Content::Elements(self.members(doc, p, key, false)),
                     None if ct.mixed => Content::Text(SimpleRef::Builtin(Builtin::String)),
@@ -348,7 +348,7 @@ impl<'a> Resolver<'a> {
                     self.struct_parts(doc, ct.line, &base).unwrap_or((Vec::new(), false, Content::Empty, false));
                 attributes = base_attrs;
                 any_attribute |= base_any;
-                any_attribute |= self.attributes_into(doc, attrs, &mut attributes);
+                any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
                 content = match base_content {
                     Content::Text(t) => Content::Text(t),
                     _ => Content::Text(SimpleRef::Builtin(Builtin::String)),
@@ -360,7 +360,7 @@ impl<'a> Resolver<'a> {
                     self.struct_parts(doc, ct.line, &base).unwrap_or((Vec::new(), false, Content::Empty, false));
                 attributes = base_attrs;
                 any_attribute |= base_any;
-                any_attribute |= self.attributes_into(doc, attrs, &mut attributes);
+                any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
                 let text_base = match inline_base {
                     Some(st) => self.simple_type(doc, st, &format!("{key}/base")),
                     None => match base_content {
@@ -378,7 +378,7 @@ impl<'a> Resolver<'a> {
                     self.struct_parts(doc, ct.line, &base).unwrap_or((Vec::new(), false, Content::Empty, false));
                 attributes = base_attrs;
                 any_attribute |= base_any;
-                any_attribute |= self.attributes_into(doc, attrs, &mut attributes);
+                any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
                 mixed |= m.unwrap_or(false) || base_mixed;
                 let mut members = match base_content {
                     Content::Elements(m) => m,
@@ -402,7 +402,7 @@ impl<'a> Resolver<'a> {
                     self.struct_parts(doc, ct.line, &base).unwrap_or((Vec::new(), false, Content::Empty, false));
                 attributes = base_attrs;
                 any_attribute |= base_any;
-                any_attribute |= self.attributes_into(doc, attrs, &mut attributes);
+                any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
                 mixed |= m.unwrap_or(false);
                 content = match particle {
                     Some(p) => Content::Elements(self.members(doc, p, key, false)),
@@ -424,18 +424,18 @@ impl<'a> Resolver<'a> {
     ) {
         self.struct_cache.insert(key.to_string(), (attributes.clone(), any_attribute, content.clone(), mixed));
         self.in_progress.remove(key);
-        let s = Struct { rust_name: key.to_string(), doc: ct.doc.clone(), attributes, any_attribute, content, mixed };
+        let s = Struct { rust_name: key.to_string(), doc: ct.doc.clone(), attributes, any_attribute, content, mixed, is_group: false };
         self.items.insert(key.to_string(), Item::Struct(s));
     }
 
     /// Adds attribute uses to `out` (a restated attribute replaces an inherited one; prohibited
     /// ones are removed). Returns whether there was an `anyAttribute`.
-    fn attributes_into(&mut self, doc: usize, attrs: &AstAttributes, out: &mut Vec<Attribute>) -> bool {
+    fn attributes_into(&mut self, doc: usize, attrs: &AstAttributes, out: &mut Vec<Attribute>, owner: &str) -> bool {
         let mut any = attrs.any.is_some();
         for item in &attrs.items {
             match item {
                 AttributeItem::Attribute(a) => {
-                    let resolved = self.attribute(doc, a);
+                    let resolved = self.attribute(doc, a, owner);
                     if let Some((name, attr)) = resolved {
                         out.retain(|x| x.name != name);
                         if a.use_ != Use::Prohibited {
@@ -451,7 +451,7 @@ impl<'a> Resolver<'a> {
                                 self.warn(doc, *line, format!("attribute group {q} refers to itself"));
                                 continue;
                             }
-                            any |= self.attributes_into(gd, &g.attributes, out);
+                            any |= self.attributes_into(gd, &g.attributes, out, owner);
                             self.in_progress.remove(&format!("ag {q}"));
                         }
                         None => self.warn(doc, *line, format!("attribute group {q} is not defined: left out")),
@@ -462,7 +462,7 @@ impl<'a> Resolver<'a> {
         any
     }
 
-    fn attribute(&mut self, doc: usize, a: &AttributeDecl) -> Option<(XmlName, Attribute)> {
+    fn attribute(&mut self, doc: usize, a: &AttributeDecl, owner: &str) -> Option<(XmlName, Attribute)> {
         let (decl_doc, decl, global) = match &a.reference {
             Some(r) => {
                 let r = self.fix_ns(doc, r);
@@ -506,7 +506,8 @@ impl<'a> Resolver<'a> {
             (None, Some(st)) => {
                 let hint = format!("at {}@{}:{}", local, self.docs[decl_doc].path.display(), decl.line);
                 let primary = ident(&local, Case::Type);
-                self.request(&hint, primary.clone(), format!("{primary}Attribute"), 5);
+                let owner_name = self.requests.get(owner).map(|r| r.primary.clone()).unwrap_or_default();
+                self.request(&hint, primary.clone(), format!("{owner_name}{primary}Attribute"), 5);
                 self.simple_type(decl_doc, st, &hint).repr
             }
             (None, None) => SimpleRef::Builtin(Builtin::String),
@@ -572,6 +573,7 @@ impl<'a> Resolver<'a> {
                         any_attribute: false,
                         content: Content::Elements(members),
                         mixed: false,
+                        is_group: true,
                     }),
                 );
                 out.push(Member {
@@ -704,6 +706,7 @@ impl<'a> Resolver<'a> {
                 any_attribute: false,
                 content: if members.is_empty() { Content::Empty } else { Content::Elements(members) },
                 mixed: false,
+                is_group: true,
             }),
         );
         Member { rust_name: "group".into(), kind: MemberKind::Group { ty: key, names }, card: card(o, false), boxed: false, doc: None }

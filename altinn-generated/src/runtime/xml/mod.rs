@@ -5,12 +5,14 @@
 //! helpers here.
 
 mod any;
+mod facets;
 mod read;
 mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
-pub use read::{Attr, Element, Mode, Reader};
+pub use facets::{FacetCheck, Facets};
+pub use read::{Attr, Element, Known, Mode, Reader};
 pub use values::{
     Base64Binary, Date, DateTime, Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
     List, Nillable, SimpleValue, Time, ValueError,
@@ -91,6 +93,28 @@ pub trait XmlContent: Sized {
     fn read_content(r: &mut Reader<'_>) -> Result<Self>;
     /// Writes the content into the current element.
     fn write_content(&self, w: &mut Writer) -> Result<()>;
+}
+
+impl<T: XmlRead> XmlRead for Box<T> {
+    fn read_xml(r: &mut Reader<'_>, el: Element) -> Result<Self> {
+        T::read_xml(r, el).map(Box::new)
+    }
+}
+
+impl<T: XmlWrite> XmlWrite for Box<T> {
+    fn write_xml(&self, w: &mut Writer, name: Name) -> Result<()> {
+        (**self).write_xml(w, name)
+    }
+}
+
+impl<T: XmlContent> XmlContent for Box<T> {
+    const FIRST: &'static [Name] = T::FIRST;
+    fn read_content(r: &mut Reader<'_>) -> Result<Self> {
+        T::read_content(r).map(Box::new)
+    }
+    fn write_content(&self, w: &mut Writer) -> Result<()> {
+        (**self).write_content(w)
+    }
 }
 
 /// A root element type: its name is known, so documents read and write in one call.

@@ -18,6 +18,22 @@ pub enum Mode {
     Strict,
 }
 
+/// The element names a type reads at one place. In lenient mode, children not named here are
+/// skipped before the type looks at them, unless the content is `open` (it has a wildcard, or it
+/// is a nested group whose parent decides what is unknown).
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    /// The names.
+    pub names: &'static [Name],
+    /// Take every child as it comes (no skipping).
+    pub open: bool,
+}
+
+impl Known {
+    /// No skipping at all.
+    pub const ALL: Known = Known { names: &[], open: true };
+}
+
 /// An attribute with its expanded name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
@@ -306,7 +322,7 @@ impl<'a> Reader<'a> {
 
     /// The next child of the current element, without taking it. In lenient mode children whose
     /// names are not in `known` are skipped first.
-    pub fn peek(&mut self, known: &[Name]) -> Result<Option<&Element>> {
+    pub fn peek(&mut self, known: &Known) -> Result<Option<&Element>> {
         loop {
             if self.peeked.is_none() {
                 // `advance` pushed the child as open; undo that until it is taken.
@@ -318,7 +334,7 @@ impl<'a> Reader<'a> {
                 }
             }
             let el = self.peeked.as_ref().expect("just set");
-            if self.mode == Mode::Lenient && !known.iter().any(|n| el.name_is(*n)) {
+            if self.mode == Mode::Lenient && !known.open && !known.names.iter().any(|n| el.name_is(*n)) {
                 let el = self.peeked.take().expect("present");
                 self.skip(el)?;
                 continue;
@@ -328,12 +344,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the next child (after skipping unknown ones) is named `name`.
-    pub fn next_is(&mut self, known: &[Name], name: Name) -> Result<bool> {
+    pub fn next_is(&mut self, known: &Known, name: Name) -> Result<bool> {
         Ok(self.peek(known)?.is_some_and(|e| e.name_is(name)))
     }
 
     /// Whether the next child's name is one of `names`.
-    pub fn next_in(&mut self, known: &[Name], names: &[Name]) -> Result<bool> {
+    pub fn next_in(&mut self, known: &Known, names: &[Name]) -> Result<bool> {
         Ok(self.peek(known)?.is_some_and(|e| names.iter().any(|n| e.name_is(*n))))
     }
 
@@ -468,15 +484,16 @@ impl<'a> Reader<'a> {
         self.advance()
     }
 
-    /// Whether there is any next child at all (wildcards take anything not known).
-    pub fn next_other(&mut self, known: &[Name]) -> Result<bool> {
+    /// Whether the next child is one a wildcard takes: any element not named in `taken` (the
+    /// names the rest of the type reads).
+    pub fn next_other(&mut self, taken: &[Name]) -> Result<bool> {
         if self.peeked.is_none() {
             match self.advance()? {
                 Some(el) => self.peeked = Some(el),
                 None => return Ok(false),
             }
         }
-        Ok(self.peeked.as_ref().is_some_and(|e| !known.iter().any(|n| e.name_is(*n))))
+        Ok(self.peeked.as_ref().is_some_and(|e| !taken.iter().any(|n| e.name_is(*n))))
     }
 
     /// A required value, or an error naming what is missing.

@@ -1,0 +1,295 @@
+//! The corpus harness: one crate from every `.xsd` under a folder (each schema its own module),
+//! built, with a JSON report of what generated, what compiled, and why not.
+//!
+//! A module that fails to compile is isolated: it is left out and the crate is built again, so
+//! one broken schema never hides the others. The report's `totals` are the numbers to track.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::emit::names::{Case, NameRequest, assign_layered, ident};
+use crate::emit::xsd::{EmitOptions, emit_schema};
+use crate::resolve::xsd::resolve_file;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    /// Folder searched (recursively) for `.xsd` files.
+    pub xsd_root: PathBuf,
+    /// Where the crate is written and built.
+    pub work: PathBuf,
+    /// Path of the `altinn-generated` crate (for the runtime).
+    pub runtime_crate: PathBuf,
+    /// A `Cargo.lock` to pin dependency versions (the workspace's).
+    pub lockfile: Option<PathBuf>,
+    /// Cargo's target folder (shared with the workspace so dependencies build once).
+    pub target_dir: Option<PathBuf>,
+    /// Build the crate (off: generate only).
+    pub build: bool,
+    /// Pairs file (consumed by the round-trip stage; accepted here).
+    pub pairs: Option<PathBuf>,
+}
+
+/// One schema's outcome.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaResult {
+    /// Path relative to the root.
+    pub path: String,
+    /// Module name in the crate.
+    pub module: String,
+    /// Whether a module was generated.
+    pub generated: bool,
+    /// Why not.
+    pub error: Option<String>,
+    /// Warnings from resolving.
+    pub warnings: Vec<String>,
+    /// Files it includes or imports that are not there.
+    pub missing: Vec<String>,
+    /// Whether its module is in the crate that built.
+    pub compiled: bool,
+    /// Compiler messages that pointed into its module.
+    pub build_errors: Vec<String>,
+    /// Lines of generated Rust.
+    pub lines: usize,
+}
+
+/// The whole run.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusReport {
+    /// Per schema, sorted by path.
+    pub schemas: Vec<SchemaResult>,
+    /// Seconds spent generating.
+    pub generate_seconds: f64,
+    /// Seconds spent building (all attempts).
+    pub build_seconds: f64,
+    /// Builds run (1 + isolation rounds).
+    pub build_attempts: usize,
+    /// Whether the final crate built.
+    pub built: bool,
+}
+
+impl CorpusReport {
+    /// The `totals` object.
+    pub fn totals(&self) -> Value {
+        let count = |f: &dyn Fn(&SchemaResult) -> bool| self.schemas.iter().filter(|s| f(s)).count();
+        json!({
+            "schemas": self.schemas.len(),
+            "generated": count(&|s| s.generated),
+            "compiled": count(&|s| s.compiled),
+            "missing_dependency": count(&|s| !s.missing.is_empty()),
+            "warnings": self.schemas.iter().map(|s| s.warnings.len()).sum::<usize>(),
+            "generated_lines": self.schemas.iter().map(|s| s.lines).sum::<usize>(),
+        })
+    }
+
+    /// The whole report as JSON.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "totals": self.totals(),
+            "build": {
+                "built": self.built,
+                "attempts": self.build_attempts,
+                "generate_seconds": (self.generate_seconds * 1000.0).round() / 1000.0,
+                "build_seconds": (self.build_seconds * 1000.0).round() / 1000.0,
+            },
+            "schemas": self.schemas.iter().map(|s| json!({
+                "path": s.path,
+                "module": s.module,
+                "generated": s.generated,
+                "error": s.error,
+                "missing_dependencies": s.missing,
+                "compiled": s.compiled,
+                "build_errors": s.build_errors,
+                "warnings": s.warnings,
+                "lines": s.lines,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Every `.xsd` under `root`, sorted.
+pub fn find_xsds(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).with_context(|| format!("cannot list {}", d.display()))? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xsd")) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Module names for schema paths (relative, `/`-separated): readable, unique, stable.
+pub fn module_names(paths: &[String]) -> BTreeMap<String, String> {
+    let requests: Vec<NameRequest> = paths
+        .iter()
+        .map(|p| {
+            let stem = p.rsplit('/').next().unwrap_or(p).trim_end_matches(".xsd");
+            let primary = ident(stem, Case::Snake);
+            let full = ident(p.trim_end_matches(".xsd"), Case::Snake);
+            NameRequest { key: p.clone(), primary, fallback: full, priority: 0 }
+        })
+        .collect();
+    assign_layered(&requests, &["lib", "rt", "main"])
+}
+
+/// Generates one schema's module file.
+pub fn generate_module(path: &Path, runtime: &str) -> Result<(String, Vec<String>, Vec<String>)> {
+    let model = resolve_file(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tokens = emit_schema(&model, &EmitOptions { runtime: runtime.to_string() })?;
+    let text = crate::emit::file::print(tokens, &path.display().to_string())?;
+    let missing = model.missing.iter().map(|m| m.missing.display().to_string()).collect();
+    Ok((text, model.warnings, missing))
+}
+
+/// Runs the harness.
+pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
+    let files = find_xsds(&options.xsd_root)?;
+    if files.is_empty() {
+        bail!("no .xsd files under {}", options.xsd_root.display());
+    }
+    let rel: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix(&options.xsd_root).unwrap_or(f).to_string_lossy().replace('\\', "/"))
+        .collect();
+    let modules = module_names(&rel);
+    let src = options.work.join("src");
+    if src.exists() {
+        std::fs::remove_dir_all(&src).with_context(|| format!("cannot clear {}", src.display()))?;
+    }
+    std::fs::create_dir_all(&src)?;
+    let started = Instant::now();
+    let mut report = CorpusReport::default();
+    for (file, rel) in files.iter().zip(&rel) {
+        let module = modules[rel].clone();
+        let mut r = SchemaResult { path: rel.clone(), module: module.clone(), ..SchemaResult::default() };
+        // A panic in the generator is a bug, but it must not end the run: it is reported.
+        let outcome = std::panic::catch_unwind(|| generate_module(file, "altinn_generated::runtime::xml"));
+        match outcome {
+            Ok(Ok((text, warnings, missing))) => {
+                r.lines = text.lines().count();
+                std::fs::write(src.join(format!("{module}.rs")), text)?;
+                r.generated = true;
+                r.warnings = warnings;
+                r.missing = missing;
+            }
+            Ok(Err(e)) => r.error = Some(format!("{e:#}")),
+            Err(p) => {
+                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+                r.error = Some(format!("generator panicked: {}", msg.unwrap_or_default()));
+            }
+        }
+        report.schemas.push(r);
+    }
+    report.generate_seconds = started.elapsed().as_secs_f64();
+    if options.build {
+        build(options, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()> {
+    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
+    let manifest = format!(
+        "[package]\nname = \"altinn-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\naltinn-generated = {{ path = {:?} }}\n\n[workspace]\n",
+        runtime.display().to_string()
+    );
+    std::fs::write(options.work.join("Cargo.toml"), manifest)?;
+    if let Some(lock) = &options.lockfile
+        && lock.is_file()
+    {
+        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
+    }
+    let mut lib = String::from("//! Every schema of the corpus, one module each (written by `cargo xtask corpus`).\n#![deny(warnings)]\n#![allow(missing_docs)]\n\n");
+    for m in modules {
+        lib.push_str(&format!("pub mod {m};\n"));
+    }
+    std::fs::write(options.work.join("src/lib.rs"), lib)?;
+    Ok(())
+}
+
+/// Builds the crate, leaving out modules that fail until the rest builds.
+fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
+    let mut included: BTreeSet<String> = report.schemas.iter().filter(|s| s.generated).map(|s| s.module.clone()).collect();
+    let by_module: BTreeMap<String, usize> = report.schemas.iter().enumerate().map(|(i, s)| (s.module.clone(), i)).collect();
+    loop {
+        write_crate(options, &included)?;
+        let started = Instant::now();
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.arg("build").arg("--message-format=json").arg("--quiet").current_dir(&options.work);
+        if options.lockfile.is_some() {
+            cmd.arg("--offline");
+        }
+        if let Some(t) = &options.target_dir {
+            cmd.arg("--target-dir").arg(t);
+        }
+        let out = cmd.output().context("cannot run cargo build for the corpus crate")?;
+        report.build_seconds += started.elapsed().as_secs_f64();
+        report.build_attempts += 1;
+        if out.status.success() {
+            report.built = true;
+            for m in &included {
+                report.schemas[by_module[m]].compiled = true;
+            }
+            return Ok(());
+        }
+        // Map compiler errors back to modules.
+        let mut failing: BTreeSet<String> = BTreeSet::new();
+        let mut other = Vec::new();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+            if v["reason"] != "compiler-message" {
+                continue;
+            }
+            let msg = &v["message"];
+            let level = msg["level"].as_str().unwrap_or("");
+            if level != "error" {
+                continue;
+            }
+            let rendered = msg["rendered"].as_str().unwrap_or("").to_string();
+            let mut placed = false;
+            for span in msg["spans"].as_array().into_iter().flatten() {
+                let file = span["file_name"].as_str().unwrap_or("");
+                if let Some(m) = file.strip_prefix("src/").and_then(|f| f.strip_suffix(".rs"))
+                    && by_module.contains_key(m)
+                {
+                    let r = &mut report.schemas[by_module[m]];
+                    if r.build_errors.len() < 20 {
+                        r.build_errors.push(rendered.lines().take(12).collect::<Vec<_>>().join("\n"));
+                    }
+                    failing.insert(m.to_string());
+                    placed = true;
+                }
+            }
+            if !placed && !rendered.starts_with("error: aborting") && !rendered.contains("could not compile") {
+                other.push(rendered);
+            }
+        }
+        if failing.is_empty() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            bail!(
+                "the corpus crate failed to build for a reason not tied to a module:\n{}\n{}",
+                other.join("\n"),
+                stderr.lines().take(40).collect::<Vec<_>>().join("\n")
+            );
+        }
+        for m in &failing {
+            included.remove(m);
+        }
+        if included.is_empty() {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,790 @@
+//! A [`SchemaModel`] as one Rust module: types with docs, plus their XML read/write impls over
+//! the runtime (`runtime::xml`, imported as `rt`).
+//!
+//! Generated code uses absolute paths for everything outside the module (`::std::…`, `rt::…`),
+//! so schema type names such as `String`, `Option` or `Box` cannot shadow what it needs.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::xsd::*;
+
+/// Where the generated module finds the runtime.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Path of the `xml` runtime module, e.g. `crate::runtime::xml`.
+    pub runtime: String,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions { runtime: "crate::runtime::xml".into() }
+    }
+}
+
+fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let lines = doc.lines().map(|l| {
+        let l = format!(" {}", l.trim_end().replace('\t', "    "));
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+struct Ctx<'a> {
+    model: &'a SchemaModel,
+    namespaces: BTreeMap<String, Ident>,
+}
+
+impl Ctx<'_> {
+    fn ns(&self, ns: &Option<String>) -> TokenStream {
+        match ns {
+            Some(n) => {
+                let id = &self.namespaces[n];
+                quote!(#id)
+            }
+            None => quote!(::core::option::Option::None),
+        }
+    }
+
+    fn name(&self, n: &XmlName) -> TokenStream {
+        let ns = self.ns(&n.ns);
+        let local = &n.local;
+        quote!(rt::Name::new(#ns, #local))
+    }
+
+    fn names(&self, ns: &[XmlName]) -> TokenStream {
+        let items = ns.iter().map(|n| self.name(n));
+        quote!(&[#(#items),*])
+    }
+
+    fn simple_ty(&self, s: &SimpleRef) -> TokenStream {
+        match s {
+            SimpleRef::Builtin(b) => builtin_ty(*b),
+            SimpleRef::Named(n) => {
+                let id = ident(n);
+                quote!(#id)
+            }
+            SimpleRef::List(inner) => {
+                let inner = self.simple_ty(inner);
+                quote!(rt::List<#inner>)
+            }
+        }
+    }
+
+    fn ty(&self, t: &TypeRef) -> TokenStream {
+        match t {
+            TypeRef::Simple(s) => self.simple_ty(s),
+            TypeRef::Complex(n) => {
+                let id = ident(n);
+                quote!(#id)
+            }
+            TypeRef::AnyType => quote!(rt::AnyElement),
+        }
+    }
+
+    fn is_float(&self, s: &SimpleRef) -> bool {
+        match s {
+            SimpleRef::Builtin(b) => matches!(b, Builtin::Float | Builtin::Double),
+            SimpleRef::Named(n) => match self.model.items.get(n) {
+                Some(Item::Newtype(t)) => self.is_float(&t.base),
+                Some(Item::Enumeration(e)) => self.is_float(&e.base),
+                _ => false,
+            },
+            SimpleRef::List(i) => self.is_float(i),
+        }
+    }
+
+    /// The element's value type as stored (before Option/Vec/Box).
+    fn member_value_ty(&self, m: &Member) -> TokenStream {
+        let inner = match &m.kind {
+            MemberKind::Element { ty, nillable, .. } => {
+                let t = self.ty(ty);
+                let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+                if *nillable && !matches!(ty, TypeRef::AnyType) { quote!(rt::Nillable<#t>) } else { t }
+            }
+            MemberKind::Group { ty, .. } => {
+                let id = ident(ty);
+                if m.boxed { quote!(::std::boxed::Box<#id>) } else { quote!(#id) }
+            }
+            MemberKind::Any { .. } => quote!(rt::AnyElement),
+        };
+        inner
+    }
+
+    fn member_ty(&self, m: &Member) -> TokenStream {
+        let v = self.member_value_ty(m);
+        match m.card {
+            Card::One => v,
+            Card::Optional => quote!(::core::option::Option<#v>),
+            Card::Many { .. } => quote!(::std::vec::Vec<#v>),
+        }
+    }
+
+    /// An expression reading one value of the member from the reader `r` (the child is next).
+    fn read_one(&self, m: &Member) -> TokenStream {
+        match &m.kind {
+            MemberKind::Element { ty, nillable, .. } => {
+                let t = self.ty(ty);
+                let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+                match (ty, nillable) {
+                    (TypeRef::AnyType, _) => quote!(r.child_any()?),
+                    (TypeRef::Simple(_), true) => quote!(r.child_nillable_simple::<#t>()?),
+                    (TypeRef::Simple(_), false) => quote!(r.child_simple::<#t>()?),
+                    (TypeRef::Complex(_), true) => quote!(r.child_nillable::<#t>()?),
+                    (TypeRef::Complex(_), false) => quote!(r.child::<#t>()?),
+                }
+            }
+            MemberKind::Group { .. } => {
+                let t = self.member_value_ty(m);
+                quote!(r.content::<#t>()?)
+            }
+            MemberKind::Any { .. } => quote!(r.child_any()?),
+        }
+    }
+
+    /// A condition: the next child starts this member.
+    fn starts(&self, m: &Member, known: &TokenStream, taken: &TokenStream) -> TokenStream {
+        match &m.kind {
+            MemberKind::Element { name, .. } => {
+                let n = self.name(name);
+                quote!(r.next_is(#known, #n)?)
+            }
+            MemberKind::Group { names, .. } => {
+                let ns = self.names(names);
+                quote!(r.next_in(#known, #ns)?)
+            }
+            MemberKind::Any { .. } => quote!(r.next_other(#taken)?),
+        }
+    }
+
+    /// Statements writing one value `v` (a reference) of the member.
+    fn write_one(&self, m: &Member, v: TokenStream) -> TokenStream {
+        match &m.kind {
+            MemberKind::Element { name, ty, nillable, .. } => {
+                let n = self.name(name);
+                match (ty, nillable) {
+                    (TypeRef::AnyType, _) => quote!(w.any(#v)?;),
+                    (TypeRef::Simple(_), true) => quote!(w.nillable_simple(#n, #v)?;),
+                    (TypeRef::Simple(_), false) => quote!(w.simple(#n, #v)?;),
+                    (TypeRef::Complex(_), true) => quote!(w.nillable(#n, #v)?;),
+                    (TypeRef::Complex(_), false) => quote!(w.element(#n, #v)?;),
+                }
+            }
+            MemberKind::Group { .. } => quote!(w.content(#v)?;),
+            MemberKind::Any { .. } => quote!(w.any(#v)?;),
+        }
+    }
+}
+
+fn builtin_ty(b: Builtin) -> TokenStream {
+    use Builtin::*;
+    match b {
+        String => quote!(::std::string::String),
+        Boolean => quote!(bool),
+        Decimal => quote!(rt::Decimal),
+        Integer => quote!(rt::Integer),
+        I8 => quote!(i8),
+        I16 => quote!(i16),
+        I32 => quote!(i32),
+        I64 => quote!(i64),
+        U8 => quote!(u8),
+        U16 => quote!(u16),
+        U32 => quote!(u32),
+        U64 => quote!(u64),
+        Float => quote!(f32),
+        Double => quote!(f64),
+        Date => quote!(rt::Date),
+        DateTime => quote!(rt::DateTime),
+        Time => quote!(rt::Time),
+        GYear => quote!(rt::GYear),
+        GYearMonth => quote!(rt::GYearMonth),
+        GMonth => quote!(rt::GMonth),
+        GMonthDay => quote!(rt::GMonthDay),
+        GDay => quote!(rt::GDay),
+        Duration => quote!(rt::Duration),
+        Base64Binary => quote!(rt::Base64Binary),
+        HexBinary => quote!(rt::HexBinary),
+    }
+}
+
+fn opt_str(v: &Option<String>) -> TokenStream {
+    match v {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(::core::option::Option::Some(#n))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
+    let name = ident(&n.rust_name);
+    let docs = doc_attrs(n.doc.as_deref());
+    let base = ctx.simple_ty(&n.base);
+    let f = &n.facets;
+    let patterns = f.patterns.iter().map(|step| quote!(&[#(#step),*]));
+    let (length, min_length, max_length) = (opt_u64(f.length), opt_u64(f.min_length), opt_u64(f.max_length));
+    let (min_i, max_i, min_e, max_e) =
+        (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive), opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
+    let (total, fraction) = (opt_u64(f.total_digits), opt_u64(f.fraction_digits));
+    let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_eq)]
+        pub struct #name(#base);
+
+        impl #name {
+            /// The constraints of this type.
+            pub const FACETS: rt::Facets = rt::Facets {
+                length: #length,
+                min_length: #min_length,
+                max_length: #max_length,
+                min_inclusive: #min_i,
+                max_inclusive: #max_i,
+                min_exclusive: #min_e,
+                max_exclusive: #max_e,
+                total_digits: #total,
+                fraction_digits: #fraction,
+                patterns: &[#(#patterns),*],
+            };
+
+            /// Wraps a value that meets the constraints.
+            pub fn new(value: #base) -> ::core::result::Result<Self, rt::ValueError> {
+                rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+                ::core::result::Result::Ok(#name(value))
+            }
+
+            /// The value.
+            pub fn value(&self) -> &#base {
+                &self.0
+            }
+
+            /// The value, unwrapped.
+            pub fn into_inner(self) -> #base {
+                self.0
+            }
+        }
+
+        impl rt::SimpleValue for #name {
+            fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                <#base as rt::SimpleValue>::parse_xml(text).map(#name)
+            }
+            fn write_xml(&self, out: &mut ::std::string::String) {
+                rt::SimpleValue::write_xml(&self.0, out)
+            }
+        }
+    }
+}
+
+fn enumeration(e: &Enumeration) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let docs = doc_attrs(e.doc.as_deref());
+    let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
+    let variants = e.values.iter().map(|(v, wire, d)| {
+        let v = ident(v);
+        let d = doc_attrs(Some(d.as_deref().unwrap_or(&format!("`{wire}`"))));
+        quote!(#d #v)
+    });
+    let all = e.values.iter().map(|(v, _, _)| {
+        let v = ident(v);
+        quote!(#name::#v)
+    });
+    let as_str = e.values.iter().map(|(v, wire, _)| {
+        let v = ident(v);
+        quote!(#name::#v => #wire)
+    });
+    let parse = e.values.iter().map(|(v, wire, _)| {
+        let v = ident(v);
+        let wire = if trim { wire.trim().to_string() } else { wire.clone() };
+        quote!(#wire => ::core::result::Result::Ok(#name::#v))
+    });
+    let text = if trim { quote!(text.trim()) } else { quote!(text) };
+    let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+    let err = format!("is not one of {expected}");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl #name {
+            /// Every value, in schema order.
+            pub const ALL: &'static [#name] = &[#(#all),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#as_str,)*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl rt::SimpleValue for #name {
+            fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                match #text {
+                    #(#parse,)*
+                    other => ::core::result::Result::Err(rt::ValueError(::std::format!("`{}` {}", other, #err))),
+                }
+            }
+            fn write_xml(&self, out: &mut ::std::string::String) {
+                out.push_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// Field declarations, reading statements and writing statements of a struct's members.
+struct MemberCode {
+    fields: Vec<TokenStream>,
+    read: Vec<TokenStream>,
+    build: Vec<TokenStream>,
+    write: Vec<TokenStream>,
+}
+
+fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream) -> MemberCode {
+    let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new() };
+    // Names the non-wildcard members read (a wildcard takes anything else).
+    let taken: Vec<XmlName> = members
+        .iter()
+        .flat_map(|m| match &m.kind {
+            MemberKind::Element { name, .. } => vec![name.clone()],
+            MemberKind::Group { names, .. } => names.clone(),
+            MemberKind::Any { .. } => Vec::new(),
+        })
+        .collect();
+    let taken = ctx.names(&taken);
+    for m in members {
+        let f = ident(&m.rust_name);
+        let ty = ctx.member_ty(m);
+        let docs = doc_attrs(m.doc.as_deref());
+        code.fields.push(quote!(#docs pub #f: #ty));
+        let starts = ctx.starts(m, known, &taken);
+        let one = ctx.read_one(m);
+        let what = match &m.kind {
+            MemberKind::Element { name, .. } => format!("element {} of {owner}", name.local),
+            MemberKind::Group { .. } => format!("content `{}` of {owner}", m.rust_name),
+            MemberKind::Any { .. } => format!("any element of {owner}"),
+        };
+        match m.card {
+            Card::One => {
+                code.read.push(quote! {
+                    let mut #f = ::core::option::Option::None;
+                    if #starts { #f = ::core::option::Option::Some(#one); }
+                });
+                code.build.push(quote!(#f: r.required(#f, #what)?));
+                code.write.push(ctx.write_one(m, quote!(&self.#f)));
+            }
+            Card::Optional => {
+                code.read.push(quote! {
+                    let mut #f = ::core::option::Option::None;
+                    if #starts { #f = ::core::option::Option::Some(#one); }
+                });
+                code.build.push(quote!(#f));
+                let w = ctx.write_one(m, quote!(v));
+                code.write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { #w }));
+            }
+            Card::Many { .. } => {
+                code.read.push(quote! {
+                    let mut #f = ::std::vec::Vec::new();
+                    while #starts { #f.push(#one); }
+                });
+                code.build.push(quote!(#f));
+                let w = ctx.write_one(m, quote!(v));
+                code.write.push(quote!(for v in &self.#f { #w }));
+            }
+        }
+    }
+    code
+}
+
+fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
+    let mut fields = Vec::new();
+    let mut arms = Vec::new();
+    let mut build = Vec::new();
+    let mut write = Vec::new();
+    let mut decl = Vec::new();
+    for a in &s.attributes {
+        let n = ctx.name(&a.name);
+        if let Some(fixed) = &a.fixed {
+            arms.push(quote!(if a.is(#n) { r.fixed_attr(a, #fixed)?; continue; }));
+            write.push(quote!(w.attr(&tag, #n, #fixed);));
+            continue;
+        }
+        let f = ident(&a.rust_name);
+        let ty = ctx.simple_ty(&a.ty);
+        let mut doc = a.doc.clone().unwrap_or_default();
+        if let Some(d) = &a.default {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!("Default when absent: `{d}`."));
+        }
+        let docs = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
+        decl.push(quote!(let mut #f: ::core::option::Option<#ty> = ::core::option::Option::None;));
+        arms.push(quote!(if a.is(#n) { #f = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
+        if a.required {
+            fields.push(quote!(#docs pub #f: #ty));
+            let what = format!("attribute {} of {}", a.name.local, s.rust_name);
+            build.push(quote!(#f: r.required(#f, #what)?));
+            write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
+        } else {
+            fields.push(quote!(#docs pub #f: ::core::option::Option<#ty>));
+            build.push(quote!(#f));
+            write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { w.attr_value(&tag, #n, v); }));
+        }
+    }
+    if s.any_attribute {
+        fields.push(quote!(
+            /// Attributes the schema allows through `anyAttribute`, kept as they were.
+            pub other_attributes: ::std::vec::Vec<rt::Attr>
+        ));
+        decl.push(quote!(let mut other_attributes = ::std::vec::Vec::new();));
+        build.push(quote!(other_attributes));
+        write.push(quote!(for a in &self.other_attributes { w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value); }));
+    }
+    let fallback = if s.any_attribute {
+        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) { other_attributes.push(a.clone()); })
+    } else {
+        quote!(r.unknown_attr(a)?;)
+    };
+    let read = if s.attributes.is_empty() && !s.any_attribute {
+        quote!(for a in el.attrs() { r.unknown_attr(a)?; })
+    } else {
+        quote! {
+            #(#decl)*
+            for a in el.attrs() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    };
+    (fields, read, build, write)
+}
+
+fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = doc_attrs(s.doc.as_deref());
+    let members: &[Member] = match &s.content {
+        Content::Elements(ms) => ms,
+        _ => &[],
+    };
+    if s.is_group {
+        // Content without a wrapper element: read from and written into the parent.
+        let code = members_code(ctx, &s.rust_name, members, &quote!(&rt::Known::ALL));
+        let MemberCode { fields, read, build, write } = code;
+        let first = crate::resolve::xsd::first_names(members);
+        let first = ctx.names(&first);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#fields,)*
+            }
+
+            impl rt::XmlContent for #name {
+                const FIRST: &'static [rt::Name] = #first;
+                fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
+                    #(#read)*
+                    ::core::result::Result::Ok(#name { #(#build,)* })
+                }
+                fn write_content(&self, w: &mut rt::Writer) -> rt::Result<()> {
+                    #(#write)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+        };
+    }
+    let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
+    let (fields, read, build, write_body) = match &s.content {
+        Content::Empty => (Vec::new(), quote!(r.end(el)?;), Vec::new(), quote!(w.end_empty(tag);)),
+        Content::Text(t) => {
+            let ty = ctx.simple_ty(t);
+            (
+                vec![quote!(
+                    /// The element's text.
+                    pub value: #ty
+                )],
+                quote!(let value = r.simple::<#ty>(el)?;),
+                vec![quote!(value)],
+                quote! {
+                    w.open(&tag);
+                    w.value(&self.value);
+                    w.close(tag);
+                },
+            )
+        }
+        Content::Elements(ms) => {
+            let all_names: Vec<XmlName> = ms
+                .iter()
+                .flat_map(|m| match &m.kind {
+                    MemberKind::Element { name, .. } => vec![name.clone()],
+                    MemberKind::Group { names, .. } => names.clone(),
+                    MemberKind::Any { .. } => Vec::new(),
+                })
+                .collect();
+            let open = ms.iter().any(|m| matches!(m.kind, MemberKind::Any { .. }));
+            let known_names = ctx.names(&all_names);
+            let MemberCode { mut fields, mut read, mut build, write } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            read.insert(0, quote!(const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
+            let (text_write, text_read) = if s.mixed {
+                fields.push(quote!(
+                    /// Character data between the children (mixed content), joined.
+                    pub text: ::std::string::String
+                ));
+                build.push(quote!(text));
+                (quote!(w.text(&self.text);), quote!(let text = r.take_text();))
+            } else {
+                (quote!(), quote!())
+            };
+            read.push(quote!(#text_read r.end(el)?;));
+            (
+                fields,
+                quote!(#(#read)*),
+                build,
+                quote! {
+                    w.open(&tag);
+                    #text_write
+                    #(#write)*
+                    w.close(tag);
+                },
+            )
+        }
+    };
+    let all_fields = attr_fields.into_iter().chain(fields);
+    let all_build = attr_build.into_iter().chain(build);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#all_fields,)*
+        }
+
+        impl rt::XmlRead for #name {
+            fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+                #attr_read
+                #read
+                ::core::result::Result::Ok(#name { #(#all_build,)* })
+            }
+        }
+
+        impl rt::XmlWrite for #name {
+            fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
+                let tag = w.start(name);
+                #(#attr_write)*
+                #write_body
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
+    let name = ident(&c.rust_name);
+    let docs = doc_attrs(c.doc.as_deref().or(Some("One of several alternatives, in schema order.")));
+    let known = quote!(&rt::Known::ALL);
+    let taken: Vec<XmlName> = c
+        .variants
+        .iter()
+        .flat_map(|v| match &v.member.kind {
+            MemberKind::Element { name, .. } => vec![name.clone()],
+            MemberKind::Group { names, .. } => names.clone(),
+            MemberKind::Any { .. } => Vec::new(),
+        })
+        .collect();
+    let first = ctx.names(&{
+        let mut t = taken.clone();
+        t.sort();
+        t.dedup();
+        t
+    });
+    let taken = ctx.names(&taken);
+    let mut variants = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for v in &c.variants {
+        let vn = ident(&v.rust_name);
+        let m = &v.member;
+        let ty = ctx.member_ty(m);
+        let docs = doc_attrs(m.doc.as_deref());
+        variants.push(quote!(#docs #vn(#ty)));
+        let starts = ctx.starts(m, &known, &taken);
+        let one = ctx.read_one(m);
+        let read = match m.card {
+            Card::One => quote!(#one),
+            Card::Optional => quote!(::core::option::Option::Some(#one)),
+            Card::Many { .. } => quote!({
+                let mut items = ::std::vec::Vec::new();
+                while #starts { items.push(#one); }
+                items
+            }),
+        };
+        reads.push(quote!(if #starts { return ::core::result::Result::Ok(#name::#vn(#read)); }));
+        let write = match m.card {
+            Card::One => ctx.write_one(m, quote!(v)),
+            Card::Optional => {
+                let w = ctx.write_one(m, quote!(x));
+                quote!(if let ::core::option::Option::Some(x) = v { #w })
+            }
+            Card::Many { .. } => {
+                let w = ctx.write_one(m, quote!(x));
+                quote!(for x in v { #w })
+            }
+        };
+        writes.push(quote!(#name::#vn(v) => { #write }));
+    }
+    let expected = format!("expected the start of {}", c.rust_name);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl rt::XmlContent for #name {
+            const FIRST: &'static [rt::Name] = #first;
+            fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
+                #(#reads)*
+                ::core::result::Result::Err(r.error(#expected))
+            }
+            fn write_content(&self, w: &mut rt::Writer) -> rt::Result<()> {
+                match self {
+                    #(#writes)*
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// Emits one schema's module (items only; the caller wraps it in `mod name { … }` or a file).
+pub fn emit_schema(model: &SchemaModel, options: &EmitOptions) -> Result<TokenStream> {
+    let mut namespaces = BTreeMap::new();
+    let mut collect = |ns: &Option<String>| {
+        if let Some(n) = ns {
+            let len = namespaces.len();
+            namespaces.entry(n.clone()).or_insert_with(|| format_ident!("NS{}", len + 1));
+        }
+    };
+    for r in &model.roots {
+        collect(&r.name.ns);
+    }
+    for item in model.items.values() {
+        match item {
+            Item::Struct(s) => {
+                s.attributes.iter().for_each(|a| collect(&a.name.ns));
+                if let Content::Elements(ms) = &s.content {
+                    for m in ms {
+                        match &m.kind {
+                            MemberKind::Element { name, .. } => collect(&name.ns),
+                            MemberKind::Group { names, .. } => names.iter().for_each(|n| collect(&n.ns)),
+                            MemberKind::Any { .. } => {}
+                        }
+                    }
+                }
+            }
+            Item::Choice(c) => {
+                for v in &c.variants {
+                    match &v.member.kind {
+                        MemberKind::Element { name, .. } => collect(&name.ns),
+                        MemberKind::Group { names, .. } => names.iter().for_each(|n| collect(&n.ns)),
+                        MemberKind::Any { .. } => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Namespace constants are numbered in sorted order of their URIs (stable).
+    let namespaces: BTreeMap<String, Ident> =
+        namespaces.into_keys().enumerate().map(|(i, ns)| (ns, format_ident!("NS{}", i + 1))).collect();
+    let ctx = Ctx { model, namespaces };
+    let runtime: syn::Path = syn::parse_str(&options.runtime)?;
+    let ns_consts = ctx.namespaces.iter().map(|(uri, id)| {
+        let doc = format!(" Namespace `{uri}`.");
+        quote!(#[doc = #doc] #[allow(dead_code)] const #id: ::core::option::Option<&str> = ::core::option::Option::Some(#uri);)
+    });
+    let items = model.items.values().map(|item| match item {
+        Item::Struct(s) => strukt(&ctx, s),
+        Item::Choice(c) => choice(&ctx, c),
+        Item::Enumeration(e) => enumeration(e),
+        Item::Newtype(n) => newtype(&ctx, n),
+    });
+    // Roots: a document type for each complex type that is the type of exactly one root.
+    let mut by_type: BTreeMap<&str, Vec<&Root>> = BTreeMap::new();
+    for r in &model.roots {
+        if let TypeRef::Complex(t) = &r.ty
+            && matches!(model.items.get(t), Some(Item::Struct(s)) if !s.is_group)
+        {
+            by_type.entry(t.as_str()).or_default().push(r);
+        }
+    }
+    let documents = by_type.iter().filter(|(_, rs)| rs.len() == 1).map(|(t, rs)| {
+        let t = ident(t);
+        let n = ctx.name(&rs[0].name);
+        quote!(impl rt::XmlDocument for #t { const ROOT: rt::Name = #n; })
+    });
+    let root_consts = model.roots.iter().map(|r| {
+        let doc = format!(" The global element `{}`: {}.", r.name.local, describe_type(&r.ty));
+        let c = format_ident!("{}", crate::emit::names::ident(&format!("root {}", r.name.local), crate::emit::names::Case::Const));
+        let n = ctx.name(&r.name);
+        (c.to_string(), quote!(#[doc = #doc] pub const #c: rt::Name = #n;))
+    });
+    // Two roots that map to the same constant name keep the first (sorted by wire name).
+    let mut seen = std::collections::BTreeSet::new();
+    let root_consts: Vec<_> = root_consts.filter(|(c, _)| seen.insert(c.clone())).map(|(_, t)| t).collect();
+    let doc = {
+        let mut d = format!("Generated from `{}`.", model.source.rsplit('/').next().unwrap_or(&model.source));
+        if let Some(ns) = &model.target_ns {
+            d.push_str(&format!(" Target namespace `{ns}`."));
+        }
+        if let Some(sd) = &model.doc {
+            d.push_str("\n\n");
+            d.push_str(sd);
+        }
+        d
+    };
+    let doc_lines = doc.lines().map(|l| {
+        let l = format!(" {}", l.trim_end());
+        quote!(#![doc = #l])
+    });
+    Ok(quote! {
+        #(#doc_lines)*
+        #[allow(unused_imports)]
+        use #runtime as rt;
+        #(#ns_consts)*
+        #(#root_consts)*
+        #(#items)*
+        #(#documents)*
+    })
+}
+
+fn describe_type(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Complex(n) => format!("[`{n}`]"),
+        TypeRef::Simple(SimpleRef::Named(n)) => format!("[`{n}`]"),
+        TypeRef::Simple(_) => "text".into(),
+        TypeRef::AnyType => "any XML".into(),
+    }
+}
