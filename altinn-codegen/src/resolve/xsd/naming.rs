@@ -161,7 +161,7 @@ fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
     let mut attr_keys = Vec::new();
     for a in &s.attributes {
         let p = ident(&a.name.local, Case::Snake);
-        let key = format!("a {}", a.name.local);
+        let key = format!("a {} {}", a.name.ns.as_deref().unwrap_or(""), a.name.local);
         attr_keys.push(key.clone());
         requests.push(NameRequest { key, primary: p.clone(), fallback: format!("{p}_attr"), priority: 1 });
     }

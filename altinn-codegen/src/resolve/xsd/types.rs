@@ -317,7 +317,7 @@ impl<'a> Resolver<'a> {
             let info = self.simple_named(base);
             return Some((Vec::new(), false, Content::Text(info.repr), false));
         }
-        self.warn(doc, line, format!("base type {base} is not defined: its content is left out"));
+        self.warn(doc, line, format!("base type {base} is not defined: its content is kept as raw XML or text"));
         None
     }
 
@@ -374,8 +374,19 @@ impl<'a> Resolver<'a> {
             }
             ComplexContent::ComplexExtension { base, particle, attributes: attrs, mixed: m } => {
                 let base = self.fix_ns(doc, base);
+                // An unknown base keeps whatever it would have held: any elements and attributes.
+                let unknown_base = || {
+                    let any = Member {
+                        rust_name: "any".into(),
+                        kind: MemberKind::Any { namespace: "##any".into() },
+                        card: Card::Many { min: 0, max: None },
+                        boxed: false,
+                        doc: Some("Content of a base type that is not in the schema set, kept as raw XML.".into()),
+                    };
+                    (Vec::new(), true, Content::Elements(vec![any]), false)
+                };
                 let (base_attrs, base_any, base_content, base_mixed) =
-                    self.struct_parts(doc, ct.line, &base).unwrap_or((Vec::new(), false, Content::Empty, false));
+                    self.struct_parts(doc, ct.line, &base).unwrap_or_else(unknown_base);
                 attributes = base_attrs;
                 any_attribute |= base_any;
                 any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
@@ -485,8 +496,21 @@ impl<'a> Resolver<'a> {
                 match self.attributes.get(&key_of(&r)).copied() {
                     Some((d, g)) => (d, g, true),
                     None => {
-                        self.warn(doc, a.line, format!("attribute {r} is not defined: left out"));
-                        return None;
+                        // Lossless fallback: the attribute is kept as text under its own name.
+                        self.warn(doc, a.line, format!("attribute {r} is not defined: kept as a text attribute"));
+                        let name = XmlName { ns: r.ns.clone(), local: r.local.clone() };
+                        return Some((
+                            name.clone(),
+                            Attribute {
+                                rust_name: r.local.clone(),
+                                name,
+                                ty: SimpleRef::Builtin(Builtin::String),
+                                required: a.use_ == Use::Required,
+                                default: a.default.clone(),
+                                fixed: a.fixed.clone(),
+                                doc: a.doc.clone(),
+                            },
+                        ));
                     }
                 }
             }

@@ -1,0 +1,52 @@
+//! The corpus harness over the real Altinn schemas (`../shared/altinn/xsd`): every schema
+//! generates, and the one crate holding all of them compiles under `#![deny(warnings)]`.
+//! Schemas whose imports are missing (an unpublished `seres.xsd`, …) still generate, with the
+//! missing files named in the report.
+
+use std::process::ExitCode;
+
+use altinn_tests::shared::{require_shared, workspace_root};
+
+#[test]
+fn the_whole_altinn_corpus_generates_and_compiles() {
+    let Some(shared) = require_shared("the_whole_altinn_corpus_generates_and_compiles") else { return };
+    let report = workspace_root().join("target/corpus-test/report.json");
+    let work = workspace_root().join("target/corpus-test/crate");
+    let code = xtask::run([
+        "xtask",
+        "corpus",
+        "--xsd-root",
+        shared.join("altinn/xsd").to_str().unwrap(),
+        "--pairs",
+        shared.join("altinn/pairs.tsv").to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--work",
+        work.to_str().unwrap(),
+    ])
+    .unwrap();
+    assert_eq!(code, ExitCode::SUCCESS);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let totals = &json["totals"];
+    let failures: Vec<String> = json["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["compiled"] != true)
+        .map(|s| format!("{}: {} {}", s["path"], s["error"], s["build_errors"]))
+        .collect();
+    assert_eq!(totals["schemas"], 214, "{totals}");
+    assert_eq!(totals["generated"], 214, "{failures:#?}");
+    assert_eq!(totals["compiled"], 214, "{failures:#?}");
+    assert_eq!(totals["missing_dependency"], 7, "{totals}");
+    // Missing files are named.
+    let named: std::collections::BTreeSet<String> = json["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["missing_dependencies"].as_array().unwrap().iter().map(|m| {
+            m.as_str().unwrap().rsplit('/').next().unwrap().to_string()
+        }))
+        .collect();
+    assert_eq!(named.into_iter().collect::<Vec<_>>(), ["kodebibliotek.xsd", "metadatakatalog.xsd", "seres.xsd"]);
+}
