@@ -754,6 +754,7 @@ pub fn emit_schema(model: &SchemaModel, options: &EmitOptions) -> Result<TokenSt
     // Two roots that map to the same constant name keep the first (sorted by wire name).
     let mut seen = std::collections::BTreeSet::new();
     let root_consts: Vec<_> = root_consts.filter(|(c, _)| seen.insert(c.clone())).map(|(_, t)| t).collect();
+    let document = document_enum(&ctx);
     let doc = {
         let mut d = format!("Generated from `{}`.", model.source.rsplit('/').next().unwrap_or(&model.source));
         if let Some(ns) = &model.target_ns {
@@ -777,7 +778,99 @@ pub fn emit_schema(model: &SchemaModel, options: &EmitOptions) -> Result<TokenSt
         #(#root_consts)*
         #(#items)*
         #(#documents)*
+        #document
     })
+}
+
+/// `Document`: any global element of the schema as a document's root.
+fn document_enum(ctx: &Ctx) -> TokenStream {
+    use crate::emit::names::{Case, NameRequest, assign_layered, ident as name_ident};
+    let roots = &ctx.model.roots;
+    let requests: Vec<NameRequest> = roots
+        .iter()
+        .map(|r| {
+            let key = format!("{} {}", r.name.ns.as_deref().unwrap_or(""), r.name.local);
+            let p = name_ident(&r.name.local, Case::Type);
+            NameRequest { key, fallback: format!("{p}Root"), primary: p, priority: 0 }
+        })
+        .collect();
+    let names = assign_layered(&requests, &[]);
+    let mut variants = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    let mut root_names = Vec::new();
+    for (r, req) in roots.iter().zip(&requests) {
+        let v = ident(&names[&req.key]);
+        let n = ctx.name(&r.name);
+        root_names.push(n.clone());
+        let ty = ctx.ty(&r.ty);
+        let doc = format!(" `{}`", r.name.local);
+        variants.push(quote!(#[doc = #doc] #v(#ty)));
+        match &r.ty {
+            TypeRef::Complex(_) => {
+                reads.push(quote!(if el.name_is(#n) { return ::core::result::Result::Ok(::core::option::Option::Some(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?))); }));
+                writes.push(quote!(Document::#v(v) => w.element(#n, v)?));
+            }
+            TypeRef::Simple(_) => {
+                reads.push(quote!(if el.name_is(#n) { return ::core::result::Result::Ok(::core::option::Option::Some(Document::#v(r.simple::<#ty>(el)?))); }));
+                writes.push(quote!(Document::#v(v) => w.simple(#n, v)?));
+            }
+            TypeRef::AnyType => {
+                reads.push(quote!(if el.name_is(#n) { return ::core::result::Result::Ok(::core::option::Option::Some(Document::#v(rt::AnyElement::read(r, el)?))); }));
+                writes.push(quote!(Document::#v(v) => w.any(v)?));
+            }
+        }
+    }
+    if roots.is_empty() {
+        return quote! {
+            /// This schema declares no global element, so no document can have it as its root.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum Document {}
+
+            impl rt::AnyDocument for Document {
+                fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
+                    rt::read_document(bytes, mode, |_, _| ::core::result::Result::Ok(::core::option::Option::None))
+                }
+                fn to_xml(&self) -> rt::Result<::std::string::String> {
+                    match *self {}
+                }
+            }
+        };
+    }
+    quote! {
+        /// A document of this schema: one variant per global element that can be its root.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Document {
+            #(#variants,)*
+        }
+
+        impl Document {
+            /// The root elements this schema allows.
+            pub const ROOTS: &'static [rt::Name] = &[#(#root_names),*];
+
+            /// Reads a document (lenient: unknown elements and attributes are skipped).
+            pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
+                <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
+            }
+        }
+
+        impl rt::AnyDocument for Document {
+            fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
+                rt::read_document(bytes, mode, |r, el| {
+                    #(#reads)*
+                    let _ = r;
+                    ::core::result::Result::Ok(::core::option::Option::None)
+                })
+            }
+            fn to_xml(&self) -> rt::Result<::std::string::String> {
+                let mut w = rt::Writer::new();
+                match self {
+                    #(#writes,)*
+                }
+                ::core::result::Result::Ok(w.finish())
+            }
+        }
+    }
 }
 
 fn describe_type(t: &TypeRef) -> String {

@@ -117,6 +117,34 @@ impl<T: XmlContent> XmlContent for Box<T> {
     }
 }
 
+/// A schema's documents: any of its global elements as the root (generated `Document` enums).
+pub trait AnyDocument: Sized {
+    /// Reads a document whose root is any of the schema's global elements.
+    fn from_xml_with(bytes: &[u8], mode: Mode) -> Result<Self>;
+    /// Writes the document as UTF-8 with an XML declaration.
+    fn to_xml(&self) -> Result<String>;
+}
+
+/// Reads a whole document: decodes it, finds the root, lets `read` take it (returning `None`
+/// when the root is not one it knows), and checks nothing follows.
+pub fn read_document<T>(
+    bytes: &[u8],
+    mode: Mode,
+    read: impl FnOnce(&mut Reader<'_>, Element) -> Result<Option<T>>,
+) -> Result<T> {
+    let text = read::decode(bytes)?;
+    let mut r = Reader::new(&text, mode);
+    let el = r.root()?;
+    let name = el.display_name();
+    match read(&mut r, el)? {
+        Some(v) => {
+            r.finish()?;
+            Ok(v)
+        }
+        None => Err(r.error(format!("the root element {name} is not a global element of this schema"))),
+    }
+}
+
 /// A root element type: its name is known, so documents read and write in one call.
 pub trait XmlDocument: XmlRead + XmlWrite {
     /// The root element's name.
