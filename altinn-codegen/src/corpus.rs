@@ -58,9 +58,38 @@ pub struct SchemaResult {
     pub lines: usize,
 }
 
+/// One pair's round trip.
+#[derive(Debug, Clone, Default)]
+pub struct PairResult {
+    /// Schema path (relative to the xsd root when inside it).
+    pub schema: String,
+    /// Instance path as given.
+    pub instance: String,
+    /// `expected` column.
+    pub expected: Option<String>,
+    /// xmllint accepts the original (`None`: not run).
+    pub original_valid: Option<bool>,
+    /// The generated type read it.
+    pub read: bool,
+    /// xmllint accepts what we wrote.
+    pub written_valid: bool,
+    /// Reading what we wrote gives an equal value.
+    pub reread_equal: bool,
+    /// The written XML carries the same data.
+    pub data_equal: bool,
+    /// Our verdict: strict read succeeded.
+    pub strict_valid: bool,
+    /// What went wrong, if anything.
+    pub message: String,
+}
+
 /// The whole run.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusReport {
+    /// Round trips, when a pairs file was given.
+    pub pairs: Vec<PairResult>,
+    /// Whether xmllint was available for the checks.
+    pub xmllint: bool,
     /// Per schema, sorted by path.
     pub schemas: Vec<SchemaResult>,
     /// Seconds spent generating.
@@ -77,6 +106,14 @@ impl CorpusReport {
     /// The `totals` object.
     pub fn totals(&self) -> Value {
         let count = |f: &dyn Fn(&SchemaResult) -> bool| self.schemas.iter().filter(|s| f(s)).count();
+        // Round-trip counts are over the pairs xmllint accepts as given.
+        let valid: Vec<&PairResult> = self.pairs.iter().filter(|p| p.original_valid == Some(true)).collect();
+        let pc = |f: &dyn Fn(&PairResult) -> bool| valid.iter().filter(|p| f(p)).count();
+        let agree = self
+            .pairs
+            .iter()
+            .filter(|p| p.expected.as_deref().is_some_and(|e| (e == "valid") == p.strict_valid))
+            .count();
         json!({
             "schemas": self.schemas.len(),
             "generated": count(&|s| s.generated),
@@ -84,6 +121,15 @@ impl CorpusReport {
             "missing_dependency": count(&|s| !s.missing.is_empty()),
             "warnings": self.schemas.iter().map(|s| s.warnings.len()).sum::<usize>(),
             "generated_lines": self.schemas.iter().map(|s| s.lines).sum::<usize>(),
+            "pairs": self.pairs.len(),
+            "pairs_valid": valid.len(),
+            "read": pc(&|p| p.read),
+            "written_valid": pc(&|p| p.written_valid),
+            "reread_equal": pc(&|p| p.reread_equal),
+            "data_equal": pc(&|p| p.data_equal),
+            "round_trip": pc(&|p| p.written_valid && p.reread_equal && p.data_equal),
+            "verdict_agree": agree,
+            "with_expected": self.pairs.iter().filter(|p| p.expected.is_some()).count(),
         })
     }
 
@@ -97,6 +143,19 @@ impl CorpusReport {
                 "generate_seconds": (self.generate_seconds * 1000.0).round() / 1000.0,
                 "build_seconds": (self.build_seconds * 1000.0).round() / 1000.0,
             },
+            "xmllint": self.xmllint,
+            "pairs": self.pairs.iter().map(|p| json!({
+                "schema": p.schema,
+                "instance": p.instance,
+                "expected": p.expected,
+                "original_valid": p.original_valid,
+                "read": p.read,
+                "written_valid": p.written_valid,
+                "reread_equal": p.reread_equal,
+                "data_equal": p.data_equal,
+                "strict_valid": p.strict_valid,
+                "message": p.message,
+            })).collect::<Vec<_>>(),
             "schemas": self.schemas.iter().map(|s| json!({
                 "path": s.path,
                 "module": s.module,
@@ -195,8 +254,101 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     report.generate_seconds = started.elapsed().as_secs_f64();
     if options.build {
         build(options, &mut report)?;
+        if let Some(pairs) = &options.pairs {
+            round_trips(options, pairs, &mut report)?;
+        }
     }
     Ok(report)
+}
+
+/// Runs the round trips of a pairs file through the built crate.
+fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusReport) -> Result<()> {
+    use crate::roundtrip;
+    let pairs = roundtrip::read_pairs(pairs_file)?;
+    let root = options.xsd_root.canonicalize().unwrap_or_else(|_| options.xsd_root.clone());
+    let compiled: BTreeMap<String, String> =
+        report.schemas.iter().filter(|s| s.compiled).map(|s| (s.path.clone(), s.module.clone())).collect();
+    let modules: Vec<String> = compiled.values().cloned().collect();
+    std::fs::create_dir_all(options.work.join("src/bin"))?;
+    std::fs::write(options.work.join("src/bin/corpus_roundtrip.rs"), roundtrip::program(&modules))?;
+    let out_dir = options.work.join("roundtrip");
+    std::fs::create_dir_all(&out_dir)?;
+    // Run the program over every pair whose schema compiled.
+    let mut input = String::new();
+    let mut rows = Vec::new();
+    for (i, p) in pairs.iter().enumerate() {
+        let schema_abs = p.schema.canonicalize().unwrap_or_else(|_| p.schema.clone());
+        let rel = schema_abs.strip_prefix(&root).map(|r| r.to_string_lossy().replace('\\', "/")).ok();
+        let module = rel.as_ref().and_then(|r| compiled.get(r)).cloned();
+        let output = out_dir.join(format!("{i:05}.xml"));
+        if let Some(m) = &module {
+            input.push_str(&format!("{m}\t{}\t{}\n", p.instance.display(), output.display()));
+        }
+        rows.push((p, rel, module, output));
+    }
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["run", "--quiet", "--offline", "--bin", "corpus_roundtrip"]).current_dir(&options.work);
+    if let Some(t) = &options.target_dir {
+        cmd.arg("--target-dir").arg(t);
+    }
+    cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().context("cannot run the round-trip program")?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin.write_all(input.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        bail!("the round-trip program failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut results = text.lines();
+    report.xmllint = roundtrip::xmllint_available();
+    for (p, rel, module, output) in rows {
+        let mut r = PairResult {
+            schema: rel.clone().unwrap_or_else(|| p.schema.display().to_string()),
+            instance: p.instance.display().to_string(),
+            expected: p.expected.clone(),
+            ..PairResult::default()
+        };
+        if report.xmllint {
+            r.original_valid = Some(roundtrip::xmllint(&p.schema, &p.instance).is_ok());
+        }
+        if module.is_none() {
+            r.message = "the schema is not in the corpus or did not compile".into();
+            report.pairs.push(r);
+            continue;
+        }
+        let line = results.next().unwrap_or("0\t0\t0\t0\tno result");
+        let cols: Vec<&str> = line.splitn(5, '\t').collect();
+        let flag = |i: usize| cols.get(i).is_some_and(|c| *c == "1");
+        r.read = flag(0);
+        let written = flag(1);
+        r.reread_equal = flag(2);
+        r.strict_valid = cols.get(3).is_some_and(|c| c.starts_with('1'));
+        let mut msg = cols.get(4).copied().unwrap_or("").to_string();
+        if let Some(strict) = cols.get(3).and_then(|c| c.strip_prefix("0 ")) {
+            msg = if msg.is_empty() { format!("strict: {strict}") } else { format!("{msg}; strict: {strict}") };
+        }
+        if written {
+            if report.xmllint {
+                match roundtrip::xmllint(&p.schema, &output) {
+                    Ok(()) => r.written_valid = true,
+                    Err(e) => msg = format!("{msg}; written XML invalid: {e}"),
+                }
+            }
+            let original = std::fs::read(&p.instance).unwrap_or_default();
+            let written = std::fs::read(&output).unwrap_or_default();
+            match roundtrip::data_difference(&original, &written, &roundtrip::fixed_attributes(&p.schema)) {
+                None => r.data_equal = true,
+                Some(d) => msg = format!("{msg}; data differs: {d}"),
+            }
+        }
+        r.message = msg.trim_start_matches("; ").to_string();
+        report.pairs.push(r);
+    }
+    Ok(())
 }
 
 fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()> {

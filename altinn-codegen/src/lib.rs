@@ -16,5 +16,6 @@ pub mod model;
 pub mod parse;
 pub mod regen;
 pub mod resolve;
+pub mod roundtrip;
 pub mod snapshot;
 pub mod staged_dir;

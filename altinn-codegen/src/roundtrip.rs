@@ -1,0 +1,217 @@
+//! Round-trip checks for the corpus harness: for each schema/instance pair, read the instance with
+//! the generated `Document`, write it back, and check that (1) xmllint accepts what we wrote
+//! whenever it accepts the original, (2) reading what we wrote gives an equal value, and (3) the
+//! written XML carries the same data as the original.
+//!
+//! Check (3) compares the two documents as trees: the same elements in the same order with the
+//! same namespaces (by URI), the same attributes (namespace declarations aside; fixed attributes
+//! the schema declares may be added), the same text (whitespace-trimmed: every simple type but
+//! `xs:string` collapses it, and layout whitespace between elements is not data), and `xsi:nil`
+//! where it was.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::parse::{decode, xml_tree};
+
+/// One row of a pairs file.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    /// Schema path, absolute.
+    pub schema: PathBuf,
+    /// Instance path, absolute.
+    pub instance: PathBuf,
+    /// The `expected` column (`valid`/`invalid`), when present.
+    pub expected: Option<String>,
+}
+
+/// Reads a pairs TSV (header with `schema` and `instance` columns; paths relative to its folder).
+pub fn read_pairs(file: &Path) -> anyhow::Result<Vec<Pair>> {
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(s), Some(i)) = (col("schema"), col("instance")) else {
+        anyhow::bail!("{}:1: the header needs `schema` and `instance` columns", file.display());
+    };
+    let e = col("expected");
+    let mut out = Vec::new();
+    for (n, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let get = |k: usize| cols.get(k).copied().ok_or_else(|| anyhow::anyhow!("{}:{}: too few columns", file.display(), n + 2));
+        out.push(Pair {
+            schema: dir.join(get(s)?),
+            instance: dir.join(get(i)?),
+            expected: e.and_then(|k| cols.get(k)).map(|v| v.trim().to_string()),
+        });
+    }
+    Ok(out)
+}
+
+/// Whether `xmllint` can be run.
+pub fn xmllint_available() -> bool {
+    Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// `xmllint --noout --schema` verdict: `Ok(())` when valid, else its first error line.
+pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema)
+        .arg(instance)
+        .output()
+        .map_err(|e| format!("cannot run xmllint: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        Err(stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid").to_string())
+    }
+}
+
+/// Compares two documents' data; `None` when equal, else where they first differ.
+pub fn data_difference(original: &[u8], written: &[u8], fixed_attributes: &[(String, String)]) -> Option<String> {
+    let parse = |b: &[u8], what: &str| -> Result<xml_tree::Element, String> {
+        let (text, _) = decode::decode(b).map_err(|e| format!("{what}: {e}"))?;
+        xml_tree::parse(&text).map_err(|e| format!("{what}: line {}: {}", e.line, e.message))
+    };
+    let a = match parse(original, "original") {
+        Ok(a) => a,
+        Err(e) => return Some(e),
+    };
+    let b = match parse(written, "written") {
+        Ok(b) => b,
+        Err(e) => return Some(e),
+    };
+    compare(&a, &b, &format!("/{}", a.name.local), fixed_attributes)
+}
+
+fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(String, String)]) -> Option<String> {
+    if a.name != b.name {
+        return Some(format!("{path}: element {} became {}", a.name, b.name));
+    }
+    let mut attrs_a: Vec<_> = a.attributes.iter().collect();
+    let mut attrs_b: Vec<_> = b
+        .attributes
+        .iter()
+        .filter(|(n, v)| {
+            // A fixed attribute the original left out may be written.
+            a.attributes.iter().any(|(m, _)| m == n) || !fixed.iter().any(|(fname, fval)| *fname == n.local && fval == v)
+        })
+        .collect();
+    attrs_a.sort();
+    attrs_b.sort();
+    if attrs_a != attrs_b {
+        return Some(format!("{path}: attributes {attrs_a:?} became {attrs_b:?}"));
+    }
+    if a.children.is_empty() && b.children.is_empty() {
+        if a.text.trim() != b.text.trim() {
+            return Some(format!("{path}: text {:?} became {:?}", a.text, b.text));
+        }
+    } else if a.text.trim() != b.text.trim() {
+        return Some(format!("{path}: mixed text {:?} became {:?}", a.text.trim(), b.text.trim()));
+    }
+    if a.children.len() != b.children.len() {
+        let names = |e: &xml_tree::Element| e.children.iter().map(|c| c.name.local.clone()).collect::<Vec<_>>();
+        return Some(format!("{path}: children {:?} became {:?}", names(a), names(b)));
+    }
+    for (i, (ca, cb)) in a.children.iter().zip(&b.children).enumerate() {
+        if let Some(d) = compare(ca, cb, &format!("{path}/{}[{}]", ca.name.local, i + 1), fixed) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The fixed attributes a schema file declares (name, value), for [`data_difference`].
+pub fn fixed_attributes(schema: &Path) -> Vec<(String, String)> {
+    let Ok(bytes) = std::fs::read(schema) else { return Vec::new() };
+    let Ok((text, _)) = decode::decode(&bytes) else { return Vec::new() };
+    let Ok(root) = xml_tree::parse(&text) else { return Vec::new() };
+    let mut out = Vec::new();
+    fn walk(e: &xml_tree::Element, out: &mut Vec<(String, String)>) {
+        if e.name.local == "attribute"
+            && e.name.ns.as_deref() == Some(crate::parse::xsd::XS)
+            && let (Some(n), Some(f)) = (e.attr("name").or(e.attr("ref").map(|r| r.rsplit(':').next().unwrap_or(r))), e.attr("fixed"))
+        {
+            out.push((n.to_string(), f.to_string()));
+        }
+        for c in &e.children {
+            if c.name.local != "annotation" {
+                walk(c, out);
+            }
+        }
+    }
+    walk(&root, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The source of the corpus crate's round-trip program: reads `module<TAB>input<TAB>output`
+/// lines on standard input and prints one result line per pair:
+/// `read<TAB>written<TAB>reread_equal<TAB>strict_ok<TAB>message`.
+pub fn program(modules: &[String]) -> String {
+    let mut arms = String::new();
+    for m in modules {
+        arms.push_str(&format!("            \"{m}\" => one::<altinn_corpus::{m}::Document>(&input, output),\n"));
+    }
+    format!(
+        r#"//! Round trip of the corpus pairs (written by `cargo xtask corpus --pairs`).
+use altinn_generated::runtime::xml as rt;
+use std::io::BufRead;
+
+fn clean(s: &str) -> String {{
+    s.replace(['\t', '\n', '\r'], " ")
+}}
+
+fn one<D: rt::AnyDocument + PartialEq>(input: &[u8], output: &str) -> String {{
+    let strict = match D::from_xml_with(input, rt::Mode::Strict) {{
+        Ok(_) => "1".to_string(),
+        Err(e) => format!("0 {{}}", clean(&e.to_string())),
+    }};
+    let doc = match D::from_xml_with(input, rt::Mode::Lenient) {{
+        Ok(d) => d,
+        Err(e) => return format!("0\t0\t0\t{{strict}}\tread: {{}}", clean(&e.to_string())),
+    }};
+    let xml = match doc.to_xml() {{
+        Ok(x) => x,
+        Err(e) => return format!("1\t0\t0\t{{strict}}\twrite: {{}}", clean(&e.to_string())),
+    }};
+    if let Err(e) = std::fs::write(output, &xml) {{
+        return format!("1\t0\t0\t{{strict}}\tcannot write {{output}}: {{e}}");
+    }}
+    match D::from_xml_with(xml.as_bytes(), rt::Mode::Lenient) {{
+        Ok(again) if again == doc => format!("1\t1\t1\t{{strict}}\t"),
+        Ok(_) => format!("1\t1\t0\t{{strict}}\treread differs"),
+        Err(e) => format!("1\t1\t0\t{{strict}}\treread: {{}}", clean(&e.to_string())),
+    }}
+}}
+
+fn main() {{
+    for line in std::io::stdin().lock().lines() {{
+        let line = line.expect("stdin");
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (module, input, output) = (cols[0], cols[1], cols[2]);
+        let input = match std::fs::read(input) {{
+            Ok(b) => b,
+            Err(e) => {{
+                println!("0\t0\t0\t0\tcannot read {{input}}: {{e}}");
+                continue;
+            }}
+        }};
+        let result = match module {{
+{arms}            other => format!("0\t0\t0\t0\tno module {{other}}"),
+        }};
+        println!("{{result}}");
+    }}
+}}
+"#
+    )
+}
