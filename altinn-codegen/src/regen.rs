@@ -28,8 +28,9 @@ pub fn generate(schemas: &Path) -> Result<Generated> {
         anyhow::bail!("{}: no snapshot folder here (run `cargo xtask fetch` or pass --schemas)", schemas.display());
     }
     let catalogue = resolve::catalogue::read_catalogue(schemas)?;
-    let files = emit::emit(&catalogue)?;
-    Ok(Generated { files, warnings: catalogue.warnings })
+    let (files, mut warnings) = emit::emit(&catalogue, schemas)?;
+    warnings.splice(0..0, catalogue.warnings);
+    Ok(Generated { files, warnings })
 }
 
 /// Replaces `out` with exactly `files`.

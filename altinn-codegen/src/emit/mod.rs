@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod file;
 pub mod names;
+pub mod services;
 pub mod xsd;
 
 use std::collections::BTreeMap;
@@ -15,15 +16,19 @@ use crate::model::catalogue::Catalogue;
 /// The generated files, by path relative to the output folder, in a stable order.
 pub type Files = BTreeMap<String, String>;
 
-/// Emits every file of the generated module tree.
-pub fn emit(catalogue: &Catalogue) -> Result<Files> {
+/// Emits every file of the generated module tree; `schemas` is the snapshot folder the
+/// catalogue's XSD paths are relative to. Returns the files and warnings.
+pub fn emit(catalogue: &Catalogue, schemas: &std::path::Path) -> Result<(Files, Vec<String>)> {
     let mut files = Files::new();
     files.insert("catalogue.rs".into(), catalogue::catalogue_file(catalogue)?);
     files.insert("roles.rs".into(), catalogue::roles_file(catalogue)?);
     files.insert("code_lists.rs".into(), catalogue::code_lists_file(catalogue)?);
+    let warnings = services::emit_services(catalogue, schemas, &mut files)?;
     let modules: Vec<_> = files
         .keys()
+        .filter(|f| !f.contains('/'))
         .filter_map(|f| f.strip_suffix(".rs"))
+        .chain(std::iter::once("services"))
         .map(|m| proc_macro2::Ident::new(m, proc_macro2::Span::call_site()))
         .collect();
     let mod_rs = quote! {
@@ -31,5 +36,5 @@ pub fn emit(catalogue: &Catalogue) -> Result<Files> {
         #(pub mod #modules;)*
     };
     files.insert("mod.rs".into(), file::print(mod_rs, "mod.rs")?);
-    Ok(files)
+    Ok((files, warnings))
 }

@@ -184,6 +184,27 @@ impl Ctx<'_> {
     }
 }
 
+/// A member's documentation: the schema's, or what it is and how often it occurs.
+fn member_doc(m: &Member) -> String {
+    if let Some(d) = &m.doc {
+        return d.clone();
+    }
+    let what = match &m.kind {
+        MemberKind::Element { name, nillable, .. } => {
+            format!("The element `{}`{}", name.local, if *nillable { " (nillable)" } else { "" })
+        }
+        MemberKind::Group { .. } => "A group of elements".to_string(),
+        MemberKind::Any { namespace } => format!("Any elements (`{namespace}`), kept as raw XML"),
+    };
+    let occurs = match m.card {
+        Card::One => String::new(),
+        Card::Optional => ", optional".to_string(),
+        Card::Many { min, max: Some(max) } => format!(", {min} to {max} times"),
+        Card::Many { min, max: None } => format!(", {min} or more times"),
+    };
+    format!("{what}{occurs}.")
+}
+
 fn builtin_ty(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
@@ -378,7 +399,7 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
     for m in members {
         let f = ident(&m.rust_name);
         let ty = ctx.member_ty(m);
-        let docs = doc_attrs(m.doc.as_deref());
+        let docs = doc_attrs(Some(&member_doc(m)));
         code.fields.push(quote!(#docs pub #f: #ty));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
@@ -434,7 +455,9 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         }
         let f = ident(&a.rust_name);
         let ty = ctx.simple_ty(&a.ty);
-        let mut doc = a.doc.clone().unwrap_or_default();
+        let mut doc = a.doc.clone().unwrap_or_else(|| {
+            format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" })
+        });
         if let Some(d) = &a.default {
             if !doc.is_empty() {
                 doc.push_str("\n\n");
@@ -627,7 +650,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         let vn = ident(&v.rust_name);
         let m = &v.member;
         let ty = ctx.member_ty(m);
-        let docs = doc_attrs(m.doc.as_deref());
+        let docs = doc_attrs(Some(&member_doc(m)));
         variants.push(quote!(#docs #vn(#ty)));
         let starts = ctx.starts(m, &known, &taken);
         let one = ctx.read_one(m);

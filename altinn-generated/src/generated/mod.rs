@@ -5,3 +5,4 @@
 pub mod catalogue;
 pub mod code_lists;
 pub mod roles;
+pub mod services;

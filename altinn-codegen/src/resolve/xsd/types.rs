@@ -435,7 +435,8 @@ impl<'a> Resolver<'a> {
     ) {
         self.struct_cache.insert(key.to_string(), (attributes.clone(), any_attribute, content.clone(), mixed));
         self.in_progress.remove(key);
-        let s = Struct { rust_name: key.to_string(), doc: ct.doc.clone(), attributes, any_attribute, content, mixed, is_group: false };
+        let doc = ct.doc.clone().or_else(|| Some(default_doc(key)));
+        let s = Struct { rust_name: key.to_string(), doc, attributes, any_attribute, content, mixed, is_group: false };
         self.items.insert(key.to_string(), Item::Struct(s));
     }
 
@@ -592,7 +593,7 @@ impl<'a> Resolver<'a> {
                     key.clone(),
                     Item::Struct(Struct {
                         rust_name: key.clone(),
-                        doc: None,
+                        doc: Some("One repetition of a repeated sequence.".into()),
                         attributes: Vec::new(),
                         any_attribute: false,
                         content: Content::Elements(members),
@@ -725,7 +726,7 @@ impl<'a> Resolver<'a> {
             key.clone(),
             Item::Struct(Struct {
                 rust_name: key.clone(),
-                doc: None,
+                doc: Some("A group of elements that is one alternative of a choice.".into()),
                 attributes: Vec::new(),
                 any_attribute: false,
                 content: if members.is_empty() { Content::Empty } else { Content::Elements(members) },
@@ -938,8 +939,8 @@ impl<'a> Resolver<'a> {
             && k == key
         {
             match self.items.get_mut(k) {
-                Some(Item::Enumeration(e)) if e.doc.is_none() => e.doc = Some(d.clone()),
-                Some(Item::Newtype(n)) if n.doc.is_none() => n.doc = Some(d.clone()),
+                Some(Item::Enumeration(e)) => e.doc = Some(d.clone()),
+                Some(Item::Newtype(n)) => n.doc = Some(d.clone()),
                 _ => {}
             }
         }
@@ -986,7 +987,7 @@ impl<'a> Resolver<'a> {
             let values = f.enumerations.clone();
             let item = Enumeration {
                 rust_name: key.to_string(),
-                doc: None,
+                doc: Some(default_doc(key)),
                 base: SimpleRef::Builtin(b),
                 values: values.iter().map(|(v, d)| (v.clone(), v.clone(), d.clone())).collect(),
             };
@@ -995,11 +996,32 @@ impl<'a> Resolver<'a> {
             self.simple_done.insert(key.to_string(), info.clone());
             return info;
         }
-        let item = Newtype { rust_name: key.to_string(), doc: None, base: SimpleRef::Builtin(b), facets: facets.clone() };
+        let item = Newtype { rust_name: key.to_string(), doc: Some(default_doc(key)), base: SimpleRef::Builtin(b), facets: facets.clone() };
         self.items.insert(key.to_string(), Item::Newtype(item));
         let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: base.enumeration };
         self.simple_done.insert(key.to_string(), info.clone());
         info
+    }
+}
+
+/// Documentation for a type the schema does not document, from where it is declared.
+fn default_doc(key: &str) -> String {
+    let local = |k: &str| k.rsplit(['}', ' ']).next().unwrap_or(k).to_string();
+    if let Some(rest) = key.strip_prefix("ct ") {
+        format!("The complex type `{}`.", local(rest))
+    } else if let Some(rest) = key.strip_prefix("st ") {
+        format!("The simple type `{}`.", local(rest))
+    } else if let Some(rest) = key.strip_prefix("el ") {
+        format!("The type of the global element `{}`.", local(rest))
+    } else if key.starts_with("at ") {
+        let name = key[3..].split('@').next().unwrap_or("");
+        format!("The type of the attribute `{name}`.")
+    } else {
+        let last = key.rsplit('/').next().unwrap_or(key);
+        match last {
+            "text" | "base" => "The text of an element, restricted.".to_string(),
+            _ => format!("The type of the element `{last}`."),
+        }
     }
 }
 

@@ -1,0 +1,123 @@
+//! A module per service: its catalogue entry and the model types of its forms and attachment
+//! rules, generated from the XSDs in the snapshot.
+//!
+//! Layout: `services/<owner>_<code>_<edition>/mod.rs`, with one file per form
+//! (`form_<DataFormatID>_<DataFormatVersion>.rs`) and per attachment rule with a schema
+//! (`attachment_<id>.rs`). Names come from the metadata, so they do not shift when other services
+//! come and go.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::Files;
+use super::catalogue::{service_key, service_names};
+use super::file::print;
+use super::names::{Case, NameRequest, assign_layered, ident};
+use super::xsd::{EmitOptions, emit_schema};
+use crate::model::catalogue::Catalogue;
+use crate::resolve::xsd::resolve_file;
+
+fn id(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+/// Emits `services/…` files into `files`; returns warnings (schema: message).
+pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -> Result<Vec<String>> {
+    let consts = service_names(catalogue);
+    let requests: Vec<NameRequest> = catalogue
+        .services
+        .iter()
+        .filter(|s| !s.forms.is_empty() || !s.attachment_rules.is_empty())
+        .map(|s| {
+            let key = service_key(s);
+            let primary = ident(&format!("{} {} {}", s.owner_code, s.code, s.edition), Case::Snake);
+            NameRequest { key, fallback: format!("{primary}_service"), primary, priority: 0 }
+        })
+        .collect();
+    let module_names = assign_layered(&requests, &["mod"]);
+    let mut warnings = Vec::new();
+    let mut service_mods = Vec::new();
+    let options = EmitOptions { runtime: "crate::runtime::xml".into() };
+    for s in &catalogue.services {
+        let key = service_key(s);
+        let Some(module) = module_names.get(&key) else { continue };
+        let mut children: Vec<(String, String)> = Vec::new(); // (module, doc line)
+        let mut form_requests = Vec::new();
+        for f in &s.forms {
+            let p = ident(&format!("form {} {}", f.data_format_id, f.data_format_version), Case::Snake);
+            form_requests.push(NameRequest { key: format!("f {} {}", f.data_format_id, f.data_format_version), fallback: format!("{p}_form"), primary: p, priority: 0 });
+        }
+        for r in &s.attachment_rules {
+            let p = ident(&format!("attachment {}", r.id), Case::Snake);
+            form_requests.push(NameRequest { key: format!("a {}", r.id), fallback: format!("{p}_rule"), primary: p, priority: 1 });
+        }
+        let child_names = assign_layered(&form_requests, &["mod", "SERVICE"]);
+        let mut generate = |xsd: &str, child: &str, doc: String, children: &mut Vec<(String, String)>| -> Result<()> {
+            let path = schemas.join(xsd);
+            match resolve_file(&path) {
+                Ok(model) => {
+                    for w in &model.warnings {
+                        warnings.push(format!("{xsd}: {w}"));
+                    }
+                    let tokens = emit_schema(&model, &options).with_context(|| format!("emitting {xsd}"))?;
+                    let text = print(tokens, xsd)?;
+                    files.insert(format!("services/{module}/{child}.rs"), text);
+                    children.push((child.to_string(), doc));
+                }
+                Err(e) => warnings.push(format!("{xsd}: not generated: {e}")),
+            }
+            Ok(())
+        };
+        for f in &s.forms {
+            let Some(xsd) = &f.xsd else { continue };
+            let child = &child_names[&format!("f {} {}", f.data_format_id, f.data_format_version)];
+            let doc = format!(
+                "{} `{}`: {} (DataFormatID `{}`, version {}, provider {}).",
+                if f.form_type.eq_ignore_ascii_case("MainForm") { "Main form" } else { "Sub form" },
+                f.form_type,
+                f.name.trim(),
+                f.data_format_id,
+                f.data_format_version,
+                f.provider
+            );
+            generate(xsd, child, doc, &mut children)?;
+        }
+        for r in &s.attachment_rules {
+            let Some(xsd) = &r.xsd else { continue };
+            let child = &child_names[&format!("a {}", r.id)];
+            let doc = format!("Schema of attachment rule {} (`{}`).", r.id, r.type_name);
+            generate(xsd, child, doc, &mut children)?;
+        }
+        let const_name = id(&consts[&key]);
+        let mods = children.iter().map(|(m, d)| {
+            let m = id(m);
+            let d = format!(" {d}");
+            quote!(#[doc = #d] pub mod #m;)
+        });
+        let doc = format!(" {} ({} {}/{}).", s.name.trim(), s.owner_code, s.code, s.edition);
+        let tokens: TokenStream = quote! {
+            #![doc = #doc]
+            /// This service's catalogue entry.
+            pub const SERVICE: &crate::runtime::catalogue::Service = &crate::generated::catalogue::#const_name;
+            #(#mods)*
+        };
+        files.insert(format!("services/{module}/mod.rs"), print(tokens, &format!("services/{module}/mod.rs"))?);
+        service_mods.push((module.clone(), format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition)));
+    }
+    service_mods.sort();
+    let mods = service_mods.iter().map(|(m, d)| {
+        let m = id(m);
+        let d = format!(" {d}");
+        quote!(#[doc = #d] pub mod #m;)
+    });
+    let tokens = quote! {
+        //! One module per service that has forms or attachment rules: the model types of its
+        //! forms, generated from their XSDs.
+        #(#mods)*
+    };
+    files.insert("services/mod.rs".into(), print(tokens, "services/mod.rs")?);
+    Ok(warnings)
+}
