@@ -293,12 +293,15 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
     }
     cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().context("cannot run the round-trip program")?;
-    {
+    // Feed the pairs from another thread: the program answers as it reads, and both pipes
+    // would fill up if we wrote everything before reading.
+    let mut stdin = child.stdin.take().expect("piped");
+    let feeder = std::thread::spawn(move || {
         use std::io::Write;
-        let mut stdin = child.stdin.take().expect("piped");
-        stdin.write_all(input.as_bytes())?;
-    }
+        stdin.write_all(input.as_bytes())
+    });
     let out = child.wait_with_output()?;
+    feeder.join().map_err(|_| anyhow::anyhow!("the feeding thread panicked"))??;
     if !out.status.success() {
         bail!("the round-trip program failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }

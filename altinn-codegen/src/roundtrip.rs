@@ -96,10 +96,15 @@ fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(S
     if a.name != b.name {
         return Some(format!("{path}: element {} became {}", a.name, b.name));
     }
-    let mut attrs_a: Vec<_> = a.attributes.iter().collect();
+    // Schema-location hints tell a validator where schemas are; they are not data.
+    let hint = |n: &xml_tree::QName| {
+        n.ns.as_deref() == Some(crate::parse::xsd::XSI) && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
+    };
+    let mut attrs_a: Vec<_> = a.attributes.iter().filter(|(n, _)| !hint(n)).collect();
     let mut attrs_b: Vec<_> = b
         .attributes
         .iter()
+        .filter(|(n, _)| !hint(n))
         .filter(|(n, v)| {
             // A fixed attribute the original left out may be written.
             a.attributes.iter().any(|(m, _)| m == n) || !fixed.iter().any(|(fname, fval)| *fname == n.local && fval == v)

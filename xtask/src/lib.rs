@@ -208,8 +208,9 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     let root = workspace_root();
     let work = a.work.unwrap_or_else(|| root.join("target/corpus"));
     std::fs::create_dir_all(&work)?;
+    let work = std::path::absolute(&work)?;
     let options = corpus::CorpusOptions {
-        xsd_root: a.xsd_root,
+        xsd_root: std::path::absolute(&a.xsd_root)?,
         work,
         runtime_crate: root.join("altinn-generated"),
         lockfile: Some(root.join("Cargo.lock")),

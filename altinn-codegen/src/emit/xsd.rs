@@ -209,7 +209,7 @@ fn builtin_ty(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
         String => quote!(::std::string::String),
-        Boolean => quote!(bool),
+        Boolean => quote!(rt::Boolean),
         Decimal => quote!(rt::Decimal),
         Integer => quote!(rt::Integer),
         I8 => quote!(i8),
@@ -220,8 +220,8 @@ fn builtin_ty(b: Builtin) -> TokenStream {
         U16 => quote!(u16),
         U32 => quote!(u32),
         U64 => quote!(u64),
-        Float => quote!(f32),
-        Double => quote!(f64),
+        Float => quote!(rt::Float),
+        Double => quote!(rt::Double),
         Date => quote!(rt::Date),
         DateTime => quote!(rt::DateTime),
         Time => quote!(rt::Time),
@@ -398,6 +398,8 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
     let taken = ctx.names(&taken);
     for m in members {
         let f = ident(&m.rust_name);
+        // Locals are prefixed so no field name can shadow the reader (`r`), the element (`el`)…
+        let l = format_ident!("m_{}", m.rust_name.trim_start_matches("r#"));
         let ty = ctx.member_ty(m);
         let docs = doc_attrs(Some(&member_doc(m)));
         code.fields.push(quote!(#docs pub #f: #ty));
@@ -411,27 +413,27 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
         match m.card {
             Card::One => {
                 code.read.push(quote! {
-                    let mut #f = ::core::option::Option::None;
-                    if #starts { #f = ::core::option::Option::Some(#one); }
+                    let mut #l = ::core::option::Option::None;
+                    if #starts { #l = ::core::option::Option::Some(#one); }
                 });
-                code.build.push(quote!(#f: r.required(#f, #what)?));
+                code.build.push(quote!(#f: r.required(#l, #what)?));
                 code.write.push(ctx.write_one(m, quote!(&self.#f)));
             }
             Card::Optional => {
                 code.read.push(quote! {
-                    let mut #f = ::core::option::Option::None;
-                    if #starts { #f = ::core::option::Option::Some(#one); }
+                    let mut #l = ::core::option::Option::None;
+                    if #starts { #l = ::core::option::Option::Some(#one); }
                 });
-                code.build.push(quote!(#f));
+                code.build.push(quote!(#f: #l));
                 let w = ctx.write_one(m, quote!(v));
                 code.write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { #w }));
             }
             Card::Many { .. } => {
                 code.read.push(quote! {
-                    let mut #f = ::std::vec::Vec::new();
-                    while #starts { #f.push(#one); }
+                    let mut #l = ::std::vec::Vec::new();
+                    while #starts { #l.push(#one); }
                 });
-                code.build.push(quote!(#f));
+                code.build.push(quote!(#f: #l));
                 let w = ctx.write_one(m, quote!(v));
                 code.write.push(quote!(for v in &self.#f { #w }));
             }
@@ -454,6 +456,7 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
             continue;
         }
         let f = ident(&a.rust_name);
+        let l = format_ident!("a_{}", a.rust_name.trim_start_matches("r#"));
         let ty = ctx.simple_ty(&a.ty);
         let mut doc = a.doc.clone().unwrap_or_else(|| {
             format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" })
@@ -465,16 +468,16 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
             doc.push_str(&format!("Default when absent: `{d}`."));
         }
         let docs = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
-        decl.push(quote!(let mut #f: ::core::option::Option<#ty> = ::core::option::Option::None;));
-        arms.push(quote!(if a.is(#n) { #f = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
+        decl.push(quote!(let mut #l: ::core::option::Option<#ty> = ::core::option::Option::None;));
+        arms.push(quote!(if a.is(#n) { #l = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
         if a.required {
             fields.push(quote!(#docs pub #f: #ty));
             let what = format!("attribute {} of {}", a.name.local, s.rust_name);
-            build.push(quote!(#f: r.required(#f, #what)?));
+            build.push(quote!(#f: r.required(#l, #what)?));
             write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
         } else {
             fields.push(quote!(#docs pub #f: ::core::option::Option<#ty>));
-            build.push(quote!(#f));
+            build.push(quote!(#f: #l));
             write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { w.attr_value(&tag, #n, v); }));
         }
     }
@@ -483,12 +486,12 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
             /// Attributes the schema allows through `anyAttribute`, kept as they were.
             pub other_attributes: ::std::vec::Vec<rt::Attr>
         ));
-        decl.push(quote!(let mut other_attributes = ::std::vec::Vec::new();));
-        build.push(quote!(other_attributes));
+        decl.push(quote!(let mut x_other_attributes = ::std::vec::Vec::new();));
+        build.push(quote!(other_attributes: x_other_attributes));
         write.push(quote!(for a in &self.other_attributes { w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value); }));
     }
     let fallback = if s.any_attribute {
-        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) { other_attributes.push(a.clone()); })
+        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) { x_other_attributes.push(a.clone()); })
     } else {
         quote!(r.unknown_attr(a)?;)
     };
@@ -549,8 +552,8 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
                     /// The element's text.
                     pub value: #ty
                 )],
-                quote!(let value = r.simple::<#ty>(el)?;),
-                vec![quote!(value)],
+                quote!(let x_value = r.simple::<#ty>(el)?;),
+                vec![quote!(value: x_value)],
                 quote! {
                     w.open(&tag);
                     w.value(&self.value);
@@ -570,14 +573,14 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let open = ms.iter().any(|m| matches!(m.kind, MemberKind::Any { .. }));
             let known_names = ctx.names(&all_names);
             let MemberCode { mut fields, mut read, mut build, write } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
-            read.insert(0, quote!(const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
+            read.insert(0, quote!(#[allow(dead_code)] const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
             let (text_write, text_read) = if s.mixed {
                 fields.push(quote!(
                     /// Character data between the children (mixed content), joined.
                     pub text: ::std::string::String
                 ));
-                build.push(quote!(text));
-                (quote!(w.text(&self.text);), quote!(let text = r.take_text();))
+                build.push(quote!(text: x_text));
+                (quote!(w.text(&self.text);), quote!(let x_text = r.take_text();))
             } else {
                 (quote!(), quote!())
             };
@@ -593,6 +596,28 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
                     w.close(tag);
                 },
             )
+        }
+    };
+    // A nil element of this type still carries the attributes the type fixes (SERES `orid`).
+    let fixed: Vec<TokenStream> = s
+        .attributes
+        .iter()
+        .filter_map(|a| {
+            let v = a.fixed.as_ref()?;
+            let n = ctx.name(&a.name);
+            Some(quote!(w.attr(&tag, #n, #v);))
+        })
+        .collect();
+    let nil_write = if fixed.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+                let tag = w.start(name);
+                #(#fixed)*
+                w.nil(&tag);
+                w.end_empty(tag);
+            }
         }
     };
     let all_fields = attr_fields.into_iter().chain(fields);
@@ -619,6 +644,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
                 #write_body
                 ::core::result::Result::Ok(())
             }
+            #nil_write
         }
     }
 }
@@ -678,6 +704,23 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         writes.push(quote!(#name::#vn(v) => { #write }));
     }
     let expected = format!("expected the start of {}", c.rust_name);
+    if c.variants.is_empty() {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {}
+
+            impl rt::XmlContent for #name {
+                const FIRST: &'static [rt::Name] = &[];
+                fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
+                    ::core::result::Result::Err(r.error(#expected))
+                }
+                fn write_content(&self, _w: &mut rt::Writer) -> rt::Result<()> {
+                    match *self {}
+                }
+            }
+        };
+    }
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -153,6 +153,24 @@ impl FacetCheck for Integer {
     }
 }
 
+impl FacetCheck for super::values::Double {
+    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+        ranges(&self.value(), f, |s| s.trim().parse::<f64>().ok())
+    }
+}
+
+impl FacetCheck for super::values::Float {
+    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+        ranges(&self.value(), f, |s| s.trim().parse::<f32>().ok())
+    }
+}
+
+impl FacetCheck for super::values::Boolean {
+    fn check_facets(&self, _: &Facets) -> Result<(), ValueError> {
+        Ok(())
+    }
+}
+
 impl FacetCheck for bool {
     fn check_facets(&self, _: &Facets) -> Result<(), ValueError> {
         Ok(())

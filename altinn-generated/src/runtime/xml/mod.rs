@@ -14,7 +14,7 @@ pub use any::{AnyElement, AnyNode};
 pub use facets::{FacetCheck, Facets};
 pub use read::{Attr, Element, Known, Mode, Reader};
 pub use values::{
-    Base64Binary, Date, DateTime, Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
+    Base64Binary, Boolean, Date, DateTime, Decimal, Double, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
     List, Nillable, SimpleValue, Time, ValueError,
 };
 pub use write::{StartTag, Writer};
@@ -83,6 +83,16 @@ pub trait XmlRead: Sized {
 pub trait XmlWrite {
     /// Writes `self` as an element named `name`.
     fn write_xml(&self, w: &mut Writer, name: Name) -> Result<()>;
+
+    /// Writes a nil element of this type (`xsi:nil="true"`) with the attributes the type fixes.
+    fn write_nil_xml(w: &mut Writer, name: Name)
+    where
+        Self: Sized,
+    {
+        let tag = w.start(name);
+        w.nil(&tag);
+        w.end_empty(tag);
+    }
 }
 
 /// Content that is a sequence of elements without a wrapper (choices, repeated groups).
@@ -104,6 +114,9 @@ impl<T: XmlRead> XmlRead for Box<T> {
 impl<T: XmlWrite> XmlWrite for Box<T> {
     fn write_xml(&self, w: &mut Writer, name: Name) -> Result<()> {
         (**self).write_xml(w, name)
+    }
+    fn write_nil_xml(w: &mut Writer, name: Name) {
+        T::write_nil_xml(w, name)
     }
 }
 

@@ -294,6 +294,21 @@ fn check_integer(s: &str) -> bool {
     !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit())
 }
 
+fn check_boolean(s: &str) -> bool {
+    matches!(s, "true" | "false" | "1" | "0")
+}
+
+fn check_float(s: &str) -> bool {
+    if matches!(s, "INF" | "-INF" | "+INF" | "NaN") {
+        return true;
+    }
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    check_decimal(mantissa) && exponent.is_none_or(check_integer)
+}
+
 fn check_hex(s: &str) -> bool {
     s.len() % 2 == 0 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -378,6 +393,12 @@ lexical! {
     Duration, check_duration, "a duration (PnYnMnDTnHnMnS)";
     /// `xs:hexBinary`, as text.
     HexBinary, check_hex, "hexadecimal binary";
+    /// `xs:boolean`, keeping how it was written (`1` stays `1`); [`Boolean::value`] gives the `bool`.
+    Boolean, check_boolean, "a boolean (true, false, 1, 0)";
+    /// `xs:float`, keeping how it was written (`1.0E3` stays `1.0E3`); [`Float::value`] gives the `f32`.
+    Float, check_float, "a number";
+    /// `xs:double`, keeping how it was written; [`Double::value`] gives the `f64`.
+    Double, check_float, "a number";
     /// `xs:base64Binary`, as text.
     Base64Binary, check_base64, "base64 binary";
 }
@@ -395,6 +416,49 @@ impl Decimal {
 impl From<rust_decimal::Decimal> for Decimal {
     fn from(d: rust_decimal::Decimal) -> Self {
         Decimal(d.to_string())
+    }
+}
+
+impl Boolean {
+    /// The value.
+    pub fn value(&self) -> bool {
+        matches!(self.0.as_str(), "true" | "1")
+    }
+}
+
+impl From<bool> for Boolean {
+    fn from(v: bool) -> Self {
+        Boolean(if v { "true" } else { "false" }.to_string())
+    }
+}
+
+impl Float {
+    /// The value.
+    pub fn value(&self) -> f32 {
+        f32::parse_xml(&self.0).unwrap_or(f32::NAN)
+    }
+}
+
+impl From<f32> for Float {
+    fn from(v: f32) -> Self {
+        let mut s = String::new();
+        v.write_xml(&mut s);
+        Float(s)
+    }
+}
+
+impl Double {
+    /// The value.
+    pub fn value(&self) -> f64 {
+        f64::parse_xml(&self.0).unwrap_or(f64::NAN)
+    }
+}
+
+impl From<f64> for Double {
+    fn from(v: f64) -> Self {
+        let mut s = String::new();
+        v.write_xml(&mut s);
+        Double(s)
     }
 }
 
@@ -434,6 +498,10 @@ mod tests {
         assert_eq!(Integer::new("0012345678901234567890123").unwrap().as_str(), "0012345678901234567890123");
         assert!(HexBinary::new("0aFF").is_ok() && HexBinary::new("0aF").is_err());
         assert!(Base64Binary::new("aGVsbG8=").is_ok() && Base64Binary::new("a").is_err());
+        assert_eq!(Double::new("1.0E3").unwrap().as_str(), "1.0E3");
+        assert_eq!(Double::new("1.0E3").unwrap().value(), 1000.0);
+        assert!(Double::new("-INF").is_ok() && Double::new("1e").is_err() && Double::new("inf").is_err());
+        assert!(Boolean::new("1").unwrap().value() && !Boolean::new("false").unwrap().value());
     }
 
     #[test]

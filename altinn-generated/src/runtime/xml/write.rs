@@ -210,14 +210,12 @@ impl Writer {
         value.write_xml(self, name)
     }
 
-    /// Writes a nillable complex element.
+    /// Writes a nillable complex element (a nil one keeps the attributes its type fixes).
     pub fn nillable<T: XmlWrite>(&mut self, name: Name, value: &super::Nillable<T>) -> Result<()> {
         match value {
             super::Nillable::Value(v) => v.write_xml(self, name),
             super::Nillable::Nil => {
-                let tag = self.start(name);
-                self.nil(&tag);
-                self.end_empty(tag);
+                T::write_nil_xml(self, name);
                 Ok(())
             }
         }

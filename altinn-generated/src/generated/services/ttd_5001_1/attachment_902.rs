@@ -21,18 +21,18 @@ pub struct Post {
 }
 impl rt::XmlRead for Post {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut konto: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut a_konto: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "konto")) {
-                konto = ::core::option::Option::Some(r.parse(&a.value)?);
+                a_konto = ::core::option::Option::Some(r.parse(&a.value)?);
                 continue;
             }
             r.unknown_attr(a)?;
         }
-        let value = r.simple::<rt::Decimal>(el)?;
+        let x_value = r.simple::<rt::Decimal>(el)?;
         ::core::result::Result::Ok(Post {
-            konto: r.required(konto, "attribute konto of Post")?,
-            value,
+            konto: r.required(a_konto, "attribute konto of Post")?,
+            value: x_value,
         })
     }
 }
@@ -65,16 +65,17 @@ impl rt::XmlRead for Regnskapsdata {
             }
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[rt::Name::new(NS1, "Post")],
             open: false,
         };
-        let mut post = ::std::vec::Vec::new();
+        let mut m_post = ::std::vec::Vec::new();
         while r.next_is(&KNOWN, rt::Name::new(NS1, "Post"))? {
-            post.push(r.child::<Post>()?);
+            m_post.push(r.child::<Post>()?);
         }
         r.end(el)?;
-        ::core::result::Result::Ok(Regnskapsdata { post })
+        ::core::result::Result::Ok(Regnskapsdata { post: m_post })
     }
 }
 impl rt::XmlWrite for Regnskapsdata {
@@ -87,6 +88,12 @@ impl rt::XmlWrite for Regnskapsdata {
         }
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "versjon"), "1.0");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 impl rt::XmlDocument for Regnskapsdata {

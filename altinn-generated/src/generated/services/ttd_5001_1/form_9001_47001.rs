@@ -143,22 +143,23 @@ impl rt::XmlRead for Filial {
         for a in el.attrs() {
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[rt::Name::new(NS1, "Navn"), rt::Name::new(NS1, "AntallAnsatte")],
             open: false,
         };
-        let mut navn = ::core::option::Option::None;
+        let mut m_navn = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Navn"))? {
-            navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
+            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
         }
-        let mut antall_ansatte = ::core::option::Option::None;
+        let mut m_antall_ansatte = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "AntallAnsatte"))? {
-            antall_ansatte = ::core::option::Option::Some(r.child_simple::<Antall>()?);
+            m_antall_ansatte = ::core::option::Option::Some(r.child_simple::<Antall>()?);
         }
         r.end(el)?;
         ::core::result::Result::Ok(Filial {
-            navn: r.required(navn, "element Navn of Filial")?,
-            antall_ansatte,
+            navn: r.required(m_navn, "element Navn of Filial")?,
+            antall_ansatte: m_antall_ansatte,
         })
     }
 }
@@ -189,6 +190,7 @@ impl rt::XmlRead for Innsender {
         for a in el.attrs() {
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(NS1, "Organisasjonsnummer"),
@@ -197,29 +199,29 @@ impl rt::XmlRead for Innsender {
             ],
             open: false,
         };
-        let mut organisasjonsnummer = ::core::option::Option::None;
+        let mut m_organisasjonsnummer = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Organisasjonsnummer"))? {
-            organisasjonsnummer = ::core::option::Option::Some(
+            m_organisasjonsnummer = ::core::option::Option::Some(
                 r.child_simple::<Organisasjonsnummer>()?,
             );
         }
-        let mut navn = ::core::option::Option::None;
+        let mut m_navn = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Navn"))? {
-            navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
+            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
         }
-        let mut epost = ::core::option::Option::None;
+        let mut m_epost = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Epost"))? {
-            epost = ::core::option::Option::Some(r.child_simple::<Epost>()?);
+            m_epost = ::core::option::Option::Some(r.child_simple::<Epost>()?);
         }
         r.end(el)?;
         ::core::result::Result::Ok(Innsender {
             organisasjonsnummer: r
                 .required(
-                    organisasjonsnummer,
+                    m_organisasjonsnummer,
                     "element Organisasjonsnummer of Innsender",
                 )?,
-            navn: r.required(navn, "element Navn of Innsender")?,
-            epost,
+            navn: r.required(m_navn, "element Navn of Innsender")?,
+            epost: m_epost,
         })
     }
 }
@@ -297,6 +299,7 @@ impl rt::XmlRead for Regnskap {
         for a in el.attrs() {
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(NS1, "Regnskapsaar"),
@@ -307,35 +310,38 @@ impl rt::XmlRead for Regnskap {
             ],
             open: false,
         };
-        let mut regnskapsaar = ::core::option::Option::None;
+        let mut m_regnskapsaar = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskapsaar"))? {
-            regnskapsaar = ::core::option::Option::Some(r.child_simple::<rt::GYear>()?);
+            m_regnskapsaar = ::core::option::Option::Some(
+                r.child_simple::<rt::GYear>()?,
+            );
         }
-        let mut driftsinntekter = ::core::option::Option::None;
+        let mut m_driftsinntekter = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Driftsinntekter"))? {
-            driftsinntekter = ::core::option::Option::Some(r.child_simple::<Belop>()?);
+            m_driftsinntekter = ::core::option::Option::Some(r.child_simple::<Belop>()?);
         }
-        let mut driftskostnader = ::core::option::Option::None;
+        let mut m_driftskostnader = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Driftskostnader"))? {
-            driftskostnader = ::core::option::Option::Some(r.child_simple::<Belop>()?);
+            m_driftskostnader = ::core::option::Option::Some(r.child_simple::<Belop>()?);
         }
-        let mut valuta = ::core::option::Option::None;
+        let mut m_valuta = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Valuta"))? {
-            valuta = ::core::option::Option::Some(r.child_simple::<Valuta>()?);
+            m_valuta = ::core::option::Option::Some(r.child_simple::<Valuta>()?);
         }
-        let mut avsluttet = ::core::option::Option::None;
+        let mut m_avsluttet = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Avsluttet"))? {
-            avsluttet = ::core::option::Option::Some(r.child_simple::<rt::Date>()?);
+            m_avsluttet = ::core::option::Option::Some(r.child_simple::<rt::Date>()?);
         }
         r.end(el)?;
         ::core::result::Result::Ok(Regnskap {
-            regnskapsaar: r.required(regnskapsaar, "element Regnskapsaar of Regnskap")?,
+            regnskapsaar: r
+                .required(m_regnskapsaar, "element Regnskapsaar of Regnskap")?,
             driftsinntekter: r
-                .required(driftsinntekter, "element Driftsinntekter of Regnskap")?,
+                .required(m_driftsinntekter, "element Driftsinntekter of Regnskap")?,
             driftskostnader: r
-                .required(driftskostnader, "element Driftskostnader of Regnskap")?,
-            valuta,
-            avsluttet: r.required(avsluttet, "element Avsluttet of Regnskap")?,
+                .required(m_driftskostnader, "element Driftskostnader of Regnskap")?,
+            valuta: m_valuta,
+            avsluttet: r.required(m_avsluttet, "element Avsluttet of Regnskap")?,
         })
     }
 }
@@ -370,7 +376,7 @@ pub struct Rf9001M {
 }
 impl rt::XmlRead for Rf9001M {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut other_attributes = ::std::vec::Vec::new();
+        let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
                 r.fixed_attr(a, "SERES")?;
@@ -385,9 +391,10 @@ impl rt::XmlRead for Rf9001M {
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
-                other_attributes.push(a.clone());
+                x_other_attributes.push(a.clone());
             }
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(NS1, "Innsender"),
@@ -397,31 +404,31 @@ impl rt::XmlRead for Rf9001M {
             ],
             open: false,
         };
-        let mut innsender = ::core::option::Option::None;
+        let mut m_innsender = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Innsender"))? {
-            innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
+            m_innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
         }
-        let mut regnskap = ::core::option::Option::None;
+        let mut m_regnskap = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskap"))? {
-            regnskap = ::core::option::Option::Some(r.child::<Regnskap>()?);
+            m_regnskap = ::core::option::Option::Some(r.child::<Regnskap>()?);
         }
-        let mut filial = ::std::vec::Vec::new();
+        let mut m_filial = ::std::vec::Vec::new();
         while r.next_is(&KNOWN, rt::Name::new(NS1, "Filial"))? {
-            filial.push(r.child::<Filial>()?);
+            m_filial.push(r.child::<Filial>()?);
         }
-        let mut merknad = ::core::option::Option::None;
+        let mut m_merknad = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Merknad"))? {
-            merknad = ::core::option::Option::Some(
+            m_merknad = ::core::option::Option::Some(
                 r.child_nillable_simple::<Tekst1000>()?,
             );
         }
         r.end(el)?;
         ::core::result::Result::Ok(Rf9001M {
-            other_attributes,
-            innsender: r.required(innsender, "element Innsender of Rf9001M")?,
-            regnskap: r.required(regnskap, "element Regnskap of Rf9001M")?,
-            filial,
-            merknad,
+            other_attributes: x_other_attributes,
+            innsender: r.required(m_innsender, "element Innsender of Rf9001M")?,
+            regnskap: r.required(m_regnskap, "element Regnskap of Rf9001M")?,
+            filial: m_filial,
+            merknad: m_merknad,
         })
     }
 }
@@ -457,6 +464,26 @@ impl rt::XmlWrite for Rf9001M {
         }
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
+            "SERES",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatId"),
+            "9001",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
+            "47001",
+        );
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The simple type `Tekst-1000`.

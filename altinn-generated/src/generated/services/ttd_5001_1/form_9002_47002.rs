@@ -79,6 +79,7 @@ impl rt::XmlRead for Rf9001uM {
             }
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(NS1, "Filialnummer"),
@@ -87,27 +88,28 @@ impl rt::XmlRead for Rf9001uM {
             ],
             open: false,
         };
-        let mut filialnummer = ::core::option::Option::None;
+        let mut m_filialnummer = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Filialnummer"))? {
-            filialnummer = ::core::option::Option::Some(
+            m_filialnummer = ::core::option::Option::Some(
                 r.child_simple::<rt::Integer>()?,
             );
         }
-        let mut adresse = ::core::option::Option::None;
+        let mut m_adresse = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Adresse"))? {
-            adresse = ::core::option::Option::Some(
+            m_adresse = ::core::option::Option::Some(
                 r.child_simple::<::std::string::String>()?,
             );
         }
-        let mut postnummer = ::core::option::Option::None;
+        let mut m_postnummer = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Postnummer"))? {
-            postnummer = ::core::option::Option::Some(r.child_simple::<Postnummer>()?);
+            m_postnummer = ::core::option::Option::Some(r.child_simple::<Postnummer>()?);
         }
         r.end(el)?;
         ::core::result::Result::Ok(Rf9001uM {
-            filialnummer: r.required(filialnummer, "element Filialnummer of Rf9001uM")?,
-            adresse: r.required(adresse, "element Adresse of Rf9001uM")?,
-            postnummer: r.required(postnummer, "element Postnummer of Rf9001uM")?,
+            filialnummer: r
+                .required(m_filialnummer, "element Filialnummer of Rf9001uM")?,
+            adresse: r.required(m_adresse, "element Adresse of Rf9001uM")?,
+            postnummer: r.required(m_postnummer, "element Postnummer of Rf9001uM")?,
         })
     }
 }
@@ -135,6 +137,26 @@ impl rt::XmlWrite for Rf9001uM {
         w.simple(rt::Name::new(NS1, "Postnummer"), &self.postnummer)?;
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
+            "SERES",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatId"),
+            "9002",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
+            "47002",
+        );
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 impl rt::XmlDocument for Rf9001uM {

@@ -51,9 +51,9 @@ impl rt::XmlRead for EndringBeskrivelseDatadef2002 {
             }
             r.unknown_attr(a)?;
         }
-        let value = r.simple::<Tekst175Repformat2>(el)?;
+        let x_value = r.simple::<Tekst175Repformat2>(el)?;
         ::core::result::Result::Ok(EndringBeskrivelseDatadef2002 {
-            value,
+            value: x_value,
         })
     }
 }
@@ -65,6 +65,12 @@ impl rt::XmlWrite for EndringBeskrivelseDatadef2002 {
         w.value(&self.value);
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2002");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The type of the global element `EndringDato-datadef-2001`.
@@ -82,8 +88,10 @@ impl rt::XmlRead for EndringDatoDatadef2001 {
             }
             r.unknown_attr(a)?;
         }
-        let value = r.simple::<rt::Date>(el)?;
-        ::core::result::Result::Ok(EndringDatoDatadef2001 { value })
+        let x_value = r.simple::<rt::Date>(el)?;
+        ::core::result::Result::Ok(EndringDatoDatadef2001 {
+            value: x_value,
+        })
     }
 }
 impl rt::XmlWrite for EndringDatoDatadef2001 {
@@ -94,6 +102,12 @@ impl rt::XmlWrite for EndringDatoDatadef2001 {
         w.value(&self.value);
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2001");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The type of the global element `Endring-grp-9102`.
@@ -115,6 +129,7 @@ impl rt::XmlRead for EndringGrp9102 {
             }
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
@@ -125,18 +140,18 @@ impl rt::XmlRead for EndringGrp9102 {
             ],
             open: false,
         };
-        let mut endring_dato_datadef_2001 = ::core::option::Option::None;
+        let mut m_endring_dato_datadef_2001 = ::core::option::Option::None;
         if r
             .next_is(
                 &KNOWN,
                 rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
             )?
         {
-            endring_dato_datadef_2001 = ::core::option::Option::Some(
+            m_endring_dato_datadef_2001 = ::core::option::Option::Some(
                 r.child::<EndringDatoDatadef2001>()?,
             );
         }
-        let mut endring_beskrivelse_datadef_2002 = ::core::option::Option::None;
+        let mut m_endring_beskrivelse_datadef_2002 = ::core::option::Option::None;
         if r
             .next_is(
                 &KNOWN,
@@ -146,14 +161,14 @@ impl rt::XmlRead for EndringGrp9102 {
                 ),
             )?
         {
-            endring_beskrivelse_datadef_2002 = ::core::option::Option::Some(
+            m_endring_beskrivelse_datadef_2002 = ::core::option::Option::Some(
                 r.child::<EndringBeskrivelseDatadef2002>()?,
             );
         }
         r.end(el)?;
         ::core::result::Result::Ok(EndringGrp9102 {
-            endring_dato_datadef_2001,
-            endring_beskrivelse_datadef_2002,
+            endring_dato_datadef_2001: m_endring_dato_datadef_2001,
+            endring_beskrivelse_datadef_2002: m_endring_beskrivelse_datadef_2002,
         })
     }
 }
@@ -180,6 +195,12 @@ impl rt::XmlWrite for EndringGrp9102 {
         w.close(tag);
         ::core::result::Result::Ok(())
     }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9102");
+        w.nil(&tag);
+        w.end_empty(tag);
+    }
 }
 /// The type of the global element `EnhetNavn-datadef-1`.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,8 +217,10 @@ impl rt::XmlRead for EnhetNavnDatadef1 {
             }
             r.unknown_attr(a)?;
         }
-        let value = r.simple::<Tekst175Repformat2>(el)?;
-        ::core::result::Result::Ok(EnhetNavnDatadef1 { value })
+        let x_value = r.simple::<Tekst175Repformat2>(el)?;
+        ::core::result::Result::Ok(EnhetNavnDatadef1 {
+            value: x_value,
+        })
     }
 }
 impl rt::XmlWrite for EnhetNavnDatadef1 {
@@ -208,6 +231,12 @@ impl rt::XmlWrite for EnhetNavnDatadef1 {
         w.value(&self.value);
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "1");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The type of the global element `EnhetOrganisasjonsnummer-datadef-18`.
@@ -225,9 +254,9 @@ impl rt::XmlRead for EnhetOrganisasjonsnummerDatadef18 {
             }
             r.unknown_attr(a)?;
         }
-        let value = r.simple::<Tekst9SifferRepformat1>(el)?;
+        let x_value = r.simple::<Tekst9SifferRepformat1>(el)?;
         ::core::result::Result::Ok(EnhetOrganisasjonsnummerDatadef18 {
-            value,
+            value: x_value,
         })
     }
 }
@@ -239,6 +268,12 @@ impl rt::XmlWrite for EnhetOrganisasjonsnummerDatadef18 {
         w.value(&self.value);
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "18");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The type of the global element `GenerellInformasjon-grp-9101`.
@@ -258,6 +293,7 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
             }
             r.unknown_attr(a)?;
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(
@@ -268,7 +304,7 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
             ],
             open: false,
         };
-        let mut enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::None;
+        let mut m_enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::None;
         if r
             .next_is(
                 &KNOWN,
@@ -278,18 +314,18 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
                 ),
             )?
         {
-            enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::Some(
+            m_enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::Some(
                 r.child::<EnhetOrganisasjonsnummerDatadef18>()?,
             );
         }
-        let mut enhet_navn_datadef_1 = ::core::option::Option::None;
+        let mut m_enhet_navn_datadef_1 = ::core::option::Option::None;
         if r
             .next_is(
                 &KNOWN,
                 rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
             )?
         {
-            enhet_navn_datadef_1 = ::core::option::Option::Some(
+            m_enhet_navn_datadef_1 = ::core::option::Option::Some(
                 r.child::<EnhetNavnDatadef1>()?,
             );
         }
@@ -297,10 +333,10 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
         ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
             enhet_organisasjonsnummer_datadef_18: r
                 .required(
-                    enhet_organisasjonsnummer_datadef_18,
+                    m_enhet_organisasjonsnummer_datadef_18,
                     "element EnhetOrganisasjonsnummer-datadef-18 of GenerellInformasjonGrp9101",
                 )?,
-            enhet_navn_datadef_1,
+            enhet_navn_datadef_1: m_enhet_navn_datadef_1,
         })
     }
 }
@@ -325,6 +361,12 @@ impl rt::XmlWrite for GenerellInformasjonGrp9101 {
         w.close(tag);
         ::core::result::Result::Ok(())
     }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9101");
+        w.nil(&tag);
+        w.end_empty(tag);
+    }
 }
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -338,7 +380,7 @@ pub struct Skjema {
 }
 impl rt::XmlRead for Skjema {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut other_attributes = ::std::vec::Vec::new();
+        let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "skjemanummer")) {
                 r.fixed_attr(a, "1042")?;
@@ -366,9 +408,10 @@ impl rt::XmlRead for Skjema {
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
-                other_attributes.push(a.clone());
+                x_other_attributes.push(a.clone());
             }
         }
+        #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
                 rt::Name::new(
@@ -379,7 +422,7 @@ impl rt::XmlRead for Skjema {
             ],
             open: false,
         };
-        let mut generell_informasjon_grp_9101 = ::core::option::Option::None;
+        let mut m_generell_informasjon_grp_9101 = ::core::option::Option::None;
         if r
             .next_is(
                 &KNOWN,
@@ -389,28 +432,28 @@ impl rt::XmlRead for Skjema {
                 ),
             )?
         {
-            generell_informasjon_grp_9101 = ::core::option::Option::Some(
+            m_generell_informasjon_grp_9101 = ::core::option::Option::Some(
                 r.child::<GenerellInformasjonGrp9101>()?,
             );
         }
-        let mut endring_grp_9102 = ::std::vec::Vec::new();
+        let mut m_endring_grp_9102 = ::std::vec::Vec::new();
         while r
             .next_is(
                 &KNOWN,
                 rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
             )?
         {
-            endring_grp_9102.push(r.child::<EndringGrp9102>()?);
+            m_endring_grp_9102.push(r.child::<EndringGrp9102>()?);
         }
         r.end(el)?;
         ::core::result::Result::Ok(Skjema {
-            other_attributes,
+            other_attributes: x_other_attributes,
             generell_informasjon_grp_9101: r
                 .required(
-                    generell_informasjon_grp_9101,
+                    m_generell_informasjon_grp_9101,
                     "element GenerellInformasjon-grp-9101 of Skjema",
                 )?,
-            endring_grp_9102,
+            endring_grp_9102: m_endring_grp_9102,
         })
     }
 }
@@ -455,6 +498,33 @@ impl rt::XmlWrite for Skjema {
         }
         w.close(tag);
         ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "skjemanummer"),
+            "1042",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"),
+            "12042",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "blankettnummer"),
+            "TTD-0042",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "tittel"),
+            "Melding om endring",
+        );
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9100");
+        w.attr(&tag, rt::Name::new(::core::option::Option::None, "etatid"), "974761076");
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The simple type `Tekst175-repformat-2`.
