@@ -37,22 +37,23 @@ fn generation_is_deterministic() {
 fn names_are_valid_readable_and_collision_free() {
     let (text, _, _) = generate_module(&fixtures().join("names.xsd"), "rt").unwrap();
     for expected in [
-        "pub struct Type_ {",
+        "pub struct Type {",
         "pub type_: ::std::string::String",
         "pub self_: ::std::string::String",
         "pub dotted_name: ::std::string::String",
         "pub fodselsnummer: ::std::string::String",
         "pub struct Geek {",
         "pub enum GeekType {",
-        "pub struct StringValue(",
+        "pub struct String(::std::string::String);",
         "pub struct Option {",
         "pub box_: ::std::string::String",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
     // Case-only clashes (`fooType`/`FooType`, `Value`/`value`) get stable suffixes.
-    assert!(text.matches("pub struct FooTypeX").count() == 2, "{text}");
-    assert!(text.contains("pub value_") || text.contains("pub value_element"), "{text}");
+    assert_eq!(text.matches("pub struct FooTypeTypeX").count(), 2, "{text}");
+    assert!(text.contains("pub value_element_"), "{text}");
+    assert!(text.contains("pub type_attr:"), "{text}");
 }
 
 #[test]

@@ -175,6 +175,30 @@ pub struct NameRequest {
     pub priority: u8,
 }
 
+/// Cleans a name built by joining words onto an escaped name (`type_` + `_attr`): no doubled
+/// underscores in snake case, none at all in upper camel case, keywords escaped again.
+pub fn tidy(name: &str) -> String {
+    let camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().any(|c| c.is_ascii_lowercase());
+    let mut out = if camel {
+        name.replace('_', "")
+    } else {
+        let mut o = String::with_capacity(name.len());
+        for c in name.chars() {
+            if !(c == '_' && o.ends_with('_')) {
+                o.push(c);
+            }
+        }
+        o
+    };
+    if out.is_empty() {
+        out = "unnamed".into();
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
 /// The key names are compared on: lower-case letters and digits only (as xsdata does), so
 /// `Foo_Bar`, `foo-bar` and `FooBar` count as the same name.
 pub fn clash_key(name: &str) -> String {
@@ -199,7 +223,7 @@ pub fn assign_layered(requests: &[NameRequest], reserved: &[&str]) -> BTreeMap<S
             if i == 0 && unique_winner {
                 first.push((r, r.primary.clone(), true));
             } else {
-                first.push((r, r.fallback.clone(), false));
+                first.push((r, tidy(&r.fallback), false));
             }
         }
     }
@@ -254,5 +278,7 @@ mod layered_tests {
         assert_ne!(clash_key(&r1["a"]), clash_key(&r1["b"]));
         assert!(r1["a"].starts_with("FooXX"), "{}", r1["a"]);
         assert!(with_suffix("foo_bar", "k").starts_with("foo_bar_"));
+        assert_eq!(tidy("type__attr"), "type_attr");
+        assert_eq!(tidy("Self_Element"), "SelfElement");
     }
 }

@@ -41,8 +41,6 @@ pub struct Attr {
     pub ns: Option<String>,
     /// Local name.
     pub local: String,
-    /// The prefix it was written with (kept for raw attributes).
-    pub prefix: Option<String>,
     /// Value (entity references resolved, attribute-value normalization applied).
     pub value: String,
 }
@@ -235,14 +233,14 @@ impl<'a> Reader<'a> {
         };
         let mut attrs = Vec::with_capacity(raw.len());
         for (k, value) in raw {
-            let (ns, prefix, local) = match k.split_once(':') {
+            let (ns, local) = match k.split_once(':') {
                 Some((p, l)) => {
                     let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on attribute `{k}`")))?;
-                    (Some(ns.to_string()), Some(p.to_string()), l.to_string())
+                    (Some(ns.to_string()), l.to_string())
                 }
-                None => (None, None, k),
+                None => (None, k),
             };
-            attrs.push(Attr { ns, local, prefix, value });
+            attrs.push(Attr { ns, local, value });
         }
         let el = Element { ns, local, attrs, empty, offset };
         self.open.push(Open { name: qname.to_string(), scope_len, ended: empty, text: String::new() });
