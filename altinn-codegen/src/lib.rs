@@ -9,6 +9,7 @@
 //! - [`regen`] runs parse → resolve → emit over a snapshot and writes (or checks) the generated
 //!   sources of `altinn-generated`, atomically.
 
+pub mod conformance;
 pub mod corpus;
 pub mod emit;
 pub mod fetch;

@@ -34,6 +34,15 @@ enum Command {
     Regen(RegenArgs),
     /// Generate one crate from every XSD under a folder, build it, and write a JSON report.
     Corpus(CorpusArgs),
+    /// Run the W3C XML Schema test-suite sample (../shared/w3c) and write docs/w3c-results.md.
+    W3c {
+        /// The sample folder [default: <workspace>/../shared/w3c, or $ALTINN_SHARED/w3c].
+        #[arg(long)]
+        w3c: Option<PathBuf>,
+        /// Where to write the summary [default: <workspace>/docs/w3c-results.md].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
     Relock {
         /// The snapshot folder.
@@ -138,6 +147,7 @@ where
         Command::Fetch(a) => run_fetch(a),
         Command::Regen(a) => run_regen(a),
         Command::Corpus(a) => run_corpus(a),
+        Command::W3c { w3c, out } => run_w3c(w3c, out),
         Command::Relock { schemas } => {
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let mut lock = Lock::read(&dir)?;
@@ -200,6 +210,49 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
     for (status, url, path) in &report.missing {
         println!("fetch: missing ({status}): {url} (would be {path})");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The shared corpus folder: `$ALTINN_SHARED` or `../shared` beside the workspace.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("ALTINN_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared"))
+}
+
+/// Runs the W3C sample through the corpus harness; returns the report and the Markdown summary.
+pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, String)> {
+    use altinn_codegen::corpus;
+    let root = workspace_root();
+    let work = root.join("target/w3c");
+    std::fs::create_dir_all(&work)?;
+    let options = corpus::CorpusOptions {
+        xsd_root: std::path::absolute(w3c.join("suite"))?,
+        work,
+        runtime_crate: root.join("altinn-generated"),
+        lockfile: Some(root.join("Cargo.lock")),
+        target_dir: Some(root.join("target/corpus-target")),
+        build: true,
+        pairs: Some(std::path::absolute(w3c.join("pairs.tsv"))?),
+    };
+    let report = corpus::run(&options)?;
+    let md = altinn_codegen::conformance::markdown(
+        "W3C XML Schema test suite: the developer sample",
+        "cargo xtask w3c",
+        &report,
+    );
+    Ok((report, md))
+}
+
+fn run_w3c(w3c: Option<PathBuf>, out: Option<PathBuf>) -> Result<ExitCode> {
+    let w3c = w3c.unwrap_or_else(|| shared_dir().join("w3c"));
+    let out = out.unwrap_or_else(|| workspace_root().join("docs/w3c-results.md"));
+    let (report, md) = w3c_summary(&w3c)?;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_atomically(&out, md.as_bytes())?;
+    let json = serde_json::to_string_pretty(&report.to_json())?;
+    write_atomically(&workspace_root().join("target/w3c-report.json"), json.as_bytes())?;
+    println!("w3c: {} (summary: {})", report.totals(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 
