@@ -326,6 +326,7 @@ fn the_committed_sample_is_exactly_what_fetch_writes() {
     let out = tmp.path().join("s");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::copy(sample.join("selection.toml"), out.join("selection.toml")).unwrap();
+    std::fs::copy(sample.join("names.toml"), out.join("names.toml")).unwrap();
     let report = run(&options(&server, &out)).unwrap();
     assert_eq!(report.listed, 5);
     let want = Lock::read(&sample).unwrap();
@@ -335,4 +336,5 @@ fn the_committed_sample_is_exactly_what_fetch_writes() {
     for e in want.entries.iter().filter(|e| e.status == 200) {
         assert_eq!(std::fs::read(out.join(&e.path)).unwrap(), std::fs::read(sample.join(&e.path)).unwrap(), "{}", e.path);
     }
+    assert!(out.join("names.toml").is_file(), "the name overrides survive a fetch");
 }

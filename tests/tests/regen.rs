@@ -38,6 +38,7 @@ fn generated_catalogue_snapshots() {
             "mod.rs",
             "roles.rs",
             "services/mod.rs",
+            "services/renames.tsv",
             "services/ttd_5001_1/attachment_902.rs",
             "services/ttd_5001_1/form_9001_47001.rs",
             "services/ttd_5001_1/form_9002_47002.rs",
@@ -141,7 +142,7 @@ fn sample_lock_matches_its_files() {
     }
     walk(&dir, &dir, &mut files);
     for f in files {
-        if ["README.md", "altinn.lock", "selection.toml"].contains(&f.as_str()) {
+        if ["README.md", "altinn.lock", "selection.toml", "names.toml"].contains(&f.as_str()) {
             continue;
         }
         assert!(lock.entries.iter().any(|e| e.path == f && e.status == 200), "{f} is not in altinn.lock");
@@ -164,6 +165,19 @@ fn broken_snapshot_files_are_reported_with_file_and_line() {
 
     let err = format!("{:#}", regen::generate(&tmp.path().join("nope")).unwrap_err());
     assert!(err.contains("no snapshot folder here"), "{err}");
+}
+
+#[test]
+fn name_overrides_apply_and_are_reported() {
+    let generated = regen::generate(&sample()).unwrap();
+    let form = &generated.files["services/ttd_5001_1/form_9001_47001.rs"];
+    assert!(form.contains("pub struct Arsoppgave {"), "{form}");
+    assert!(form.contains("pub aar: rt::GYear"), "{form}");
+    let report = &generated.files["services/renames.tsv"];
+    assert!(report.contains("services::ttd_5001_1::form_9001_47001\ttype\tRF9001_M\tArsoppgave"), "{report}");
+    assert!(report.contains("\tRegnskapsaar\taar"), "{report}");
+    let err = altinn_codegen::resolve::xsd::NameOverrides::parse("[types]\nA = \"lower\"\n", "names.toml").unwrap_err();
+    assert!(err.to_string().contains("upper-case"), "{err}");
 }
 
 #[test]

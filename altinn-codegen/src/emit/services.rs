@@ -18,7 +18,7 @@ use super::file::print;
 use super::names::{Case, NameRequest, assign_layered, ident};
 use super::xsd::{EmitOptions, emit_schema};
 use crate::model::catalogue::Catalogue;
-use crate::resolve::xsd::resolve_file;
+use crate::resolve::xsd::{NameOverrides, resolve_file_with};
 
 fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -26,6 +26,12 @@ fn id(s: &str) -> Ident {
 
 /// Emits `services/…` files into `files`; returns warnings (schema: message).
 pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -> Result<Vec<String>> {
+    let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
+    let overrides = match std::fs::read_to_string(&names_file) {
+        Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
+        Err(_) => NameOverrides::default(),
+    };
+    let mut report = String::from("module\tkind\twire name\tRust name\n");
     let consts = service_names(catalogue);
     let requests: Vec<NameRequest> = catalogue
         .services
@@ -57,10 +63,13 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
         let child_names = assign_layered(&form_requests, &["mod", "SERVICE"]);
         let mut generate = |xsd: &str, child: &str, doc: String, children: &mut Vec<(String, String)>| -> Result<()> {
             let path = schemas.join(xsd);
-            match resolve_file(&path) {
+            match resolve_file_with(&path, &overrides) {
                 Ok(model) => {
                     for w in &model.warnings {
                         warnings.push(format!("{xsd}: {w}"));
+                    }
+                    for (kind, wire, rust) in &model.renames {
+                        report.push_str(&format!("services::{module}::{child}\t{kind}\t{wire}\t{rust}\n"));
                     }
                     let tokens = emit_schema(&model, &options).with_context(|| format!("emitting {xsd}"))?;
                     let text = print(tokens, xsd)?;
@@ -119,5 +128,8 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
         #(#mods)*
     };
     files.insert("services/mod.rs".into(), print(tokens, "services/mod.rs")?);
+    // Names that are not the plain case conversion of their wire name (clashes, keywords, the
+    // user's overrides), for readers looking for a schema's name in the generated code.
+    files.insert("services/renames.tsv".into(), report);
     Ok(warnings)
 }

@@ -236,6 +236,10 @@ impl<'a> Fetcher<'a> {
         if let Some((_, text)) = &self.selection {
             self.staged.write(layout::SELECTION_FILE, text.as_bytes())?;
         }
+        // The user's name overrides belong to the snapshot folder, not to the server: keep them.
+        if let Ok(names) = std::fs::read(self.options.out.join(layout::NAMES_FILE)) {
+            self.staged.write(layout::NAMES_FILE, &names)?;
+        }
         let entries = std::mem::take(&mut *self.lock.lock().expect("lock"));
         let lock = Lock::new(entries);
         let missing: Vec<_> = lock.missing().map(|e| (e.status, e.url.clone(), e.path.clone())).collect();

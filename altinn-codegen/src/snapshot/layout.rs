@@ -10,6 +10,8 @@ use super::sanitize::segment;
 pub const LOCK_FILE: &str = "altinn.lock";
 /// The optional selection file: which service owners and services `fetch` keeps.
 pub const SELECTION_FILE: &str = "selection.toml";
+/// The optional name overrides for generated code (see `NameOverrides`).
+pub const NAMES_FILE: &str = "names.toml";
 /// A short explanation of the snapshot, written by `fetch`.
 pub const README_FILE: &str = "README.md";
 

@@ -17,16 +17,22 @@ pub use types::first_names;
 use std::path::Path;
 
 pub use loader::{LoadError, MissingDependency};
+pub use naming::NameOverrides;
 
 use crate::model::xsd::SchemaModel;
 
 /// Loads and resolves the schema at `path` (with everything it includes or imports).
 pub fn resolve_file(path: &Path) -> Result<SchemaModel, LoadError> {
+    resolve_file_with(path, &NameOverrides::default())
+}
+
+/// [`resolve_file`] with names chosen by the user.
+pub fn resolve_file_with(path: &Path, overrides: &NameOverrides) -> Result<SchemaModel, LoadError> {
     let (docs, missing) = loader::load(path)?;
     let (mut model, requests) = types::Resolver::new(&docs).run();
     model.warnings.splice(0..0, missing.iter().map(|m| m.to_string()));
     model.missing = missing;
     model.source = path.display().to_string();
-    naming::finish(&mut model, requests);
+    naming::finish(&mut model, requests, overrides);
     Ok(model)
 }

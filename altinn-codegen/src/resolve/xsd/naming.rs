@@ -6,12 +6,70 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::emit::names::{Case, NameRequest, assign_layered, ident};
 use crate::model::xsd::*;
 
+/// Rust names a user chose for wire names (`names.toml` in the snapshot):
+///
+/// ```toml
+/// [types]            # named types and global elements, by wire name
+/// RF9001_M = "Arsoppgave"
+/// [fields]           # elements and attributes, by wire name, in every type
+/// Regnskapsaar = "aar"
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameOverrides {
+    /// Type names by wire name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// Field names by wire name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl NameOverrides {
+    /// Parses the file's text; every name must be a valid Rust identifier in the right case.
+    pub fn parse(text: &str, file: &str) -> anyhow::Result<Self> {
+        let o: NameOverrides = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: invalid names file: {e}"))?;
+        for (wire, name) in o.types.iter().chain(&o.fields) {
+            if syn::parse_str::<syn::Ident>(name).is_err() {
+                anyhow::bail!("{file}: `{wire}` = `{name}`: not a Rust identifier");
+            }
+        }
+        for (wire, name) in &o.types {
+            if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                anyhow::bail!("{file}: [types] `{wire}` = `{name}`: type names start with an upper-case letter");
+            }
+        }
+        for (wire, name) in &o.fields {
+            if name.chars().any(|c| c.is_ascii_uppercase()) {
+                anyhow::bail!("{file}: [fields] `{wire}` = `{name}`: field names are snake_case");
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// The wire name a type key stands for (`ct {ns}Name` → `Name`), for named types and globals.
+fn key_wire(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("ct ").or_else(|| key.strip_prefix("st ")).or_else(|| key.strip_prefix("el "))?;
+    let local = rest.rsplit('}').next().unwrap_or(rest);
+    // Keys of anonymous types continue after a `/`: they are not named by the schema.
+    (!local.contains('/')).then_some(local)
+}
+
 /// Fields the emitter adds to structs by itself.
 pub const RESERVED_FIELDS: &[&str] = &["value", "text", "other_attributes"];
 
 /// Names every item, rewrites references, names members and variants, boxes recursion.
-pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameRequest>) {
-    // 1. Type names.
+pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameRequest>, overrides: &NameOverrides) {
+    // 1. Type names (a user's override wins any clash).
+    for (key, r) in requests.iter_mut() {
+        if let Some(name) = key_wire(key).and_then(|w| overrides.types.get(w)) {
+            r.primary = name.clone();
+            r.fallback = format!("{name}Type");
+            r.priority = 0;
+        }
+    }
+    let mut renames = Vec::new();
     for key in model.items.keys() {
         requests.entry(key.clone()).or_insert_with(|| {
             let tail = key.rsplit(['/', ' ', '}']).next().unwrap_or("Type");
@@ -21,6 +79,13 @@ pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameReques
     }
     let wanted: Vec<NameRequest> = model.items.keys().map(|k| requests[k].clone()).collect();
     let names = assign_layered(&wanted, &[]);
+    for (key, name) in &names {
+        if let Some(wire) = key_wire(key)
+            && *name != ident(wire, Case::Type)
+        {
+            renames.push(("type".to_string(), wire.to_string(), name.clone()));
+        }
+    }
     let items = std::mem::take(&mut model.items);
     for (key, mut item) in items {
         let name = names[&key].clone();
@@ -38,10 +103,9 @@ pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameReques
     }
 
     // 2. Field, variant and value names.
-    let mut renames = Vec::new();
     for item in model.items.values_mut() {
         match item {
-            Item::Struct(s) => name_struct(s, &mut renames),
+            Item::Struct(s) => name_struct(s, &mut renames, overrides),
             Item::Choice(c) => name_choice(c, &mut renames),
             Item::Enumeration(e) => name_enumeration(e),
             Item::Newtype(_) => {}
@@ -134,7 +198,7 @@ fn rename_item(item: &mut Item, names: &BTreeMap<String, String>) {
     }
 }
 
-fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
+fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>, overrides: &NameOverrides) {
     let mut requests = Vec::new();
     let mut seen = BTreeMap::<String, usize>::new();
     let mut member_keys = Vec::new();
@@ -142,7 +206,7 @@ fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
         for m in ms {
             let (base_key, primary, fallback, priority) = match &m.kind {
                 MemberKind::Element { name, .. } => {
-                    let p = ident(&name.local, Case::Snake);
+                    let p = overrides.fields.get(&name.local).cloned().unwrap_or_else(|| ident(&name.local, Case::Snake));
                     (format!("e {}", name.local), p.clone(), format!("{p}_element"), 0)
                 }
                 MemberKind::Group { ty, .. } => {
@@ -160,7 +224,7 @@ fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
     }
     let mut attr_keys = Vec::new();
     for a in &s.attributes {
-        let p = ident(&a.name.local, Case::Snake);
+        let p = overrides.fields.get(&a.name.local).cloned().unwrap_or_else(|| ident(&a.name.local, Case::Snake));
         let key = format!("a {} {}", a.name.ns.as_deref().unwrap_or(""), a.name.local);
         attr_keys.push(key.clone());
         requests.push(NameRequest { key, primary: p.clone(), fallback: format!("{p}_attr"), priority: 1 });
@@ -170,7 +234,7 @@ fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
         for (m, k) in ms.iter_mut().zip(&member_keys) {
             m.rust_name = names[k].clone();
             if let MemberKind::Element { name, .. } = &m.kind
-                && name.local != m.rust_name
+                && ident(&name.local, Case::Snake) != m.rust_name
             {
                 renames.push((format!("element of {}", s.rust_name), name.local.clone(), m.rust_name.clone()));
             }
@@ -178,7 +242,7 @@ fn name_struct(s: &mut Struct, renames: &mut Vec<(String, String, String)>) {
     }
     for (a, k) in s.attributes.iter_mut().zip(&attr_keys) {
         a.rust_name = names[k].clone();
-        if a.name.local != a.rust_name {
+        if ident(&a.name.local, Case::Snake) != a.rust_name {
             renames.push((format!("attribute of {}", s.rust_name), a.name.local.clone(), a.rust_name.clone()));
         }
     }

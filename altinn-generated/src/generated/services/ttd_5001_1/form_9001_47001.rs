@@ -9,7 +9,7 @@ use crate::runtime::xml as rt;
 const NS1: ::core::option::Option<&str> = ::core::option::Option::Some(
     "http://seres.no/xsd/TTD/RF9001_M/2021",
 );
-/// The global element `melding`: [`Rf9001M`].
+/// The global element `melding`: [`Arsoppgave`].
 pub const ROOT_MELDING: rt::Name = rt::Name::new(NS1, "melding");
 /// The simple type `Antall`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -48,6 +48,132 @@ impl rt::SimpleValue for Antall {
     }
     fn write_xml(&self, out: &mut ::std::string::String) {
         rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
+/// The complex type `RF9001_M`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arsoppgave {
+    /// Attributes the schema allows through `anyAttribute`, kept as they were.
+    pub other_attributes: ::std::vec::Vec<rt::Attr>,
+    /// The element `Innsender`.
+    pub innsender: Innsender,
+    /// The element `Regnskap`.
+    pub regnskap: Regnskap,
+    /// The element `Filial`, 0 or more times.
+    pub filial: ::std::vec::Vec<Filial>,
+    /// The element `Merknad` (nillable), optional.
+    pub merknad: ::core::option::Option<rt::Nillable<Tekst1000>>,
+}
+impl rt::XmlRead for Arsoppgave {
+    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_other_attributes = ::std::vec::Vec::new();
+        for a in el.attrs() {
+            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
+                r.fixed_attr(a, "SERES")?;
+                continue;
+            }
+            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
+                r.fixed_attr(a, "9001")?;
+                continue;
+            }
+            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
+                r.fixed_attr(a, "47001")?;
+                continue;
+            }
+            if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+                x_other_attributes.push(a.clone());
+            }
+        }
+        #[allow(dead_code)]
+        const KNOWN: rt::Known = rt::Known {
+            names: &[
+                rt::Name::new(NS1, "Innsender"),
+                rt::Name::new(NS1, "Regnskap"),
+                rt::Name::new(NS1, "Filial"),
+                rt::Name::new(NS1, "Merknad"),
+            ],
+            open: false,
+        };
+        let mut m_innsender = ::core::option::Option::None;
+        if r.next_is(&KNOWN, rt::Name::new(NS1, "Innsender"))? {
+            m_innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
+        }
+        let mut m_regnskap = ::core::option::Option::None;
+        if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskap"))? {
+            m_regnskap = ::core::option::Option::Some(r.child::<Regnskap>()?);
+        }
+        let mut m_filial = ::std::vec::Vec::new();
+        while r.next_is(&KNOWN, rt::Name::new(NS1, "Filial"))? {
+            m_filial.push(r.child::<Filial>()?);
+        }
+        let mut m_merknad = ::core::option::Option::None;
+        if r.next_is(&KNOWN, rt::Name::new(NS1, "Merknad"))? {
+            m_merknad = ::core::option::Option::Some(
+                r.child_nillable_simple::<Tekst1000>()?,
+            );
+        }
+        r.end(el)?;
+        ::core::result::Result::Ok(Arsoppgave {
+            other_attributes: x_other_attributes,
+            innsender: r.required(m_innsender, "element Innsender of Arsoppgave")?,
+            regnskap: r.required(m_regnskap, "element Regnskap of Arsoppgave")?,
+            filial: m_filial,
+            merknad: m_merknad,
+        })
+    }
+}
+impl rt::XmlWrite for Arsoppgave {
+    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
+        let tag = w.start(name);
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
+            "SERES",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatId"),
+            "9001",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
+            "47001",
+        );
+        for a in &self.other_attributes {
+            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
+        }
+        w.open(&tag);
+        w.element(rt::Name::new(NS1, "Innsender"), &self.innsender)?;
+        w.element(rt::Name::new(NS1, "Regnskap"), &self.regnskap)?;
+        for v in &self.filial {
+            w.element(rt::Name::new(NS1, "Filial"), v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.merknad {
+            w.nillable_simple(rt::Name::new(NS1, "Merknad"), v)?;
+        }
+        w.close(tag);
+        ::core::result::Result::Ok(())
+    }
+    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
+        let tag = w.start(name);
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
+            "SERES",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatId"),
+            "9001",
+        );
+        w.attr(
+            &tag,
+            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
+            "47001",
+        );
+        w.nil(&tag);
+        w.end_empty(tag);
     }
 }
 /// The simple type `Belop`.
@@ -284,7 +410,7 @@ impl rt::SimpleValue for Organisasjonsnummer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskap {
     /// The element `Regnskapsaar`.
-    pub regnskapsaar: rt::GYear,
+    pub aar: rt::GYear,
     /// The element `Driftsinntekter`.
     pub driftsinntekter: Belop,
     /// The element `Driftskostnader`.
@@ -310,11 +436,9 @@ impl rt::XmlRead for Regnskap {
             ],
             open: false,
         };
-        let mut m_regnskapsaar = ::core::option::Option::None;
+        let mut m_aar = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskapsaar"))? {
-            m_regnskapsaar = ::core::option::Option::Some(
-                r.child_simple::<rt::GYear>()?,
-            );
+            m_aar = ::core::option::Option::Some(r.child_simple::<rt::GYear>()?);
         }
         let mut m_driftsinntekter = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Driftsinntekter"))? {
@@ -334,8 +458,7 @@ impl rt::XmlRead for Regnskap {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Regnskap {
-            regnskapsaar: r
-                .required(m_regnskapsaar, "element Regnskapsaar of Regnskap")?,
+            aar: r.required(m_aar, "element Regnskapsaar of Regnskap")?,
             driftsinntekter: r
                 .required(m_driftsinntekter, "element Driftsinntekter of Regnskap")?,
             driftskostnader: r
@@ -349,7 +472,7 @@ impl rt::XmlWrite for Regnskap {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(NS1, "Regnskapsaar"), &self.regnskapsaar)?;
+        w.simple(rt::Name::new(NS1, "Regnskapsaar"), &self.aar)?;
         w.simple(rt::Name::new(NS1, "Driftsinntekter"), &self.driftsinntekter)?;
         w.simple(rt::Name::new(NS1, "Driftskostnader"), &self.driftskostnader)?;
         if let ::core::option::Option::Some(v) = &self.valuta {
@@ -358,132 +481,6 @@ impl rt::XmlWrite for Regnskap {
         w.simple(rt::Name::new(NS1, "Avsluttet"), &self.avsluttet)?;
         w.close(tag);
         ::core::result::Result::Ok(())
-    }
-}
-/// The complex type `RF9001_M`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rf9001M {
-    /// Attributes the schema allows through `anyAttribute`, kept as they were.
-    pub other_attributes: ::std::vec::Vec<rt::Attr>,
-    /// The element `Innsender`.
-    pub innsender: Innsender,
-    /// The element `Regnskap`.
-    pub regnskap: Regnskap,
-    /// The element `Filial`, 0 or more times.
-    pub filial: ::std::vec::Vec<Filial>,
-    /// The element `Merknad` (nillable), optional.
-    pub merknad: ::core::option::Option<rt::Nillable<Tekst1000>>,
-}
-impl rt::XmlRead for Rf9001M {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_other_attributes = ::std::vec::Vec::new();
-        for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
-                r.fixed_attr(a, "SERES")?;
-                continue;
-            }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
-                r.fixed_attr(a, "9001")?;
-                continue;
-            }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
-                r.fixed_attr(a, "47001")?;
-                continue;
-            }
-            if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
-                x_other_attributes.push(a.clone());
-            }
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
-                rt::Name::new(NS1, "Innsender"),
-                rt::Name::new(NS1, "Regnskap"),
-                rt::Name::new(NS1, "Filial"),
-                rt::Name::new(NS1, "Merknad"),
-            ],
-            open: false,
-        };
-        let mut m_innsender = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Innsender"))? {
-            m_innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
-        }
-        let mut m_regnskap = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskap"))? {
-            m_regnskap = ::core::option::Option::Some(r.child::<Regnskap>()?);
-        }
-        let mut m_filial = ::std::vec::Vec::new();
-        while r.next_is(&KNOWN, rt::Name::new(NS1, "Filial"))? {
-            m_filial.push(r.child::<Filial>()?);
-        }
-        let mut m_merknad = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Merknad"))? {
-            m_merknad = ::core::option::Option::Some(
-                r.child_nillable_simple::<Tekst1000>()?,
-            );
-        }
-        r.end(el)?;
-        ::core::result::Result::Ok(Rf9001M {
-            other_attributes: x_other_attributes,
-            innsender: r.required(m_innsender, "element Innsender of Rf9001M")?,
-            regnskap: r.required(m_regnskap, "element Regnskap of Rf9001M")?,
-            filial: m_filial,
-            merknad: m_merknad,
-        })
-    }
-}
-impl rt::XmlWrite for Rf9001M {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9001",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47001",
-        );
-        for a in &self.other_attributes {
-            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
-        }
-        w.open(&tag);
-        w.element(rt::Name::new(NS1, "Innsender"), &self.innsender)?;
-        w.element(rt::Name::new(NS1, "Regnskap"), &self.regnskap)?;
-        for v in &self.filial {
-            w.element(rt::Name::new(NS1, "Filial"), v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.merknad {
-            w.nillable_simple(rt::Name::new(NS1, "Merknad"), v)?;
-        }
-        w.close(tag);
-        ::core::result::Result::Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9001",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47001",
-        );
-        w.nil(&tag);
-        w.end_empty(tag);
     }
 }
 /// The simple type `Tekst-1000`.
@@ -616,14 +613,14 @@ impl rt::SimpleValue for Valuta {
         out.push_str(self.as_str())
     }
 }
-impl rt::XmlDocument for Rf9001M {
+impl rt::XmlDocument for Arsoppgave {
     const ROOT: rt::Name = rt::Name::new(NS1, "melding");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `melding`
-    Melding(Rf9001M),
+    Melding(Arsoppgave),
 }
 impl Document {
     /// The root elements this schema allows.
@@ -642,7 +639,9 @@ impl rt::AnyDocument for Document {
                 if el.name_is(rt::Name::new(NS1, "melding")) {
                     return ::core::result::Result::Ok(
                         ::core::option::Option::Some(
-                            Document::Melding(<Rf9001M as rt::XmlRead>::read_xml(r, el)?),
+                            Document::Melding(
+                                <Arsoppgave as rt::XmlRead>::read_xml(r, el)?,
+                            ),
                         ),
                     );
                 }
