@@ -20,3 +20,4 @@ pub mod resolve;
 pub mod roundtrip;
 pub mod snapshot;
 pub mod staged_dir;
+pub mod xsd_regex;
