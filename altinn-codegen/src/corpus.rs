@@ -56,6 +56,10 @@ pub struct SchemaResult {
     pub build_errors: Vec<String>,
     /// Lines of generated Rust.
     pub lines: usize,
+    /// xmllint accepts the generated sample instance (`None`: not tried).
+    pub sample_valid: Option<bool>,
+    /// Why there is no valid sample.
+    pub sample_error: Option<String>,
 }
 
 /// One pair's round trip.
@@ -121,6 +125,8 @@ impl CorpusReport {
             "missing_dependency": count(&|s| !s.missing.is_empty()),
             "warnings": self.schemas.iter().map(|s| s.warnings.len()).sum::<usize>(),
             "generated_lines": self.schemas.iter().map(|s| s.lines).sum::<usize>(),
+            "samples": count(&|s| s.sample_valid.is_some()),
+            "samples_valid": count(&|s| s.sample_valid == Some(true)),
             "pairs": self.pairs.len(),
             "pairs_valid": valid.len(),
             "read": pc(&|p| p.read),
@@ -166,6 +172,8 @@ impl CorpusReport {
                 "build_errors": s.build_errors,
                 "warnings": s.warnings,
                 "lines": s.lines,
+                "sample_valid": s.sample_valid,
+                "sample_error": s.sample_error,
             })).collect::<Vec<_>>(),
         })
     }
@@ -252,6 +260,9 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
         report.schemas.push(r);
     }
     report.generate_seconds = started.elapsed().as_secs_f64();
+    if crate::roundtrip::xmllint_available() {
+        samples(options, &files, &mut report)?;
+    }
     if options.build {
         build(options, &mut report)?;
         if let Some(pairs) = &options.pairs {
@@ -259,6 +270,54 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
         }
     }
     Ok(report)
+}
+
+/// A sample instance per schema (from its first global element with a complex type, else its
+/// first global element), checked by xmllint.
+fn samples(options: &CorpusOptions, files: &[PathBuf], report: &mut CorpusReport) -> Result<()> {
+    let dir = options.work.join("samples");
+    std::fs::create_dir_all(&dir)?;
+    for (file, r) in files.iter().zip(report.schemas.iter_mut()) {
+        if !r.generated {
+            continue;
+        }
+        let model = match resolve_file(file) {
+            Ok(m) => m,
+            Err(e) => {
+                r.sample_valid = Some(false);
+                r.sample_error = Some(e.to_string());
+                continue;
+            }
+        };
+        let root = model
+            .roots
+            .iter()
+            .find(|x| matches!(x.ty, crate::model::xsd::TypeRef::Complex(_)))
+            .or(model.roots.first());
+        let Some(root) = root else {
+            r.sample_valid = Some(false);
+            r.sample_error = Some("the schema declares no global element".into());
+            continue;
+        };
+        match crate::sample::sample(&model, root) {
+            Ok(xml) => {
+                let path = dir.join(format!("{}.xml", r.module));
+                std::fs::write(&path, xml)?;
+                match crate::roundtrip::xmllint(file, &path) {
+                    Ok(()) => r.sample_valid = Some(true),
+                    Err(e) => {
+                        r.sample_valid = Some(false);
+                        r.sample_error = Some(e.replace(&dir.display().to_string(), "samples"));
+                    }
+                }
+            }
+            Err(e) => {
+                r.sample_valid = Some(false);
+                r.sample_error = Some(e);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the round trips of a pairs file through the built crate.

@@ -18,6 +18,7 @@ pub mod parse;
 pub mod regen;
 pub mod resolve;
 pub mod roundtrip;
+pub mod sample;
 pub mod snapshot;
 pub mod staged_dir;
 pub mod xsd_regex;

@@ -222,8 +222,13 @@ pub fn translate(xsd: &str) -> Result<String, RegexError> {
 /// A short string the translated pattern matches (`None` when none is found quickly), preferring
 /// readable characters.
 pub fn example(translated: &str) -> Option<String> {
+    example_with(translated, 0)
+}
+
+/// Like [`example`], with every open-ended repetition taken `extra` more times (to reach a length).
+pub fn example_with(translated: &str, extra: u32) -> Option<String> {
     use regex_syntax::hir::{Class, Hir, HirKind};
-    fn walk(h: &Hir, out: &mut String) -> bool {
+    fn walk(h: &Hir, out: &mut String, extra: u32) -> bool {
         match h.kind() {
             HirKind::Empty | HirKind::Look(_) => true,
             HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
@@ -260,14 +265,15 @@ pub fn example(translated: &str) -> Option<String> {
             }
             HirKind::Class(Class::Bytes(_)) => false,
             HirKind::Repetition(r) => {
-                let n = r.min.max(1.min(r.max.unwrap_or(u32::MAX)));
-                (0..n).all(|_| walk(&r.sub, out))
+                let max = r.max.unwrap_or(u32::MAX);
+                let n = r.min.max(1.min(max)).saturating_add(extra).min(max);
+                (0..n).all(|_| walk(&r.sub, out, extra))
             }
-            HirKind::Capture(c) => walk(&c.sub, out),
-            HirKind::Concat(parts) => parts.iter().all(|p| walk(p, out)),
+            HirKind::Capture(c) => walk(&c.sub, out, extra),
+            HirKind::Concat(parts) => parts.iter().all(|p| walk(p, out, extra)),
             HirKind::Alternation(alts) => alts.iter().any(|a| {
                 let mut attempt = String::new();
-                if walk(a, &mut attempt) {
+                if walk(a, &mut attempt, extra) {
                     out.push_str(&attempt);
                     true
                 } else {
@@ -278,7 +284,7 @@ pub fn example(translated: &str) -> Option<String> {
     }
     let hir = regex_syntax::parse(translated).ok()?;
     let mut out = String::new();
-    walk(&hir, &mut out).then_some(out)
+    walk(&hir, &mut out, extra).then_some(out)
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ fn simple_type(ctx: &mut Ctx, el: &Element) -> Result<SimpleType, XsdError> {
         }
     }
     let variety = variety.ok_or_else(|| ctx.err(el, "simple type without restriction, list or union"))?;
-    Ok(SimpleType { name: el.attr("name").map(str::to_string), variety, doc: documentation(el), line: el.line })
+    Ok(SimpleType { name: el.attr("name").map(|n| n.trim().to_string()), variety, doc: documentation(el), line: el.line })
 }
 
 fn wildcard(el: &Element) -> Wildcard {
@@ -210,7 +210,7 @@ fn attribute(ctx: &mut Ctx, el: &Element) -> Result<AttributeDecl, XsdError> {
         None => None,
     };
     let decl = AttributeDecl {
-        name: el.attr("name").map(str::to_string),
+        name: el.attr("name").map(|n| n.trim().to_string()),
         reference: ctx.qname(el, "ref")?,
         type_name: ctx.qname(el, "type")?,
         inline_type,
@@ -331,7 +331,7 @@ fn complex_type(ctx: &mut Ctx, el: &Element) -> Result<ComplexType, XsdError> {
         None => ComplexContent::Direct { particle: particle_of(ctx, el)?, attributes: attributes(ctx, el)? },
     };
     Ok(ComplexType {
-        name: el.attr("name").map(str::to_string),
+        name: el.attr("name").map(|n| n.trim().to_string()),
         mixed,
         is_abstract: ctx.bool_attr(el, "abstract")?.unwrap_or(false),
         content,
@@ -351,7 +351,7 @@ fn element(ctx: &mut Ctx, el: &Element) -> Result<ElementDecl, XsdError> {
         }
     }
     let decl = ElementDecl {
-        name: el.attr("name").map(str::to_string),
+        name: el.attr("name").map(|n| n.trim().to_string()),
         reference: ctx.qname(el, "ref")?,
         type_name: ctx.qname(el, "type")?,
         inline_type,
@@ -405,7 +405,7 @@ pub(super) fn schema(root: &Element, file: &Path) -> Result<Schema, XsdError> {
 
 fn read_top_level(ctx: &mut Ctx, parent: &Element, s: &mut Schema) -> Result<(), XsdError> {
     for c in xs_children(parent) {
-        let need_name = |ctx: &Ctx| c.attr("name").map(str::to_string).ok_or_else(|| ctx.err(c, "a top-level declaration needs `name`"));
+        let need_name = |ctx: &Ctx| c.attr("name").map(|n| n.trim().to_string()).ok_or_else(|| ctx.err(c, "a top-level declaration needs `name`"));
         match c.name.local.as_str() {
             "element" => {
                 need_name(ctx)?;

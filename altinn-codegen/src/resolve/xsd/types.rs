@@ -261,7 +261,7 @@ impl<'a> Resolver<'a> {
                 return TypeRef::AnyType;
             }
             if let Some(b) = builtin(&q.local) {
-                return TypeRef::Simple(self.builtin_info(&q.local, b).repr);
+                return TypeRef::Simple(self.builtin_named(&q.local, b).repr);
             }
         }
         if self.complex.contains_key(&key_of(q)) {
@@ -272,6 +272,26 @@ impl<'a> Resolver<'a> {
         }
         self.warn(doc, line, format!("type {q} is not defined: kept as raw XML"));
         TypeRef::AnyType
+    }
+
+    /// A built-in used directly: the unbounded integers with an implicit bound
+    /// (`positiveInteger` ≥ 1 …) become a validated newtype of that name.
+    fn builtin_named(&mut self, local: &str, b: Builtin) -> SimpleInfo {
+        let info = self.builtin_info(local, b);
+        if info.facets.min_inclusive.is_none() && info.facets.max_inclusive.is_none() {
+            return info;
+        }
+        let key = format!("st {{{XS}}}{local}");
+        if let Some(done) = self.simple_done.get(&key) {
+            return done.clone();
+        }
+        let name = ident(local, Case::Type);
+        self.request(&key, name.clone(), format!("{name}Value"), 8);
+        let item = Newtype { rust_name: key.clone(), doc: Some(format!("`xs:{local}`.")), base: SimpleRef::Builtin(b), facets: info.facets.clone() };
+        self.items.insert(key.clone(), Item::Newtype(item));
+        let out = SimpleInfo { repr: SimpleRef::Named(key.clone()), ..info };
+        self.simple_done.insert(key, out.clone());
+        out
     }
 
     fn builtin_info(&self, local: &str, b: Builtin) -> SimpleInfo {

@@ -1,0 +1,323 @@
+//! Sample instances: for a schema's global element, a small document built from the model with
+//! every required part present and facets respected (enumerations, lengths, ranges, digits,
+//! patterns). A starting point for users, and a test of every schema that has no real instance:
+//! xmllint must accept it.
+
+use std::fmt::Write as _;
+
+use crate::model::xsd::*;
+use crate::xsd_regex;
+
+const MAX_DEPTH: usize = 40;
+
+struct Out<'a> {
+    model: &'a SchemaModel,
+    xml: String,
+    /// The default namespace in force, per open element.
+    defaults: Vec<Option<String>>,
+    xsi_declared: bool,
+    prefixes: Vec<(String, String)>,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A sample document rooted at `root`, or why none could be made.
+pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
+    let mut out = Out { model, xml: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), defaults: vec![None], xsi_declared: false, prefixes: Vec::new() };
+    out.element(&root.name, &root.ty, root.nillable, 0)?;
+    out.xml.push('\n');
+    Ok(out.xml)
+}
+
+impl Out<'_> {
+    fn open(&mut self, name: &XmlName, attrs: &[(XmlName, String)], nil: bool) {
+        let current = self.defaults.last().cloned().flatten();
+        let _ = write!(self.xml, "<{}", name.local);
+        if name.ns != current {
+            let _ = write!(self.xml, " xmlns=\"{}\"", escape(name.ns.as_deref().unwrap_or("")));
+        }
+        self.defaults.push(name.ns.clone());
+        if nil && !self.xsi_declared {
+            self.xml.push_str(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"");
+            self.xsi_declared = true;
+        }
+        for (n, v) in attrs {
+            match &n.ns {
+                None => {
+                    let _ = write!(self.xml, " {}=\"{}\"", n.local, escape(v));
+                }
+                Some(ns) => {
+                    let prefix = match self.prefixes.iter().find(|(_, u)| u == ns) {
+                        Some((p, _)) => p.clone(),
+                        None => {
+                            let p = format!("p{}", self.prefixes.len() + 1);
+                            let _ = write!(self.xml, " xmlns:{p}=\"{}\"", escape(ns));
+                            self.prefixes.push((p.clone(), ns.clone()));
+                            p
+                        }
+                    };
+                    let _ = write!(self.xml, " {prefix}:{}=\"{}\"", n.local, escape(v));
+                }
+            }
+        }
+        if nil {
+            self.xml.push_str(" xsi:nil=\"true\"");
+        }
+    }
+
+    fn element(&mut self, name: &XmlName, ty: &TypeRef, _nillable: bool, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("required content nests deeper than {MAX_DEPTH} levels at {}", name.local));
+        }
+        match ty {
+            TypeRef::Simple(s) => {
+                let v = self.simple(s)?;
+                self.open(name, &[], false);
+                let _ = write!(self.xml, ">{}</{}>", escape(&v), name.local);
+                self.defaults.pop();
+            }
+            TypeRef::AnyType => {
+                self.open(name, &[], false);
+                let _ = write!(self.xml, "/>");
+                self.defaults.pop();
+            }
+            TypeRef::Complex(t) => {
+                let item = self.model.items.get(t).ok_or_else(|| format!("type {t} is missing"))?.clone();
+                let Item::Struct(s) = item else { return Err(format!("{t} is not an element type")) };
+                let mut attrs = Vec::new();
+                for a in &s.attributes {
+                    if let Some(f) = &a.fixed {
+                        attrs.push((a.name.clone(), f.clone()));
+                    } else if a.required {
+                        attrs.push((a.name.clone(), self.simple(&a.ty)?));
+                    }
+                }
+                self.open(name, &attrs, false);
+                match &s.content {
+                    Content::Empty => self.xml.push_str("/>"),
+                    Content::Text(t) => {
+                        let v = self.simple(t)?;
+                        let _ = write!(self.xml, ">{}</{}>", escape(&v), name.local);
+                    }
+                    Content::Elements(ms) => {
+                        self.xml.push('>');
+                        self.members(ms, depth)?;
+                        let _ = write!(self.xml, "</{}>", name.local);
+                    }
+                }
+                self.defaults.pop();
+            }
+        }
+        Ok(())
+    }
+
+    fn members(&mut self, ms: &[Member], depth: usize) -> Result<(), String> {
+        for m in ms {
+            let count = match m.card {
+                Card::One => 1,
+                Card::Optional => 0,
+                Card::Many { min, .. } => min.min(3),
+            };
+            for _ in 0..count {
+                self.member(m, depth)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn member(&mut self, m: &Member, depth: usize) -> Result<(), String> {
+        match &m.kind {
+            MemberKind::Element { name, ty, nillable, fixed, .. } => {
+                if let (Some(f), TypeRef::Simple(_)) = (fixed, ty) {
+                    self.open(name, &[], false);
+                    let _ = write!(self.xml, ">{}</{}>", escape(f), name.local);
+                    self.defaults.pop();
+                    return Ok(());
+                }
+                self.element(name, ty, *nillable, depth + 1)
+            }
+            MemberKind::Group { ty, .. } => match self.model.items.get(ty).cloned() {
+                Some(Item::Struct(s)) => match &s.content {
+                    Content::Elements(ms) => self.members(ms, depth + 1),
+                    _ => Ok(()),
+                },
+                Some(Item::Choice(c)) => {
+                    // The first alternative that can be written.
+                    let mut last = String::from("a choice without alternatives");
+                    for v in &c.variants {
+                        let saved = self.xml.len();
+                        let n = match v.member.card {
+                            Card::Many { min, .. } => min.max(1),
+                            _ => 1,
+                        };
+                        let r = (0..n).try_for_each(|_| self.member(&v.member, depth + 1));
+                        match r {
+                            Ok(()) => return Ok(()),
+                            Err(e) => {
+                                self.xml.truncate(saved);
+                                last = e;
+                            }
+                        }
+                    }
+                    Err(last)
+                }
+                _ => Err(format!("group {ty} is missing")),
+            },
+            MemberKind::Any { namespace } => {
+                // A required wildcard gets an element from a namespace it allows (lax or skip
+                // processing accepts an undeclared one).
+                if matches!(m.card, Card::Optional) || matches!(m.card, Card::Many { min: 0, .. }) {
+                    return Ok(());
+                }
+                let ns = match namespace.split_whitespace().next().unwrap_or("##any") {
+                    "##local" => None,
+                    "##targetNamespace" => self.model.target_ns.clone(),
+                    "##any" | "##other" => Some("urn:altinn-codegen:sample".to_string()),
+                    uri => Some(uri.to_string()),
+                };
+                let name = XmlName { ns, local: "sample".into() };
+                self.open(&name, &[], false);
+                self.xml.push_str("/>");
+                self.defaults.pop();
+                Ok(())
+            }
+        }
+    }
+
+    fn simple(&self, s: &SimpleRef) -> Result<String, String> {
+        match s {
+            SimpleRef::Builtin(b) => Ok(builtin_sample(*b).to_string()),
+            SimpleRef::List(inner) => self.simple(inner),
+            SimpleRef::Named(n) => match self.model.items.get(n) {
+                Some(Item::Enumeration(e)) => e.values.first().map(|v| v.1.clone()).ok_or_else(|| format!("{n} has no values")),
+                Some(Item::Newtype(t)) => {
+                    let base = match &t.base {
+                        SimpleRef::Builtin(b) => *b,
+                        other => return self.simple(other),
+                    };
+                    constrained(base, &t.facets).ok_or_else(|| format!("no value found that meets the facets of {n}"))
+                }
+                _ => Err(format!("simple type {n} is missing")),
+            },
+        }
+    }
+}
+
+fn builtin_sample(b: Builtin) -> &'static str {
+    use Builtin::*;
+    match b {
+        String => "a",
+        Boolean => "true",
+        Decimal | Integer | I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Float | Double => "1",
+        Date => "2024-01-31",
+        DateTime => "2024-01-31T12:00:00",
+        Time => "12:00:00",
+        GYear => "2024",
+        GYearMonth => "2024-01",
+        GMonth => "--01",
+        GMonthDay => "--01-31",
+        GDay => "---31",
+        Duration => "P1D",
+        Base64Binary => "AAAA",
+        HexBinary => "00",
+    }
+}
+
+fn is_numeric(b: Builtin) -> bool {
+    use Builtin::*;
+    matches!(b, Decimal | Integer | I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Float | Double)
+}
+
+/// A value of `base` meeting `f`, or `None`.
+fn constrained(base: Builtin, f: &Facets) -> Option<String> {
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(step) = f.patterns.last() {
+        for p in step {
+            if let Ok(t) = xsd_regex::translate(p) {
+                // Longer and longer examples until one also meets the length facets.
+                for extra in 0..64 {
+                    if let Some(e) = xsd_regex::example_with(&t, extra) {
+                        let fits = meets(base, f, &e);
+                        candidates.push(e);
+                        if fits {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if is_numeric(base) {
+        let parse = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
+        let lo = parse(&f.min_inclusive).or_else(|| parse(&f.min_exclusive).map(|v| (v + 1.0).floor()));
+        let hi = parse(&f.max_inclusive).or_else(|| parse(&f.max_exclusive).map(|v| (v - 1.0).ceil()));
+        let mut v = 1.0f64;
+        if let Some(l) = lo {
+            v = v.max(l.ceil());
+        }
+        if let Some(h) = hi {
+            v = v.min(h.floor());
+        }
+        if let Some(l) = f.min_inclusive.as_deref().filter(|_| v.fract() != 0.0 || lo.is_some_and(|l| v < l)) {
+            candidates.push(l.trim().to_string());
+        }
+        candidates.push(format!("{}", v as i64));
+        if let Some(l) = &f.min_inclusive {
+            candidates.push(l.trim().to_string());
+        }
+        if let Some(h) = &f.max_inclusive {
+            candidates.push(h.trim().to_string());
+        }
+    } else {
+        let base_value = builtin_sample(base).to_string();
+        let want = f.length.or(f.min_length).unwrap_or(0) as usize;
+        if base == Builtin::String && want > base_value.len() {
+            candidates.push("a".repeat(want));
+        }
+        candidates.push(base_value);
+    }
+    candidates.into_iter().find(|c| meets(base, f, c))
+}
+
+/// Whether a lexical value meets the facets (patterns, lengths, ranges, digits).
+pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
+    for step in &f.patterns {
+        let ok = step.iter().any(|p| {
+            xsd_regex::translate(p).ok().and_then(|t| regex::Regex::new(&t).ok()).is_some_and(|r| r.is_match(v))
+        });
+        if !ok {
+            return false;
+        }
+    }
+    let len = v.chars().count() as u64;
+    if base == Builtin::String || !is_numeric(base) {
+        if f.length.is_some_and(|l| len != l) || f.min_length.is_some_and(|l| len < l) || f.max_length.is_some_and(|l| len > l) {
+            return false;
+        }
+    }
+    if is_numeric(base) {
+        let Ok(x) = v.trim().parse::<f64>() else { return false };
+        let p = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
+        if p(&f.min_inclusive).is_some_and(|b| x < b)
+            || p(&f.max_inclusive).is_some_and(|b| x > b)
+            || p(&f.min_exclusive).is_some_and(|b| x <= b)
+            || p(&f.max_exclusive).is_some_and(|b| x >= b)
+        {
+            return false;
+        }
+        let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+        let frac = v.split_once('.').map(|(_, f)| f.trim_end_matches('0').len() as u64).unwrap_or(0);
+        if f.total_digits.is_some_and(|t| digits.trim_start_matches('0').len().max(1) as u64 > t)
+            || f.fraction_digits.is_some_and(|d| frac > d)
+        {
+            return false;
+        }
+        let integral = matches!(base, Builtin::Integer | Builtin::I8 | Builtin::I16 | Builtin::I32 | Builtin::I64 | Builtin::U8 | Builtin::U16 | Builtin::U32 | Builtin::U64);
+        if integral && v.contains('.') {
+            return false;
+        }
+    }
+    true
+}
