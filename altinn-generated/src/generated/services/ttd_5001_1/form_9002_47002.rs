@@ -11,6 +11,45 @@ const NS1: ::core::option::Option<&str> = ::core::option::Option::Some(
 );
 /// The global element `melding`: [`Rf9001uM`].
 pub const ROOT_MELDING: rt::Name = rt::Name::new(NS1, "melding");
+/// `xs:positiveInteger`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PositiveInteger(rt::Integer);
+impl PositiveInteger {
+    /// The constraints of this type.
+    pub const FACETS: rt::Facets = rt::Facets {
+        length: ::core::option::Option::None,
+        min_length: ::core::option::Option::None,
+        max_length: ::core::option::Option::None,
+        min_inclusive: ::core::option::Option::Some("1"),
+        max_inclusive: ::core::option::Option::None,
+        min_exclusive: ::core::option::Option::None,
+        max_exclusive: ::core::option::Option::None,
+        total_digits: ::core::option::Option::None,
+        fraction_digits: ::core::option::Option::None,
+        patterns: &[],
+    };
+    /// Wraps a value that meets the constraints.
+    pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
+        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        ::core::result::Result::Ok(PositiveInteger(value))
+    }
+    /// The value.
+    pub fn value(&self) -> &rt::Integer {
+        &self.0
+    }
+    /// The value, unwrapped.
+    pub fn into_inner(self) -> rt::Integer {
+        self.0
+    }
+}
+impl rt::SimpleValue for PositiveInteger {
+    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        <rt::Integer as rt::SimpleValue>::parse_xml(text).map(PositiveInteger)
+    }
+    fn write_xml(&self, out: &mut ::std::string::String) {
+        rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(::std::string::String);
@@ -56,7 +95,7 @@ impl rt::SimpleValue for Postnummer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
     /// The element `Filialnummer`.
-    pub filialnummer: rt::Integer,
+    pub filialnummer: PositiveInteger,
     /// The element `Adresse`.
     pub adresse: ::std::string::String,
     /// The element `Postnummer`.
@@ -91,7 +130,7 @@ impl rt::XmlRead for Rf9001uM {
         let mut m_filialnummer = ::core::option::Option::None;
         if r.next_is(&KNOWN, rt::Name::new(NS1, "Filialnummer"))? {
             m_filialnummer = ::core::option::Option::Some(
-                r.child_simple::<rt::Integer>()?,
+                r.child_simple::<PositiveInteger>()?,
             );
         }
         let mut m_adresse = ::core::option::Option::None;

@@ -368,6 +368,45 @@ impl rt::XmlWrite for GenerellInformasjonGrp9101 {
         w.end_empty(tag);
     }
 }
+/// `xs:positiveInteger`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PositiveInteger(rt::Integer);
+impl PositiveInteger {
+    /// The constraints of this type.
+    pub const FACETS: rt::Facets = rt::Facets {
+        length: ::core::option::Option::None,
+        min_length: ::core::option::Option::None,
+        max_length: ::core::option::Option::None,
+        min_inclusive: ::core::option::Option::Some("1"),
+        max_inclusive: ::core::option::Option::None,
+        min_exclusive: ::core::option::Option::None,
+        max_exclusive: ::core::option::Option::None,
+        total_digits: ::core::option::Option::None,
+        fraction_digits: ::core::option::Option::None,
+        patterns: &[],
+    };
+    /// Wraps a value that meets the constraints.
+    pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
+        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        ::core::result::Result::Ok(PositiveInteger(value))
+    }
+    /// The value.
+    pub fn value(&self) -> &rt::Integer {
+        &self.0
+    }
+    /// The value, unwrapped.
+    pub fn into_inner(self) -> rt::Integer {
+        self.0
+    }
+}
+impl rt::SimpleValue for PositiveInteger {
+    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        <rt::Integer as rt::SimpleValue>::parse_xml(text).map(PositiveInteger)
+    }
+    fn write_xml(&self, out: &mut ::std::string::String) {
+        rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
