@@ -292,10 +292,10 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
         }
     }
     let len = v.chars().count() as u64;
-    if base == Builtin::String || !is_numeric(base) {
-        if f.length.is_some_and(|l| len != l) || f.min_length.is_some_and(|l| len < l) || f.max_length.is_some_and(|l| len > l) {
-            return false;
-        }
+    if (base == Builtin::String || !is_numeric(base))
+        && (f.length.is_some_and(|l| len != l) || f.min_length.is_some_and(|l| len < l) || f.max_length.is_some_and(|l| len > l))
+    {
+        return false;
     }
     if is_numeric(base) {
         let Ok(x) = v.trim().parse::<f64>() else { return false };

@@ -39,3 +39,25 @@ pub fn require_shared(test: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// Runs `cargo xtask corpus` over `xsd_root` (with a pairs file) into `target/<name>/` and returns
+/// the JSON report.
+pub fn run_corpus(name: &str, xsd_root: &Path, pairs: &Path) -> serde_json::Value {
+    let report = workspace_root().join(format!("target/{name}/report.json"));
+    let work = workspace_root().join(format!("target/{name}/crate"));
+    let code = xtask::run([
+        "xtask",
+        "corpus",
+        "--xsd-root",
+        xsd_root.to_str().unwrap(),
+        "--pairs",
+        pairs.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--work",
+        work.to_str().unwrap(),
+    ])
+    .expect("cargo xtask corpus runs");
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    serde_json::from_slice(&std::fs::read(&report).expect("report written")).expect("report is JSON")
+}

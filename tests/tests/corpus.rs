@@ -3,30 +3,12 @@
 //! Schemas whose imports are missing (an unpublished `seres.xsd`, …) still generate, with the
 //! missing files named in the report.
 
-use std::process::ExitCode;
-
-use altinn_tests::shared::{require_shared, workspace_root};
+use altinn_tests::shared::require_shared;
 
 #[test]
 fn the_whole_altinn_corpus_generates_and_compiles() {
     let Some(shared) = require_shared("the_whole_altinn_corpus_generates_and_compiles") else { return };
-    let report = workspace_root().join("target/corpus-test/report.json");
-    let work = workspace_root().join("target/corpus-test/crate");
-    let code = xtask::run([
-        "xtask",
-        "corpus",
-        "--xsd-root",
-        shared.join("altinn/xsd").to_str().unwrap(),
-        "--pairs",
-        shared.join("altinn/pairs.tsv").to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-        "--work",
-        work.to_str().unwrap(),
-    ])
-    .unwrap();
-    assert_eq!(code, ExitCode::SUCCESS);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let json = altinn_tests::shared::run_corpus("corpus-test", &shared.join("altinn/xsd"), &shared.join("altinn/pairs.tsv"));
     let totals = &json["totals"];
     let failures: Vec<String> = json["schemas"]
         .as_array()

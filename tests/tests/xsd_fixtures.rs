@@ -4,7 +4,6 @@
 //! what we write).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use altinn_codegen::corpus::{find_xsds, generate_module};
 use altinn_tests::shared::workspace_root;
@@ -58,23 +57,7 @@ fn names_are_valid_readable_and_collision_free() {
 
 #[test]
 fn every_fixture_compiles_and_round_trips() {
-    let work = workspace_root().join("target/fixtures-test/crate");
-    let report = workspace_root().join("target/fixtures-test/report.json");
-    let code = xtask::run([
-        "xtask",
-        "corpus",
-        "--xsd-root",
-        fixtures().to_str().unwrap(),
-        "--pairs",
-        fixtures().join("pairs.tsv").to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-        "--work",
-        work.to_str().unwrap(),
-    ])
-    .unwrap();
-    assert_eq!(code, ExitCode::SUCCESS);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let json = altinn_tests::shared::run_corpus("fixtures-test", &fixtures(), &fixtures().join("pairs.tsv"));
     let totals = &json["totals"];
     let problems: Vec<String> = json["schemas"]
         .as_array()

@@ -104,7 +104,7 @@ impl Ctx<'_> {
 
     /// The element's value type as stored (before Option/Vec/Box).
     fn member_value_ty(&self, m: &Member) -> TokenStream {
-        let inner = match &m.kind {
+        match &m.kind {
             MemberKind::Element { ty, nillable, .. } => {
                 let t = self.ty(ty);
                 let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
@@ -115,8 +115,7 @@ impl Ctx<'_> {
                 if m.boxed { quote!(::std::boxed::Box<#id>) } else { quote!(#id) }
             }
             MemberKind::Any { .. } => quote!(rt::AnyElement),
-        };
-        inner
+        }
     }
 
     fn member_ty(&self, m: &Member) -> TokenStream {
@@ -182,6 +181,11 @@ impl Ctx<'_> {
             MemberKind::Any { .. } => quote!(w.any(#v)?;),
         }
     }
+}
+
+/// Every element name the members read (a wildcard reads whatever is not named here).
+fn all_names<'a>(members: impl Iterator<Item = &'a Member>) -> Vec<XmlName> {
+    members.flat_map(crate::resolve::xsd::member_names).collect()
 }
 
 /// A member's documentation: the schema's, or what it is and how often it occurs.
@@ -387,15 +391,7 @@ struct MemberCode {
 fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream) -> MemberCode {
     let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new() };
     // Names the non-wildcard members read (a wildcard takes anything else).
-    let taken: Vec<XmlName> = members
-        .iter()
-        .flat_map(|m| match &m.kind {
-            MemberKind::Element { name, .. } => vec![name.clone()],
-            MemberKind::Group { names, .. } => names.clone(),
-            MemberKind::Any { .. } => Vec::new(),
-        })
-        .collect();
-    let taken = ctx.names(&taken);
+    let taken = ctx.names(&all_names(members.iter()));
     for m in members {
         let f = ident(&m.rust_name);
         // Locals are prefixed so no field name can shadow the reader (`r`), the element (`el`)…
@@ -562,14 +558,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             )
         }
         Content::Elements(ms) => {
-            let all_names: Vec<XmlName> = ms
-                .iter()
-                .flat_map(|m| match &m.kind {
-                    MemberKind::Element { name, .. } => vec![name.clone()],
-                    MemberKind::Group { names, .. } => names.clone(),
-                    MemberKind::Any { .. } => Vec::new(),
-                })
-                .collect();
+            let all_names = all_names(ms.iter());
             let open = ms.iter().any(|m| matches!(m.kind, MemberKind::Any { .. }));
             let known_names = ctx.names(&all_names);
             let MemberCode { mut fields, mut read, mut build, write } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
@@ -653,15 +642,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
     let name = ident(&c.rust_name);
     let docs = doc_attrs(c.doc.as_deref().or(Some("One of several alternatives, in schema order.")));
     let known = quote!(&rt::Known::ALL);
-    let taken: Vec<XmlName> = c
-        .variants
-        .iter()
-        .flat_map(|v| match &v.member.kind {
-            MemberKind::Element { name, .. } => vec![name.clone()],
-            MemberKind::Group { names, .. } => names.clone(),
-            MemberKind::Any { .. } => Vec::new(),
-        })
-        .collect();
+    let taken = all_names(c.variants.iter().map(|v| &v.member));
     let first = ctx.names(&{
         let mut t = taken.clone();
         t.sort();

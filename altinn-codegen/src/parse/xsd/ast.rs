@@ -128,6 +128,8 @@ pub struct ElementDecl {
 
 /// An anonymous or named type.
 #[derive(Debug, Clone)]
+// Stored boxed (`Option<Box<TypeDecl>>`), so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum TypeDecl {
     /// `xs:complexType`.
     Complex(ComplexType),
@@ -331,7 +333,7 @@ pub enum SimpleVariety {
         /// Inline base.
         inline_base: Option<Box<SimpleType>>,
         /// Facets.
-        facets: Facets,
+        facets: Box<Facets>,
     },
     /// `xs:list`.
     List {

@@ -162,7 +162,7 @@ fn simple_type(ctx: &mut Ctx, el: &Element) -> Result<SimpleType, XsdError> {
                     ctx.warn(c, "restriction without `base` or an inline simple type: read as xs:anySimpleType");
                     base = Some(QName::new(Some(XS), "anySimpleType"));
                 }
-                variety = Some(SimpleVariety::Restriction { base, inline_base, facets: facets(ctx, c)? });
+                variety = Some(SimpleVariety::Restriction { base, inline_base, facets: Box::new(facets(ctx, c)?) });
             }
             "list" => {
                 let inline_item = match xs_children(c).find(|x| x.name.local == "simpleType") {

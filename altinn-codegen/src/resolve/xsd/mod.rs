@@ -12,7 +12,7 @@ pub mod loader;
 mod naming;
 mod types;
 
-pub use types::first_names;
+pub use types::{first_names, member_names};
 
 use std::path::Path;
 

@@ -1033,8 +1033,8 @@ fn default_doc(key: &str) -> String {
         format!("The simple type `{}`.", local(rest))
     } else if let Some(rest) = key.strip_prefix("el ") {
         format!("The type of the global element `{}`.", local(rest))
-    } else if key.starts_with("at ") {
-        let name = key[3..].split('@').next().unwrap_or("");
+    } else if let Some(rest) = key.strip_prefix("at ") {
+        let name = rest.split('@').next().unwrap_or("");
         format!("The type of the attribute `{name}`.")
     } else {
         let last = key.rsplit('/').next().unwrap_or(key);

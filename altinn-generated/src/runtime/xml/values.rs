@@ -310,12 +310,12 @@ fn check_float(s: &str) -> bool {
 }
 
 fn check_hex(s: &str) -> bool {
-    s.len() % 2 == 0 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn check_base64(s: &str) -> bool {
     let compact: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    compact.len() % 4 == 0
+    compact.len().is_multiple_of(4)
         && compact.iter().enumerate().all(|(i, b)| {
             b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/' || (*b == b'=' && i + 2 >= compact.len())
         })
@@ -408,7 +408,7 @@ impl Decimal {
     pub fn to_decimal(&self) -> Option<rust_decimal::Decimal> {
         use std::str::FromStr;
         let s = self.0.strip_prefix('+').unwrap_or(&self.0);
-        let s = if s.ends_with('.') { &s[..s.len() - 1] } else { s };
+        let s = s.strip_suffix('.').unwrap_or(s);
         rust_decimal::Decimal::from_str(s).ok()
     }
 }
