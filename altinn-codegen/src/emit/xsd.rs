@@ -262,7 +262,31 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     let docs = doc_attrs(n.doc.as_deref());
     let base = ctx.simple_ty(&n.base);
     let f = &n.facets;
-    let patterns = f.patterns.iter().map(|step| quote!(&[#(#step),*]));
+    // Patterns are carried translated to the `regex` crate's syntax (anchored); one that cannot
+    // be translated is left out of the check and named in the docs.
+    let mut untranslated = Vec::new();
+    let translated: Vec<Vec<String>> = f
+        .patterns
+        .iter()
+        .map(|step| {
+            step.iter()
+                .filter_map(|p| match crate::xsd_regex::translate(p) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        untranslated.push(format!("`{p}` ({})", e.0));
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let patterns = translated.iter().map(|step| quote!(&[#(#step),*]));
+    let pattern_doc = if untranslated.is_empty() {
+        quote!()
+    } else {
+        let d = format!(" Not checked: the pattern(s) {}.", untranslated.join(", "));
+        quote!(#[doc = ""] #[doc = #d])
+    };
     let (length, min_length, max_length) = (opt_u64(f.length), opt_u64(f.min_length), opt_u64(f.max_length));
     let (min_i, max_i, min_e, max_e) =
         (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive), opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
@@ -270,6 +294,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
     quote! {
         #docs
+        #pattern_doc
         #[derive(Debug, Clone, PartialEq, #derive_eq)]
         pub struct #name(#base);
 
@@ -290,8 +315,14 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
             /// Wraps a value that meets the constraints.
             pub fn new(value: #base) -> ::core::result::Result<Self, rt::ValueError> {
-                rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+                Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
                 ::core::result::Result::Ok(#name(value))
+            }
+
+            /// Checks a value against the constraints: the rule broken and why.
+            pub fn check(value: &#base) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+                static PATTERNS: ::std::sync::OnceLock<::std::vec::Vec<::std::vec::Vec<rt::Regex>>> = ::std::sync::OnceLock::new();
+                rt::check_value(value, &Self::FACETS, &PATTERNS)
             }
 
             /// The value.
@@ -302,6 +333,14 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
             /// The value, unwrapped.
             pub fn into_inner(self) -> #base {
                 self.0
+            }
+        }
+
+        impl rt::Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+                if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+                    out.push(rt::Violation { path: path.to_string(), rule, message });
+                }
             }
         }
 
@@ -366,6 +405,10 @@ fn enumeration(e: &Enumeration) -> TokenStream {
             }
         }
 
+        impl rt::Validate for #name {
+            fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
+        }
+
         impl rt::SimpleValue for #name {
             fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
                 match #text {
@@ -380,16 +423,63 @@ fn enumeration(e: &Enumeration) -> TokenStream {
     }
 }
 
-/// Field declarations, reading statements and writing statements of a struct's members.
+/// Field declarations, reading, writing and validating statements of a struct's members.
 struct MemberCode {
     fields: Vec<TokenStream>,
     read: Vec<TokenStream>,
     build: Vec<TokenStream>,
     write: Vec<TokenStream>,
+    validate: Vec<TokenStream>,
+}
+
+/// Statements validating one member, reached through `access` (e.g. `self.field`), under `path`.
+fn validate_member(m: &Member, access: TokenStream) -> TokenStream {
+    let (seg, is_group) = match &m.kind {
+        MemberKind::Element { name, .. } => (name.local.clone(), false),
+        MemberKind::Group { .. } => (String::new(), true),
+        MemberKind::Any { .. } => return quote!(),
+    };
+    let one = |v: TokenStream, index: bool| {
+        if is_group {
+            quote!(rt::Validate::validate_at(#v, path, out);)
+        } else if index {
+            let fmt = format!("{{}}/{seg}[{{}}]");
+            quote!(rt::Validate::validate_at(#v, &::std::format!(#fmt, path, i + 1), out);)
+        } else {
+            let fmt = format!("{{}}/{seg}");
+            quote!(rt::Validate::validate_at(#v, &::std::format!(#fmt, path), out);)
+        }
+    };
+    match m.card {
+        Card::One => one(quote!(&#access), false),
+        Card::Optional => {
+            let v = one(quote!(v), false);
+            quote!(if let ::core::option::Option::Some(v) = &#access { #v })
+        }
+        Card::Many { min, max } => {
+            let v = one(quote!(v), true);
+            let max = match max {
+                Some(n) => {
+                    let n = Literal::u64_unsuffixed(n);
+                    quote!(::core::option::Option::Some(#n))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let min = Literal::u64_unsuffixed(min);
+            let fmt = if is_group { "{}".to_string() } else { format!("{{}}/{seg}") };
+            quote! {
+                rt::check_occurs(&::std::format!(#fmt, path), #access.len(), #min, #max, out);
+                for (i, v) in #access.iter().enumerate() {
+                    let _ = i;
+                    #v
+                }
+            }
+        }
+    }
 }
 
 fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream) -> MemberCode {
-    let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new() };
+    let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new(), validate: Vec::new() };
     // Names the non-wildcard members read (a wildcard takes anything else).
     let taken = ctx.names(&all_names(members.iter()));
     for m in members {
@@ -399,6 +489,7 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
         let ty = ctx.member_ty(m);
         let docs = doc_attrs(Some(&member_doc(m)));
         code.fields.push(quote!(#docs pub #f: #ty));
+        code.validate.push(validate_member(m, quote!(self.#f)));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
         let what = match &m.kind {
@@ -515,7 +606,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     if s.is_group {
         // Content without a wrapper element: read from and written into the parent.
         let code = members_code(ctx, &s.rust_name, members, &quote!(&rt::Known::ALL));
-        let MemberCode { fields, read, build, write } = code;
+        let MemberCode { fields, read, build, write, validate } = code;
         let first = crate::resolve::xsd::first_names(members);
         let first = ctx.names(&first);
         return quote! {
@@ -523,6 +614,13 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             #[derive(Debug, Clone, PartialEq)]
             pub struct #name {
                 #(#fields,)*
+            }
+
+            impl rt::Validate for #name {
+                fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+                    let _ = (path, &out);
+                    #(#validate)*
+                }
             }
 
             impl rt::XmlContent for #name {
@@ -539,10 +637,25 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         };
     }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
+    let mut validate: Vec<TokenStream> = s
+        .attributes
+        .iter()
+        .filter(|a| a.fixed.is_none())
+        .map(|a| {
+            let f = ident(&a.rust_name);
+            let fmt = format!("{{}}/@{}", a.name.local);
+            if a.required {
+                quote!(rt::Validate::validate_at(&self.#f, &::std::format!(#fmt, path), out);)
+            } else {
+                quote!(if let ::core::option::Option::Some(v) = &self.#f { rt::Validate::validate_at(v, &::std::format!(#fmt, path), out); })
+            }
+        })
+        .collect();
     let (fields, read, build, write_body) = match &s.content {
         Content::Empty => (Vec::new(), quote!(r.end(el)?;), Vec::new(), quote!(w.end_empty(tag);)),
         Content::Text(t) => {
             let ty = ctx.simple_ty(t);
+            validate.push(quote!(rt::Validate::validate_at(&self.value, path, out);));
             (
                 vec![quote!(
                     /// The element's text.
@@ -561,7 +674,8 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let all_names = all_names(ms.iter());
             let open = ms.iter().any(|m| matches!(m.kind, MemberKind::Any { .. }));
             let known_names = ctx.names(&all_names);
-            let MemberCode { mut fields, mut read, mut build, write } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            let MemberCode { mut fields, mut read, mut build, write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            validate.extend(v);
             read.insert(0, quote!(#[allow(dead_code)] const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
             let (text_write, text_read) = if s.mixed {
                 fields.push(quote!(
@@ -618,6 +732,13 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             #(#all_fields,)*
         }
 
+        impl rt::Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+                let _ = (path, &out);
+                #(#validate)*
+            }
+        }
+
         impl rt::XmlRead for #name {
             fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
                 #attr_read
@@ -653,6 +774,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
     let mut variants = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();
+    let mut validates = Vec::new();
     for v in &c.variants {
         let vn = ident(&v.rust_name);
         let m = &v.member;
@@ -683,6 +805,12 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             }
         };
         writes.push(quote!(#name::#vn(v) => { #write }));
+        let check = validate_member(m, quote!((*v)));
+        if check.is_empty() {
+            validates.push(quote!(#name::#vn(_) => {}));
+        } else {
+            validates.push(quote!(#name::#vn(v) => { #check }));
+        }
     }
     let expected = format!("expected the start of {}", c.rust_name);
     if c.variants.is_empty() {
@@ -690,6 +818,12 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             #docs
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {}
+
+            impl rt::Validate for #name {
+                fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {
+                    match *self {}
+                }
+            }
 
             impl rt::XmlContent for #name {
                 const FIRST: &'static [rt::Name] = &[];
@@ -707,6 +841,15 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
+        }
+
+        impl rt::Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+                let _ = (path, &out);
+                match self {
+                    #(#validates)*
+                }
+            }
         }
 
         impl rt::XmlContent for #name {

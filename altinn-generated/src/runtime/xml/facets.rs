@@ -1,6 +1,6 @@
 //! Constraining facets of restricted simple types, checked when a value is built with `new` and
-//! by `validate`. Patterns are carried for documentation and checked by `validate` once the XSD
-//! regular-expression dialect is translated (not yet: see the crate README).
+//! by `validate` (patterns through [`super::check_value`], translated from the XSD dialect by the
+//! generator).
 
 use super::values::{Decimal, Integer, ValueError};
 
@@ -25,7 +25,8 @@ pub struct Facets {
     pub total_digits: Option<u64>,
     /// `fractionDigits`.
     pub fraction_digits: Option<u64>,
-    /// `pattern`s: every step's list must have a match.
+    /// `pattern`s translated to the `regex` crate's syntax (anchored): every step's list must
+    /// have a match.
     pub patterns: &'static [&'static [&'static str]],
 }
 

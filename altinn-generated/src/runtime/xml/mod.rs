@@ -7,6 +7,7 @@
 mod any;
 mod facets;
 mod read;
+mod validate;
 mod values;
 mod write;
 
@@ -17,6 +18,8 @@ pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
     List, Nillable, SimpleValue, Time, ValueError,
 };
+pub use regex::Regex;
+pub use validate::{Validate, Violation, check_occurs, check_value};
 pub use write::{StartTag, Writer};
 
 /// The XML Schema instance namespace.

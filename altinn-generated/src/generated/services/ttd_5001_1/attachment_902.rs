@@ -19,6 +19,13 @@ pub struct Post {
     /// The element's text.
     pub value: rt::Decimal,
 }
+impl rt::Validate for Post {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.konto, &::std::format!("{}/@konto", path), out);
+        rt::Validate::validate_at(&self.value, path, out);
+    }
+}
 impl rt::XmlRead for Post {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut a_konto: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -55,6 +62,26 @@ impl rt::XmlWrite for Post {
 pub struct Regnskapsdata {
     /// The element `Post`, 1 or more times.
     pub post: ::std::vec::Vec<Post>,
+}
+impl rt::Validate for Regnskapsdata {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::check_occurs(
+            &::std::format!("{}/Post", path),
+            self.post.len(),
+            1,
+            ::core::option::Option::None,
+            out,
+        );
+        for (i, v) in self.post.iter().enumerate() {
+            let _ = i;
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/Post[{}]", path, i + 1),
+                out,
+            );
+        }
+    }
 }
 impl rt::XmlRead for Regnskapsdata {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {

@@ -30,8 +30,17 @@ impl Antall {
     };
     /// Wraps a value that meets the constraints.
     pub fn new(value: u32) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Antall(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &u32,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &u32 {
@@ -40,6 +49,17 @@ impl Antall {
     /// The value, unwrapped.
     pub fn into_inner(self) -> u32 {
         self.0
+    }
+}
+impl rt::Validate for Antall {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Antall {
@@ -63,6 +83,39 @@ pub struct Arsoppgave {
     pub filial: ::std::vec::Vec<Filial>,
     /// The element `Merknad` (nillable), optional.
     pub merknad: ::core::option::Option<rt::Nillable<Tekst1000>>,
+}
+impl rt::Validate for Arsoppgave {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.innsender,
+            &::std::format!("{}/Innsender", path),
+            out,
+        );
+        rt::Validate::validate_at(
+            &self.regnskap,
+            &::std::format!("{}/Regnskap", path),
+            out,
+        );
+        rt::check_occurs(
+            &::std::format!("{}/Filial", path),
+            self.filial.len(),
+            0,
+            ::core::option::Option::None,
+            out,
+        );
+        for (i, v) in self.filial.iter().enumerate() {
+            let _ = i;
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/Filial[{}]", path, i + 1),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v) = &self.merknad {
+            rt::Validate::validate_at(v, &::std::format!("{}/Merknad", path), out);
+        }
+    }
 }
 impl rt::XmlRead for Arsoppgave {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -195,8 +248,17 @@ impl Belop {
     };
     /// Wraps a value that meets the constraints.
     pub fn new(value: rt::Decimal) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Belop(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &rt::Decimal,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Decimal {
@@ -205,6 +267,17 @@ impl Belop {
     /// The value, unwrapped.
     pub fn into_inner(self) -> rt::Decimal {
         self.0
+    }
+}
+impl rt::Validate for Belop {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Belop {
@@ -230,14 +303,23 @@ impl Epost {
         max_exclusive: ::core::option::Option::None,
         total_digits: ::core::option::Option::None,
         fraction_digits: ::core::option::Option::None,
-        patterns: &[&["[^@\\s]+@[^@\\s]+"]],
+        patterns: &[&["^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$"]],
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Epost(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -246,6 +328,17 @@ impl Epost {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Epost {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Epost {
@@ -263,6 +356,15 @@ pub struct Filial {
     pub navn: Tekst175,
     /// The element `AntallAnsatte`, optional.
     pub antall_ansatte: ::core::option::Option<Antall>,
+}
+impl rt::Validate for Filial {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
+        if let ::core::option::Option::Some(v) = &self.antall_ansatte {
+            rt::Validate::validate_at(v, &::std::format!("{}/AntallAnsatte", path), out);
+        }
+    }
 }
 impl rt::XmlRead for Filial {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -310,6 +412,20 @@ pub struct Innsender {
     pub navn: Tekst175,
     /// The element `Epost`, optional.
     pub epost: ::core::option::Option<Epost>,
+}
+impl rt::Validate for Innsender {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.organisasjonsnummer,
+            &::std::format!("{}/Organisasjonsnummer", path),
+            out,
+        );
+        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
+        if let ::core::option::Option::Some(v) = &self.epost {
+            rt::Validate::validate_at(v, &::std::format!("{}/Epost", path), out);
+        }
+    }
 }
 impl rt::XmlRead for Innsender {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -379,14 +495,23 @@ impl Organisasjonsnummer {
         max_exclusive: ::core::option::Option::None,
         total_digits: ::core::option::Option::None,
         fraction_digits: ::core::option::Option::None,
-        patterns: &[&["[0-9]{9}"]],
+        patterns: &[&["^(?:[0-9]{9})$"]],
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Organisasjonsnummer(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -395,6 +520,17 @@ impl Organisasjonsnummer {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Organisasjonsnummer {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Organisasjonsnummer {
@@ -419,6 +555,34 @@ pub struct Regnskap {
     pub valuta: ::core::option::Option<Valuta>,
     /// The element `Avsluttet`.
     pub avsluttet: rt::Date,
+}
+impl rt::Validate for Regnskap {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.aar,
+            &::std::format!("{}/Regnskapsaar", path),
+            out,
+        );
+        rt::Validate::validate_at(
+            &self.driftsinntekter,
+            &::std::format!("{}/Driftsinntekter", path),
+            out,
+        );
+        rt::Validate::validate_at(
+            &self.driftskostnader,
+            &::std::format!("{}/Driftskostnader", path),
+            out,
+        );
+        if let ::core::option::Option::Some(v) = &self.valuta {
+            rt::Validate::validate_at(v, &::std::format!("{}/Valuta", path), out);
+        }
+        rt::Validate::validate_at(
+            &self.avsluttet,
+            &::std::format!("{}/Avsluttet", path),
+            out,
+        );
+    }
 }
 impl rt::XmlRead for Regnskap {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -504,8 +668,17 @@ impl Tekst1000 {
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst1000(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -514,6 +687,17 @@ impl Tekst1000 {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Tekst1000 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Tekst1000 {
@@ -545,8 +729,17 @@ impl Tekst175 {
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst175(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -555,6 +748,17 @@ impl Tekst175 {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Tekst175 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Tekst175 {
@@ -591,6 +795,9 @@ impl ::core::fmt::Display for Valuta {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+impl rt::Validate for Valuta {
+    fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
 }
 impl rt::SimpleValue for Valuta {
     fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {

@@ -30,8 +30,17 @@ impl PositiveInteger {
     };
     /// Wraps a value that meets the constraints.
     pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(PositiveInteger(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &rt::Integer,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Integer {
@@ -40,6 +49,17 @@ impl PositiveInteger {
     /// The value, unwrapped.
     pub fn into_inner(self) -> rt::Integer {
         self.0
+    }
+}
+impl rt::Validate for PositiveInteger {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for PositiveInteger {
@@ -65,14 +85,23 @@ impl Postnummer {
         max_exclusive: ::core::option::Option::None,
         total_digits: ::core::option::Option::None,
         fraction_digits: ::core::option::Option::None,
-        patterns: &[&["\\d{4}"]],
+        patterns: &[&["^(?:\\p{Nd}{4})$"]],
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Postnummer(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -81,6 +110,17 @@ impl Postnummer {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Postnummer {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Postnummer {
@@ -100,6 +140,26 @@ pub struct Rf9001uM {
     pub adresse: ::std::string::String,
     /// The element `Postnummer`.
     pub postnummer: Postnummer,
+}
+impl rt::Validate for Rf9001uM {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.filialnummer,
+            &::std::format!("{}/Filialnummer", path),
+            out,
+        );
+        rt::Validate::validate_at(
+            &self.adresse,
+            &::std::format!("{}/Adresse", path),
+            out,
+        );
+        rt::Validate::validate_at(
+            &self.postnummer,
+            &::std::format!("{}/Postnummer", path),
+            out,
+        );
+    }
 }
 impl rt::XmlRead for Rf9001uM {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {

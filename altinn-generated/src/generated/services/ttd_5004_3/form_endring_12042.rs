@@ -42,6 +42,12 @@ pub struct EndringBeskrivelseDatadef2002 {
     /// The element's text.
     pub value: Tekst175Repformat2,
 }
+impl rt::Validate for EndringBeskrivelseDatadef2002 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.value, path, out);
+    }
+}
 impl rt::XmlRead for EndringBeskrivelseDatadef2002 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         for a in el.attrs() {
@@ -78,6 +84,12 @@ impl rt::XmlWrite for EndringBeskrivelseDatadef2002 {
 pub struct EndringDatoDatadef2001 {
     /// The element's text.
     pub value: rt::Date,
+}
+impl rt::Validate for EndringDatoDatadef2001 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.value, path, out);
+    }
 }
 impl rt::XmlRead for EndringDatoDatadef2001 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -119,6 +131,25 @@ pub struct EndringGrp9102 {
     pub endring_beskrivelse_datadef_2002: ::core::option::Option<
         EndringBeskrivelseDatadef2002,
     >,
+}
+impl rt::Validate for EndringGrp9102 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        if let ::core::option::Option::Some(v) = &self.endring_dato_datadef_2001 {
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/EndringDato-datadef-2001", path),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v) = &self.endring_beskrivelse_datadef_2002 {
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/EndringBeskrivelse-datadef-2002", path),
+                out,
+            );
+        }
+    }
 }
 impl rt::XmlRead for EndringGrp9102 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -208,6 +239,12 @@ pub struct EnhetNavnDatadef1 {
     /// The element's text.
     pub value: Tekst175Repformat2,
 }
+impl rt::Validate for EnhetNavnDatadef1 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.value, path, out);
+    }
+}
 impl rt::XmlRead for EnhetNavnDatadef1 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         for a in el.attrs() {
@@ -244,6 +281,12 @@ impl rt::XmlWrite for EnhetNavnDatadef1 {
 pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// The element's text.
     pub value: Tekst9SifferRepformat1,
+}
+impl rt::Validate for EnhetOrganisasjonsnummerDatadef18 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(&self.value, path, out);
+    }
 }
 impl rt::XmlRead for EnhetOrganisasjonsnummerDatadef18 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -283,6 +326,23 @@ pub struct GenerellInformasjonGrp9101 {
     pub enhet_organisasjonsnummer_datadef_18: EnhetOrganisasjonsnummerDatadef18,
     /// The element `EnhetNavn-datadef-1`, optional.
     pub enhet_navn_datadef_1: ::core::option::Option<EnhetNavnDatadef1>,
+}
+impl rt::Validate for GenerellInformasjonGrp9101 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.enhet_organisasjonsnummer_datadef_18,
+            &::std::format!("{}/EnhetOrganisasjonsnummer-datadef-18", path),
+            out,
+        );
+        if let ::core::option::Option::Some(v) = &self.enhet_navn_datadef_1 {
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/EnhetNavn-datadef-1", path),
+                out,
+            );
+        }
+    }
 }
 impl rt::XmlRead for GenerellInformasjonGrp9101 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -387,8 +447,17 @@ impl PositiveInteger {
     };
     /// Wraps a value that meets the constraints.
     pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(PositiveInteger(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &rt::Integer,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Integer {
@@ -397,6 +466,17 @@ impl PositiveInteger {
     /// The value, unwrapped.
     pub fn into_inner(self) -> rt::Integer {
         self.0
+    }
+}
+impl rt::Validate for PositiveInteger {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for PositiveInteger {
@@ -416,6 +496,31 @@ pub struct Skjema {
     pub generell_informasjon_grp_9101: GenerellInformasjonGrp9101,
     /// The element `Endring-grp-9102`, 0 to 10 times.
     pub endring_grp_9102: ::std::vec::Vec<EndringGrp9102>,
+}
+impl rt::Validate for Skjema {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        let _ = (path, &out);
+        rt::Validate::validate_at(
+            &self.generell_informasjon_grp_9101,
+            &::std::format!("{}/GenerellInformasjon-grp-9101", path),
+            out,
+        );
+        rt::check_occurs(
+            &::std::format!("{}/Endring-grp-9102", path),
+            self.endring_grp_9102.len(),
+            0,
+            ::core::option::Option::Some(10),
+            out,
+        );
+        for (i, v) in self.endring_grp_9102.iter().enumerate() {
+            let _ = i;
+            rt::Validate::validate_at(
+                v,
+                &::std::format!("{}/Endring-grp-9102[{}]", path, i + 1),
+                out,
+            );
+        }
+    }
 }
 impl rt::XmlRead for Skjema {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
@@ -587,8 +692,17 @@ impl Tekst175Repformat2 {
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst175Repformat2(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -597,6 +711,17 @@ impl Tekst175Repformat2 {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Tekst175Repformat2 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Tekst175Repformat2 {
@@ -623,14 +748,23 @@ impl Tekst9SifferRepformat1 {
         max_exclusive: ::core::option::Option::None,
         total_digits: ::core::option::Option::None,
         fraction_digits: ::core::option::Option::None,
-        patterns: &[&["\\d{9}"]],
+        patterns: &[&["^(?:\\p{Nd}{9})$"]],
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
         value: ::std::string::String,
     ) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::FacetCheck::check_facets(&value, &Self::FACETS)?;
+        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst9SifferRepformat1(value))
+    }
+    /// Checks a value against the constraints: the rule broken and why.
+    pub fn check(
+        value: &::std::string::String,
+    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
+        static PATTERNS: ::std::sync::OnceLock<
+            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
+        > = ::std::sync::OnceLock::new();
+        rt::check_value(value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -639,6 +773,17 @@ impl Tekst9SifferRepformat1 {
     /// The value, unwrapped.
     pub fn into_inner(self) -> ::std::string::String {
         self.0
+    }
+}
+impl rt::Validate for Tekst9SifferRepformat1 {
+    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
+            out.push(rt::Violation {
+                path: path.to_string(),
+                rule,
+                message,
+            });
+        }
     }
 }
 impl rt::SimpleValue for Tekst9SifferRepformat1 {

@@ -1,0 +1,121 @@
+//! `validate()`: every rule of the schema a value breaks, each with an XPath-like path.
+//!
+//! The types already enforce structure (required elements are not `Option`, enumerations are
+//! enums); `validate` checks what types cannot: facets of restricted simple types (lengths,
+//! ranges, digits, patterns) and occurrence bounds of repeated elements.
+
+use std::sync::OnceLock;
+
+use super::facets::{FacetCheck, Facets};
+use super::values::SimpleValue;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where: `/melding/Innsender/Organisasjonsnummer`, `/melding/Filial[2]/@id`.
+    pub path: String,
+    /// Which rule: `pattern`, `length`, `range`, `digits`, `minOccurs`, `maxOccurs`.
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} ({})", self.path, self.message, self.rule)
+    }
+}
+
+/// Values that can check themselves against their schema.
+pub trait Validate {
+    /// Adds every violation under `path` to `out`.
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>);
+
+    /// Every violation, with paths from this value.
+    fn validate(&self) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.validate_at("", &mut out);
+        out
+    }
+}
+
+macro_rules! nothing_to_check {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+        }
+    )*};
+}
+nothing_to_check!(
+    String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
+    super::Decimal, super::Integer, super::Date, super::DateTime, super::Time, super::GYear, super::GYearMonth,
+    super::GMonth, super::GMonthDay, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
+    super::Boolean, super::Float, super::Double, super::AnyElement
+);
+
+impl<T> Validate for super::List<T> {
+    fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out)
+    }
+}
+
+impl<T: Validate> Validate for super::Nillable<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let super::Nillable::Value(v) = self {
+            v.validate_at(path, out)
+        }
+    }
+}
+
+/// Checks how many times a repeated element occurs.
+pub fn check_occurs(path: &str, count: usize, min: u64, max: Option<u64>, out: &mut Vec<Violation>) {
+    if (count as u64) < min {
+        out.push(Violation { path: path.to_string(), rule: "minOccurs", message: format!("occurs {count} times, at least {min} required") });
+    }
+    if let Some(max) = max
+        && count as u64 > max
+    {
+        out.push(Violation { path: path.to_string(), rule: "maxOccurs", message: format!("occurs {count} times, at most {max} allowed") });
+    }
+}
+
+/// Checks a restricted value: its typed facets, then its patterns against its lexical form.
+/// `cache` holds the compiled patterns of the type.
+pub fn check_value<T: FacetCheck + SimpleValue>(
+    value: &T,
+    facets: &Facets,
+    cache: &OnceLock<Vec<Vec<regex::Regex>>>,
+) -> Result<(), (&'static str, String)> {
+    value.check_facets(facets).map_err(|e| {
+        let rule = if e.0.contains("length") {
+            "length"
+        } else if e.0.contains("digits") {
+            "digits"
+        } else {
+            "range"
+        };
+        (rule, e.0)
+    })?;
+    if facets.patterns.is_empty() {
+        return Ok(());
+    }
+    let compiled = cache.get_or_init(|| {
+        facets
+            .patterns
+            .iter()
+            .map(|step| step.iter().filter_map(|p| regex::Regex::new(p).ok()).collect())
+            .collect()
+    });
+    let mut text = String::new();
+    value.write_xml(&mut text);
+    for (step, regexes) in facets.patterns.iter().zip(compiled) {
+        if !regexes.is_empty() && !regexes.iter().any(|r| r.is_match(&text)) {
+            return Err(("pattern", format!("`{text}` does not match {}", step.join(" | "))));
+        }
+    }
+    Ok(())
+}
