@@ -179,9 +179,13 @@ fn clean(s: &str) -> String {{
     s.replace(['\t', '\n', '\r'], " ")
 }}
 
-fn one<D: rt::AnyDocument + PartialEq>(input: &[u8], output: &str) -> String {{
+fn one<D: rt::AnyDocument + rt::Validate + PartialEq>(input: &[u8], output: &str) -> String {{
+    // Our verdict: a strict read, then validate().
     let strict = match D::from_xml_with(input, rt::Mode::Strict) {{
-        Ok(_) => "1".to_string(),
+        Ok(d) => match d.validate().first() {{
+            None => "1".to_string(),
+            Some(v) => format!("0 {{}}", clean(&v.to_string())),
+        }},
         Err(e) => format!("0 {{}}", clean(&e.to_string())),
     }};
     let doc = match D::from_xml_with(input, rt::Mode::Lenient) {{

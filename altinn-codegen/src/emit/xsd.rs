@@ -989,6 +989,7 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     let mut root_names = Vec::new();
+    let mut validates = Vec::new();
     for (r, req) in roots.iter().zip(&requests) {
         let v = ident(&names[&req.key]);
         let n = ctx.name(&r.name);
@@ -996,6 +997,8 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         let ty = ctx.ty(&r.ty);
         let doc = format!(" `{}`", r.name.local);
         variants.push(quote!(#[doc = #doc] #v(#ty)));
+        let path = format!("/{}", r.name.local);
+        validates.push(quote!(Document::#v(v) => rt::Validate::validate_at(v, #path, out)));
         match &r.ty {
             TypeRef::Complex(_) => {
                 reads.push(quote!(if el.name_is(#n) { return ::core::result::Result::Ok(::core::option::Option::Some(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?))); }));
@@ -1016,6 +1019,12 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             /// This schema declares no global element, so no document can have it as its root.
             #[derive(Debug, Clone, PartialEq)]
             pub enum Document {}
+
+            impl rt::Validate for Document {
+                fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {
+                    match *self {}
+                }
+            }
 
             impl rt::AnyDocument for Document {
                 fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
@@ -1041,6 +1050,15 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             /// Reads a document (lenient: unknown elements and attributes are skipped).
             pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
                 <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
+            }
+        }
+
+        impl rt::Validate for Document {
+            /// Validates from the root element (paths start with `/root`).
+            fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+                match self {
+                    #(#validates,)*
+                }
             }
         }
 

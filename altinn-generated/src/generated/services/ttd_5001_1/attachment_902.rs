@@ -140,6 +140,16 @@ impl Document {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
 }
+impl rt::Validate for Document {
+    /// Validates from the root element (paths start with `/root`).
+    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        match self {
+            Document::Regnskapsdata(v) => {
+                rt::Validate::validate_at(v, "/Regnskapsdata", out)
+            }
+        }
+    }
+}
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
         rt::read_document(

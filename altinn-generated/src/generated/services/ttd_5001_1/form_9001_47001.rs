@@ -837,6 +837,14 @@ impl Document {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
 }
+impl rt::Validate for Document {
+    /// Validates from the root element (paths start with `/root`).
+    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        match self {
+            Document::Melding(v) => rt::Validate::validate_at(v, "/melding", out),
+        }
+    }
+}
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
         rt::read_document(

@@ -871,6 +871,32 @@ impl Document {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
 }
+impl rt::Validate for Document {
+    /// Validates from the root element (paths start with `/root`).
+    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+        match self {
+            Document::EndringGrp9102(v) => {
+                rt::Validate::validate_at(v, "/Endring-grp-9102", out)
+            }
+            Document::EndringBeskrivelseDatadef2002(v) => {
+                rt::Validate::validate_at(v, "/EndringBeskrivelse-datadef-2002", out)
+            }
+            Document::EndringDatoDatadef2001(v) => {
+                rt::Validate::validate_at(v, "/EndringDato-datadef-2001", out)
+            }
+            Document::EnhetNavnDatadef1(v) => {
+                rt::Validate::validate_at(v, "/EnhetNavn-datadef-1", out)
+            }
+            Document::EnhetOrganisasjonsnummerDatadef18(v) => {
+                rt::Validate::validate_at(v, "/EnhetOrganisasjonsnummer-datadef-18", out)
+            }
+            Document::GenerellInformasjonGrp9101(v) => {
+                rt::Validate::validate_at(v, "/GenerellInformasjon-grp-9101", out)
+            }
+            Document::Skjema(v) => rt::Validate::validate_at(v, "/Skjema", out),
+        }
+    }
+}
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
         rt::read_document(
