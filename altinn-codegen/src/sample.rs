@@ -171,6 +171,25 @@ impl Out<'_> {
                 if matches!(m.card, Card::Optional) || matches!(m.card, Card::Many { min: 0, .. }) {
                     return Ok(());
                 }
+                // A global element of the schema that the wildcard allows is valid under strict,
+                // lax and skip processing alike; otherwise an undeclared element (lax, skip).
+                let target = self.model.target_ns.clone();
+                let allows = |ns: &Option<String>| {
+                    namespace.split_whitespace().any(|t| match t {
+                        "##any" => true,
+                        "##other" => ns.is_some() && *ns != target,
+                        "##local" => ns.is_none(),
+                        "##targetNamespace" => *ns == target,
+                        uri => ns.as_deref() == Some(uri),
+                    })
+                };
+                if let Some(root) = self.model.roots.iter().find(|r| depth < 8 && allows(&r.name.ns)).cloned() {
+                    let saved = self.xml.len();
+                    match self.element(&root.name, &root.ty, root.nillable, depth + 1) {
+                        Ok(()) => return Ok(()),
+                        Err(_) => self.xml.truncate(saved),
+                    }
+                }
                 let ns = match namespace.split_whitespace().next().unwrap_or("##any") {
                     "##local" => None,
                     "##targetNamespace" => self.model.target_ns.clone(),
