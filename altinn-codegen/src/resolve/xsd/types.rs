@@ -609,25 +609,8 @@ impl<'a> Resolver<'a> {
                 let names = first_names(&members);
                 let base = self.requests.get(owner).map(|r| r.primary.clone()).unwrap_or_else(|| "Group".into());
                 self.request(&key, format!("{base}Item"), format!("{base}Item{line}"), 6);
-                self.items.insert(
-                    key.clone(),
-                    Item::Struct(Struct {
-                        rust_name: key.clone(),
-                        doc: Some("One repetition of a repeated sequence.".into()),
-                        attributes: Vec::new(),
-                        any_attribute: false,
-                        content: Content::Elements(members),
-                        mixed: false,
-                        is_group: true,
-                    }),
-                );
-                out.push(Member {
-                    rust_name: "items".into(),
-                    kind: MemberKind::Group { ty: key, names },
-                    card: card(*o, optional),
-                    boxed: false,
-                    doc: None,
-                });
+                self.items.insert(key.clone(), group_struct(&key, "One repetition of a repeated sequence.", members));
+                out.push(group_member_of("items", key, names, card(*o, optional)));
             }
             Particle::Choice(o, children, line) => {
                 if o.max == Max::Bounded(0) {
@@ -684,13 +667,7 @@ impl<'a> Resolver<'a> {
                     set.into_iter().collect()
                 };
                 self.items.insert(key.clone(), Item::Choice(Choice { rust_name: key.clone(), doc: None, variants }));
-                out.push(Member {
-                    rust_name: "choice".into(),
-                    kind: MemberKind::Group { ty: key, names },
-                    card: card(*o, optional),
-                    boxed: false,
-                    doc: None,
-                });
+                out.push(group_member_of("choice", key, names, card(*o, optional)));
             }
             Particle::GroupRef(o, q, line) => {
                 let q = self.fix_ns(doc, q);
@@ -742,19 +719,8 @@ impl<'a> Resolver<'a> {
             other => (Occurs::ONE, self.members(doc, other, &key, false)),
         };
         let names = first_names(&members);
-        self.items.insert(
-            key.clone(),
-            Item::Struct(Struct {
-                rust_name: key.clone(),
-                doc: Some("A group of elements that is one alternative of a choice.".into()),
-                attributes: Vec::new(),
-                any_attribute: false,
-                content: if members.is_empty() { Content::Empty } else { Content::Elements(members) },
-                mixed: false,
-                is_group: true,
-            }),
-        );
-        Member { rust_name: "group".into(), kind: MemberKind::Group { ty: key, names }, card: card(o, false), boxed: false, doc: None }
+        self.items.insert(key.clone(), group_struct(&key, "A group of elements that is one alternative of a choice.", members));
+        group_member_of("group", key, names, card(o, false))
     }
 
     fn element_member(&mut self, doc: usize, e: &ElementDecl, owner: &str, optional: bool) -> Option<Member> {
@@ -1022,6 +988,24 @@ impl<'a> Resolver<'a> {
         self.simple_done.insert(key.to_string(), info.clone());
         info
     }
+}
+
+/// A struct for elements without a wrapper element of their own (read as part of the parent).
+fn group_struct(key: &str, doc: &str, members: Vec<Member>) -> Item {
+    Item::Struct(Struct {
+        rust_name: key.to_string(),
+        doc: Some(doc.to_string()),
+        attributes: Vec::new(),
+        any_attribute: false,
+        content: if members.is_empty() { Content::Empty } else { Content::Elements(members) },
+        mixed: false,
+        is_group: true,
+    })
+}
+
+/// A member holding a group struct or choice (`ty`) that starts with one of `names`.
+fn group_member_of(rust_name: &str, ty: String, names: Vec<XmlName>, card: Card) -> Member {
+    Member { rust_name: rust_name.to_string(), kind: MemberKind::Group { ty, names }, card, boxed: false, doc: None }
 }
 
 /// Documentation for a type the schema does not document, from where it is declared.
