@@ -92,9 +92,7 @@ pub trait XmlWrite {
     where
         Self: Sized,
     {
-        let tag = w.start(name);
-        w.nil(&tag);
-        w.end_empty(tag);
+        w.nil_element(name);
     }
 }
 

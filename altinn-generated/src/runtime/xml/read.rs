@@ -443,23 +443,22 @@ impl<'a> Reader<'a> {
 
     /// Takes the next child, which may be `xsi:nil`, and reads it as a simple value.
     pub fn child_nillable_simple<T: SimpleValue>(&mut self) -> Result<super::Nillable<T>> {
-        let el = self.take()?;
-        if el.is_nil() {
-            self.end(el)?;
-            Ok(super::Nillable::Nil)
-        } else {
-            self.simple(el).map(super::Nillable::Value)
-        }
+        self.child_or_nil(|r, el| r.simple(el))
     }
 
     /// Takes the next child, which may be `xsi:nil`, and reads it as a complex value.
     pub fn child_nillable<T: XmlRead>(&mut self) -> Result<super::Nillable<T>> {
+        self.child_or_nil(T::read_xml)
+    }
+
+    /// Takes the next child: `Nil` when it is `xsi:nil`, else what `read` makes of it.
+    fn child_or_nil<T>(&mut self, read: impl FnOnce(&mut Self, Element) -> Result<T>) -> Result<super::Nillable<T>> {
         let el = self.take()?;
         if el.is_nil() {
             self.end(el)?;
             Ok(super::Nillable::Nil)
         } else {
-            T::read_xml(self, el).map(super::Nillable::Value)
+            read(self, el).map(super::Nillable::Value)
         }
     }
 

@@ -197,12 +197,17 @@ impl Writer {
         match value {
             super::Nillable::Value(v) => self.simple(name, v),
             super::Nillable::Nil => {
-                let tag = self.start(name);
-                self.nil(&tag);
-                self.end_empty(tag);
+                self.nil_element(name);
                 Ok(())
             }
         }
+    }
+
+    /// Writes `<name xsi:nil="true"/>`.
+    pub fn nil_element(&mut self, name: Name) {
+        let tag = self.start(name);
+        self.nil(&tag);
+        self.end_empty(tag);
     }
 
     /// Writes a complex element.
