@@ -62,6 +62,7 @@ fn main() {
         target_dir: Some(target.clone()),
         build: true,
         pairs: None,
+        by_namespace: true,
     };
     // The first build compiles dependencies and checks everything builds.
     let report = corpus::run(&options).unwrap();

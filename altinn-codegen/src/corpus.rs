@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 
 use crate::emit::names::{Case, NameRequest, assign_layered, ident};
 use crate::emit::xsd::{EmitOptions, emit_schema};
-use crate::resolve::xsd::resolve_file;
+use crate::model::xsd::SchemaModel;
+use crate::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -33,6 +34,9 @@ pub struct CorpusOptions {
     pub build: bool,
     /// Pairs file (consumed by the round-trip stage; accepted here).
     pub pairs: Option<PathBuf>,
+    /// Satisfy imports whose files are missing with the one schema of the corpus that declares
+    /// the namespace (each use is a warning; xmllint gets the same mapping as an XML catalogue).
+    pub by_namespace: bool,
 }
 
 /// One schema's outcome.
@@ -58,8 +62,50 @@ pub struct SchemaResult {
     pub lines: usize,
     /// xmllint accepts the generated sample instance (`None`: not tried).
     pub sample_valid: Option<bool>,
+    /// What became of the sample.
+    pub sample_status: SampleStatus,
     /// Why there is no valid sample.
     pub sample_error: Option<String>,
+    /// Imports satisfied by namespace.
+    pub by_namespace: Vec<NamespaceMatch>,
+}
+
+/// What became of a schema's sample instance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SampleStatus {
+    /// Not tried (no xmllint, or the schema did not generate).
+    #[default]
+    NotTried,
+    /// xmllint accepts it.
+    Valid,
+    /// xmllint rejects it, though it loads the schema: ours to explain.
+    Invalid,
+    /// We could not build one (facets no value meets).
+    NotBuilt,
+    /// xmllint cannot compile the schema itself, so no instance can pass.
+    SchemaRejected,
+    /// The schema has no global element, so there is no document to write.
+    NoGlobalElement,
+}
+
+impl SampleStatus {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SampleStatus::NotTried => "not_tried",
+            SampleStatus::Valid => "valid",
+            SampleStatus::Invalid => "invalid",
+            SampleStatus::NotBuilt => "not_built",
+            SampleStatus::SchemaRejected => "schema_rejected",
+            SampleStatus::NoGlobalElement => "no_global_element",
+        }
+    }
+
+    /// Whether a valid instance could be judged at all: xmllint loads the schema and it has a
+    /// global element.
+    pub fn checkable(self) -> bool {
+        matches!(self, SampleStatus::Valid | SampleStatus::Invalid | SampleStatus::NotBuilt)
+    }
 }
 
 /// One pair's round trip.
@@ -127,6 +173,10 @@ impl CorpusReport {
             "generated_lines": self.schemas.iter().map(|s| s.lines).sum::<usize>(),
             "samples": count(&|s| s.sample_valid.is_some()),
             "samples_valid": count(&|s| s.sample_valid == Some(true)),
+            "samples_checkable": count(&|s| s.sample_status.checkable()),
+            "samples_schema_rejected": count(&|s| s.sample_status == SampleStatus::SchemaRejected),
+            "samples_no_global_element": count(&|s| s.sample_status == SampleStatus::NoGlobalElement),
+            "resolved_by_namespace": self.schemas.iter().map(|s| s.by_namespace.len()).sum::<usize>(),
             "pairs": self.pairs.len(),
             "pairs_valid": valid.len(),
             "read": pc(&|p| p.read),
@@ -173,7 +223,9 @@ impl CorpusReport {
                 "warnings": s.warnings,
                 "lines": s.lines,
                 "sample_valid": s.sample_valid,
+                "sample_status": s.sample_status.as_str(),
                 "sample_error": s.sample_error,
+                "by_namespace": s.by_namespace.iter().map(|m| m.used.display().to_string()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
     }
@@ -213,11 +265,52 @@ pub fn module_names(paths: &[String]) -> BTreeMap<String, String> {
 
 /// Generates one schema's module file.
 pub fn generate_module(path: &Path, runtime: &str) -> Result<(String, Vec<String>, Vec<String>)> {
-    let model = resolve_file(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tokens = emit_schema(&model, &EmitOptions { runtime: runtime.to_string() })?;
-    let text = crate::emit::file::print(tokens, &path.display().to_string())?;
+    let (text, model) = generate_module_in(path, runtime, &SchemaCatalog::default())?;
     let missing = model.missing.iter().map(|m| m.missing.display().to_string()).collect();
     Ok((text, model.warnings, missing))
+}
+
+/// [`generate_module`] with missing imports looked up by namespace in `catalog`; returns the
+/// module's text and the model it came from.
+pub fn generate_module_in(path: &Path, runtime: &str, catalog: &SchemaCatalog) -> Result<(String, SchemaModel)> {
+    let model = resolve_file_in(path, &NameOverrides::default(), catalog).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tokens = emit_schema(&model, &EmitOptions { runtime: runtime.to_string() })?;
+    let text = crate::emit::file::print(tokens, &path.display().to_string())?;
+    Ok((text, model))
+}
+
+/// An OASIS XML catalogue that points xmllint at the files used for imports resolved by
+/// namespace, so that it judges instances against the same schema set we generated from.
+pub fn xml_catalog(matches: &[&NamespaceMatch]) -> String {
+    let mut entries = BTreeSet::new();
+    for m in matches {
+        let Some(missing) = &m.missing else { continue };
+        let used = m.used.canonicalize().unwrap_or_else(|_| m.used.clone());
+        let uri = format!("file://{}", used.display());
+        // libxml2 asks for the location as it joined it, sometimes with the folder resolved.
+        let mut ids = vec![missing.display().to_string()];
+        if let Some(dir) = missing.parent().and_then(|d| d.canonicalize().ok())
+            && let Some(name) = missing.file_name()
+        {
+            ids.push(dir.join(name).display().to_string());
+        }
+        for id in ids {
+            entries.insert((id, uri.clone()));
+        }
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n",
+    );
+    for (id, uri) in entries {
+        let (id, uri) = (xml_attr(&id), xml_attr(&uri));
+        out.push_str(&format!("  <system systemId=\"{id}\" uri=\"{uri}\"/>\n  <uri name=\"{id}\" uri=\"{uri}\"/>\n"));
+    }
+    out.push_str("</catalog>\n");
+    out
+}
+
+fn xml_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }
 
 /// Runs the harness.
@@ -237,19 +330,25 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     }
     std::fs::create_dir_all(&src)?;
     let started = Instant::now();
+    let catalog = if options.by_namespace { SchemaCatalog::from_files(&files) } else { SchemaCatalog::default() };
     let mut report = CorpusReport::default();
+    let mut models: Vec<Option<SchemaModel>> = Vec::with_capacity(files.len());
     for (file, rel) in files.iter().zip(&rel) {
         let module = modules[rel].clone();
         let mut r = SchemaResult { path: rel.clone(), module: module.clone(), ..SchemaResult::default() };
         // A panic in the generator is a bug, but it must not end the run: it is reported.
-        let outcome = std::panic::catch_unwind(|| generate_module(file, "altinn_generated::runtime::xml"));
+        let outcome =
+            std::panic::catch_unwind(|| generate_module_in(file, "altinn_generated::runtime::xml", &catalog));
+        let mut kept = None;
         match outcome {
-            Ok(Ok((text, warnings, missing))) => {
+            Ok(Ok((text, model))) => {
                 r.lines = text.lines().count();
                 std::fs::write(src.join(format!("{module}.rs")), text)?;
                 r.generated = true;
-                r.warnings = warnings;
-                r.missing = missing;
+                r.warnings = model.warnings.clone();
+                r.missing = model.missing.iter().map(|m| m.missing.display().to_string()).collect();
+                r.by_namespace = model.by_namespace.clone();
+                kept = Some(model);
             }
             Ok(Err(e)) => r.error = Some(format!("{e:#}")),
             Err(p) => {
@@ -258,10 +357,14 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
             }
         }
         report.schemas.push(r);
+        models.push(kept);
     }
     report.generate_seconds = started.elapsed().as_secs_f64();
+    let matches: Vec<&NamespaceMatch> = report.schemas.iter().flat_map(|s| &s.by_namespace).collect();
+    let catalog_file = options.work.join("xml-catalog.xml");
+    std::fs::write(&catalog_file, xml_catalog(&matches))?;
     if crate::roundtrip::xmllint_available() {
-        samples(options, &files, &mut report)?;
+        samples(options, &files, &models, &catalog_file, &mut report)?;
     }
     if options.build {
         build(options, &mut report)?;
@@ -274,21 +377,17 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
 
 /// A sample instance per schema (from its first global element with a complex type, else its
 /// first global element), checked by xmllint.
-fn samples(options: &CorpusOptions, files: &[PathBuf], report: &mut CorpusReport) -> Result<()> {
+fn samples(
+    options: &CorpusOptions,
+    files: &[PathBuf],
+    models: &[Option<SchemaModel>],
+    catalog: &Path,
+    report: &mut CorpusReport,
+) -> Result<()> {
     let dir = options.work.join("samples");
     std::fs::create_dir_all(&dir)?;
-    for (file, r) in files.iter().zip(report.schemas.iter_mut()) {
-        if !r.generated {
-            continue;
-        }
-        let model = match resolve_file(file) {
-            Ok(m) => m,
-            Err(e) => {
-                r.sample_valid = Some(false);
-                r.sample_error = Some(e.to_string());
-                continue;
-            }
-        };
+    for ((file, model), r) in files.iter().zip(models).zip(report.schemas.iter_mut()) {
+        let Some(model) = model else { continue };
         let root = model
             .roots
             .iter()
@@ -296,28 +395,48 @@ fn samples(options: &CorpusOptions, files: &[PathBuf], report: &mut CorpusReport
             .or(model.roots.first());
         let Some(root) = root else {
             r.sample_valid = Some(false);
+            r.sample_status = SampleStatus::NoGlobalElement;
             r.sample_error = Some("the schema declares no global element".into());
             continue;
         };
-        match crate::sample::sample(&model, root) {
+        let (status, error) = match crate::sample::sample(model, root) {
             Ok(xml) => {
                 let path = dir.join(format!("{}.xml", r.module));
                 std::fs::write(&path, xml)?;
-                match crate::roundtrip::xmllint(file, &path) {
-                    Ok(()) => r.sample_valid = Some(true),
+                match crate::roundtrip::xmllint_with(file, &path, Some(catalog)) {
+                    Ok(()) => (SampleStatus::Valid, None),
                     Err(e) => {
-                        r.sample_valid = Some(false);
-                        r.sample_error = Some(e.replace(&dir.display().to_string(), "samples"));
+                        let mut e = e.replace(&dir.display().to_string(), "samples");
+                        if declares_spaced_name(file) {
+                            e.push_str(" (the schema declares an element name with surrounding spaces)");
+                        }
+                        (SampleStatus::Invalid, Some(e))
                     }
                 }
             }
-            Err(e) => {
-                r.sample_valid = Some(false);
-                r.sample_error = Some(e);
-            }
-        }
+            Err(e) => (SampleStatus::NotBuilt, Some(e)),
+        };
+        // Whether libxml2 can load the schema at all decides if any instance could pass.
+        let status = if status != SampleStatus::Valid && crate::roundtrip::xmllint_rejects_schema(file, Some(catalog)) {
+            SampleStatus::SchemaRejected
+        } else {
+            status
+        };
+        r.sample_valid = Some(status == SampleStatus::Valid);
+        r.sample_status = status;
+        r.sample_error = error;
     }
     Ok(())
+}
+
+/// Whether a schema writes an element name with leading or trailing spaces (`name="  x"`): the
+/// name is an NCName, so the schema means the trimmed name, but libxml2 keeps the spaces.
+fn declares_spaced_name(file: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(file) else { return false };
+    text.split("name=\"").skip(1).any(|rest| {
+        let value = rest.split('"').next().unwrap_or("");
+        !value.is_empty() && value.trim() != value
+    })
 }
 
 /// Runs the round trips of a pairs file through the built crate.

@@ -20,5 +20,6 @@ pub mod resolve;
 pub mod roundtrip;
 pub mod sample;
 pub mod snapshot;
+pub mod speed;
 pub mod staged_dir;
 pub mod xsd_regex;

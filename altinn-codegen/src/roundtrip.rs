@@ -60,7 +60,16 @@ pub fn xmllint_available() -> bool {
 
 /// `xmllint --noout --schema` verdict: `Ok(())` when valid, else its first error line.
 pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
-    let out = Command::new("xmllint")
+    xmllint_with(schema, instance, None)
+}
+
+/// [`xmllint`] with an XML catalogue (`XML_CATALOG_FILES`) for imports found by namespace.
+pub fn xmllint_with(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Result<(), String> {
+    let mut cmd = Command::new("xmllint");
+    if let Some(c) = catalog {
+        cmd.env("XML_CATALOG_FILES", c);
+    }
+    let out = cmd
         .arg("--noout")
         .arg("--schema")
         .arg(schema)
@@ -73,6 +82,22 @@ pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
         let stderr = String::from_utf8_lossy(&out.stderr);
         Err(stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid").to_string())
     }
+}
+
+/// Whether libxml2 fails to compile `schema` itself (so no instance can pass): checked with a
+/// throwaway empty instance, whose own error is not about the schema.
+pub fn xmllint_rejects_schema(schema: &Path, catalog: Option<&Path>) -> bool {
+    let Ok(dir) = tempfile::tempdir() else { return false };
+    let probe = dir.path().join("probe.xml");
+    if std::fs::write(&probe, "<probe/>").is_err() {
+        return false;
+    }
+    let mut cmd = Command::new("xmllint");
+    if let Some(c) = catalog {
+        cmd.env("XML_CATALOG_FILES", c);
+    }
+    let Ok(out) = cmd.arg("--noout").arg("--schema").arg(schema).arg(&probe).output() else { return false };
+    String::from_utf8_lossy(&out.stderr).contains("failed to compile")
 }
 
 /// Compares two documents' data; `None` when equal, else where they first differ.

@@ -44,6 +44,7 @@ pub fn require_shared(test: &str) -> Option<PathBuf> {
 /// the JSON report.
 pub fn run_corpus(name: &str, xsd_root: &Path, pairs: &Path) -> serde_json::Value {
     let report = workspace_root().join(format!("target/{name}/report.json"));
+    let summary = workspace_root().join(format!("target/{name}/samples.md"));
     let work = workspace_root().join(format!("target/{name}/crate"));
     let code = xtask::run([
         "xtask",
@@ -56,6 +57,8 @@ pub fn run_corpus(name: &str, xsd_root: &Path, pairs: &Path) -> serde_json::Valu
         report.to_str().unwrap(),
         "--work",
         work.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
     ])
     .expect("cargo xtask corpus runs");
     assert_eq!(code, std::process::ExitCode::SUCCESS);

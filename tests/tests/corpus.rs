@@ -20,7 +20,10 @@ fn the_whole_altinn_corpus_generates_and_compiles() {
     assert_eq!(totals["schemas"], 214, "{totals}");
     assert_eq!(totals["generated"], 214, "{failures:#?}");
     assert_eq!(totals["compiled"], 214, "{failures:#?}");
-    assert_eq!(totals["missing_dependency"], 7, "{totals}");
+    // Six schemas import files nobody publishes (seres.xsd, kodebibliotek.xsd); the import of
+    // `metadatakatalog.xsd` is satisfied by namespace from `Eformidling__metadatakatalog.xsd`.
+    assert_eq!(totals["missing_dependency"], 6, "{totals}");
+    assert_eq!(totals["resolved_by_namespace"], 1, "{totals}");
     // Missing files are named.
     let named: std::collections::BTreeSet<String> = json["schemas"]
         .as_array()
@@ -30,7 +33,7 @@ fn the_whole_altinn_corpus_generates_and_compiles() {
             m.as_str().unwrap().rsplit('/').next().unwrap().to_string()
         }))
         .collect();
-    assert_eq!(named.into_iter().collect::<Vec<_>>(), ["kodebibliotek.xsd", "metadatakatalog.xsd", "seres.xsd"]);
+    assert_eq!(named.into_iter().collect::<Vec<_>>(), ["kodebibliotek.xsd", "seres.xsd"]);
 
     // Round trips of the real instances (pairs.tsv): every pair xmllint accepts reads, writes
     // XML that xmllint accepts, rereads to an equal value and carries the same data; our strict
@@ -51,17 +54,29 @@ fn the_whole_altinn_corpus_generates_and_compiles() {
     }
     assert_eq!(totals["with_expected"], 26, "{totals}");
 
-    // Sample instances built from the model: xmllint accepts them for nearly every schema. The
-    // rest are listed with their reason (schemas libxml2 cannot load, no global element, a
-    // required xs:ENTITY, …).
+    // Sample instances built from the model: xmllint accepts them for nearly every schema it can
+    // compile. The rest are listed with their status and reason in docs/corpus-samples.md, which
+    // must be what this run produces.
     if json["xmllint"] == true {
         assert_eq!(totals["samples"], 214, "{totals}");
-        assert!(totals["samples_valid"].as_u64().unwrap() >= 199, "{totals}");
+        let valid = totals["samples_valid"].as_u64().unwrap();
+        let checkable = totals["samples_checkable"].as_u64().unwrap();
+        assert!(valid >= 200, "{totals}");
+        // Schemas that admit no valid document are few and named; they may not grow.
+        assert!(checkable >= 204 && valid * 100 >= checkable * 95, "{totals}");
         for s in json["schemas"].as_array().unwrap() {
             if s["sample_valid"] == false {
                 assert!(s["sample_error"].as_str().is_some_and(|e| !e.is_empty()), "{s}");
+                assert_ne!(s["sample_status"], "not_tried", "{s}");
             }
         }
+        let produced = std::fs::read_to_string(altinn_tests::shared::workspace_root().join("target/corpus-test/samples.md")).unwrap();
+        let committed = std::fs::read_to_string(altinn_tests::shared::workspace_root().join("docs/corpus-samples.md")).unwrap_or_default();
+        assert!(
+            committed == produced,
+            "docs/corpus-samples.md is not current: run `{}` and commit it.\n--- produced ---\n{produced}",
+            xtask::CORPUS_SAMPLES_COMMAND
+        );
     }
     assert_eq!(totals["verdict_agree"], 26, "{:#?}", json["pairs"]);
 }

@@ -43,6 +43,28 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// List the defects of OpenAPI documents, and which patches of a patch list repair them.
+    OpenapiLint {
+        /// A folder of OpenAPI documents (`*.json`).
+        #[arg(long)]
+        dir: PathBuf,
+        /// The patch list [default: <workspace>/schemas/openapi/patches.toml].
+        #[arg(long)]
+        patches: Option<PathBuf>,
+    },
+    /// Ask whether the API grants a browser origin (CORS): sends the metadata request with
+    /// `Origin` and reads `Access-Control-Allow-Origin`.
+    CorsCheck {
+        /// The origin, e.g. https://example.no.
+        #[arg(long)]
+        origin: String,
+        /// `prod`, `tt02` or a base URL ending in /api/ [default: prod].
+        #[arg(long, default_value = "prod")]
+        base_url: String,
+        /// An API key, if the key type is "Nettleserapplikasjon" (origins are bound to keys).
+        #[arg(long, env = "ALTINN_API_KEY")]
+        api_key: Option<String>,
+    },
     /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
     Relock {
         /// The snapshot folder.
@@ -121,6 +143,12 @@ struct CorpusArgs {
     /// Generate only; do not build.
     #[arg(long)]
     no_build: bool,
+    /// Do not satisfy a missing import with the one corpus schema that declares its namespace.
+    #[arg(long)]
+    no_namespace_lookup: bool,
+    /// Also write the Markdown summary of the sample instances here (e.g. docs/corpus-samples.md).
+    #[arg(long)]
+    summary: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -148,6 +176,8 @@ where
         Command::Regen(a) => run_regen(a),
         Command::Corpus(a) => run_corpus(a),
         Command::W3c { w3c, out } => run_w3c(w3c, out),
+        Command::OpenapiLint { dir, patches } => run_openapi_lint(&dir, patches),
+        Command::CorsCheck { origin, base_url, api_key } => run_cors_check(&origin, &base_url, api_key),
         Command::Relock { schemas } => {
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let mut lock = Lock::read(&dir)?;
@@ -232,6 +262,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, 
         target_dir: Some(root.join("target/corpus-target")),
         build: true,
         pairs: Some(std::path::absolute(w3c.join("pairs.tsv"))?),
+        by_namespace: false,
     };
     let report = corpus::run(&options)?;
     let md = altinn_codegen::conformance::markdown(
@@ -256,6 +287,18 @@ fn run_w3c(w3c: Option<PathBuf>, out: Option<PathBuf>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The command that writes `docs/corpus-samples.md`.
+pub const CORPUS_SAMPLES_COMMAND: &str = "cargo xtask corpus --xsd-root ../shared/altinn/xsd --pairs ../shared/altinn/pairs.tsv --report target/corpus-report.json --summary docs/corpus-samples.md";
+
+/// The Markdown summary of the Altinn corpus' sample instances (`docs/corpus-samples.md`).
+pub fn corpus_samples_markdown(report: &altinn_codegen::corpus::CorpusReport) -> String {
+    altinn_codegen::conformance::samples_markdown(
+        "Sample instances of the Altinn corpus",
+        CORPUS_SAMPLES_COMMAND,
+        report,
+    )
+}
+
 fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     use altinn_codegen::corpus;
     let root = workspace_root();
@@ -270,6 +313,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         target_dir: Some(root.join("target/corpus-target")),
         build: !a.no_build,
         pairs: a.pairs,
+        by_namespace: !a.no_namespace_lookup,
     };
     let report = corpus::run(&options)?;
     let json = serde_json::to_string_pretty(&report.to_json())?;
@@ -277,6 +321,9 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         std::fs::create_dir_all(dir)?;
     }
     write_atomically(&a.report, json.as_bytes())?;
+    if let Some(summary) = &a.summary {
+        write_atomically(summary, corpus_samples_markdown(&report).as_bytes())?;
+    }
     println!("corpus: {} (report: {})", report.totals(), a.report.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -305,4 +352,46 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
     regen::write(&generated.files, &out)?;
     println!("regen: wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>) -> Result<ExitCode> {
+    use altinn_codegen::parse::openapi;
+    let patches = patches.unwrap_or_else(|| workspace_root().join("schemas/openapi/patches.toml"));
+    let list = openapi::read_patches(&patches)?;
+    let mut docs = openapi::load_dir(dir)?;
+    let defects: Vec<_> = docs.iter().flat_map(openapi::lint).collect();
+    for d in &defects {
+        println!("defect: {d}");
+    }
+    for line in openapi::apply_patches(&mut docs, &list)? {
+        println!("{line}");
+    }
+    let left: Vec<_> = docs.iter().flat_map(openapi::lint).collect();
+    for d in &left {
+        println!("NOT REPAIRED: {d}");
+    }
+    println!("{} defects, {} left after {} patches", defects.len(), left.len(), list.len());
+    Ok(if left.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Result<ExitCode> {
+    use altinn_generated::runtime::api::{ApiKey, Client, Environment};
+    let env = match base_url {
+        "prod" => Environment::Production,
+        "tt02" => Environment::Tt02,
+        other => Environment::Custom(url::Url::parse(other).with_context(|| format!("bad --base-url {other}"))?),
+    };
+    let mut b = Client::builder(env);
+    if let Some(k) = api_key {
+        b = b.api_key(ApiKey::new(k));
+    }
+    let client = b.build()?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let verdict = rt.block_on(client.cors_check(origin))?;
+    match &verdict.allow_origin {
+        Some(a) if verdict.granted => println!("cors-check: {origin} is granted (Access-Control-Allow-Origin: {a}; status {})", verdict.status),
+        Some(a) => println!("cors-check: {origin} is NOT granted (Access-Control-Allow-Origin: {a}; status {})", verdict.status),
+        None => println!("cors-check: {origin} is NOT granted (no Access-Control-Allow-Origin; status {})", verdict.status),
+    }
+    Ok(if verdict.granted { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -331,4 +331,6 @@ pub struct SchemaModel {
     pub warnings: Vec<String>,
     /// Includes and imports whose files were not there (generation went on without them).
     pub missing: Vec<crate::resolve::xsd::MissingDependency>,
+    /// Imports satisfied by namespace from the schema set (see `SchemaCatalog`).
+    pub by_namespace: Vec<crate::resolve::xsd::NamespaceMatch>,
 }

@@ -3,5 +3,6 @@
 pub mod decode;
 pub mod lenient;
 pub mod metadata;
+pub mod openapi;
 pub mod xml_tree;
 pub mod xsd;

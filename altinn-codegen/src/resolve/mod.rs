@@ -1,4 +1,5 @@
 //! Stage 2: join the parsed inputs of a snapshot into one model.
 
 pub mod catalogue;
+pub mod openapi;
 pub mod xsd;

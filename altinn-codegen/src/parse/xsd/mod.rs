@@ -43,6 +43,11 @@ pub fn parse_bytes(bytes: &[u8], file: &Path) -> Result<ast::Schema, XsdError> {
     read::schema(&root, file)
 }
 
+/// The `targetNamespace` of the schema in `file` (`None`: no namespace).
+pub fn target_namespace(file: &Path) -> Result<Option<String>, XsdError> {
+    Ok(parse_file(file)?.target_ns)
+}
+
 /// Reads and parses a schema file.
 pub fn parse_file(file: &Path) -> Result<ast::Schema, XsdError> {
     let bytes = std::fs::read(file).map_err(|e| XsdError {

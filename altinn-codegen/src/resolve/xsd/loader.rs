@@ -41,15 +41,88 @@ pub struct MissingDependency {
     pub missing: PathBuf,
 }
 
+/// An import whose file is missing (or that names no file), satisfied by the one schema of the
+/// set that declares the imported namespace. Reported as a warning: never a silent guess.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{}:{line}: import of namespace `{namespace}`{}: using {}, the only schema of the set with that target namespace",
+    schema.display(),
+    location.as_deref().map(|l| format!(" from `{l}` (not found)")).unwrap_or_default(),
+    used.display()
+)]
+pub struct NamespaceMatch {
+    /// The importing schema.
+    pub schema: PathBuf,
+    /// Line of the import.
+    pub line: usize,
+    /// The imported namespace.
+    pub namespace: String,
+    /// `schemaLocation` as written, when there is one.
+    pub location: Option<String>,
+    /// Where that location points (the file that is not there).
+    pub missing: Option<PathBuf>,
+    /// The file used instead.
+    pub used: PathBuf,
+}
+
+/// The schemas a generator run knows by namespace (like an XML catalogue keyed by namespace):
+/// an import that cannot be found at its location is satisfied by the one schema of the set with
+/// that target namespace. A namespace declared by two or more files is ambiguous and never used.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaCatalog {
+    by_ns: BTreeMap<String, Vec<PathBuf>>,
+}
+
+impl SchemaCatalog {
+    /// Indexes `files` by their target namespace; files that do not parse are left out (their
+    /// own generation reports why).
+    pub fn from_files(files: &[PathBuf]) -> Self {
+        let mut by_ns: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for f in files {
+            if let Ok(ns) = xsd::target_namespace(f)
+                && let Some(ns) = ns
+            {
+                by_ns.entry(ns).or_default().push(f.clone());
+            }
+        }
+        for v in by_ns.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        SchemaCatalog { by_ns }
+    }
+
+    /// The one file declaring `ns`, if exactly one does.
+    pub fn lookup(&self, ns: &str) -> Option<&Path> {
+        match self.by_ns.get(ns).map(Vec::as_slice) {
+            Some([one]) => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// What [`load`] found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Root first, then by path.
+    pub docs: Vec<Doc>,
+    /// Includes and imports that could not be followed.
+    pub missing: Vec<MissingDependency>,
+    /// Imports satisfied through the catalogue.
+    pub by_namespace: Vec<NamespaceMatch>,
+}
+
 /// Namespaces whose components we know without a schema document.
 fn is_builtin_ns(ns: Option<&str>) -> bool {
     matches!(ns, Some(xsd::XS) | Some(xsd::XSI) | Some("http://www.w3.org/XML/1998/namespace"))
 }
 
 /// Loads `root` and its dependencies; documents come back in a stable order (root first, then by
-/// path), with the dependencies that were not found.
-pub fn load(root: &Path) -> Result<(Vec<Doc>, Vec<MissingDependency>), LoadError> {
+/// path), with the dependencies that were not found. An import whose file is missing is looked
+/// up in `catalog` by namespace.
+pub fn load(root: &Path, catalog: &SchemaCatalog) -> Result<Loaded, LoadError> {
     let mut missing_deps = Vec::new();
+    let mut by_namespace = Vec::new();
     let mut docs: BTreeMap<(PathBuf, Option<String>), Doc> = BTreeMap::new();
     let mut order = Vec::new();
     let mut queue: Vec<(PathBuf, Option<Option<String>>)> = vec![(root.to_path_buf(), None)];
@@ -83,24 +156,39 @@ pub fn load(root: &Path) -> Result<(Vec<Doc>, Vec<MissingDependency>), LoadError
             }
         }
         for imp in &schema.imports {
-            match &imp.location {
-                Some(loc) if !loc.starts_with("http://") && !loc.starts_with("https://") => {
-                    let target = dir.join(loc);
-                    if !target.is_file() {
-                        if is_builtin_ns(imp.namespace.as_deref()) {
-                            continue;
-                        }
-                        missing_deps.push(MissingDependency {
-                            schema: path.clone(),
-                            line: imp.line,
-                            kind: "import".into(),
-                            location: loc.clone(),
-                            missing: target,
-                        });
-                        continue;
-                    }
-                    queue.push((target, None));
+            if is_builtin_ns(imp.namespace.as_deref()) && imp.location.as_deref().is_none_or(|l| !dir.join(l).is_file()) {
+                continue;
+            }
+            let local = imp.location.as_deref().filter(|l| !l.starts_with("http://") && !l.starts_with("https://"));
+            let target = local.map(|l| dir.join(l));
+            if let Some(t) = &target
+                && t.is_file()
+            {
+                queue.push((t.clone(), None));
+                continue;
+            }
+            let found = imp.namespace.as_deref().and_then(|ns| catalog.lookup(ns).map(|p| (ns, p)));
+            match (found, local, target) {
+                (Some((ns, used)), _, target) => {
+                    by_namespace.push(NamespaceMatch {
+                        schema: path.clone(),
+                        line: imp.line,
+                        namespace: ns.to_string(),
+                        location: imp.location.clone(),
+                        missing: target,
+                        used: used.to_path_buf(),
+                    });
+                    queue.push((used.to_path_buf(), None));
                 }
+                (None, Some(loc), Some(target)) => missing_deps.push(MissingDependency {
+                    schema: path.clone(),
+                    line: imp.line,
+                    kind: "import".into(),
+                    location: loc.to_string(),
+                    missing: target,
+                }),
+                // A remote location or none at all, and nothing in the set: references into the
+                // namespace become warnings when they are resolved.
                 _ => {}
             }
         }
@@ -117,7 +205,9 @@ pub fn load(root: &Path) -> Result<(Vec<Doc>, Vec<MissingDependency>), LoadError
     out.extend(docs.into_values());
     missing_deps.sort_by(|a, b| (&a.schema, a.line).cmp(&(&b.schema, b.line)));
     missing_deps.dedup();
-    Ok((out, missing_deps))
+    by_namespace.sort_by(|a, b| (&a.schema, a.line).cmp(&(&b.schema, b.line)));
+    by_namespace.dedup();
+    Ok(Loaded { docs: out, missing: missing_deps, by_namespace })
 }
 
 fn canonical(p: &Path) -> PathBuf {

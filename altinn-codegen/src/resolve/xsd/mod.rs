@@ -16,7 +16,7 @@ pub use types::{first_names, member_names};
 
 use std::path::Path;
 
-pub use loader::{LoadError, MissingDependency};
+pub use loader::{LoadError, MissingDependency, NamespaceMatch, SchemaCatalog};
 pub use naming::NameOverrides;
 
 use crate::model::xsd::SchemaModel;
@@ -28,10 +28,18 @@ pub fn resolve_file(path: &Path) -> Result<SchemaModel, LoadError> {
 
 /// [`resolve_file`] with names chosen by the user.
 pub fn resolve_file_with(path: &Path, overrides: &NameOverrides) -> Result<SchemaModel, LoadError> {
-    let (docs, missing) = loader::load(path)?;
+    resolve_file_in(path, overrides, &SchemaCatalog::default())
+}
+
+/// [`resolve_file_with`], with imports whose files are missing looked up by namespace in
+/// `catalog` (each such use is a warning in the model).
+pub fn resolve_file_in(path: &Path, overrides: &NameOverrides, catalog: &SchemaCatalog) -> Result<SchemaModel, LoadError> {
+    let loader::Loaded { docs, missing, by_namespace } = loader::load(path, catalog)?;
     let (mut model, requests) = types::Resolver::new(&docs).run();
-    model.warnings.splice(0..0, missing.iter().map(|m| m.to_string()));
+    let notes = missing.iter().map(|m| m.to_string()).chain(by_namespace.iter().map(|m| m.to_string()));
+    model.warnings.splice(0..0, notes);
     model.missing = missing;
+    model.by_namespace = by_namespace;
     model.source = path.display().to_string();
     naming::finish(&mut model, requests, overrides);
     Ok(model)

@@ -217,6 +217,7 @@ impl<'a> Resolver<'a> {
             renames: Vec::new(),
             warnings: std::mem::take(&mut self.warnings),
             missing: Vec::new(),
+            by_namespace: Vec::new(),
         };
         (model, std::mem::take(&mut self.requests))
     }

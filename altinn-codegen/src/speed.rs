@@ -1,0 +1,263 @@
+//! XML speed of the generated types: read and write throughput (MB/s) on real instances, beside
+//! a bare quick-xml event loop over the same bytes (the floor any streaming reader approaches).
+//!
+//! The instances' schemas are generated into a small crate (`altinn-speed`) with a program that
+//! times, for each instance, the bare loop, `Document::from_xml_with` (lenient) and `to_xml`;
+//! it is built with `--release` and its answer parsed here. Each figure is the median of 9
+//! samples, each sample long enough (≥ 50 ms) that the clock's resolution does not matter.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::corpus::{generate_module, module_names};
+use crate::roundtrip::read_pairs;
+
+/// One instance to time.
+#[derive(Debug, Clone)]
+pub struct SpeedCase {
+    /// Its schema.
+    pub schema: PathBuf,
+    /// The instance.
+    pub instance: PathBuf,
+}
+
+/// What one instance measured.
+#[derive(Debug, Clone)]
+pub struct SpeedResult {
+    /// Instance file name.
+    pub instance: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Bare quick-xml loop (`Reader::read_event` over the bytes until `Eof`), MB/s.
+    pub floor_mb_s: f64,
+    /// `Document::from_xml_with(.., Lenient)`, MB/s of input.
+    pub read_mb_s: f64,
+    /// `Document::to_xml`, MB/s of the instance's size.
+    pub write_mb_s: f64,
+}
+
+impl SpeedResult {
+    /// Read throughput as a share of the floor.
+    pub fn read_ratio(&self) -> f64 {
+        self.read_mb_s / self.floor_mb_s
+    }
+}
+
+/// The `n` largest instances of a pairs file that libxml2 and the `expected` column both call
+/// valid, largest first (ties by path).
+pub fn largest_instances(pairs_tsv: &Path, n: usize) -> Result<Vec<SpeedCase>> {
+    let pairs = read_pairs(pairs_tsv)?;
+    let text = std::fs::read_to_string(pairs_tsv)?;
+    // The columns beyond schema/instance that say the instance is valid.
+    let header: Vec<&str> = text.lines().next().unwrap_or_default().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (expected, xmllint) = (col("expected"), col("xmllint"));
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let mut cases: Vec<(u64, SpeedCase)> = Vec::new();
+    for (p, row) in pairs.iter().zip(&rows) {
+        let valid = |c: Option<usize>| c.is_none_or(|i| row.get(i).is_some_and(|v| v.starts_with("valid")));
+        if !(valid(expected) && valid(xmllint)) {
+            continue;
+        }
+        let size = std::fs::metadata(&p.instance).with_context(|| format!("{}", p.instance.display()))?.len();
+        if cases.iter().any(|(_, c)| c.instance == p.instance) {
+            continue;
+        }
+        cases.push((size, SpeedCase { schema: p.schema.clone(), instance: p.instance.clone() }));
+    }
+    cases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.instance.cmp(&b.1.instance)));
+    Ok(cases.into_iter().take(n).map(|(_, c)| c).collect())
+}
+
+/// Where and how to build the timing program.
+#[derive(Debug, Clone)]
+pub struct SpeedOptions {
+    /// Crate folder.
+    pub work: PathBuf,
+    /// The `altinn-generated` crate.
+    pub runtime_crate: PathBuf,
+    /// A `Cargo.lock` pinning versions (the workspace's); builds run `--offline` with it.
+    pub lockfile: Option<PathBuf>,
+    /// Cargo's target folder.
+    pub target_dir: Option<PathBuf>,
+}
+
+/// Generates, builds (release) and runs the timing program over `cases`.
+pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResult>> {
+    if cases.is_empty() {
+        bail!("no instances to time");
+    }
+    let src = options.work.join("src");
+    if src.exists() {
+        std::fs::remove_dir_all(&src)?;
+    }
+    std::fs::create_dir_all(&src)?;
+    let schemas: Vec<String> = cases.iter().map(|c| c.schema.display().to_string()).collect();
+    let names = module_names(&schemas);
+    let mut modules: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for c in cases {
+        let m = names[&c.schema.display().to_string()].clone();
+        if !modules.contains_key(&m) {
+            let (text, _, _) = generate_module(&c.schema, "altinn_generated::runtime::xml")?;
+            std::fs::write(src.join(format!("{m}.rs")), text)?;
+            modules.insert(m, c.schema.clone());
+        }
+    }
+    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
+    let manifest = format!(
+        "[package]\nname = \"altinn-speed\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\naltinn-generated = {{ path = {:?} }}\nquick-xml = \"0.42\"\n\n\
+         [profile.release]\ncodegen-units = 16\n\n[workspace]\n",
+        runtime.display().to_string()
+    );
+    std::fs::write(options.work.join("Cargo.toml"), manifest)?;
+    if let Some(lock) = &options.lockfile {
+        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
+    }
+    std::fs::write(src.join("main.rs"), program(&modules.keys().cloned().collect::<Vec<_>>()))?;
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["run", "--release", "--quiet"]).current_dir(&options.work);
+    if options.lockfile.is_some() {
+        cmd.arg("--offline");
+    }
+    if let Some(t) = &options.target_dir {
+        cmd.arg("--target-dir").arg(t);
+    }
+    cmd.arg("--");
+    for c in cases {
+        cmd.arg(&names[&c.schema.display().to_string()]).arg(&c.instance);
+    }
+    let out = cmd.output().context("cannot run the timing program")?;
+    if !out.status.success() {
+        bail!("the timing program failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut results = Vec::new();
+    for (line, c) in String::from_utf8_lossy(&out.stdout).lines().zip(cases) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |i: usize| -> Result<f64> {
+            f.get(i).and_then(|v| v.parse().ok()).with_context(|| format!("bad timing line `{line}`"))
+        };
+        results.push(SpeedResult {
+            instance: c.instance.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+            bytes: num(0)? as u64,
+            floor_mb_s: num(1)?,
+            read_mb_s: num(2)?,
+            write_mb_s: num(3)?,
+        });
+    }
+    if results.len() != cases.len() {
+        bail!("the timing program answered {} of {} instances", results.len(), cases.len());
+    }
+    Ok(results)
+}
+
+/// The timing program: arguments are `module path` pairs; one line per pair:
+/// `bytes<TAB>floor MB/s<TAB>read MB/s<TAB>write MB/s`.
+fn program(modules: &[String]) -> String {
+    let mut decls = String::new();
+    let mut arms = String::new();
+    for m in modules {
+        decls.push_str(&format!("#[allow(dead_code, missing_docs)]\nmod {m};\n"));
+        arms.push_str(&format!("            \"{m}\" => time::<{m}::Document>(&bytes),\n"));
+    }
+    format!(
+        r#"//! Times the generated types against a bare quick-xml loop (written by altinn-codegen's speed module).
+{decls}
+use altinn_generated::runtime::xml as rt;
+use std::hint::black_box;
+use std::time::{{Duration, Instant}};
+
+/// Seconds per call: the median of 9 samples, each at least 50 ms of repeated calls.
+fn per_call(mut f: impl FnMut()) -> f64 {{
+    let mut iters = 1u64;
+    loop {{
+        let t = Instant::now();
+        for _ in 0..iters {{
+            f();
+        }}
+        if t.elapsed() >= Duration::from_millis(50) {{
+            break;
+        }}
+        iters *= 2;
+    }}
+    let mut samples: Vec<f64> = (0..9)
+        .map(|_| {{
+            let t = Instant::now();
+            for _ in 0..iters {{
+                f();
+            }}
+            t.elapsed().as_secs_f64() / iters as f64
+        }})
+        .collect();
+    samples.sort_by(|a, b| a.total_cmp(b));
+    samples[samples.len() / 2]
+}}
+
+fn floor(bytes: &[u8]) -> usize {{
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut n = 0;
+    loop {{
+        match reader.read_event() {{
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(e) => {{
+                black_box(&e);
+                n += 1;
+            }}
+            Err(e) => panic!("{{e}}"),
+        }}
+    }}
+    n
+}}
+
+fn time<D: rt::AnyDocument>(bytes: &[u8]) -> (f64, f64, f64) {{
+    let doc = D::from_xml_with(bytes, rt::Mode::Lenient).expect("the instance reads");
+    let mb = bytes.len() as f64 / 1e6;
+    let floor = per_call(|| {{
+        black_box(floor(black_box(bytes)));
+    }});
+    let read = per_call(|| {{
+        black_box(D::from_xml_with(black_box(bytes), rt::Mode::Lenient).unwrap());
+    }});
+    let write = per_call(|| {{
+        black_box(black_box(&doc).to_xml().unwrap());
+    }});
+    (mb / floor, mb / read, mb / write)
+}}
+
+fn main() {{
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {{
+        let bytes = std::fs::read(&pair[1]).expect("instance");
+        let (floor, read, write) = match pair[0].as_str() {{
+{arms}            other => panic!("unknown module {{other}}"),
+        }};
+        println!("{{}}\t{{floor:.3}}\t{{read:.3}}\t{{write:.3}}", bytes.len());
+    }}
+}}
+"#
+    )
+}
+
+/// A Markdown table of results.
+pub fn markdown_table(results: &[SpeedResult]) -> String {
+    let mut out = String::from(
+        "| instance | bytes | quick-xml loop MB/s | read MB/s | read / loop | write MB/s | write / read |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in results {
+        out.push_str(&format!(
+            "| {} | {} | {:.1} | {:.1} | {:.0}% | {:.1} | {:.2}× |\n",
+            r.instance,
+            r.bytes,
+            r.floor_mb_s,
+            r.read_mb_s,
+            r.read_ratio() * 100.0,
+            r.write_mb_s,
+            r.write_mb_s / r.read_mb_s
+        ));
+    }
+    out
+}
