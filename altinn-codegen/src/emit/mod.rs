@@ -1,5 +1,6 @@
 //! Stage 3: the model as Rust source files (tokens with `quote`, printed by `prettyplease`).
 
+pub mod api;
 pub mod catalogue;
 pub mod file;
 pub mod names;
@@ -23,12 +24,17 @@ pub fn emit(catalogue: &Catalogue, schemas: &std::path::Path) -> Result<(Files, 
     files.insert("catalogue.rs".into(), catalogue::catalogue_file(catalogue)?);
     files.insert("roles.rs".into(), catalogue::roles_file(catalogue)?);
     files.insert("code_lists.rs".into(), catalogue::code_lists_file(catalogue)?);
-    let warnings = services::emit_services(catalogue, schemas, &mut files)?;
+    let mut warnings = services::emit_services(catalogue, schemas, &mut files)?;
+    if let Some((model, notes)) = read_api(&schemas.join("openapi"))? {
+        warnings.extend(notes);
+        api::emit_api(&model, &mut files)?;
+    }
     let modules: Vec<_> = files
         .keys()
         .filter(|f| !f.contains('/'))
         .filter_map(|f| f.strip_suffix(".rs"))
         .chain(std::iter::once("services"))
+        .chain(files.contains_key("api/mod.rs").then_some("api"))
         .map(|m| proc_macro2::Ident::new(m, proc_macro2::Span::call_site()))
         .collect();
     let mod_rs = quote! {
@@ -37,4 +43,30 @@ pub fn emit(catalogue: &Catalogue, schemas: &std::path::Path) -> Result<(Files, 
     };
     files.insert("mod.rs".into(), file::print(mod_rs, "mod.rs")?);
     Ok((files, warnings))
+}
+
+/// Reads, repairs and resolves the OpenAPI documents in `dir` (`*.json`, with the patch list
+/// `patches.toml` beside them). `None` when the folder is absent. The notes list each defect
+/// repaired and each construct generated as a JSON value.
+pub fn read_api(dir: &std::path::Path) -> Result<Option<(crate::model::api::ApiModel, Vec<String>)>> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    read_api_files(&files, &dir.join("patches.toml")).map(Some)
+}
+
+/// [`read_api`] over given files and patch list.
+pub fn read_api_files(files: &[std::path::PathBuf], patches: &std::path::Path) -> Result<(crate::model::api::ApiModel, Vec<String>)> {
+    use crate::parse::openapi;
+    let patches = openapi::read_patches(patches)?;
+    let docs = openapi::read_documents(files, &patches)?;
+    let model = crate::resolve::openapi::resolve(&docs.documents);
+    let mut notes = docs.applied;
+    notes.extend(model.warnings.iter().cloned());
+    Ok((model, notes))
 }

@@ -104,9 +104,24 @@ fn escape(s: &str) -> String {
 pub fn lint(doc: &RawDocument) -> Vec<Defect> {
     let mut out = Vec::new();
     let mut defect = |pointer: String, message: String| out.push(Defect { document: doc.name.clone(), pointer, message });
+    if doc.value.get("paths").is_some() {
+        match doc.value.get("info") {
+            None => defect(String::new(), "the document has no `info` (title and version are required)".into()),
+            Some(info) => {
+                for k in ["title", "version"] {
+                    if info.get(k).and_then(Value::as_str).is_none() {
+                        defect("/info".into(), format!("`info` has no `{k}`"));
+                    }
+                }
+            }
+        }
+    }
     if let Some(paths) = doc.value.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let pp = format!("/paths/{}", escape(path));
+            if !path.starts_with('/') && !path.starts_with("x-") {
+                defect(pp.clone(), format!("path `{path}` does not begin with `/`"));
+            }
             let (opens, closes) = (path.matches('{').count(), path.matches('}').count());
             let mut depth = 0i32;
             let nested = path.chars().any(|c| {
@@ -139,6 +154,14 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
                         }
                     }
                 }
+                for (i, p) in op.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    if p.get("in").and_then(Value::as_str) == Some("path")
+                        && let Some(n) = p.get("name").and_then(Value::as_str)
+                        && !templated.iter().any(|t| t == n)
+                    {
+                        defect(format!("{op_ptr}/parameters/{i}"), format!("path parameter `{n}` is not in the path"));
+                    }
+                }
                 if opens == closes && !nested {
                     for t in &templated {
                         let declared = params.iter().any(|p| {
@@ -167,6 +190,21 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
             defect(ptr.to_string(), format!("schema type `{t}` is not an OpenAPI 3.0 type"));
         }
     });
+    // Component maps hold objects by name.
+    if let Some(components) = doc.value.get("components").and_then(Value::as_object) {
+        for (kind, map) in components {
+            let Some(map) = map.as_object() else { continue };
+            for (name, v) in map {
+                if !v.is_object() {
+                    out.push(Defect {
+                        document: doc.name.clone(),
+                        pointer: format!("/components/{}", escape(kind)),
+                        message: format!("`components.{kind}` is not a map of named objects (its `{name}` is {v})"),
+                    });
+                }
+            }
+        }
+    }
     // Keys an OpenAPI 3.0 parameter component cannot have (a misspelt `required`).
     if let Some(params) = doc.value.pointer("/components/parameters").and_then(Value::as_object) {
         for (name, p) in params {
@@ -286,14 +324,24 @@ pub fn bundle(docs: &mut [RawDocument]) -> Result<()> {
                 let mut copy = target.clone();
                 // References inside the copy are relative to its own document.
                 localize(&mut copy, file);
-                match doc.value.pointer(pointer) {
+                // A component of the same name but other content stays apart under a name that
+                // says where it came from.
+                let target_pointer = match doc.value.pointer(pointer) {
                     Some(existing) if *existing != copy => {
-                        bail!("{}: `{pointer}` from {file} clashes with this document's own", doc.path.display())
+                        let stem = file.trim_end_matches(".json");
+                        let renamed = format!("{pointer}__{stem}");
+                        if doc.value.pointer(&renamed).is_none() {
+                            insert_at(&mut doc.value, &renamed, copy)?;
+                        }
+                        renamed
                     }
-                    Some(_) => {}
-                    None => insert_at(&mut doc.value, pointer, copy)?,
-                }
-                rewrite_refs(&mut doc.value, &r, &format!("#{pointer}"));
+                    Some(_) => pointer.to_string(),
+                    None => {
+                        insert_at(&mut doc.value, pointer, copy)?;
+                        pointer.to_string()
+                    }
+                };
+                rewrite_refs(&mut doc.value, &r, &format!("#{target_pointer}"));
             }
         }
     }
@@ -399,6 +447,10 @@ pub fn read_documents(files: &[PathBuf], patches: &[Patch]) -> Result<Documents>
     bundle(&mut docs)?;
     let mut documents = Vec::new();
     for d in docs {
+        // A document without paths is a library of components other documents refer to.
+        if d.value.get("paths").is_none() {
+            continue;
+        }
         let api: openapiv3::OpenAPI = serde_json::from_value(d.value.clone())
             .map_err(|e| anyhow::anyhow!("{}: not an OpenAPI 3.0 document: {e}", d.path.display()))?;
         documents.push(Document { name: d.name, path: d.path, api });

@@ -1,0 +1,387 @@
+//! The REST API as Rust: per document a module of serde types (every field optional and read
+//! leniently; wire names in `rename`, case variants as `alias`) and, per operation, a
+//! `*_request` builder, an async function, and for lists an `*_items` stream.
+
+use anyhow::Result;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::emit::file::print;
+use crate::emit::Files;
+use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, Operation, ParamPlace, Ty, TypeDef};
+
+fn id(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+fn docs(doc: Option<&str>) -> TokenStream {
+    match doc {
+        Some(d) if !d.trim().is_empty() => {
+            let lines = d.lines().map(|l| format!(" {}", l.trim_end()));
+            quote!(#(#[doc = #lines])*)
+        }
+        _ => quote!(),
+    }
+}
+
+/// The Rust type of a `Ty` (not wrapped in `Option`).
+fn rust_ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::String => quote!(::std::string::String),
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::Links => quote!(rt::Links),
+        Ty::Named(n) => {
+            let n = id(n);
+            quote!(#n)
+        }
+        Ty::List(inner) => {
+            let i = rust_ty(inner);
+            quote!(::std::vec::Vec<#i>)
+        }
+        Ty::Map(_) => quote!(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    }
+}
+
+/// The lenient decoder for a field of this type, if it needs one.
+fn decoder(t: &Ty) -> Option<&'static str> {
+    Some(match t {
+        Ty::String => "rt::lenient::opt_string",
+        Ty::Integer => "rt::lenient::opt_i64",
+        Ty::Number => "rt::lenient::opt_f64",
+        Ty::Boolean => "rt::lenient::opt_bool",
+        Ty::Named(_) => "rt::lenient::opt_value",
+        Ty::List(inner) => match **inner {
+            Ty::String => "rt::lenient::opt_string_list",
+            Ty::Integer => "rt::lenient::opt_i64_list",
+            Ty::Number => "rt::lenient::opt_f64_list",
+            Ty::Boolean => "rt::lenient::opt_bool_list",
+            _ => "rt::lenient::opt_list",
+        },
+        Ty::Json | Ty::Links | Ty::Map(_) => return None,
+    })
+}
+
+fn aliases(wire: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lower_first = wire.to_string();
+    if let Some(c) = lower_first.get(0..1) {
+        let l = c.to_lowercase();
+        lower_first.replace_range(0..1, &l);
+    }
+    for a in [lower_first, wire.to_ascii_lowercase(), wire.to_ascii_uppercase()] {
+        if a != wire && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn has_float(t: &Ty, m: &ApiModule, seen: &mut Vec<String>) -> bool {
+    match t {
+        Ty::Number | Ty::Json | Ty::Map(_) | Ty::Links => true,
+        Ty::List(i) => has_float(i, m, seen),
+        Ty::Named(n) => {
+            if seen.contains(n) {
+                return false;
+            }
+            seen.push(n.clone());
+            match m.types.get(n).map(|t| &t.def) {
+                Some(TypeDef::Struct { fields }) => fields.iter().any(|f| has_float(&f.ty, m, seen)),
+                Some(TypeDef::Alias(t)) => has_float(t, m, seen),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn field(owner: &str, f: &Field) -> TokenStream {
+    let name = id(&f.rust);
+    let wire = &f.wire;
+    let doc = docs(Some(f.doc.as_deref().unwrap_or(&format!("`{wire}`"))));
+    if f.ty == Ty::Links {
+        return quote! {
+            #doc
+            #[serde(rename = #wire, default, skip_serializing_if = "rt::Links::is_empty")]
+            pub #name: rt::Links,
+        };
+    }
+    let alias = aliases(wire);
+    let boxed = matches!(&f.ty, Ty::Named(n) if n == owner);
+    let t = rust_ty(&f.ty);
+    let t = if boxed { quote!(::std::boxed::Box<#t>) } else { t };
+    let de = if boxed { Some("rt::lenient::opt_value") } else { decoder(&f.ty) };
+    let de = de.map(|d| quote!(deserialize_with = #d,));
+    quote! {
+        #doc
+        #[serde(rename = #wire, #(alias = #alias,)* default, #de skip_serializing_if = "::std::option::Option::is_none")]
+        pub #name: ::std::option::Option<#t>,
+    }
+}
+
+fn type_items(m: &ApiModule) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (name, t) in &m.types {
+        let ident = id(name);
+        let origin = format!(" From `{}`.", t.origin);
+        let doc = docs(t.doc.as_deref());
+        match &t.def {
+            TypeDef::Struct { fields } => {
+                let fs = fields.iter().map(|f| field(name, f));
+                let eq = if has_float(&Ty::Named(name.clone()), m, &mut Vec::new()) { quote!() } else { quote!(Eq,) };
+                out.extend(quote! {
+                    #doc
+                    #[doc = #origin]
+                    #[derive(Debug, Clone, PartialEq, #eq Default, ::serde::Serialize, ::serde::Deserialize)]
+                    pub struct #ident { #(#fs)* }
+                });
+            }
+            TypeDef::Enum { values } => {
+                let variants = values.iter().map(|(wire, rust)| {
+                    let v = id(rust);
+                    let d = format!(" `{wire}`");
+                    quote!(#[doc = #d] #v = #wire)
+                });
+                out.extend(quote! {
+                    crate::string_enum! {
+                        #doc
+                        #[doc = #origin]
+                        #ident { #(#variants,)* }
+                    }
+                });
+            }
+            TypeDef::Alias(ty) => {
+                let t = rust_ty(ty);
+                out.extend(quote! {
+                    #doc
+                    #[doc = #origin]
+                    pub type #ident = #t;
+                });
+            }
+        }
+    }
+    out
+}
+
+fn param_ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        _ => quote!(&str),
+    }
+}
+
+fn operation_items(op: &Operation) -> TokenStream {
+    let name = id(&op.rust);
+    let request_fn = id(&format!("{}_request", op.rust));
+    let method = id(&op.method);
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let n = id(&p.rust);
+        let t = match &p.ty {
+            Ty::List(_) => quote!(&[::std::string::String]),
+            t => param_ty(t),
+        };
+        args.push(quote!(#n: #t));
+        names.push(quote!(#n));
+    }
+    let mut query_struct = TokenStream::new();
+    if let Some(qs) = &op.query_struct {
+        let qs_id = id(qs);
+        let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+            let n = id(&p.rust);
+            let t = match &p.ty {
+                Ty::List(_) => quote!(::std::vec::Vec<::std::string::String>),
+                Ty::Integer => quote!(::std::option::Option<i64>),
+                Ty::Number => quote!(::std::option::Option<f64>),
+                Ty::Boolean => quote!(::std::option::Option<bool>),
+                _ => quote!(::std::option::Option<::std::string::String>),
+            };
+            let d = docs(Some(p.doc.as_deref().unwrap_or(&format!("`{}`", p.wire))));
+            quote!(#d pub #n: #t,)
+        });
+        let d = format!(" Optional query parameters of [`{}`].", op.rust);
+        let eq = if op.params.iter().any(|p| !p.required && p.ty == Ty::Number) { quote!() } else { quote!(Eq,) };
+        query_struct = quote! {
+            #[doc = #d]
+            #[derive(Debug, Clone, PartialEq, #eq Default)]
+            pub struct #qs_id { #(#fields)* }
+        };
+        args.push(quote!(query: &#qs_id));
+        names.push(quote!(query));
+    }
+    if op.odata {
+        args.push(quote!(odata: &rt::OData));
+        names.push(quote!(odata));
+    }
+    let mut body_step = quote!();
+    match &op.body {
+        Some(BodyKind::Json(t)) => {
+            let t = match t {
+                Ty::List(i) => {
+                    let i = rust_ty(i);
+                    quote!([#i])
+                }
+                other => rust_ty(other),
+            };
+            args.push(quote!(body: &#t));
+            names.push(quote!(body));
+            body_step = quote!(let req = req.json(body)?;);
+        }
+        Some(BodyKind::Bytes(ct)) => {
+            args.push(quote!(body: impl ::std::convert::Into<rt::Bytes>));
+            names.push(quote!(body));
+            body_step = quote!(let req = req.bytes(body, #ct););
+        }
+        None => {}
+    }
+    // The path, each parameter percent-encoded into its segment.
+    let mut fmt = String::new();
+    let mut segs = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(i) = rest.find('{') {
+        let j = rest[i..].find('}').map(|j| i + j).unwrap_or(rest.len() - 1);
+        fmt.push_str(&rest[..i].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let wire = &rest[i + 1..j];
+        let p = op.params.iter().find(|p| p.place == ParamPlace::Path && p.wire == wire);
+        let n = id(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
+        segs.push(quote!(rt::segment(&#n.to_string())));
+        rest = &rest[j + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if segs.is_empty() { quote!(#fmt.to_string()) } else { quote!(::std::format!(#fmt, #(#segs),*)) };
+    let mut steps = Vec::new();
+    if op.public {
+        steps.push(quote!(let req = req.public();));
+    }
+    for p in op.params.iter().filter(|p| p.place == ParamPlace::Query) {
+        let n = id(&p.rust);
+        let wire = &p.wire;
+        steps.push(match (p.required, &p.ty, p.flag) {
+            (true, Ty::List(_), _) => quote!(let req = #n.iter().fold(req, |r, v| r.query(#wire, v));),
+            (true, _, _) => quote!(let req = req.query(#wire, #n);),
+            (false, Ty::List(_), _) => quote!(let req = query.#n.iter().fold(req, |r, v| r.query(#wire, v));),
+            (false, Ty::Boolean, true) => quote!(let req = req.flag(#wire, query.#n == ::std::option::Option::Some(true));),
+            (false, _, _) => quote!(let req = req.query_opt(#wire, query.#n.clone());),
+        });
+    }
+    if op.odata {
+        steps.push(quote!(let req = req.odata(odata);));
+    }
+    if let Some(a) = &op.accept {
+        steps.push(quote!(let req = req.accept(#a);));
+    }
+    let has_language = op.params.iter().any(|p| p.wire == "language" && !p.required);
+    let language = if has_language {
+        quote!(let req = if query.language.is_none() { req.query_opt("language", client.language()) } else { req };)
+    } else {
+        quote!()
+    };
+    let verb_doc = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
+    let doc = docs(op.doc.as_deref());
+    let deprecated = if op.deprecated { quote!(#[deprecated = "deprecated in the API document"]) } else { quote!() };
+    let (ret, finish, items) = match &op.answer {
+        Answer::Value(t) => {
+            let t = rust_ty(t);
+            (quote!(#t), quote!(.decode()), quote!())
+        }
+        Answer::Page(t) => {
+            let t = rust_ty(t);
+            let items_fn = id(&format!("{}_items", op.rust));
+            let items_args = args.clone();
+            let items_names = names.clone();
+            let d = format!(" Every item of [`{}`], page after page (`next` links, else `$skip`).", op.rust);
+            (
+                quote!(rt::Page<#t>),
+                quote!(.page()),
+                quote! {
+                    #[doc = #d]
+                    #deprecated
+                    pub fn #items_fn(client: &rt::Client, #(#items_args),*) -> rt::Result<impl ::futures::Stream<Item = rt::Result<#t>> + 'static> {
+                        let req = #request_fn(#(#items_names),*)?;
+                        #language
+                        ::std::result::Result::Ok(client.items::<#t>(req))
+                    }
+                },
+            )
+        }
+        Answer::Raw => (quote!(rt::Response), quote!(), quote!()),
+    };
+    let call = if matches!(op.answer, Answer::Raw) {
+        quote!(client.send(req).await)
+    } else {
+        quote!(client.send(req).await? #finish)
+    };
+    quote! {
+        #query_struct
+
+        #[doc = " The request of"]
+        #[doc = #verb_doc]
+        #deprecated
+        pub fn #request_fn(#(#args),*) -> rt::Result<rt::Request> {
+            let req = rt::Request::new(rt::Method::#method, #path);
+            #(#steps)*
+            #body_step
+            ::std::result::Result::Ok(req)
+        }
+
+        #doc
+        #[doc = ""]
+        #[doc = #verb_doc]
+        #deprecated
+        pub async fn #name(client: &rt::Client, #(#args),*) -> rt::Result<#ret> {
+            let req = #request_fn(#(#names),*)?;
+            #language
+            #call
+        }
+
+        #items
+    }
+}
+
+/// One document's module file.
+pub fn module_file(m: &ApiModule) -> Result<String> {
+    let text = format!(
+        "{}\n\nGenerated from `{}.json` ({} operations, {} types).",
+        m.doc.as_deref().unwrap_or(&m.document),
+        m.document,
+        m.operations.len(),
+        m.types.len()
+    );
+    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    let inner = quote!(#(#![doc = #lines])*);
+    let types = type_items(m);
+    let ops = m.operations.iter().map(operation_items);
+    let tokens = quote! {
+        #inner
+        #![allow(clippy::too_many_arguments, unused_imports)]
+        use crate::runtime::api as rt;
+        #types
+        #(#ops)*
+    };
+    print(tokens, &format!("api/{}.rs", m.module))
+}
+
+/// Writes `api/mod.rs` and a file per module.
+pub fn emit_api(model: &ApiModel, files: &mut Files) -> Result<()> {
+    for m in &model.modules {
+        files.insert(format!("api/{}.rs", m.module), module_file(m)?);
+    }
+    let mods = model.modules.iter().map(|m| {
+        let n = id(&m.module);
+        let d = format!(" From `{}.json`.", m.document);
+        quote!(#[doc = #d] pub mod #n;)
+    });
+    let tokens = quote! {
+        //! The REST API's endpoints: one module per OpenAPI document in `schemas/openapi/`.
+        #(#mods)*
+    };
+    files.insert("api/mod.rs".into(), print(tokens, "api/mod.rs")?);
+    Ok(())
+}
