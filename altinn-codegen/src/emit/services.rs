@@ -107,11 +107,14 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
             quote!(#[doc = #d] pub mod #m;)
         });
         let doc = format!(" {} ({} {}/{}).", s.name.trim(), s.owner_code, s.code, s.edition);
+        let generated: Vec<&str> = children.iter().map(|(m, _)| m.as_str()).collect();
+        let submission = submission(s, &child_names, &generated);
         let tokens: TokenStream = quote! {
             #![doc = #doc]
             /// This service's catalogue entry.
             pub const SERVICE: &crate::runtime::catalogue::Service = &crate::generated::catalogue::#const_name;
             #(#mods)*
+            #submission
         };
         files.insert(format!("services/{module}/mod.rs"), print(tokens, &format!("services/{module}/mod.rs"))?);
         service_mods.push((module.clone(), format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition)));
@@ -132,4 +135,87 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
     // user's overrides), for readers looking for a schema's name in the generated code.
     files.insert("services/renames.tsv".into(), report);
     Ok(warnings)
+}
+
+/// The typed submission of a form task: a `Forms` struct (the main form, and a list per sub
+/// form), and `submit`, which validates and writes every form, checks the attachments against
+/// the service's rules before anything is sent, posts the message and uploads the attachments.
+/// Nothing when the service is not a form task or its main form's XSD is not in the snapshot.
+fn submission(s: &crate::model::catalogue::Service, child_names: &std::collections::BTreeMap<String, String>, generated: &[&str]) -> TokenStream {
+    use crate::model::catalogue::ServiceKind;
+    if !matches!(s.kind, ServiceKind::FormTask) {
+        return quote!();
+    }
+    let mut fields = Vec::new();
+    let mut parts = Vec::new();
+    let mut mains = 0;
+    for f in &s.forms {
+        let Some(child) = child_names.get(&format!("f {} {}", f.data_format_id, f.data_format_version)) else { continue };
+        if !generated.contains(&child.as_str()) {
+            continue;
+        }
+        let m = id(child);
+        let (dfi, dfv, ft) = (&f.data_format_id, crate::emit::file::int(f.data_format_version), &f.form_type);
+        let main = f.form_type.eq_ignore_ascii_case("MainForm");
+        let write = quote! {
+            |doc: &#m::Document| -> rt::Result<rt::submit::FormPart> {
+                let violations = crate::runtime::xml::Validate::validate(doc);
+                if !violations.is_empty() {
+                    let listed: ::std::vec::Vec<::std::string::String> = violations.iter().map(|v| v.to_string()).collect();
+                    return ::std::result::Result::Err(rt::Error::Invalid(::std::format!("form {}/{} breaks its schema: {}", #dfi, #dfv, listed.join("; "))));
+                }
+                let xml = crate::runtime::xml::AnyDocument::to_xml(doc).map_err(|e| rt::Error::Invalid(e.to_string()))?;
+                ::std::result::Result::Ok(rt::submit::FormPart { form_type: #ft.to_string(), data_format_id: #dfi.to_string(), data_format_version: #dfv, xml })
+            }
+        };
+        let d = format!(" {} {} (DataFormatID `{}`, version {}).", if main { "Main form" } else { "Sub forms" }, f.name.trim(), f.data_format_id, f.data_format_version);
+        if main && mains == 0 {
+            mains += 1;
+            fields.push(quote!(#[doc = #d] pub #m: #m::Document,));
+            parts.push(quote!(out.push((#write)(&self.#m)?);));
+        } else if !main {
+            fields.push(quote!(#[doc = #d] pub #m: ::std::vec::Vec<#m::Document>,));
+            parts.push(quote!(for doc in &self.#m { out.push((#write)(doc)?); }));
+        }
+    }
+    if mains == 0 {
+        return quote!();
+    }
+    quote! {
+        use crate::runtime::api as rt;
+
+        /// The forms of one submission: the main form, and any number of each sub form.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Forms { #(#fields)* }
+
+        impl Forms {
+            /// Validates every form against its schema and writes it as XML, with its
+            /// `DataFormatID` and version; the first form that breaks its schema is an error.
+            pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+                let mut out = ::std::vec::Vec::new();
+                #(#parts)*
+                ::std::result::Result::Ok(out)
+            }
+        }
+
+        /// Every way `attachments` break this service's attachment rules (file types, sizes,
+        /// counts); empty when they may be uploaded.
+        pub fn check_attachments(attachments: &[rt::submit::AttachmentUpload]) -> ::std::vec::Vec<::std::string::String> {
+            rt::submit::check_attachments(SERVICE, attachments)
+        }
+
+        /// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
+        /// forms, checks the attachments (nothing is sent if anything fails), posts the message,
+        /// uploads the attachments, and returns the created message's link.
+        pub async fn submit(
+            client: &rt::Client,
+            who: &str,
+            forms: &Forms,
+            attachments: &[rt::submit::AttachmentUpload],
+            options: rt::submit::SubmitOptions,
+        ) -> rt::Result<rt::submit::Created> {
+            let parts = forms.parts()?;
+            rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, options).await
+        }
+    }
 }

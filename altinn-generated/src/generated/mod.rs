@@ -6,3 +6,4 @@ pub mod catalogue;
 pub mod code_lists;
 pub mod roles;
 pub mod services;
+pub mod api;

@@ -10,3 +10,97 @@ pub mod form_9001_47001;
 pub mod form_9002_47002;
 /// Schema of attachment rule 902 (`Regnskapsdata`).
 pub mod attachment_902;
+use crate::runtime::api as rt;
+/// The forms of one submission: the main form, and any number of each sub form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forms {
+    /// Main form RF-9001 Årsoppgave (DataFormatID `9001`, version 47001).
+    pub form_9001_47001: form_9001_47001::Document,
+    /// Sub forms RF-9001U Underskjema for filialer (DataFormatID `9002`, version 47002).
+    pub form_9002_47002: ::std::vec::Vec<form_9002_47002::Document>,
+}
+impl Forms {
+    /// Validates every form against its schema and writes it as XML, with its
+    /// `DataFormatID` and version; the first form that breaks its schema is an error.
+    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+        let mut out = ::std::vec::Vec::new();
+        out.push(
+            (|doc: &form_9001_47001::Document| -> rt::Result<rt::submit::FormPart> {
+                let violations = crate::runtime::xml::Validate::validate(doc);
+                if !violations.is_empty() {
+                    let listed: ::std::vec::Vec<::std::string::String> = violations
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect();
+                    return ::std::result::Result::Err(
+                        rt::Error::Invalid(
+                            ::std::format!(
+                                "form {}/{} breaks its schema: {}", "9001", 47001, listed
+                                .join("; ")
+                            ),
+                        ),
+                    );
+                }
+                let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
+                    .map_err(|e| rt::Error::Invalid(e.to_string()))?;
+                ::std::result::Result::Ok(rt::submit::FormPart {
+                    form_type: "MainForm".to_string(),
+                    data_format_id: "9001".to_string(),
+                    data_format_version: 47001,
+                    xml,
+                })
+            })(&self.form_9001_47001)?,
+        );
+        for doc in &self.form_9002_47002 {
+            out.push(
+                (|doc: &form_9002_47002::Document| -> rt::Result<rt::submit::FormPart> {
+                    let violations = crate::runtime::xml::Validate::validate(doc);
+                    if !violations.is_empty() {
+                        let listed: ::std::vec::Vec<::std::string::String> = violations
+                            .iter()
+                            .map(|v| v.to_string())
+                            .collect();
+                        return ::std::result::Result::Err(
+                            rt::Error::Invalid(
+                                ::std::format!(
+                                    "form {}/{} breaks its schema: {}", "9002", 47002, listed
+                                    .join("; ")
+                                ),
+                            ),
+                        );
+                    }
+                    let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
+                        .map_err(|e| rt::Error::Invalid(e.to_string()))?;
+                    ::std::result::Result::Ok(rt::submit::FormPart {
+                        form_type: "SubForm".to_string(),
+                        data_format_id: "9002".to_string(),
+                        data_format_version: 47002,
+                        xml,
+                    })
+                })(doc)?,
+            );
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+/// Every way `attachments` break this service's attachment rules (file types, sizes,
+/// counts); empty when they may be uploaded.
+pub fn check_attachments(
+    attachments: &[rt::submit::AttachmentUpload],
+) -> ::std::vec::Vec<::std::string::String> {
+    rt::submit::check_attachments(SERVICE, attachments)
+}
+/// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
+/// forms, checks the attachments (nothing is sent if anything fails), posts the message,
+/// uploads the attachments, and returns the created message's link.
+pub async fn submit(
+    client: &rt::Client,
+    who: &str,
+    forms: &Forms,
+    attachments: &[rt::submit::AttachmentUpload],
+    options: rt::submit::SubmitOptions,
+) -> rt::Result<rt::submit::Created> {
+    let parts = forms.parts()?;
+    rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, options)
+        .await
+}

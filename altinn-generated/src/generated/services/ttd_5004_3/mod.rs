@@ -6,3 +6,66 @@
 pub const SERVICE: &crate::runtime::catalogue::Service = &crate::generated::catalogue::TTD_5004_3;
 /// Main form `MainForm`: TTD-0042 Melding om endring (DataFormatID `endring`, version 12042, provider OR).
 pub mod form_endring_12042;
+use crate::runtime::api as rt;
+/// The forms of one submission: the main form, and any number of each sub form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forms {
+    /// Main form TTD-0042 Melding om endring (DataFormatID `endring`, version 12042).
+    pub form_endring_12042: form_endring_12042::Document,
+}
+impl Forms {
+    /// Validates every form against its schema and writes it as XML, with its
+    /// `DataFormatID` and version; the first form that breaks its schema is an error.
+    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+        let mut out = ::std::vec::Vec::new();
+        out.push(
+            (|doc: &form_endring_12042::Document| -> rt::Result<rt::submit::FormPart> {
+                let violations = crate::runtime::xml::Validate::validate(doc);
+                if !violations.is_empty() {
+                    let listed: ::std::vec::Vec<::std::string::String> = violations
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect();
+                    return ::std::result::Result::Err(
+                        rt::Error::Invalid(
+                            ::std::format!(
+                                "form {}/{} breaks its schema: {}", "endring", 12042, listed
+                                .join("; ")
+                            ),
+                        ),
+                    );
+                }
+                let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
+                    .map_err(|e| rt::Error::Invalid(e.to_string()))?;
+                ::std::result::Result::Ok(rt::submit::FormPart {
+                    form_type: "MainForm".to_string(),
+                    data_format_id: "endring".to_string(),
+                    data_format_version: 12042,
+                    xml,
+                })
+            })(&self.form_endring_12042)?,
+        );
+        ::std::result::Result::Ok(out)
+    }
+}
+/// Every way `attachments` break this service's attachment rules (file types, sizes,
+/// counts); empty when they may be uploaded.
+pub fn check_attachments(
+    attachments: &[rt::submit::AttachmentUpload],
+) -> ::std::vec::Vec<::std::string::String> {
+    rt::submit::check_attachments(SERVICE, attachments)
+}
+/// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
+/// forms, checks the attachments (nothing is sent if anything fails), posts the message,
+/// uploads the attachments, and returns the created message's link.
+pub async fn submit(
+    client: &rt::Client,
+    who: &str,
+    forms: &Forms,
+    attachments: &[rt::submit::AttachmentUpload],
+    options: rt::submit::SubmitOptions,
+) -> rt::Result<rt::submit::Created> {
+    let parts = forms.parts()?;
+    rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, options)
+        .await
+}
