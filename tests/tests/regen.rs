@@ -33,6 +33,8 @@ fn generated_catalogue_snapshots() {
     assert_eq!(
         generated.files.keys().collect::<Vec<_>>(),
         [
+            "api/codegen_rest.rs",
+            "api/mod.rs",
             "catalogue.rs",
             "code_lists.rs",
             "mod.rs",
@@ -142,7 +144,9 @@ fn sample_lock_matches_its_files() {
     }
     walk(&dir, &dir, &mut files);
     for f in files {
-        if ["README.md", "altinn.lock", "selection.toml", "names.toml"].contains(&f.as_str()) {
+        if ["README.md", "altinn.lock", "selection.toml", "names.toml"].contains(&f.as_str())
+            || altinn_codegen::snapshot::layout::OWN_OPENAPI_FILES.contains(&f.as_str())
+        {
             continue;
         }
         assert!(lock.entries.iter().any(|e| e.path == f && e.status == 200), "{f} is not in altinn.lock");

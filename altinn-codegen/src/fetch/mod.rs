@@ -240,6 +240,12 @@ impl<'a> Fetcher<'a> {
         if let Ok(names) = std::fs::read(self.options.out.join(layout::NAMES_FILE)) {
             self.staged.write(layout::NAMES_FILE, &names)?;
         }
+        // Our own OpenAPI document and the patch list are written by hand: a fetch keeps them.
+        for own in layout::OWN_OPENAPI_FILES {
+            if let Ok(bytes) = std::fs::read(self.options.out.join(own)) {
+                self.staged.write(own, &bytes)?;
+            }
+        }
         let entries = std::mem::take(&mut *self.lock.lock().expect("lock"));
         let lock = Lock::new(entries);
         let missing: Vec<_> = lock.missing().map(|e| (e.status, e.url.clone(), e.path.clone())).collect();

@@ -12,6 +12,9 @@ pub const LOCK_FILE: &str = "altinn.lock";
 pub const SELECTION_FILE: &str = "selection.toml";
 /// The optional name overrides for generated code (see `NameOverrides`).
 pub const NAMES_FILE: &str = "names.toml";
+
+/// Files of `openapi/` we write ourselves (not fetched): kept across fetches, not locked.
+pub const OWN_OPENAPI_FILES: [&str; 2] = ["openapi/altinn-codegen-rest.json", "openapi/patches.toml"];
 /// A short explanation of the snapshot, written by `fetch`.
 pub const README_FILE: &str = "README.md";
 
