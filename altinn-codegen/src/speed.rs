@@ -100,10 +100,10 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
     let mut modules: BTreeMap<String, PathBuf> = BTreeMap::new();
     for c in cases {
         let m = names[&c.schema.display().to_string()].clone();
-        if !modules.contains_key(&m) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = modules.entry(m.clone()) {
             let (text, _, _) = generate_module(&c.schema, "altinn_generated::runtime::xml")?;
             std::fs::write(src.join(format!("{m}.rs")), text)?;
-            modules.insert(m, c.schema.clone());
+            slot.insert(c.schema.clone());
         }
     }
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());

@@ -102,6 +102,7 @@ fn cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The identity of a request to a `{who}` route, or the answer that refuses it.
+#[allow(clippy::result_large_err)]
 fn authorize(inner: &Arc<Mutex<Inner>>, headers: &HeaderMap, q: &HashMap<String, String>) -> Result<Option<String>, Response> {
     if !headers.keys().any(|k| k.as_str().eq_ignore_ascii_case("apikey")) {
         return Err(reason(StatusCode::BAD_REQUEST, "Required header 'ApiKey' is missing."));

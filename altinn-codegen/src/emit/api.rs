@@ -251,7 +251,8 @@ fn operation_items(op: &Operation) -> TokenStream {
         let wire = &rest[i + 1..j];
         let p = op.params.iter().find(|p| p.place == ParamPlace::Path && p.wire == wire);
         let n = id(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
-        segs.push(quote!(rt::segment(&#n.to_string())));
+        let textual = p.is_none_or(|p| !matches!(p.ty, Ty::Integer | Ty::Number | Ty::Boolean));
+        segs.push(if textual { quote!(rt::segment(#n)) } else { quote!(rt::segment(&#n.to_string())) });
         rest = &rest[j + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
@@ -268,7 +269,7 @@ fn operation_items(op: &Operation) -> TokenStream {
             (true, _, _) => quote!(let req = req.query(#wire, #n);),
             (false, Ty::List(_), _) => quote!(let req = query.#n.iter().fold(req, |r, v| r.query(#wire, v));),
             (false, Ty::Boolean, true) => quote!(let req = req.flag(#wire, query.#n == ::std::option::Option::Some(true));),
-            (false, _, _) => quote!(let req = req.query_opt(#wire, query.#n.clone());),
+            (false, _, _) => quote!(let req = req.query_opt(#wire, query.#n.as_ref());),
         });
     }
     if op.odata {

@@ -1442,9 +1442,12 @@ pub fn get_organizations_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(rt::Method::GET, "organizations".to_string());
     let req = req
-        .query_opt("showConsentReportees", query.show_consent_reportees.clone());
+        .query_opt("showConsentReportees", query.show_consent_reportees.as_ref());
     let req = req
-        .query_opt("includeInactiveReportees", query.include_inactive_reportees.clone());
+        .query_opt(
+            "includeInactiveReportees",
+            query.include_inactive_reportees.as_ref(),
+        );
     let req = req.odata(odata);
     ::std::result::Result::Ok(req)
 }
@@ -1473,7 +1476,7 @@ pub fn get_organizations_items(
 pub fn get_organization_request(organization_id: &str) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("organizations/{}", rt::segment(& organization_id.to_string())),
+        ::std::format!("organizations/{}", rt::segment(organization_id)),
     );
     ::std::result::Result::Ok(req)
 }
@@ -1509,12 +1512,15 @@ pub fn get_reportees_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(rt::Method::GET, "reportees".to_string());
     let req = req
-        .query_opt("showConsentReportees", query.show_consent_reportees.clone());
+        .query_opt("showConsentReportees", query.show_consent_reportees.as_ref());
     let req = req
-        .query_opt("includeInactiveReportees", query.include_inactive_reportees.clone());
-    let req = req.query_opt("serviceCode", query.service_code.clone());
-    let req = req.query_opt("serviceEdition", query.service_edition.clone());
-    let req = req.query_opt("app", query.app.clone());
+        .query_opt(
+            "includeInactiveReportees",
+            query.include_inactive_reportees.as_ref(),
+        );
+    let req = req.query_opt("serviceCode", query.service_code.as_ref());
+    let req = req.query_opt("serviceEdition", query.service_edition.as_ref());
+    let req = req.query_opt("app", query.app.as_ref());
     let req = req.odata(odata);
     ::std::result::Result::Ok(req)
 }
@@ -1565,7 +1571,7 @@ pub async fn convert_reportee(
 pub fn get_reportee_request(reportee_id: &str) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("reportees/{}", rt::segment(& reportee_id.to_string())),
+        ::std::format!("reportees/{}", rt::segment(reportee_id)),
     );
     ::std::result::Result::Ok(req)
 }
@@ -1584,7 +1590,7 @@ pub async fn get_reportee(
 pub fn get_organization_profile_request(orgno: &str) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("{}/profile", rt::segment(& orgno.to_string())),
+        ::std::format!("{}/profile", rt::segment(orgno)),
     );
     ::std::result::Result::Ok(req)
 }
@@ -1603,7 +1609,7 @@ pub async fn get_organization_profile(
 pub fn get_contact_information_request(orgno: &str) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("{}/profile/contactinformation", rt::segment(& orgno.to_string())),
+        ::std::format!("{}/profile/contactinformation", rt::segment(orgno)),
     );
     ::std::result::Result::Ok(req)
 }
@@ -1635,7 +1641,7 @@ pub fn post_contact_information_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::POST,
-        ::std::format!("{}/profile/contactinformation", rt::segment(& orgno.to_string())),
+        ::std::format!("{}/profile/contactinformation", rt::segment(orgno)),
     );
     let req = req.json(body)?;
     ::std::result::Result::Ok(req)
@@ -1660,8 +1666,8 @@ pub fn delete_contact_information_request(
     let req = rt::Request::new(
         rt::Method::DELETE,
         ::std::format!(
-            "{}/profile/contactinformation/{}", rt::segment(& orgno.to_string()),
-            rt::segment(& id.to_string())
+            "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
+            .to_string())
         ),
     );
     ::std::result::Result::Ok(req)
@@ -1686,8 +1692,8 @@ pub fn get_contact_information_entry_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/profile/contactinformation/{}", rt::segment(& orgno.to_string()),
-            rt::segment(& id.to_string())
+            "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
+            .to_string())
         ),
     );
     ::std::result::Result::Ok(req)
@@ -1722,12 +1728,12 @@ pub fn lookup_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/lookup/{}/{}", rt::segment(& who.to_string()), rt::segment(& service_code
-            .to_string()), rt::segment(& service_edition.to_string())
+            "{}/lookup/{}/{}", rt::segment(who), rt::segment(service_code), rt::segment(&
+            service_edition.to_string())
         ),
     );
-    let req = req.query_opt("authorizationCode", query.authorization_code.clone());
-    let req = req.query_opt("queryOptions", query.query_options.clone());
+    let req = req.query_opt("authorizationCode", query.authorization_code.as_ref());
+    let req = req.query_opt("queryOptions", query.query_options.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// Run a lookup service; the answer is the service owner's XML or JSON.
@@ -1762,11 +1768,11 @@ pub fn get_messages_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("{}/messages", rt::segment(& who.to_string())),
+        ::std::format!("{}/messages", rt::segment(who)),
     );
-    let req = req.query_opt("language", query.language.clone());
-    let req = req.query_opt("dateFrom", query.date_from.clone());
-    let req = req.query_opt("dateTo", query.date_to.clone());
+    let req = req.query_opt("language", query.language.as_ref());
+    let req = req.query_opt("dateFrom", query.date_from.as_ref());
+    let req = req.query_opt("dateTo", query.date_to.as_ref());
     let req = req.odata(odata);
     ::std::result::Result::Ok(req)
 }
@@ -1821,11 +1827,11 @@ pub fn post_message_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::POST,
-        ::std::format!("{}/messages", rt::segment(& who.to_string())),
+        ::std::format!("{}/messages", rt::segment(who)),
     );
-    let req = req.query_opt("language", query.language.clone());
-    let req = req.query_opt("complete", query.complete.clone());
-    let req = req.query_opt("sign", query.sign.clone());
+    let req = req.query_opt("language", query.language.as_ref());
+    let req = req.query_opt("complete", query.complete.as_ref());
+    let req = req.query_opt("sign", query.sign.as_ref());
     let req = req.json(body)?;
     ::std::result::Result::Ok(req)
 }
@@ -1861,9 +1867,9 @@ pub fn get_trashbin_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!("{}/messages/trashbin", rt::segment(& who.to_string())),
+        ::std::format!("{}/messages/trashbin", rt::segment(who)),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     let req = req.odata(odata);
     ::std::result::Result::Ok(req)
 }
@@ -1904,10 +1910,7 @@ pub fn get_trashbin_items(
 pub fn delete_message_request(who: &str, message_id: &str) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::DELETE,
-        ::std::format!(
-            "{}/messages/{}", rt::segment(& who.to_string()), rt::segment(& message_id
-            .to_string())
-        ),
+        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
     );
     ::std::result::Result::Ok(req)
 }
@@ -1939,13 +1942,10 @@ pub fn get_message_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}", rt::segment(& who.to_string()), rt::segment(& message_id
-            .to_string())
-        ),
+        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
     );
-    let req = req.query_opt("language", query.language.clone());
-    let req = req.query_opt("markAsRead", query.mark_as_read.clone());
+    let req = req.query_opt("language", query.language.as_ref());
+    let req = req.query_opt("markAsRead", query.mark_as_read.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// One message.
@@ -1985,14 +1985,11 @@ pub fn put_message_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::PUT,
-        ::std::format!(
-            "{}/messages/{}", rt::segment(& who.to_string()), rt::segment(& message_id
-            .to_string())
-        ),
+        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
     );
-    let req = req.query_opt("language", query.language.clone());
-    let req = req.query_opt("complete", query.complete.clone());
-    let req = req.query_opt("sign", query.sign.clone());
+    let req = req.query_opt("language", query.language.as_ref());
+    let req = req.query_opt("complete", query.complete.as_ref());
+    let req = req.query_opt("sign", query.sign.as_ref());
     let req = req.json(body)?;
     ::std::result::Result::Ok(req)
 }
@@ -2030,11 +2027,10 @@ pub fn archive_message_request(
     let req = rt::Request::new(
         rt::Method::PUT,
         ::std::format!(
-            "{}/messages/{}/archive", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/archive", rt::segment(who), rt::segment(message_id)
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// Archive a message; the archived element's link is in `Location`.
@@ -2060,8 +2056,7 @@ pub fn get_attachments_request(who: &str, message_id: &str) -> rt::Result<rt::Re
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/attachments", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
         ),
     );
     ::std::result::Result::Ok(req)
@@ -2103,11 +2098,10 @@ pub fn post_attachment_request(
     let req = rt::Request::new(
         rt::Method::POST,
         ::std::format!(
-            "{}/messages/{}/attachments", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     let req = req.json(body)?;
     ::std::result::Result::Ok(req)
 }
@@ -2148,13 +2142,13 @@ pub fn post_streamed_attachment_request(
     let req = rt::Request::new(
         rt::Method::POST,
         ::std::format!(
-            "{}/messages/{}/attachments/streamedattachment", rt::segment(& who
-            .to_string()), rt::segment(& message_id.to_string())
+            "{}/messages/{}/attachments/streamedattachment", rt::segment(who),
+            rt::segment(message_id)
         ),
     );
     let req = req.query("fileName", file_name);
     let req = req.query("attachmentType", attachment_type);
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     let req = req.bytes(body, "application/octet-stream");
     ::std::result::Result::Ok(req)
 }
@@ -2195,9 +2189,8 @@ pub fn delete_attachment_request(
     let req = rt::Request::new(
         rt::Method::DELETE,
         ::std::format!(
-            "{}/messages/{}/attachments/{}", rt::segment(& who.to_string()),
-            rt::segment(& message_id.to_string()), rt::segment(& attachment_id
-            .to_string())
+            "{}/messages/{}/attachments/{}", rt::segment(who), rt::segment(message_id),
+            rt::segment(attachment_id)
         ),
     );
     ::std::result::Result::Ok(req)
@@ -2224,9 +2217,8 @@ pub fn get_attachment_data_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/attachments/{}", rt::segment(& who.to_string()),
-            rt::segment(& message_id.to_string()), rt::segment(& attachment_id
-            .to_string())
+            "{}/messages/{}/attachments/{}", rt::segment(who), rt::segment(message_id),
+            rt::segment(attachment_id)
         ),
     );
     let req = req.accept("application/octet-stream");
@@ -2260,11 +2252,10 @@ pub fn confirm_message_request(
     let req = rt::Request::new(
         rt::Method::PUT,
         ::std::format!(
-            "{}/messages/{}/confirm", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/confirm", rt::segment(who), rt::segment(message_id)
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// Confirm a correspondence that asks for it.
@@ -2293,8 +2284,7 @@ pub fn get_custom_message_data_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/custommessagedata", rt::segment(& who.to_string()),
-            rt::segment(& message_id.to_string())
+            "{}/messages/{}/custommessagedata", rt::segment(who), rt::segment(message_id)
         ),
     );
     ::std::result::Result::Ok(req)
@@ -2325,12 +2315,9 @@ pub fn get_forms_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/forms", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
-        ),
+        ::std::format!("{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// The forms of a message.
@@ -2374,10 +2361,7 @@ pub fn post_sub_form_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::POST,
-        ::std::format!(
-            "{}/messages/{}/forms", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
-        ),
+        ::std::format!("{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)),
     );
     let req = req.json(body)?;
     ::std::result::Result::Ok(req)
@@ -2404,8 +2388,8 @@ pub fn delete_form_request(
     let req = rt::Request::new(
         rt::Method::DELETE,
         ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string()), rt::segment(& form_id.to_string())
+            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+            rt::segment(& form_id.to_string())
         ),
     );
     ::std::result::Result::Ok(req)
@@ -2439,11 +2423,11 @@ pub fn get_form_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string()), rt::segment(& form_id.to_string())
+            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+            rt::segment(& form_id.to_string())
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// One form.
@@ -2475,8 +2459,8 @@ pub fn put_form_request(
     let req = rt::Request::new(
         rt::Method::PUT,
         ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string()), rt::segment(& form_id.to_string())
+            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+            rt::segment(& form_id.to_string())
         ),
     );
     let req = req.json(body)?;
@@ -2512,11 +2496,11 @@ pub fn get_form_data_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/forms/{}/formdata", rt::segment(& who.to_string()),
-            rt::segment(& message_id.to_string()), rt::segment(& form_id.to_string())
+            "{}/messages/{}/forms/{}/formdata", rt::segment(who),
+            rt::segment(message_id), rt::segment(& form_id.to_string())
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     let req = req.accept("application/xml");
     ::std::result::Result::Ok(req)
 }
@@ -2555,11 +2539,11 @@ pub fn get_form_print_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/forms/{}/print", rt::segment(& who.to_string()),
-            rt::segment(& message_id.to_string()), rt::segment(& form_id.to_string())
+            "{}/messages/{}/forms/{}/print", rt::segment(who), rt::segment(message_id),
+            rt::segment(& form_id.to_string())
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     let req = req.accept("application/pdf");
     ::std::result::Result::Ok(req)
 }
@@ -2600,14 +2584,11 @@ pub fn get_message_print_request(
 ) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/print", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
-        ),
+        ::std::format!("{}/messages/{}/print", rt::segment(who), rt::segment(message_id)),
     );
-    let req = req.query_opt("language", query.language.clone());
-    let req = req.query_opt("dataFormatId", query.data_format_id.clone());
-    let req = req.query_opt("dataFormatVersion", query.data_format_version.clone());
+    let req = req.query_opt("language", query.language.as_ref());
+    let req = req.query_opt("dataFormatId", query.data_format_id.as_ref());
+    let req = req.query_opt("dataFormatVersion", query.data_format_version.as_ref());
     let req = req.accept("application/pdf");
     ::std::result::Result::Ok(req)
 }
@@ -2644,11 +2625,10 @@ pub fn get_signing_text_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/signingtext", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/signingtext", rt::segment(who), rt::segment(message_id)
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// The signing text (404 outside the signing step).
@@ -2684,11 +2664,10 @@ pub fn validate_message_request(
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
-            "{}/messages/{}/validate", rt::segment(& who.to_string()), rt::segment(&
-            message_id.to_string())
+            "{}/messages/{}/validate", rt::segment(who), rt::segment(message_id)
         ),
     );
-    let req = req.query_opt("language", query.language.clone());
+    let req = req.query_opt("language", query.language.as_ref());
     ::std::result::Result::Ok(req)
 }
 /// Validate a form set being filled in.
