@@ -65,15 +65,7 @@ pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
 
 /// [`xmllint`] with an XML catalogue (`XML_CATALOG_FILES`) for imports found by namespace.
 pub fn xmllint_with(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Result<(), String> {
-    let mut cmd = Command::new("xmllint");
-    if let Some(c) = catalog {
-        cmd.env("XML_CATALOG_FILES", c);
-    }
-    let out = cmd
-        .arg("--noout")
-        .arg("--schema")
-        .arg(schema)
-        .arg(instance)
+    let out = xmllint_command(schema, instance, catalog)
         .output()
         .map_err(|e| format!("cannot run xmllint: {e}"))?;
     if out.status.success() {
@@ -84,6 +76,16 @@ pub fn xmllint_with(schema: &Path, instance: &Path, catalog: Option<&Path>) -> R
     }
 }
 
+/// `xmllint --noout --schema SCHEMA INSTANCE`, with an XML catalogue when given.
+fn xmllint_command(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Command {
+    let mut cmd = Command::new("xmllint");
+    if let Some(c) = catalog {
+        cmd.env("XML_CATALOG_FILES", c);
+    }
+    cmd.arg("--noout").arg("--schema").arg(schema).arg(instance);
+    cmd
+}
+
 /// Whether libxml2 fails to compile `schema` itself (so no instance can pass): checked with a
 /// throwaway empty instance, whose own error is not about the schema.
 pub fn xmllint_rejects_schema(schema: &Path, catalog: Option<&Path>) -> bool {
@@ -92,11 +94,7 @@ pub fn xmllint_rejects_schema(schema: &Path, catalog: Option<&Path>) -> bool {
     if std::fs::write(&probe, "<probe/>").is_err() {
         return false;
     }
-    let mut cmd = Command::new("xmllint");
-    if let Some(c) = catalog {
-        cmd.env("XML_CATALOG_FILES", c);
-    }
-    let Ok(out) = cmd.arg("--noout").arg("--schema").arg(schema).arg(&probe).output() else { return false };
+    let Ok(out) = xmllint_command(schema, &probe, catalog).output() else { return false };
     String::from_utf8_lossy(&out.stderr).contains("failed to compile")
 }
 

@@ -376,11 +376,9 @@ fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>) -> Result<ExitCode> {
 
 fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Result<ExitCode> {
     use altinn_generated::runtime::api::{ApiKey, Client, Environment};
-    let env = match base_url {
-        "prod" => Environment::Production,
-        "tt02" => Environment::Tt02,
-        other => Environment::Custom(url::Url::parse(other).with_context(|| format!("bad --base-url {other}"))?),
-    };
+    // The same presets and parsing as `fetch --base-url`.
+    let base = altinn_codegen::fetch::routes::Routes::new(base_url, None).with_context(|| format!("bad --base-url {base_url}"))?;
+    let env = Environment::Custom(base.base().clone());
     let mut b = Client::builder(env);
     if let Some(k) = api_key {
         b = b.api_key(ApiKey::new(k));

@@ -157,25 +157,15 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
         let m = id(child);
         let (dfi, dfv, ft) = (&f.data_format_id, crate::emit::file::int(f.data_format_version), &f.form_type);
         let main = f.form_type.eq_ignore_ascii_case("MainForm");
-        let write = quote! {
-            |doc: &#m::Document| -> rt::Result<rt::submit::FormPart> {
-                let violations = crate::runtime::xml::Validate::validate(doc);
-                if !violations.is_empty() {
-                    let listed: ::std::vec::Vec<::std::string::String> = violations.iter().map(|v| v.to_string()).collect();
-                    return ::std::result::Result::Err(rt::Error::Invalid(::std::format!("form {}/{} breaks its schema: {}", #dfi, #dfv, listed.join("; "))));
-                }
-                let xml = crate::runtime::xml::AnyDocument::to_xml(doc).map_err(|e| rt::Error::Invalid(e.to_string()))?;
-                ::std::result::Result::Ok(rt::submit::FormPart { form_type: #ft.to_string(), data_format_id: #dfi.to_string(), data_format_version: #dfv, xml })
-            }
-        };
+        let write = quote!(|doc| rt::submit::form_part(doc, #ft, #dfi, #dfv));
         let d = format!(" {} {} (DataFormatID `{}`, version {}).", if main { "Main form" } else { "Sub forms" }, f.name.trim(), f.data_format_id, f.data_format_version);
         if main && mains == 0 {
             mains += 1;
             fields.push(quote!(#[doc = #d] pub #m: #m::Document,));
-            parts.push(quote!(out.push((#write)(&self.#m)?);));
+            parts.push(quote!(::std::iter::once(&self.#m).map(#write)));
         } else if !main {
             fields.push(quote!(#[doc = #d] pub #m: ::std::vec::Vec<#m::Document>,));
-            parts.push(quote!(for doc in &self.#m { out.push((#write)(doc)?); }));
+            parts.push(quote!(self.#m.iter().map(#write)));
         }
     }
     if mains == 0 {
@@ -192,9 +182,7 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
             /// Validates every form against its schema and writes it as XML, with its
             /// `DataFormatID` and version; the first form that breaks its schema is an error.
             pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
-                let mut out = ::std::vec::Vec::new();
-                #(#parts)*
-                ::std::result::Result::Ok(out)
+                ::std::iter::empty() #(.chain(#parts))* .collect()
             }
         }
 

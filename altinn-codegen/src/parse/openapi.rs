@@ -349,48 +349,42 @@ pub fn bundle(docs: &mut [RawDocument]) -> Result<()> {
 }
 
 fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    walk_refs(v, String::new(), &mut |_, r| {
+        if !out.iter().any(|x| x == r) {
+            out.push(r.to_string());
+        }
+    });
+}
+
+/// Calls `f` on every `$ref` string, which it may rewrite.
+fn map_refs(v: &mut Value, f: &mut impl FnMut(&mut String)) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get("$ref")
-                && !out.contains(r)
-            {
-                out.push(r.clone());
+            if let Some(Value::String(r)) = m.get_mut("$ref") {
+                f(r);
             }
-            m.values().for_each(|x| collect_refs(x, out));
+            m.values_mut().for_each(|x| map_refs(x, f));
         }
-        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        Value::Array(a) => a.iter_mut().for_each(|x| map_refs(x, f)),
         _ => {}
     }
 }
 
 fn rewrite_refs(v: &mut Value, from: &str, to: &str) {
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref")
-                && r == from
-            {
-                *r = to.to_string();
-            }
-            m.values_mut().for_each(|x| rewrite_refs(x, from, to));
+    map_refs(v, &mut |r| {
+        if r == from {
+            *r = to.to_string();
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| rewrite_refs(x, from, to)),
-        _ => {}
-    }
+    });
 }
 
+/// Makes the local references of a component copied out of `file` point back into `file`.
 fn localize(v: &mut Value, file: &str) {
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref")
-                && r.starts_with('#')
-            {
-                *r = format!("{file}{r}");
-            }
-            m.values_mut().for_each(|x| localize(x, file));
+    map_refs(v, &mut |r| {
+        if r.starts_with('#') {
+            *r = format!("{file}{r}");
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| localize(x, file)),
-        _ => {}
-    }
+    });
 }
 
 fn insert_at(root: &mut Value, pointer: &str, value: Value) -> Result<()> {

@@ -77,34 +77,29 @@ fn local(name: &str) -> String {
     name.rsplit(':').next().unwrap_or(name).to_string()
 }
 
+/// An element's name and attributes (namespace declarations and `xsi:` attributes left out).
+fn node(e: &quick_xml::events::BytesStart<'_>) -> Node {
+    let mut n = Node { name: local(e.name().as_ref()), ..Node::default() };
+    for a in e.attributes().flatten() {
+        let key = a.key.as_ref().to_string();
+        if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
+            continue;
+        }
+        let v = a.normalized_value(XmlVersion::Implicit1_0).map(|c| c.into_owned()).unwrap_or_default();
+        n.attrs.push((local(&key), v));
+    }
+    n
+}
+
 fn parse(body: &[u8]) -> Result<Node, String> {
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {
         match reader.read_event().map_err(|e| format!("XML at byte {}: {e}", reader.buffer_position()))? {
-            Event::Start(e) => {
-                let mut n = Node { name: local(e.name().as_ref()), ..Node::default() };
-                for a in e.attributes().flatten() {
-                    let key = a.key.as_ref().to_string();
-                    if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
-                        continue;
-                    }
-                    let v = a.normalized_value(XmlVersion::Implicit1_0).map(|c| c.into_owned()).unwrap_or_default();
-                    n.attrs.push((local(&key), v));
-                }
-                stack.push(n);
-            }
+            Event::Start(e) => stack.push(node(&e)),
             Event::Empty(e) => {
-                let mut n = Node { name: local(e.name().as_ref()), ..Node::default() };
-                for a in e.attributes().flatten() {
-                    let key = a.key.as_ref().to_string();
-                    if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
-                        continue;
-                    }
-                    let v = a.normalized_value(XmlVersion::Implicit1_0).map(|c| c.into_owned()).unwrap_or_default();
-                    n.attrs.push((local(&key), v));
-                }
+                let n = node(&e);
                 if let Some(top) = stack.last_mut() {
                     top.children.push(n);
                 }

@@ -23,6 +23,25 @@ pub struct FormPart {
     pub xml: String,
 }
 
+/// Validates a form document against its schema and writes it as XML, labelled with its form
+/// type, `DataFormatID` and version. A form that breaks its schema is an error listing every
+/// violation.
+pub fn form_part<D>(doc: &D, form_type: &str, data_format_id: &str, data_format_version: i64) -> Result<FormPart>
+where
+    D: crate::runtime::xml::AnyDocument + crate::runtime::xml::Validate,
+{
+    let violations = doc.validate();
+    if !violations.is_empty() {
+        let listed: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+        return Err(Error::Invalid(format!(
+            "form {data_format_id}/{data_format_version} breaks its schema: {}",
+            listed.join("; ")
+        )));
+    }
+    let xml = doc.to_xml().map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok(FormPart { form_type: form_type.to_string(), data_format_id: data_format_id.to_string(), data_format_version, xml })
+}
+
 /// One attachment to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentUpload {

@@ -23,64 +23,18 @@ impl Forms {
     /// Validates every form against its schema and writes it as XML, with its
     /// `DataFormatID` and version; the first form that breaks its schema is an error.
     pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
-        let mut out = ::std::vec::Vec::new();
-        out.push(
-            (|doc: &form_9001_47001::Document| -> rt::Result<rt::submit::FormPart> {
-                let violations = crate::runtime::xml::Validate::validate(doc);
-                if !violations.is_empty() {
-                    let listed: ::std::vec::Vec<::std::string::String> = violations
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect();
-                    return ::std::result::Result::Err(
-                        rt::Error::Invalid(
-                            ::std::format!(
-                                "form {}/{} breaks its schema: {}", "9001", 47001, listed
-                                .join("; ")
-                            ),
-                        ),
-                    );
-                }
-                let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
-                    .map_err(|e| rt::Error::Invalid(e.to_string()))?;
-                ::std::result::Result::Ok(rt::submit::FormPart {
-                    form_type: "MainForm".to_string(),
-                    data_format_id: "9001".to_string(),
-                    data_format_version: 47001,
-                    xml,
-                })
-            })(&self.form_9001_47001)?,
-        );
-        for doc in &self.form_9002_47002 {
-            out.push(
-                (|doc: &form_9002_47002::Document| -> rt::Result<rt::submit::FormPart> {
-                    let violations = crate::runtime::xml::Validate::validate(doc);
-                    if !violations.is_empty() {
-                        let listed: ::std::vec::Vec<::std::string::String> = violations
-                            .iter()
-                            .map(|v| v.to_string())
-                            .collect();
-                        return ::std::result::Result::Err(
-                            rt::Error::Invalid(
-                                ::std::format!(
-                                    "form {}/{} breaks its schema: {}", "9002", 47002, listed
-                                    .join("; ")
-                                ),
-                            ),
-                        );
-                    }
-                    let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
-                        .map_err(|e| rt::Error::Invalid(e.to_string()))?;
-                    ::std::result::Result::Ok(rt::submit::FormPart {
-                        form_type: "SubForm".to_string(),
-                        data_format_id: "9002".to_string(),
-                        data_format_version: 47002,
-                        xml,
-                    })
-                })(doc)?,
-            );
-        }
-        ::std::result::Result::Ok(out)
+        ::std::iter::empty()
+            .chain(
+                ::std::iter::once(&self.form_9001_47001)
+                    .map(|doc| rt::submit::form_part(doc, "MainForm", "9001", 47001)),
+            )
+            .chain(
+                self
+                    .form_9002_47002
+                    .iter()
+                    .map(|doc| rt::submit::form_part(doc, "SubForm", "9002", 47002)),
+            )
+            .collect()
     }
 }
 /// Every way `attachments` break this service's attachment rules (file types, sizes,

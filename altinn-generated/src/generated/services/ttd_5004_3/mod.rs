@@ -17,35 +17,12 @@ impl Forms {
     /// Validates every form against its schema and writes it as XML, with its
     /// `DataFormatID` and version; the first form that breaks its schema is an error.
     pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
-        let mut out = ::std::vec::Vec::new();
-        out.push(
-            (|doc: &form_endring_12042::Document| -> rt::Result<rt::submit::FormPart> {
-                let violations = crate::runtime::xml::Validate::validate(doc);
-                if !violations.is_empty() {
-                    let listed: ::std::vec::Vec<::std::string::String> = violations
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect();
-                    return ::std::result::Result::Err(
-                        rt::Error::Invalid(
-                            ::std::format!(
-                                "form {}/{} breaks its schema: {}", "endring", 12042, listed
-                                .join("; ")
-                            ),
-                        ),
-                    );
-                }
-                let xml = crate::runtime::xml::AnyDocument::to_xml(doc)
-                    .map_err(|e| rt::Error::Invalid(e.to_string()))?;
-                ::std::result::Result::Ok(rt::submit::FormPart {
-                    form_type: "MainForm".to_string(),
-                    data_format_id: "endring".to_string(),
-                    data_format_version: 12042,
-                    xml,
-                })
-            })(&self.form_endring_12042)?,
-        );
-        ::std::result::Result::Ok(out)
+        ::std::iter::empty()
+            .chain(
+                ::std::iter::once(&self.form_endring_12042)
+                    .map(|doc| rt::submit::form_part(doc, "MainForm", "endring", 12042)),
+            )
+            .collect()
     }
 }
 /// Every way `attachments` break this service's attachment rules (file types, sizes,
