@@ -39,6 +39,7 @@ fn generated_catalogue_snapshots() {
             "code_lists.rs",
             "mod.rs",
             "roles.rs",
+            "services/features.toml",
             "services/mod.rs",
             "services/renames.tsv",
             "services/ttd_5001_1/attachment_902.rs",
@@ -193,4 +194,22 @@ fn the_generated_crate_answers_lookups() {
     assert_eq!(altinn_generated::role_definition(11).unwrap().code, "UTINN");
     assert_eq!(altinn_generated::generated::code_lists::TTD_LANDKODER_7.get("SVERIGE").unwrap().values[1], Some("SE"));
     assert!(altinn_generated::SERVICES.windows(2).all(|w| (w[0].owner_code, w[0].code, w[0].edition) <= (w[1].owner_code, w[1].code, w[1].edition)));
+}
+
+#[test]
+fn manifest_features_follow_the_services_and_stale_ones_are_reported() {
+    let generated = regen::generate(&sample()).unwrap();
+    let manifest = workspace_root().join("altinn-generated/Cargo.toml");
+    assert_eq!(regen::check_manifest_features(&manifest, &generated.files).unwrap(), None, "the committed features are current");
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&copy, text.replace("ttd_5004_3 = []\n", "")).unwrap();
+    let diff = regen::check_manifest_features(&copy, &generated.files).unwrap().expect("a dropped feature is a difference");
+    assert!(diff.to_string().contains("+ttd_5004_3 = []"), "{diff}");
+    regen::write_manifest_features(&copy, &generated.files).unwrap();
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), text, "writing restores the committed manifest");
+    std::fs::write(&copy, "[package]\nname = \"x\"\n").unwrap();
+    let err = regen::check_manifest_features(&copy, &generated.files).unwrap_err().to_string();
+    assert!(err.contains("BEGIN features generated"), "a manifest without the markers names them: {err}");
 }

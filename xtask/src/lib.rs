@@ -159,6 +159,10 @@ struct RegenArgs {
     /// Output folder [default: <workspace>/altinn-generated/src/generated].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The manifest whose generated `[features]` lines regen keeps current [default:
+    /// <workspace>/altinn-generated/Cargo.toml when --out is the default, else none].
+    #[arg(long)]
+    manifest: Option<PathBuf>,
     /// Do not write: fail with a diff summary when the folder differs from what regen produces.
     #[arg(long)]
     check: bool,
@@ -331,13 +335,17 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
 fn run_regen(a: RegenArgs) -> Result<ExitCode> {
     let root = workspace_root();
     let schemas = a.schemas.unwrap_or_else(|| root.join("schemas"));
+    let manifest = a.manifest.or_else(|| a.out.is_none().then(|| root.join("altinn-generated/Cargo.toml")));
     let out = a.out.unwrap_or_else(|| root.join("altinn-generated/src/generated"));
     let generated = regen::generate(&schemas)?;
     for w in &generated.warnings {
         eprintln!("regen: warning: {w}");
     }
     if a.check {
-        let diffs = regen::check(&generated.files, &out)?;
+        let mut diffs = regen::check(&generated.files, &out)?;
+        if let Some(m) = &manifest {
+            diffs.extend(regen::check_manifest_features(m, &generated.files)?);
+        }
         if diffs.is_empty() {
             println!("regen --check: {} files in {} are current", generated.files.len(), out.display());
             return Ok(ExitCode::SUCCESS);
@@ -350,6 +358,9 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     regen::write(&generated.files, &out)?;
+    if let Some(m) = &manifest {
+        regen::write_manifest_features(m, &generated.files)?;
+    }
     println!("regen: wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -46,6 +46,7 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
     let module_names = assign_layered(&requests, &["mod"]);
     let mut warnings = Vec::new();
     let mut service_mods = Vec::new();
+    let mut owners: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     let options = EmitOptions { runtime: "crate::runtime::xml".into() };
     for s in &catalogue.services {
         let key = service_key(s);
@@ -118,23 +119,63 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
         };
         files.insert(format!("services/{module}/mod.rs"), print(tokens, &format!("services/{module}/mod.rs"))?);
         service_mods.push((module.clone(), format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition)));
+        owners.entry(owner_feature(&s.owner_code)).or_default().push(module.clone());
     }
     service_mods.sort();
     let mods = service_mods.iter().map(|(m, d)| {
+        let feature = m.as_str();
         let m = id(m);
         let d = format!(" {d}");
-        quote!(#[doc = #d] pub mod #m;)
+        quote!(#[doc = #d] #[cfg(feature = #feature)] pub mod #m;)
     });
     let tokens = quote! {
         //! One module per service that has forms or attachment rules: the model types of its
         //! forms, generated from their XSDs.
+        //!
+        //! Each module is behind a cargo feature of the same name, and each service owner's
+        //! services behind `owner_<code>` (all off by default; `all_services` turns every one on),
+        //! so a user who needs one service compiles only that service.
         #(#mods)*
     };
     files.insert("services/mod.rs".into(), print(tokens, "services/mod.rs")?);
     // Names that are not the plain case conversion of their wire name (clashes, keywords, the
     // user's overrides), for readers looking for a schema's name in the generated code.
     files.insert("services/renames.tsv".into(), report);
+    files.insert(FEATURES_FILE.into(), features_block(&service_mods, &owners));
     Ok(warnings)
+}
+
+/// The generated file (relative to the output folder) that holds the `[features]` lines regen
+/// writes into `altinn-generated/Cargo.toml`.
+pub const FEATURES_FILE: &str = "services/features.toml";
+
+/// The cargo feature of a service owner's services: `owner_` and the lower-case code, with
+/// anything but ASCII letters and digits as `_`.
+pub fn owner_feature(owner_code: &str) -> String {
+    let code: String = owner_code
+        .trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    format!("owner_{code}")
+}
+
+/// The feature lines: one per service (its module name, no dependencies), one per owner (its
+/// services) and `all_services` (every owner). Sorted, so the block is stable.
+fn features_block(service_mods: &[(String, String)], owners: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+    let list = |items: &[String]| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
+    let mut out = String::new();
+    let all: Vec<String> = owners.keys().cloned().collect();
+    out.push_str(&format!("all_services = [{}]\n", list(&all)));
+    for (owner, mods) in owners {
+        let mut mods = mods.clone();
+        mods.sort();
+        out.push_str(&format!("{owner} = [{}]\n", list(&mods)));
+    }
+    for (m, d) in service_mods {
+        out.push_str(&format!("# {}\n{m} = []\n", d.replace('\n', " ")));
+    }
+    out
 }
 
 /// The typed submission of a form task: a `Forms` struct (the main form, and a list per sub

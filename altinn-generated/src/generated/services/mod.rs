@@ -3,7 +3,13 @@
 
 //! One module per service that has forms or attachment rules: the model types of its
 //! forms, generated from their XSDs.
+//!
+//! Each module is behind a cargo feature of the same name, and each service owner's
+//! services behind `owner_<code>` (all off by default; `all_services` turns every one on),
+//! so a user who needs one service compiles only that service.
 /// RF-9001 Årsoppgave for prøvetjenester (TTD 5001/1)
+#[cfg(feature = "ttd_5001_1")]
 pub mod ttd_5001_1;
 /// TTD-0042 Melding om endring (OR) (TTD 5004/3)
+#[cfg(feature = "ttd_5004_3")]
 pub mod ttd_5004_3;
