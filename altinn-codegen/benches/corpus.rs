@@ -63,6 +63,7 @@ fn main() {
         build: true,
         pairs: None,
         by_namespace: true,
+        samples: false,
     };
     // The first build compiles dependencies and checks everything builds.
     let report = corpus::run(&options).unwrap();

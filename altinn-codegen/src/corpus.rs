@@ -37,6 +37,8 @@ pub struct CorpusOptions {
     /// Satisfy imports whose files are missing with the one schema of the corpus that declares
     /// the namespace (each use is a warning; xmllint gets the same mapping as an XML catalogue).
     pub by_namespace: bool,
+    /// Build and check a sample instance per schema (needs every model kept in memory).
+    pub samples: bool,
 }
 
 /// One schema's outcome.
@@ -348,7 +350,8 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
                 r.warnings = model.warnings.clone();
                 r.missing = model.missing.iter().map(|m| m.missing.display().to_string()).collect();
                 r.by_namespace = model.by_namespace.clone();
-                kept = Some(model);
+                // Models are kept only for the samples; a generate-only run drops each at once.
+                kept = options.samples.then_some(model);
             }
             Ok(Err(e)) => r.error = Some(format!("{e:#}")),
             Err(p) => {
@@ -363,7 +366,7 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     let matches: Vec<&NamespaceMatch> = report.schemas.iter().flat_map(|s| &s.by_namespace).collect();
     let catalog_file = options.work.join("xml-catalog.xml");
     std::fs::write(&catalog_file, xml_catalog(&matches))?;
-    if crate::roundtrip::xmllint_available() {
+    if options.samples && crate::roundtrip::xmllint_available() {
         samples(options, &files, &models, &catalog_file, &mut report)?;
     }
     if options.build {

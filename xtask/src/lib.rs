@@ -3,6 +3,8 @@
 //! The parsing lives in this library (and `main.rs` only calls [`run`]) so that integration
 //! tests drive exactly the commands a user types.
 
+pub mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -65,6 +67,9 @@ enum Command {
         #[arg(long, env = "ALTINN_API_KEY")]
         api_key: Option<String>,
     },
+    /// Our generator beside xsd-parser and xsdata on the same corpus (minutes; not run in CI):
+    /// generation, compile and build, read/write throughput, per-service builds, fetch.
+    Bench(BenchArgs),
     /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
     Relock {
         /// The snapshot folder.
@@ -146,9 +151,37 @@ struct CorpusArgs {
     /// Do not satisfy a missing import with the one corpus schema that declares its namespace.
     #[arg(long)]
     no_namespace_lookup: bool,
+    /// Skip the sample instances (generate-only runs keep no model in memory).
+    #[arg(long)]
+    no_samples: bool,
     /// Also write the Markdown summary of the sample instances here (e.g. docs/corpus-samples.md).
     #[arg(long)]
     summary: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct BenchArgs {
+    /// Measured runs per tool after a warm-up.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Clean builds per generated crate.
+    #[arg(long, default_value_t = 1)]
+    build_runs: usize,
+    /// How many of the largest real instances to time.
+    #[arg(long, default_value_t = 3)]
+    instances: usize,
+    /// Skip building the generated crates (each takes minutes).
+    #[arg(long)]
+    skip_builds: bool,
+    /// Skip the fetch benchmark.
+    #[arg(long)]
+    skip_fetch: bool,
+    /// The corpus [default: $ALTINN_SHARED/altinn/xsd or ../shared/altinn/xsd].
+    #[arg(long)]
+    xsd_root: Option<PathBuf>,
+    /// Where to write the results [default: <workspace>/docs/bench-results.md].
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -182,6 +215,24 @@ where
         Command::W3c { w3c, out } => run_w3c(w3c, out),
         Command::OpenapiLint { dir, patches } => run_openapi_lint(&dir, patches),
         Command::CorsCheck { origin, base_url, api_key } => run_cors_check(&origin, &base_url, api_key),
+        Command::Bench(a) => {
+            let root = workspace_root();
+            let shared = shared_dir();
+            let options = bench::BenchOptions {
+                xsd_root: a.xsd_root.unwrap_or_else(|| shared.join("altinn/xsd")),
+                pairs: shared.join("altinn/pairs.tsv"),
+                runs: a.runs,
+                build_runs: a.build_runs,
+                instances: a.instances,
+                skip_builds: a.skip_builds,
+                skip_fetch: a.skip_fetch,
+                out: a.out.unwrap_or_else(|| root.join("docs/bench-results.md")),
+                root,
+            };
+            let text = bench::run(&options)?;
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Relock { schemas } => {
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let mut lock = Lock::read(&dir)?;
@@ -267,6 +318,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, 
         build: true,
         pairs: Some(std::path::absolute(w3c.join("pairs.tsv"))?),
         by_namespace: false,
+        samples: true,
     };
     let report = corpus::run(&options)?;
     let md = altinn_codegen::conformance::markdown(
@@ -318,6 +370,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         build: !a.no_build,
         pairs: a.pairs,
         by_namespace: !a.no_namespace_lookup,
+        samples: !a.no_samples,
     };
     let report = corpus::run(&options)?;
     let json = serde_json::to_string_pretty(&report.to_json())?;
