@@ -64,6 +64,7 @@ fn main() {
         pairs: None,
         by_namespace: true,
         samples: false,
+        jobs: 0,
     };
     // The first build compiles dependencies and checks everything builds.
     let report = corpus::run(&options).unwrap();

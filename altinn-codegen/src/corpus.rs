@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::emit::names::{Case, NameRequest, assign_layered, ident};
-use crate::emit::xsd::{EmitOptions, emit_schema};
+use crate::emit::xsd::{EmitOptions, emit_schema_items};
 use crate::model::xsd::SchemaModel;
 use crate::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
 
@@ -39,6 +39,8 @@ pub struct CorpusOptions {
     pub by_namespace: bool,
     /// Build and check a sample instance per schema (needs every model kept in memory).
     pub samples: bool,
+    /// Schemas generated at once (0: one per core).
+    pub jobs: usize,
 }
 
 /// One schema's outcome.
@@ -276,8 +278,8 @@ pub fn generate_module(path: &Path, runtime: &str) -> Result<(String, Vec<String
 /// module's text and the model it came from.
 pub fn generate_module_in(path: &Path, runtime: &str, catalog: &SchemaCatalog) -> Result<(String, SchemaModel)> {
     let model = resolve_file_in(path, &NameOverrides::default(), catalog).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tokens = emit_schema(&model, &EmitOptions { runtime: runtime.to_string() })?;
-    let text = crate::emit::file::print(tokens, &path.display().to_string())?;
+    let chunks = emit_schema_items(&model, &EmitOptions { runtime: runtime.to_string() })?;
+    let text = crate::emit::file::print_items(chunks, &path.display().to_string())?;
     Ok((text, model))
 }
 
@@ -334,8 +336,10 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     let started = Instant::now();
     let catalog = if options.by_namespace { SchemaCatalog::from_files(&files) } else { SchemaCatalog::default() };
     let mut report = CorpusReport::default();
-    let mut models: Vec<Option<SchemaModel>> = Vec::with_capacity(files.len());
-    for (file, rel) in files.iter().zip(&rel) {
+    // One schema per task, on every core; results land in their file's slot, so the report and
+    // the written files do not depend on which thread finished first.
+    let generate_one = |i: usize| -> Result<(SchemaResult, Option<SchemaModel>)> {
+        let (file, rel) = (&files[i], &rel[i]);
         let module = modules[rel].clone();
         let mut r = SchemaResult { path: rel.clone(), module: module.clone(), ..SchemaResult::default() };
         // A panic in the generator is a bug, but it must not end the run: it is reported.
@@ -359,6 +363,11 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
                 r.error = Some(format!("generator panicked: {}", msg.unwrap_or_default()));
             }
         }
+        Ok((r, kept))
+    };
+    let mut models: Vec<Option<SchemaModel>> = Vec::with_capacity(files.len());
+    for outcome in crate::parallel::map_indexed(files.len(), options.jobs, generate_one) {
+        let (r, kept) = outcome?;
         report.schemas.push(r);
         models.push(kept);
     }

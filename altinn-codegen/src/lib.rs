@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod emit;
 pub mod fetch;
 pub mod model;
+pub mod parallel;
 pub mod parse;
 pub mod regen;
 pub mod resolve;

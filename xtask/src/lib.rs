@@ -151,6 +151,9 @@ struct CorpusArgs {
     /// Do not satisfy a missing import with the one corpus schema that declares its namespace.
     #[arg(long)]
     no_namespace_lookup: bool,
+    /// Schemas generated at once [default: 0, one per core].
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
     /// Skip the sample instances (generate-only runs keep no model in memory).
     #[arg(long)]
     no_samples: bool,
@@ -319,6 +322,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, 
         pairs: Some(std::path::absolute(w3c.join("pairs.tsv"))?),
         by_namespace: false,
         samples: true,
+        jobs: 0,
     };
     let report = corpus::run(&options)?;
     let md = altinn_codegen::conformance::markdown(
@@ -371,6 +375,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         pairs: a.pairs,
         by_namespace: !a.no_namespace_lookup,
         samples: !a.no_samples,
+        jobs: a.jobs,
     };
     let report = corpus::run(&options)?;
     let json = serde_json::to_string_pretty(&report.to_json())?;

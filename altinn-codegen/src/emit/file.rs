@@ -13,6 +13,22 @@ pub fn print(tokens: TokenStream, name: &str) -> Result<String> {
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
+/// Prints a file given as chunks of whole items (the first may open with inner attributes):
+/// the same text as [`print`] of all chunks at once, but each chunk is parsed and printed on
+/// its own, so only one chunk's syntax tree is alive at a time (large schemas produce files of
+/// 100k lines; parsing them whole dominated time and memory).
+pub fn print_items(chunks: Vec<TokenStream>, name: &str) -> Result<String> {
+    let mut out = String::from(HEADER);
+    for chunk in chunks {
+        if chunk.is_empty() {
+            continue;
+        }
+        let file: syn::File = syn::parse2(chunk).with_context(|| format!("generator produced invalid Rust for {name}"))?;
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
+}
+
 /// `Some("…")` / `None`.
 pub fn opt_str(v: Option<&str>) -> TokenStream {
     match v {

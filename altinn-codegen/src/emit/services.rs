@@ -16,7 +16,7 @@ use super::Files;
 use super::catalogue::{service_key, service_names};
 use super::file::print;
 use super::names::{Case, NameRequest, assign_layered, ident};
-use super::xsd::{EmitOptions, emit_schema};
+use super::xsd::{EmitOptions, emit_schema_items};
 use crate::model::catalogue::Catalogue;
 use crate::resolve::xsd::{NameOverrides, resolve_file_with};
 
@@ -72,8 +72,8 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
                     for (kind, wire, rust) in &model.renames {
                         report.push_str(&format!("services::{module}::{child}\t{kind}\t{wire}\t{rust}\n"));
                     }
-                    let tokens = emit_schema(&model, &options).with_context(|| format!("emitting {xsd}"))?;
-                    let text = print(tokens, xsd)?;
+                    let chunks = emit_schema_items(&model, &options).with_context(|| format!("emitting {xsd}"))?;
+                    let text = super::file::print_items(chunks, xsd)?;
                     files.insert(format!("services/{module}/{child}.rs"), text);
                     children.push((child.to_string(), doc));
                 }

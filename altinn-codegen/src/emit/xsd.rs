@@ -870,6 +870,11 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
 
 /// Emits one schema's module (items only; the caller wraps it in `mod name { … }` or a file).
 pub fn emit_schema(model: &SchemaModel, options: &EmitOptions) -> Result<TokenStream> {
+    Ok(emit_schema_items(model, options)?.into_iter().collect())
+}
+
+/// [`emit_schema`] as chunks of whole items, in file order, for [`crate::emit::file::print_items`].
+pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<Vec<TokenStream>> {
     let mut namespaces = BTreeMap::new();
     let mut collect = |ns: &Option<String>| {
         if let Some(n) = ns {
@@ -960,16 +965,17 @@ pub fn emit_schema(model: &SchemaModel, options: &EmitOptions) -> Result<TokenSt
         let l = format!(" {}", l.trim_end());
         quote!(#![doc = #l])
     });
-    Ok(quote! {
+    let mut chunks = vec![quote! {
         #(#doc_lines)*
         #[allow(unused_imports)]
         use #runtime as rt;
         #(#ns_consts)*
         #(#root_consts)*
-        #(#items)*
-        #(#documents)*
-        #document
-    })
+    }];
+    chunks.extend(items);
+    chunks.push(quote!(#(#documents)*));
+    chunks.push(document);
+    Ok(chunks)
 }
 
 /// `Document`: any global element of the schema as a document's root.

@@ -102,7 +102,7 @@ pub fn speed(o: &BenchOptions, py: &Path, out: &Path, generated: &[(String, Stri
     for (i, (instance, bytes)) in asked.into_iter().enumerate() {
         let f: Vec<&str> = lines.get(i).map(|l| l.split('\t').collect()).unwrap_or_default();
         let (read, write) = (f.get(2).and_then(|v| v.parse().ok()), f.get(3).and_then(|v| v.parse().ok()));
-        let note = if read.is_some() { String::new() } else { format!("{}", f.get(2).copied().unwrap_or("no answer")) };
+        let note = if read.is_some() { String::new() } else { f.get(2).copied().unwrap_or("no answer").to_string() };
         results.push(Speed { tool: format!("xsdata {VERSION}"), instance, bytes, read_mb_s: read, write_mb_s: write, note });
     }
     Ok(results)
