@@ -196,6 +196,11 @@ impl StandIn {
         self.inner.faults.lock().unwrap().entry(path.to_string()).or_default().extend(faults);
     }
 
+    /// Forgets the requests logged so far.
+    pub fn clear_log(&self) {
+        self.inner.log.lock().unwrap().clear();
+    }
+
     /// Every request so far.
     pub fn requests(&self) -> Vec<Logged> {
         self.inner.log.lock().unwrap().clone()
