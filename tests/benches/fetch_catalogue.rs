@@ -81,7 +81,7 @@ fn main() {
         let snapshot = out.path().join("schemas");
         let m = measure_ok(
             Command::new(&xtask)
-                .args(["fetch", "--progress", "quiet", "--concurrency", &CONCURRENCY.to_string(), "--base-url"])
+                .args(["fetch", "--no-openapi", "--progress", "quiet", "--concurrency", &CONCURRENCY.to_string(), "--base-url"])
                 .arg(server.base_url())
                 .arg("--out")
                 .arg(&snapshot),

@@ -77,11 +77,30 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("snap");
     let out_text = out.to_str().unwrap();
+    // The published OpenAPI documents, served beside the API (all but one, which is missing);
+    // our own document and the patch list are in the snapshot folder already and must survive.
+    let published = dir.parent().unwrap().join("openapi");
+    let served: Vec<&str> = fetch::PUBLISHED_OPENAPI_DOCUMENTS.iter().copied().filter(|d| *d != "altinn-serviceowner-srr-v0").collect();
+    for name in &served {
+        let body = std::fs::read(published.join(format!("{name}.json"))).unwrap();
+        server.set_route(&format!("/swagger/{name}.json"), Route { status: 200, content_type: "application/json".into(), body: body.into() });
+    }
+    std::fs::create_dir_all(out.join("openapi")).unwrap();
+    for own in altinn_codegen::snapshot::layout::OWN_OPENAPI_FILES {
+        std::fs::copy(workspace_root().join("schemas").join(own), out.join(own)).unwrap();
+    }
+    let openapi_base = server.base_url().replace("/api", "/swagger/");
     let code = xtask::run([
         "xtask", "fetch", "--base-url", &server.base_url(), "--out", out_text, "--progress", "quiet", "--backoff-ms", "5",
+        "--openapi-base", &openapi_base,
     ])
     .unwrap();
     assert_eq!(code, ExitCode::SUCCESS);
+    for name in &served {
+        let got = std::fs::read(out.join(format!("openapi/{name}.json"))).unwrap_or_else(|_| panic!("{name} was fetched"));
+        assert_eq!(got, std::fs::read(published.join(format!("{name}.json"))).unwrap(), "{name}: bytes as published");
+    }
+    assert!(out.join("openapi/altinn-codegen-rest.json").is_file() && out.join("openapi/patches.toml").is_file(), "own files kept");
 
     let stored = stored_by_url_path(&out);
     let routes = recorded(&dir);
@@ -104,6 +123,12 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
         missing.iter().any(|u| u.contains("/api/metadata/correspondence/3476/130314")),
         "missing detail recorded in the lock: {missing:?}"
     );
+    assert!(missing.iter().any(|u| u.ends_with("/swagger/altinn-serviceowner-srr-v0.json")), "a missing document is recorded: {missing:?}");
+    assert!(
+        lock.entries.iter().any(|e| e.path == "openapi/altinn-enduser-metadata-v0.json" && e.status == 200),
+        "published documents are in the lock"
+    );
+    assert!(!lock.entries.iter().any(|e| e.path == "openapi/patches.toml"), "our own files stay out of the lock");
     assert!(lock.verify(&out).is_empty(), "lock matches the files");
     // The XSD files are in the layout regen reads.
     assert!(out.join("services/4942/2017/forms/sofus-17091115.xsd").is_file());
@@ -115,6 +140,26 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
     assert!(cat.contains("pub const SKD_3906_141205"), "{cat}");
     assert!(cat.contains("data_format_id: \"sofus\""));
     assert!(cat.contains("The snapshot has no detail for this service"));
+    // regen emits the endpoints of what was fetched: the published documents beside our own.
+    let api: Vec<&String> = generated.files.keys().filter(|k| k.starts_with("api/")).collect();
+    assert!(api.iter().any(|k| k.contains("metadata")), "the published metadata document is emitted: {api:?}");
+    assert!(api.iter().any(|k| k.contains("codegen_rest")), "{api:?}");
+}
+
+#[test]
+fn an_openapi_document_that_is_not_json_fails_the_fetch_and_names_its_url() {
+    let Some((_, server)) = mirror() else { return };
+    server.set_route("/swagger/altinn-api-common.json", Route { status: 200, content_type: "text/html".into(), body: "<html>moved</html>".into() });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = old_snapshot(tmp.path());
+    let mut o = options(&server, &out);
+    o.openapi = Some(fetch::OpenApiSource {
+        base: server.base_url().replace("/api", "/swagger/"),
+        documents: vec!["altinn-api-common".into()],
+    });
+    let err = format!("{:#}", run(&o).unwrap_err());
+    assert!(err.contains("/swagger/altinn-api-common.json") && err.contains("not JSON"), "{err}");
+    assert_old_intact(tmp.path(), &out);
 }
 
 #[test]

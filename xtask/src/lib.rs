@@ -129,6 +129,13 @@ struct FetchArgs {
     /// Progress display.
     #[arg(long, value_enum, default_value = "auto")]
     progress: ProgressArg,
+    /// Where the published OpenAPI documents are (a folder URL) [default: Altinn/docs' swagger
+    /// folder, https://docs.altinn.studio/swagger/].
+    #[arg(long)]
+    openapi_base: Option<String>,
+    /// Do not download the published OpenAPI documents.
+    #[arg(long, conflicts_with = "openapi_base")]
+    no_openapi: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -279,6 +286,7 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
         ProgressArg::Log => ProgressMode::Log,
         ProgressArg::Quiet => ProgressMode::Quiet,
     };
+    options.openapi = (!a.no_openapi).then(|| fetch::OpenApiSource::published(a.openapi_base.as_deref()));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     // Ctrl-C drops the fetch: its staging folder is removed and the old snapshot stays.
     let report = runtime.block_on(async {

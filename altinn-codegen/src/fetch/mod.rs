@@ -66,6 +66,47 @@ pub struct FetchOptions {
     pub http: HttpOptions,
     /// How progress is shown.
     pub progress: ProgressMode,
+    /// Published OpenAPI documents to download into `openapi/` (none by default in the
+    /// library; the `fetch` command asks for [`OpenApiSource::published`]).
+    pub openapi: Option<OpenApiSource>,
+}
+
+/// Where the published OpenAPI documents are, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiSource {
+    /// The folder URL the documents are under (ends with `/`).
+    pub base: String,
+    /// Document names without `.json`.
+    pub documents: Vec<String>,
+}
+
+/// Where Altinn publishes the OpenAPI documents of the Altinn 2 REST API: the `static/swagger/`
+/// folder of the Altinn/docs site.
+pub const PUBLISHED_OPENAPI_BASE: &str = "https://docs.altinn.studio/swagger/";
+
+/// The published documents (`static/swagger/*.json` of Altinn/docs).
+pub const PUBLISHED_OPENAPI_DOCUMENTS: [&str; 10] = [
+    "altinn-api-common",
+    "altinn-api-odata",
+    "altinn-enduser-authentication-v0",
+    "altinn-enduser-authorization-v0",
+    "altinn-enduser-brokerservice-v0",
+    "altinn-enduser-consentrequests-v0",
+    "altinn-enduser-delegationrequests-v0",
+    "altinn-enduser-enterpriseusers-v0",
+    "altinn-enduser-metadata-v0",
+    "altinn-serviceowner-srr-v0",
+];
+
+impl OpenApiSource {
+    /// The published documents at `base` (default [`PUBLISHED_OPENAPI_BASE`]).
+    pub fn published(base: Option<&str>) -> Self {
+        let mut base = base.unwrap_or(PUBLISHED_OPENAPI_BASE).to_string();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        OpenApiSource { base, documents: PUBLISHED_OPENAPI_DOCUMENTS.iter().map(|d| d.to_string()).collect() }
+    }
 }
 
 impl FetchOptions {
@@ -81,6 +122,7 @@ impl FetchOptions {
             page_size: 1000,
             http: HttpOptions::default(),
             progress: ProgressMode::Auto,
+            openapi: None,
         }
     }
 }
@@ -218,7 +260,7 @@ impl<'a> Fetcher<'a> {
             })
             .collect();
         self.progress.log(&format!("{listed} services listed, {} selected", selected.len()));
-        self.progress.add_work(selected.len() as u64 + 2);
+        self.progress.add_work(selected.len() as u64 + 2 + u64::from(self.options.openapi.is_some()));
 
         let concurrency = self.options.http.concurrency.max(1);
         futures::stream::iter(selected.iter().map(|s| self.fetch_service(s, accept)))
@@ -231,6 +273,7 @@ impl<'a> Fetcher<'a> {
         self.progress.done_one("role definitions");
         self.fetch_code_lists(accept).await?;
         self.progress.done_one("code lists");
+        self.fetch_openapi().await?;
 
         // Finish the snapshot: selection, README, lock; then swap it in.
         if let Some((_, text)) = &self.selection {
@@ -358,6 +401,37 @@ impl<'a> Fetcher<'a> {
         Ok(())
     }
 
+    /// The published OpenAPI documents, each stored as `openapi/<name>.json` when it is there
+    /// (a missing one is recorded, as any missing route); a body that is not JSON fails the fetch.
+    async fn fetch_openapi(&self) -> Result<()> {
+        let Some(source) = &self.options.openapi else { return Ok(()) };
+        let base = Url::parse(&source.base).with_context(|| format!("invalid OpenAPI base URL `{}`", source.base))?;
+        futures::stream::iter(source.documents.iter().map(|name| {
+            let base = base.clone();
+            async move {
+                let url = base.join(&format!("{name}.json")).with_context(|| format!("OpenAPI document name `{name}`"))?;
+                let path = layout::openapi_document(name);
+                let what = format!("OpenAPI document {name}");
+                match self.http.get(&url, "application/json").await? {
+                    Answer::Found(body) => {
+                        serde_json::from_slice::<serde_json::Value>(&body.bytes)
+                            .with_context(|| format!("GET {url}: the {what} is not JSON"))?;
+                        self.store(path, &body)
+                    }
+                    Answer::Missing(status) => {
+                        self.record_missing(path, &url, status, &what);
+                        Ok(())
+                    }
+                }
+            }
+        }))
+        .buffer_unordered(self.options.http.concurrency.max(1))
+        .try_collect::<Vec<()>>()
+        .await?;
+        self.progress.done_one("OpenAPI documents");
+        Ok(())
+    }
+
     async fn fetch_code_lists(&self, accept: &str) -> Result<()> {
         let url = self.routes.code_lists();
         let Some(body) = self.get_and_store(&url, accept, layout::CODE_LIST_INDEX.into(), "code-list index").await? else {
@@ -390,6 +464,7 @@ fn snapshot_readme(routes: &Routes, options: &FetchOptions, listed: usize, selec
          - `services/{{code}}/{{edition}}/forms/{{DataFormatID}}-{{DataFormatVersion}}.xsd`: form schemas, bytes as received.\n\
          - `services/{{code}}/{{edition}}/attachmentrules/{{id}}.xsd`: attachment rule schemas.\n\
          - `services/{{code}}/{{edition}}/rolerequirements.json`, `metadata/roledefinitions.json`, `metadata/codelists/`.\n\
+         - `openapi/*.json`: the published OpenAPI documents, as received (with our own document and `patches.toml` beside them, kept across fetches).\n\
          - `selection.toml` (optional): which service owners and services fetch keeps.\n\
          - `altinn.lock`: every route asked for, with URL, status, sha256, size and content type.\n\n\
          Values from the server that become file names are percent-encoded (`../x` → `%2E%2E%2Fx`).\n\

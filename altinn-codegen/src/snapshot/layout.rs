@@ -25,6 +25,11 @@ pub const ROLE_DEFINITIONS: &str = "metadata/roledefinitions.json";
 /// The code-list index.
 pub const CODE_LIST_INDEX: &str = "metadata/codelists/index.json";
 
+/// A published OpenAPI document fetched into the snapshot.
+pub fn openapi_document(name: &str) -> String {
+    format!("openapi/{}.json", segment(name))
+}
+
 /// Page `n` (0-based) of the service list.
 pub fn service_list_page(n: usize) -> String {
     format!("{SERVICE_LIST_DIR}/page-{n:04}.json")
