@@ -1,6 +1,7 @@
 //! Reading: a pull reader with one element of look-ahead, namespaces resolved, text collected.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
@@ -55,7 +56,8 @@ impl Attr {
 /// A start tag: name, attributes, and whether it was empty (`<a/>`).
 #[derive(Debug, Clone)]
 pub struct Element {
-    ns: Option<String>,
+    // Shared with the reader's namespace bindings: no copy of the URI per element.
+    ns: Option<Rc<str>>,
     local: String,
     attrs: Vec<Attr>,
     empty: bool,
@@ -102,12 +104,14 @@ impl Element {
     }
 }
 
-struct Open {
-    name: String,
+struct Open<'a> {
+    /// The qualified name, as a byte range of the document (for error paths).
+    name: (usize, usize),
     scope_len: usize,
     ended: bool,
-    /// Character data directly inside this element, so far.
-    text: String,
+    /// Character data directly inside this element, so far: borrowed from the document while
+    /// it is one piece without line ends to normalize, owned once pieces are joined.
+    text: Cow<'a, str>,
 }
 
 /// The pull reader generated code reads with.
@@ -115,8 +119,8 @@ pub struct Reader<'a> {
     xml: quick_xml::Reader<&'a [u8]>,
     text: &'a str,
     mode: Mode,
-    bindings: Vec<(String, String)>,
-    open: Vec<Open>,
+    bindings: Vec<(Box<str>, Rc<str>)>,
+    open: Vec<Open<'a>>,
     peeked: Option<Element>,
     last_offset: usize,
 }
@@ -178,7 +182,7 @@ impl<'a> Reader<'a> {
             xml,
             text,
             mode,
-            bindings: vec![("xml".into(), "http://www.w3.org/XML/1998/namespace".into())],
+            bindings: vec![("xml".into(), Rc::from("http://www.w3.org/XML/1998/namespace"))],
             open: Vec::new(),
             peeked: None,
             last_offset: 0,
@@ -200,50 +204,74 @@ impl<'a> Reader<'a> {
         if self.open.is_empty() {
             return "/".into();
         }
-        self.open.iter().map(|o| format!("/{}", o.name)).collect()
+        self.open.iter().map(|o| format!("/{}", self.text.get(o.name.0..o.name.1).unwrap_or("?"))).collect()
     }
 
-    fn lookup(&self, prefix: &str) -> Option<&str> {
-        self.bindings.iter().rev().find(|(p, _)| p == prefix).map(|(_, ns)| ns.as_str()).filter(|ns| !ns.is_empty())
+    fn lookup(&self, prefix: &str) -> Option<&Rc<str>> {
+        self.bindings.iter().rev().find(|(p, _)| &**p == prefix).map(|(_, ns)| ns).filter(|ns| !ns.is_empty())
+    }
+
+    /// The byte range of `part` inside the document text (it is a slice of it).
+    fn range_of(&self, part: &[u8]) -> (usize, usize) {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        if start <= self.text.len() { (start, start + part.len()) } else { (0, 0) }
     }
 
     fn start(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool, offset: usize) -> Result<Element> {
         let scope_len = self.bindings.len();
-        let mut raw = Vec::new();
+        // Two passes over the attributes: namespace declarations first (they apply to the
+        // element's own name and attributes), then the others, without an intermediate list.
+        let mut others = 0;
         for a in e.attributes().with_checks(false) {
             let a = a.map_err(|x| self.error(format!("bad attribute: {x}")))?;
             let key: &str = a.key.as_ref();
-            let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?;
-            if key == "xmlns" {
-                self.bindings.push((String::new(), value.into_owned()));
+            let prefix = if key == "xmlns" {
+                ""
             } else if let Some(p) = key.strip_prefix("xmlns:") {
-                self.bindings.push((p.to_string(), value.into_owned()));
+                p
             } else {
-                raw.push((key.to_string(), value.into_owned()));
-            }
+                others += 1;
+                continue;
+            };
+            let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?;
+            self.bindings.push((prefix.into(), Rc::from(&*value)));
         }
         let qname = e.name();
         let qname: &str = qname.as_ref();
         let (ns, local) = match qname.split_once(':') {
             Some((p, l)) => {
                 let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on <{qname}>")))?;
-                (Some(ns.to_string()), l.to_string())
+                (Some(ns.clone()), l.to_string())
             }
-            None => (self.lookup("").map(str::to_string), qname.to_string()),
+            None => (self.lookup("").cloned(), qname.to_string()),
         };
-        let mut attrs = Vec::with_capacity(raw.len());
-        for (k, value) in raw {
-            let (ns, local) = match k.split_once(':') {
-                Some((p, l)) => {
-                    let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on attribute `{k}`")))?;
-                    (Some(ns.to_string()), l.to_string())
+        let mut attrs = Vec::with_capacity(others);
+        if others > 0 {
+            for a in e.attributes().with_checks(false) {
+                let a = a.map_err(|x| self.error(format!("bad attribute: {x}")))?;
+                let k: &str = a.key.as_ref();
+                if k == "xmlns" || k.starts_with("xmlns:") {
+                    continue;
                 }
-                None => (None, k),
-            };
-            attrs.push(Attr { ns, local, value });
+                let value = a
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|x| self.error(format!("bad attribute value: {x}")))?
+                    .into_owned();
+                let (ns, local) = match k.split_once(':') {
+                    Some((p, l)) => {
+                        let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on attribute `{k}`")))?;
+                        (Some(ns.to_string()), l.to_string())
+                    }
+                    None => (None, k.to_string()),
+                };
+                attrs.push(Attr { ns, local, value });
+            }
         }
         let el = Element { ns, local, attrs, empty, offset };
-        self.open.push(Open { name: qname.to_string(), scope_len, ended: empty, text: String::new() });
+        let qname = e.name();
+        let qname: &str = qname.as_ref();
+        let name = self.range_of(qname.as_bytes());
+        self.open.push(Open { name, scope_len, ended: empty, text: Cow::Borrowed("") });
         Ok(el)
     }
 
@@ -268,12 +296,17 @@ impl<'a> Reader<'a> {
                 }
                 Event::Text(t) => {
                     if let Some(o) = self.open.last_mut() {
-                        o.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+                        let piece = t.xml_content(XmlVersion::Implicit1_0);
+                        if o.text.is_empty() {
+                            o.text = piece;
+                        } else {
+                            o.text.to_mut().push_str(&piece);
+                        }
                     }
                 }
                 Event::CData(t) => {
                     if let Some(o) = self.open.last_mut() {
-                        o.text.push_str(&t.into_inner());
+                        o.text.to_mut().push_str(&t.into_inner());
                     }
                 }
                 Event::GeneralRef(r) => {
@@ -285,7 +318,7 @@ impl<'a> Reader<'a> {
                         }
                     };
                     if let Some(o) = self.open.last_mut() {
-                        o.text.push(c);
+                        o.text.to_mut().push(c);
                     }
                 }
                 Event::Eof => {
@@ -395,6 +428,11 @@ impl<'a> Reader<'a> {
 
     /// The text content of the current element (child elements are an error in strict mode).
     pub fn text(&mut self, el: Element) -> Result<String> {
+        self.text_cow(el).map(Cow::into_owned)
+    }
+
+    /// [`Reader::text`], borrowed from the document where it can be.
+    fn text_cow(&mut self, el: Element) -> Result<Cow<'a, str>> {
         while let Some(child) = self.advance()? {
             if self.mode == Mode::Strict {
                 return Err(self.error(format!("unexpected element {} in text content", child.display_name())));
@@ -411,7 +449,7 @@ impl<'a> Reader<'a> {
     pub fn take_text(&mut self) -> String {
         // While a child is peeked it is the top of the stack; its parent holds the text.
         let i = if self.peeked.is_some() { self.open.len().saturating_sub(2) } else { self.open.len().saturating_sub(1) };
-        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text)).unwrap_or_default()
+        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default()
     }
 
     /// Parses a simple value, with the path in the error.
@@ -421,7 +459,7 @@ impl<'a> Reader<'a> {
 
     /// Reads the current element as a simple value.
     pub fn simple<T: SimpleValue>(&mut self, el: Element) -> Result<T> {
-        let text = self.text(el)?;
+        let text = self.text_cow(el)?;
         T::parse_xml(&text).map_err(|e| {
             let mut err = self.error(e.0);
             err.path = format!("{}/text()", err.path);
@@ -517,13 +555,13 @@ impl<'a> Reader<'a> {
     /// After [`Reader::next_raw`] returned a child: the text of its parent before it.
     pub(super) fn text_before_child(&mut self) -> String {
         let i = self.open.len().saturating_sub(2);
-        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text)).unwrap_or_default()
+        self.open.get_mut(i).map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default()
     }
 
     /// The rest of the current element's text (after its last child), taken, and the element
     /// closed.
     pub(super) fn close_with_text(&mut self) -> Result<String> {
-        let t = self.open.last_mut().map(|o| std::mem::take(&mut o.text)).unwrap_or_default();
+        let t = self.open.last_mut().map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default();
         self.close()?;
         Ok(t)
     }
