@@ -67,6 +67,8 @@ impl ApiStandIn {
             .route("/api/metadata", get(metadata))
             .route("/api/{who}/messages", get(list_messages).post(create_message))
             .route("/api/{who}/messages/{id}", get(one_message))
+            .route("/api/{who}/messages/{id}/confirm", axum::routing::put(confirm_message))
+            .route("/api/{who}/lookup/{code}/{edition}", get(lookup))
             .route("/api/{who}/messages/{id}/attachments/streamedattachment", post(upload))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
@@ -295,6 +297,25 @@ async fn one_message(State(inner): S, Path((who, id)): Path<(String, String)>, Q
             r
         }
     }
+}
+
+/// `PUT {who}/messages/{id}/confirm`: 204 with Altinn's reason phrase.
+async fn confirm_message(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    record(&inner, "PUT", &format!("{who}/messages/{id}/confirm"), &q);
+    if let Err(r) = authorize(&inner, &headers, &q) {
+        return r;
+    }
+    reason(StatusCode::NO_CONTENT, "Message has been confirmed")
+}
+
+/// `GET {who}/lookup/{code}/{edition}`: the service owner's answer, as XML (opaque to the API).
+async fn lookup(State(inner): S, Path((who, code, edition)): Path<(String, String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    record(&inner, "GET", &format!("{who}/lookup/{code}/{edition}"), &q);
+    if let Err(r) = authorize(&inner, &headers, &q) {
+        return r;
+    }
+    let body = format!("<Svar><Tjeneste>{code}/{edition}</Tjeneste><Spurt>{}</Spurt></Svar>", esc(q.get("queryOptions").map(String::as_str).unwrap_or("")));
+    Response::builder().status(StatusCode::OK).header("content-type", "application/xml").body(axum::body::Body::from(body)).unwrap()
 }
 
 async fn create_message(State(inner): S, Path(who): Path<String>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {

@@ -178,3 +178,26 @@ async fn form_task_submission_checks_attachments_before_anything_is_sent() {
         assert!(seen.requests.iter().any(|r| r.starts_with("POST 910000000/messages?complete=false")), "{:?}", seen.requests);
     });
 }
+
+#[tokio::test]
+async fn correspondence_and_lookup_services_get_their_calls() {
+    use altinn_generated::generated::services::{ttd_5002_2 as correspondence, ttd_5003_1 as lookup};
+    let s = ApiStandIn::start().await;
+    let c = client(&s, password());
+
+    let answer = lookup::lookup(&c, "910000001", &api::LookupQuery { query_options: Some("orgnr=1".into()), ..Default::default() })
+        .await
+        .unwrap();
+    let text = answer.text();
+    assert!(text.contains("<Tjeneste>5003/1</Tjeneste>") && text.contains("orgnr=1"), "{text}");
+
+    let page = correspondence::messages(&c, "my", &api::GetMessagesQuery::default()).await.unwrap();
+    assert!(page.items.iter().all(|m| m.service_code.as_deref() == Some("5002")), "{:?}", page.items);
+    correspondence::confirm(&c, "my", "a1").await.unwrap();
+    s.seen(|seen| {
+        let list = seen.requests.iter().find(|r| r.starts_with("GET my/messages?")).unwrap();
+        assert!(list.contains("$filter=ServiceCode eq '5002' and ServiceEdition eq 2"), "the service's filter is sent: {list}");
+        assert!(seen.requests.iter().any(|r| r.starts_with("GET 910000001/lookup/5003/1?")), "{:?}", seen.requests);
+        assert!(seen.requests.iter().any(|r| r.starts_with("PUT my/messages/a1/confirm")), "{:?}", seen.requests);
+    });
+}

@@ -46,6 +46,8 @@ fn generated_catalogue_snapshots() {
             "services/ttd_5001_1/form_9001_47001.rs",
             "services/ttd_5001_1/form_9002_47002.rs",
             "services/ttd_5001_1/mod.rs",
+            "services/ttd_5002_2/mod.rs",
+            "services/ttd_5003_1/mod.rs",
             "services/ttd_5004_3/form_endring_12042.rs",
             "services/ttd_5004_3/mod.rs",
         ]

@@ -24,11 +24,14 @@ pub fn emit(catalogue: &Catalogue, schemas: &std::path::Path) -> Result<(Files, 
     files.insert("catalogue.rs".into(), catalogue::catalogue_file(catalogue)?);
     files.insert("roles.rs".into(), catalogue::roles_file(catalogue)?);
     files.insert("code_lists.rs".into(), catalogue::code_lists_file(catalogue)?);
-    let mut warnings = services::emit_services(catalogue, schemas, &mut files)?;
+    let mut warnings = Vec::new();
     if let Some((model, notes)) = read_api(&schemas.join("openapi"))? {
         warnings.extend(notes);
         api::emit_api(&model, &mut files)?;
     }
+    // Service modules call the endpoints of our own document when it was generated.
+    let own_api = files.contains_key(services::OWN_API_FILE);
+    warnings.extend(services::emit_services(catalogue, schemas, &mut files, own_api)?);
     let modules: Vec<_> = files
         .keys()
         .filter(|f| !f.contains('/'))

@@ -25,7 +25,7 @@ fn id(s: &str) -> Ident {
 }
 
 /// Emits `services/…` files into `files`; returns warnings (schema: message).
-pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -> Result<Vec<String>> {
+pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, own_api: bool) -> Result<Vec<String>> {
     let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
     let overrides = match std::fs::read_to_string(&names_file) {
         Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
@@ -36,7 +36,7 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
     let requests: Vec<NameRequest> = catalogue
         .services
         .iter()
-        .filter(|s| !s.forms.is_empty() || !s.attachment_rules.is_empty())
+        .filter(|s| !s.forms.is_empty() || !s.attachment_rules.is_empty() || has_calls(s))
         .map(|s| {
             let key = service_key(s);
             let primary = ident(&format!("{} {} {}", s.owner_code, s.code, s.edition), Case::Snake);
@@ -110,12 +110,14 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
         let doc = format!(" {} ({} {}/{}).", s.name.trim(), s.owner_code, s.code, s.edition);
         let generated: Vec<&str> = children.iter().map(|(m, _)| m.as_str()).collect();
         let submission = submission(s, &child_names, &generated);
+        let calls = if own_api { calls(s) } else { quote!() };
         let tokens: TokenStream = quote! {
             #![doc = #doc]
             /// This service's catalogue entry.
             pub const SERVICE: &crate::runtime::catalogue::Service = &crate::generated::catalogue::#const_name;
             #(#mods)*
             #submission
+            #calls
         };
         files.insert(format!("services/{module}/mod.rs"), print(tokens, &format!("services/{module}/mod.rs"))?);
         service_mods.push((module.clone(), format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition)));
@@ -143,6 +145,68 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files) -
     files.insert("services/renames.tsv".into(), report);
     files.insert(FEATURES_FILE.into(), features_block(&service_mods, &owners));
     Ok(warnings)
+}
+
+/// The generated module of our own OpenAPI document, whose endpoints service modules call.
+pub const OWN_API_FILE: &str = "api/codegen_rest.rs";
+
+/// Correspondence and lookup services get a module for their calls even without forms.
+fn has_calls(s: &crate::model::catalogue::Service) -> bool {
+    use crate::model::catalogue::ServiceKind;
+    matches!(s.kind, ServiceKind::Correspondence | ServiceKind::Lookup)
+}
+
+/// The calls that apply to a correspondence service (its messages in a message box, read and
+/// confirm) or a lookup service (run it; read its request and response schemas), bound to the
+/// service's code and edition.
+fn calls(s: &crate::model::catalogue::Service) -> TokenStream {
+    use crate::model::catalogue::ServiceKind;
+    let api = quote!(crate::generated::api::codegen_rest);
+    match s.kind {
+        ServiceKind::Lookup => quote! {
+            /// Runs this lookup service for `who` (`my`, an organisation number or `r…`). The
+            /// answer is the service owner's XML or JSON, as sent; read it with
+            /// `Response::text`, or decode it into your own type.
+            pub async fn lookup(
+                client: &crate::runtime::api::Client,
+                who: &str,
+                query: &#api::LookupQuery,
+            ) -> crate::runtime::api::Result<crate::runtime::api::Response> {
+                #api::lookup(client, who, SERVICE.code, SERVICE.edition, query).await
+            }
+        },
+        ServiceKind::Correspondence => quote! {
+            /// The OData filter that keeps this service's messages (`ServiceCode` and
+            /// `ServiceEdition`); add your own clauses to it.
+            pub fn messages_filter() -> crate::runtime::api::OData {
+                crate::runtime::api::OData::new()
+                    .eq("ServiceCode", SERVICE.code)
+                    .eq_number("ServiceEdition", SERVICE.edition)
+            }
+
+            /// The first page of this service's correspondences in `who`'s message box (follow
+            /// its `next` link with `Client::pages`, or use `get_messages_items` with
+            /// [`messages_filter`] for a stream).
+            pub async fn messages(
+                client: &crate::runtime::api::Client,
+                who: &str,
+                query: &#api::GetMessagesQuery,
+            ) -> crate::runtime::api::Result<crate::runtime::api::Page<#api::Message>> {
+                let filter = messages_filter();
+                #api::get_messages(client, who, query, &filter).await
+            }
+
+            /// Confirms a correspondence of this service that requires confirmation.
+            pub async fn confirm(
+                client: &crate::runtime::api::Client,
+                who: &str,
+                message_id: &str,
+            ) -> crate::runtime::api::Result<crate::runtime::api::Response> {
+                #api::confirm_message(client, who, message_id, &::core::default::Default::default()).await
+            }
+        },
+        _ => quote!(),
+    }
 }
 
 /// The generated file (relative to the output folder) that holds the `[features]` lines regen

@@ -10,6 +10,12 @@
 /// RF-9001 Årsoppgave for prøvetjenester (TTD 5001/1)
 #[cfg(feature = "ttd_5001_1")]
 pub mod ttd_5001_1;
+/// Kvittering for innsendt årsoppgave (TTD 5002/2)
+#[cfg(feature = "ttd_5002_2")]
+pub mod ttd_5002_2;
+/// Oppslag i prøveregisteret (TTD 5003/1)
+#[cfg(feature = "ttd_5003_1")]
+pub mod ttd_5003_1;
 /// TTD-0042 Melding om endring (OR) (TTD 5004/3)
 #[cfg(feature = "ttd_5004_3")]
 pub mod ttd_5004_3;
