@@ -41,6 +41,10 @@ pub struct Seen {
     pub messages: Vec<Value>,
     /// Uploaded attachments: (message id, file name, attachment type, size).
     pub attachments: Vec<(String, String, String, usize)>,
+    /// Over TLS: the leaf certificate (DER) each client connection presented.
+    pub client_certificates: Vec<Vec<u8>>,
+    /// Over TLS: handshakes the server refused, with the reason.
+    pub refused_handshakes: Vec<String>,
 }
 
 #[derive(Default)]
@@ -62,7 +66,64 @@ impl ApiStandIn {
     /// Starts on a free loopback port.
     pub async fn start() -> ApiStandIn {
         let inner = Arc::new(Mutex::new(Inner::default()));
-        let app = Router::new()
+        let app = Self::router(inner.clone());
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        ApiStandIn { base: format!("http://{addr}/api/"), inner, _task: task }
+    }
+
+    /// Starts over HTTPS on a free loopback port, as Altinn's enterprise-certificate login is
+    /// served: `server_pem` is the server's certificate chain and key, and every client must
+    /// present a certificate issued by `client_ca_pem` (the handshake fails otherwise). The
+    /// certificates clients presented are recorded in [`Seen::client_certificates`].
+    pub async fn start_tls(server_pem: &[u8], client_ca_pem: &[u8]) -> ApiStandIn {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(server_pem).map(|c| c.unwrap()).collect();
+        let key = PrivateKeyDer::from_pem_slice(server_pem).expect("server key");
+        let mut roots = rustls::RootCertStore::empty();
+        for ca in CertificateDer::pem_slice_iter(client_ca_pem) {
+            roots.add(ca.unwrap()).unwrap();
+        }
+        let verifier = rustls::server::WebPkiClientVerifier::builder(Arc::new(roots)).build().expect("client verifier");
+        let config = rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(certs, key).expect("server config");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = Self::router(inner.clone());
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = inner.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else { continue };
+                let (acceptor, app, state) = (acceptor.clone(), app.clone(), state.clone());
+                tokio::spawn(async move {
+                    let tls = match acceptor.accept(tcp).await {
+                        Ok(t) => t,
+                        Err(e) => {
+                            state.lock().unwrap().seen.refused_handshakes.push(e.to_string());
+                            return;
+                        }
+                    };
+                    if let Some(certs) = tls.get_ref().1.peer_certificates() {
+                        state.lock().unwrap().seen.client_certificates.push(certs.first().map(|c| c.to_vec()).unwrap_or_default());
+                    }
+                    let service = hyper_util::service::TowerToHyperService::new(app);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                        .await;
+                });
+            }
+        });
+        ApiStandIn { base: format!("https://127.0.0.1:{}/api/", addr.port()), inner, _task: task }
+    }
+
+    fn router(inner: Arc<Mutex<Inner>>) -> Router {
+        Router::new()
             .route("/api/authentication/authenticatewithpassword", post(login))
             .route("/api/metadata", get(metadata))
             .route("/api/{who}/messages", get(list_messages).post(create_message))
@@ -70,13 +131,7 @@ impl ApiStandIn {
             .route("/api/{who}/messages/{id}/confirm", axum::routing::put(confirm_message))
             .route("/api/{who}/lookup/{code}/{edition}", get(lookup))
             .route("/api/{who}/messages/{id}/attachments/streamedattachment", post(upload))
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        ApiStandIn { base: format!("http://{addr}/api/"), inner, _task: task }
+            .with_state(inner)
     }
 
     /// What it saw so far.

@@ -1,7 +1,8 @@
 //! End to end through the generated functions against the loopback stand-in
 //! (tests/src/api_standin.rs): every authentication mode, every media type, paging by `next`
-//! links and by `$skip`, errors with Altinn's reason phrases, CORS, and a form-task submission
-//! of the sample service TTD 5001/1 whose attachment breaks its rule (nothing is sent).
+//! links and by `$skip`, errors with Altinn's reason phrases, CORS, a form-task submission
+//! of the sample service TTD 5001/1 whose attachment breaks its rule (nothing is sent), the
+//! certificate modes over a real TLS handshake, and the correspondence and lookup calls.
 
 use altinn_generated::generated::api::codegen_rest as api;
 use altinn_generated::generated::services::ttd_5001_1 as service;
@@ -45,8 +46,10 @@ async fn bearer_certificate_and_enterprise_modes_authenticate() {
     let bearer = client(&s, Auth::Bearer(Secret::new(standin::TOKEN)));
     api::get_message(&bearer, "my", "a2", &api::GetMessageQuery::default()).await.unwrap();
 
-    // Certificate modes need a client identity; the stand-in is plain HTTP, so the identity is
-    // not presented here, but the flag and the login flow are what Altinn checks besides TLS.
+    // Certificate modes need a client identity. This stand-in is plain HTTP, so the identity is
+    // not presented here (the TLS handshake is tested in
+    // `certificate_modes_present_the_enterprise_certificate_over_tls`); the flag and the login
+    // flow are what Altinn checks besides TLS.
     let pem = include_bytes!("fixtures/tls/client.pem");
     let env = Environment::Custom(url::Url::parse(&s.base).unwrap());
     assert!(Client::builder(env.clone()).auth(Auth::CertificateOnly).build().is_err(), "certificate modes need an identity");
@@ -199,5 +202,63 @@ async fn correspondence_and_lookup_services_get_their_calls() {
         assert!(list.contains("$filter=ServiceCode eq '5002' and ServiceEdition eq 2"), "the service's filter is sent: {list}");
         assert!(seen.requests.iter().any(|r| r.starts_with("GET 910000001/lookup/5003/1?")), "{:?}", seen.requests);
         assert!(seen.requests.iter().any(|r| r.starts_with("PUT my/messages/a1/confirm")), "{:?}", seen.requests);
+    });
+}
+
+/// The certificate modes over a real TLS handshake: the stand-in requires a client certificate
+/// from the test CA (tests/tests/fixtures/tls: ca.pem, server.pem for 127.0.0.1, enterprise.pem
+/// with the organisation number in its subject; made with openssl, valid for 100 years).
+#[tokio::test]
+async fn certificate_modes_present_the_enterprise_certificate_over_tls() {
+    use altinn_generated::runtime::api::Identity;
+    let ca = include_bytes!("fixtures/tls/ca.pem");
+    let enterprise_pem = include_bytes!("fixtures/tls/enterprise.pem");
+    let s = ApiStandIn::start_tls(include_bytes!("fixtures/tls/server.pem"), ca).await;
+    assert!(s.base.starts_with("https://"), "{}", s.base);
+    let env = Environment::Custom(url::Url::parse(&s.base).unwrap());
+    let builder = || Client::builder(env.clone()).api_key(ApiKey::new(standin::API_KEY)).add_root_certificate_pem(ca);
+
+    let enterprise = builder()
+        .auth(Auth::EnterpriseCertificate { user_name: standin::ENTERPRISE_USER.0.into(), password: Secret::new(standin::ENTERPRISE_USER.1) })
+        .identity(Identity::from_pem(enterprise_pem).unwrap())
+        .build()
+        .unwrap();
+    api::get_message(&enterprise, "my", "a4", &api::GetMessageQuery::default()).await.unwrap();
+    let cert_only = builder().auth(Auth::CertificateOnly).identity(Identity::from_pem(enterprise_pem).unwrap()).build().unwrap();
+    api::get_message(&cert_only, "910000001", "a3", &api::GetMessageQuery::default()).await.unwrap();
+
+    // The leaf certificate the server saw is the enterprise certificate, on every connection.
+    let pem = String::from_utf8_lossy(enterprise_pem);
+    let b64: String = pem
+        .split("-----BEGIN CERTIFICATE-----")
+        .nth(1)
+        .and_then(|rest| rest.split("-----END CERTIFICATE-----").next())
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    use base64::Engine as _;
+    let der = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    s.seen(|seen| {
+        assert!(!seen.client_certificates.is_empty(), "the handshake carried a client certificate");
+        assert!(seen.client_certificates.iter().all(|c| *c == der), "every connection presented the enterprise certificate");
+        assert_eq!(seen.logins, vec![(standin::ENTERPRISE_USER.0.to_string(), true)], "the enterprise login sent ForceEIAuthentication");
+        assert!(seen.requests.iter().any(|r| r.starts_with("GET 910000001/messages/a3?ForceEIAuthentication=")), "{:?}", seen.requests);
+    });
+
+    // Without a certificate, or with one the server does not trust, the handshake fails: a
+    // transport error, nothing sent.
+    let anonymous = builder().auth(Auth::Bearer(Secret::new(standin::TOKEN))).build().unwrap();
+    let err = api::get_message(&anonymous, "my", "a1", &api::GetMessageQuery::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let stranger = builder()
+        .auth(Auth::CertificateOnly)
+        .identity(Identity::from_pem(include_bytes!("fixtures/tls/client.pem")).unwrap())
+        .build()
+        .unwrap();
+    let err = api::get_message(&stranger, "910000001", "a3", &api::GetMessageQuery::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    s.seen(|seen| {
+        assert!(seen.refused_handshakes.len() >= 2, "the server refused both handshakes: {:?}", seen.refused_handshakes);
+        assert!(!seen.requests.iter().any(|r| r.contains("/a1")), "nothing was sent without a certificate");
     });
 }
