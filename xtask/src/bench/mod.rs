@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use measure::{Measured, cargo, count_lines, measure_ok, median};
 
 /// Everything the harness needs to know.
@@ -228,17 +228,11 @@ pub fn run(o: &BenchOptions) -> Result<String> {
     let profile = profile_note(&ours_bin, o)?;
 
     let text = render(o, &gens, &builds, &speeds, &services, fetch.as_ref(), &profile)?;
-    write_atomically(&o.out, &text)?;
+    if let Some(dir) = o.out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::write_atomically(&o.out, text.as_bytes())?;
     Ok(text)
-}
-
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
 }
 
 /// A warm-up, then `runs` measured runs.
@@ -393,6 +387,7 @@ fn render(
     writeln!(t, "- Tools: altinn-codegen {} (this commit), xsd-parser {} (`bench/xsd-parser-driver`, serde + quick-xml mode), xsdata {} (`bench/xsdata/driver.py`, Python {})\n",
         env!("CARGO_PKG_VERSION"), xsd_parser::VERSION, xsdata::VERSION, xsdata::python_version(&o.root))?;
 
+    writeln!(t, "{}", targets(gens, builds, speeds, services, fetch)?)?;
     writeln!(t, "## Whole-corpus generation\n")?;
     writeln!(t, "| tool | generated | median wall | peak memory | lines | vs ours | note |")?;
     writeln!(t, "|---|---:|---:|---:|---:|---:|---|")?;
@@ -463,11 +458,131 @@ fn render(
     Ok(t)
 }
 
+/// The targets against this run's numbers: met, or the gap. Each row is computed here,
+/// so the verdicts change when the numbers do.
+fn targets(gens: &[Generation], builds: &[Build], speeds: &[Speed], services: &[(String, Measured)], fetch: Option<&Measured>) -> Result<String> {
+    let mut t = String::new();
+    writeln!(t, "## Targets\n")?;
+    writeln!(t, "| target | this run | verdict |")?;
+    writeln!(t, "|---|---|---|")?;
+    let verdict = |ok: bool| if ok { "met" } else { "**not met**" };
+    let find = |name: &str| gens.iter().find(|g| g.tool.starts_with(name));
+    if let (Some(ours), Some(xp)) = (find("altinn-codegen"), find("xsd-parser 1.5.2")) {
+        let ratio = xp.seconds() / ours.seconds();
+        writeln!(
+            t,
+            "| whole-corpus generation at least 2× faster than xsd-parser | ours {} vs {}: {:.2}× ({}) | {} |",
+            fmt_s(ours.seconds()),
+            fmt_s(xp.seconds()),
+            ratio,
+            if ratio >= 1.0 { "faster" } else { "slower" },
+            verdict(ratio >= 2.0)
+        )?;
+        let compiled = |name: &str| builds.iter().find(|b| b.tool.starts_with(name)).and_then(|b| b.compiled);
+        let most_generated = gens.iter().all(|g| g.generated <= ours.generated);
+        let (oc, xc, dc) = (compiled("altinn-codegen"), compiled("xsd-parser"), compiled("xsdata"));
+        let most_compiled = oc.is_some_and(|o| xc.is_none_or(|x| o >= x) && dc.is_none_or(|d| o >= d));
+        writeln!(
+            t,
+            "| more schemas generate and compile than either | generate: ours {}, xsd-parser {}, xsdata {}; compile/import: ours {}, xsd-parser {}, xsdata {} | {} |",
+            ours.generated,
+            xp.generated,
+            find("xsdata").map(|g| g.generated).unwrap_or(0),
+            oc.map(|c| c.to_string()).unwrap_or("–".into()),
+            xc.map(|c| c.to_string()).unwrap_or("–".into()),
+            dc.map(|c| c.to_string()).unwrap_or("–".into()),
+            verdict(most_generated && most_compiled)
+        )?;
+        writeln!(t, "| peak memory of a whole-corpus regen under 200 MB | {:.0} MB | {} |", ours.peak_mb(), verdict(ours.peak_mb() < 200.0))?;
+    }
+    let ours: Vec<&Speed> = speeds.iter().filter(|s| s.tool.starts_with("altinn-codegen")).collect();
+    let floors: Vec<&Speed> = speeds.iter().filter(|s| s.tool.starts_with("bare")).collect();
+    if !ours.is_empty() {
+        let ratios: Vec<f64> = ours
+            .iter()
+            .filter_map(|s| {
+                let floor = floors.iter().find(|f| f.instance == s.instance)?.read_mb_s?;
+                Some(s.read_mb_s? / floor)
+            })
+            .collect();
+        let worst = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        writeln!(t, "| read at ≥ 50% of the bare quick-xml loop | {:.0}–{:.0}% | {} |", worst * 100.0, ratios.iter().copied().fold(0.0, f64::max) * 100.0, verdict(worst >= 0.5))?;
+        let write_ok = ours.iter().all(|s| s.write_mb_s.unwrap_or(0.0) >= s.read_mb_s.unwrap_or(f64::INFINITY));
+        writeln!(t, "| write at least as fast as read | {} | {} |", ours.iter().map(|s| format!("{:.0} vs {:.0} MB/s", s.write_mb_s.unwrap_or(0.0), s.read_mb_s.unwrap_or(0.0))).collect::<Vec<_>>().join("; "), verdict(write_ok))?;
+    }
+    if !services.is_empty() {
+        let slowest = services.iter().filter(|(n, _)| n != "every service").map(|(_, m)| m.seconds).fold(0.0, f64::max);
+        writeln!(t, "| one service builds in under 10 s after dependencies | slowest single service {} | {} |", fmt_s(slowest), verdict(slowest < 10.0))?;
+    }
+    let build = |name: &str| builds.iter().find(|b| b.tool.starts_with(name)).filter(|b| !b.clean.is_empty());
+    if let (Some(ours), Some(xp)) = (build("altinn-codegen"), build("xsd-parser")) {
+        let secs = |b: &Build| median(&b.clean.iter().map(|m| m.seconds).collect::<Vec<_>>());
+        let mem = |b: &Build| median(&b.clean.iter().map(|m| m.max_rss_mb()).collect::<Vec<_>>());
+        writeln!(
+            t,
+            "| whole corpus as one crate: at most half of xsd-parser's build time, under a third of its peak memory | {} vs {} ({:.2}×); {:.0} MB vs {:.0} MB ({:.2}×) | {} |",
+            fmt_s(secs(ours)),
+            fmt_s(secs(xp)),
+            secs(ours) / secs(xp),
+            mem(ours),
+            mem(xp),
+            mem(ours) / mem(xp),
+            verdict(secs(ours) <= secs(xp) / 2.0 && mem(ours) < mem(xp) / 3.0)
+        )?;
+    }
+    if let Some(f) = fetch {
+        // The row of the largest catalogue: `| N | files | S s | M MB | r |`.
+        let row = f.stdout.lines().rfind(|l| l.starts_with("| ") && l.contains(" s |")).map(|l| l.split('|').map(str::trim).collect::<Vec<_>>());
+        if let Some(cols) = row {
+            let secs: f64 = cols.get(3).and_then(|c| c.trim_end_matches(" s").parse().ok()).unwrap_or(f64::INFINITY);
+            writeln!(t, "| fetch of a 5,000-service catalogue under 30 s, constant memory | {} services in {} at {} | {} |", cols.get(1).unwrap_or(&"?"), cols.get(3).unwrap_or(&"?"), cols.get(4).unwrap_or(&"?"), verdict(secs < 30.0))?;
+        }
+    }
+    writeln!(t, "\nWhere a target is not met, the cause is in \"Where our time goes\" below.\n")?;
+    Ok(t)
+}
+
 fn rel(root: &Path, p: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let p = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     match p.strip_prefix(root.parent().unwrap_or(&root)) {
         Ok(r) => format!("../{}", r.display()),
         Err(_) => p.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(seconds: f64, mb: f64) -> Measured {
+        Measured { seconds, max_rss_kib: (mb * 1e6 / 1024.0) as u64, success: true, ..Measured::default() }
+    }
+
+    fn generation(tool: &str, seconds: f64, generated: usize) -> Generation {
+        Generation { tool: tool.into(), runs: vec![run(seconds, 100.0)], schemas: 214, generated, lines: 1, note: String::new() }
+    }
+
+    #[test]
+    fn target_verdicts_follow_the_numbers() {
+        let fast = [generation("altinn-codegen (ours)", 0.2, 214), generation("xsd-parser 1.5.2", 0.5, 198)];
+        let t = targets(&fast, &[], &[], &[], None).unwrap();
+        assert!(t.contains("2.50× (faster) | met |"), "{t}");
+        let slow = [generation("altinn-codegen (ours)", 1.0, 214), generation("xsd-parser 1.5.2", 0.5, 198)];
+        let t = targets(&slow, &[], &[], &[], None).unwrap();
+        assert!(t.contains("0.50× (slower) | **not met** |"), "{t}");
+
+        let speeds = vec![
+            Speed { tool: "bare quick-xml event loop (floor)".into(), instance: "a.xml".into(), bytes: 1, read_mb_s: Some(600.0), write_mb_s: None, note: String::new() },
+            Speed { tool: "altinn-codegen (ours)".into(), instance: "a.xml".into(), bytes: 1, read_mb_s: Some(240.0), write_mb_s: Some(900.0), note: String::new() },
+        ];
+        let t = targets(&[], &[], &speeds, &[], None).unwrap();
+        assert!(t.contains("| read at ≥ 50% of the bare quick-xml loop | 40–40% | **not met** |"), "{t}");
+        assert!(t.contains("| write at least as fast as read | 900 vs 240 MB/s | met |"), "{t}");
+
+        let fetch = Measured { stdout: "| services | files |\n| 5000 | 15007 | 1.47 s | 54 MB | 10215 |\n".into(), ..Measured::default() };
+        let t = targets(&[], &[], &[], &[("ttd_5001_1".into(), run(3.5, 400.0))], Some(&fetch)).unwrap();
+        assert!(t.contains("5000 services in 1.47 s at 54 MB | met |"), "{t}");
+        assert!(t.contains("slowest single service 3.500 s | met |"), "{t}");
     }
 }
