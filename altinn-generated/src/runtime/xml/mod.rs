@@ -190,3 +190,38 @@ pub trait XmlDocument: XmlRead + XmlWrite {
         Ok(w.finish())
     }
 }
+
+/// The trait implementations of a type for an element with text content and only fixed
+/// attributes (SERES data elements: a value and a fixed `orid`). Generated code uses it instead
+/// of writing the same three implementations out for each of thousands of such types; the
+/// bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so their code is
+/// shared by every type with the same value type.
+///
+/// `text_element!(Type, ValueType, [(name, "fixed value"), …]);` for
+/// `struct Type { value: ValueType }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_element {
+    ($name:ident, $ty:ty, [$(($attr:expr, $fixed:expr)),* $(,)?]) => {
+        impl $crate::runtime::xml::Validate for $name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::runtime::xml::Violation>) {
+                $crate::runtime::xml::Validate::validate_at(&self.value, path, out);
+            }
+        }
+        impl $crate::runtime::xml::XmlRead for $name {
+            fn read_xml(r: &mut $crate::runtime::xml::Reader<'_>, el: $crate::runtime::xml::Element) -> $crate::runtime::xml::Result<Self> {
+                ::core::result::Result::Ok($name { value: r.text_element::<$ty>(el, &[$(($attr, $fixed)),*])? })
+            }
+        }
+        impl $crate::runtime::xml::XmlWrite for $name {
+            fn write_xml(&self, w: &mut $crate::runtime::xml::Writer, name: $crate::runtime::xml::Name) -> $crate::runtime::xml::Result<()> {
+                w.text_element(name, &[$(($attr, $fixed)),*], &self.value);
+                ::core::result::Result::Ok(())
+            }
+            fn write_nil_xml(w: &mut $crate::runtime::xml::Writer, name: $crate::runtime::xml::Name) {
+                w.nil_element_fixed(name, &[$(($attr, $fixed)),*]);
+            }
+        }
+    };
+}
+pub use crate::__text_element as text_element;

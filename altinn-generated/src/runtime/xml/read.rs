@@ -467,6 +467,19 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Reads an element with text content whose only attributes are the ones its type fixes
+    /// (checked in strict mode; others are unknown): the shared body of every type generated
+    /// through [`text_element!`](crate::runtime::xml::text_element).
+    pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &str)]) -> Result<T> {
+        for a in el.attrs() {
+            match fixed.iter().find(|(n, _)| a.is(*n)) {
+                Some((_, v)) => self.fixed_attr(a, v)?,
+                None => self.unknown_attr(a)?,
+            }
+        }
+        self.simple(el)
+    }
+
     /// Takes the next child and reads it as a simple value.
     pub fn child_simple<T: SimpleValue>(&mut self) -> Result<T> {
         let el = self.take()?;

@@ -203,6 +203,28 @@ impl Writer {
         }
     }
 
+    /// Writes an element with text content and the attributes its type fixes (the shared body
+    /// of every type generated through [`text_element!`](crate::runtime::xml::text_element)).
+    pub fn text_element<T: SimpleValue>(&mut self, name: Name, fixed: &[(Name, &str)], value: &T) {
+        let tag = self.start(name);
+        for (n, v) in fixed {
+            self.attr(&tag, *n, v);
+        }
+        self.open(&tag);
+        self.value(value);
+        self.close(tag);
+    }
+
+    /// Writes `<name xsi:nil="true"/>` with the attributes the type fixes.
+    pub fn nil_element_fixed(&mut self, name: Name, fixed: &[(Name, &str)]) {
+        let tag = self.start(name);
+        for (n, v) in fixed {
+            self.attr(&tag, *n, v);
+        }
+        self.nil(&tag);
+        self.end_empty(tag);
+    }
+
     /// Writes `<name xsi:nil="true"/>`.
     pub fn nil_element(&mut self, name: Name) {
         let tag = self.start(name);

@@ -156,17 +156,27 @@ impl rt::AnyDocument for Document {
             bytes,
             mode,
             |r, el| {
-                if el.name_is(rt::Name::new(NS1, "Regnskapsdata")) {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::Regnskapsdata(
-                                <Regnskapsdata as rt::XmlRead>::read_xml(r, el)?,
-                            ),
-                        ),
-                    );
-                }
-                let _ = r;
-                ::core::result::Result::Ok(::core::option::Option::None)
+                let ::core::option::Option::Some(i) = Self::ROOTS
+                    .iter()
+                    .position(|n| el.name_is(*n)) else {
+                    return ::core::result::Result::Ok(::core::option::Option::None);
+                };
+                ::core::result::Result::Ok(
+                    ::core::option::Option::Some(
+                        match i {
+                            0 => {
+                                Document::Regnskapsdata(
+                                    <Regnskapsdata as rt::XmlRead>::read_xml(r, el)?,
+                                )
+                            }
+                            _ => {
+                                return ::core::result::Result::Ok(
+                                    ::core::option::Option::None,
+                                );
+                            }
+                        },
+                    ),
+                )
             },
         )
     }

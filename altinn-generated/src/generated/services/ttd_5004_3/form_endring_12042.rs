@@ -42,86 +42,20 @@ pub struct EndringBeskrivelseDatadef2002 {
     /// The element's text.
     pub value: Tekst175Repformat2,
 }
-impl rt::Validate for EndringBeskrivelseDatadef2002 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.value, path, out);
-    }
-}
-impl rt::XmlRead for EndringBeskrivelseDatadef2002 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "orid")) {
-                r.fixed_attr(a, "2002")?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        let x_value = r.simple::<Tekst175Repformat2>(el)?;
-        ::core::result::Result::Ok(EndringBeskrivelseDatadef2002 {
-            value: x_value,
-        })
-    }
-}
-impl rt::XmlWrite for EndringBeskrivelseDatadef2002 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2002");
-        w.open(&tag);
-        w.value(&self.value);
-        w.close(tag);
-        ::core::result::Result::Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2002");
-        w.nil(&tag);
-        w.end_empty(tag);
-    }
-}
+rt::text_element!(
+    EndringBeskrivelseDatadef2002, Tekst175Repformat2,
+    [(rt::Name::new(::core::option::Option::None, "orid"), "2002")]
+);
 /// The type of the global element `EndringDato-datadef-2001`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringDatoDatadef2001 {
     /// The element's text.
     pub value: rt::Date,
 }
-impl rt::Validate for EndringDatoDatadef2001 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.value, path, out);
-    }
-}
-impl rt::XmlRead for EndringDatoDatadef2001 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "orid")) {
-                r.fixed_attr(a, "2001")?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        let x_value = r.simple::<rt::Date>(el)?;
-        ::core::result::Result::Ok(EndringDatoDatadef2001 {
-            value: x_value,
-        })
-    }
-}
-impl rt::XmlWrite for EndringDatoDatadef2001 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2001");
-        w.open(&tag);
-        w.value(&self.value);
-        w.close(tag);
-        ::core::result::Result::Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "2001");
-        w.nil(&tag);
-        w.end_empty(tag);
-    }
-}
+rt::text_element!(
+    EndringDatoDatadef2001, rt::Date, [(rt::Name::new(::core::option::Option::None,
+    "orid"), "2001")]
+);
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringGrp9102 {
@@ -239,86 +173,20 @@ pub struct EnhetNavnDatadef1 {
     /// The element's text.
     pub value: Tekst175Repformat2,
 }
-impl rt::Validate for EnhetNavnDatadef1 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.value, path, out);
-    }
-}
-impl rt::XmlRead for EnhetNavnDatadef1 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "orid")) {
-                r.fixed_attr(a, "1")?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        let x_value = r.simple::<Tekst175Repformat2>(el)?;
-        ::core::result::Result::Ok(EnhetNavnDatadef1 {
-            value: x_value,
-        })
-    }
-}
-impl rt::XmlWrite for EnhetNavnDatadef1 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "1");
-        w.open(&tag);
-        w.value(&self.value);
-        w.close(tag);
-        ::core::result::Result::Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "1");
-        w.nil(&tag);
-        w.end_empty(tag);
-    }
-}
+rt::text_element!(
+    EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::new(::core::option::Option::None,
+    "orid"), "1")]
+);
 /// The type of the global element `EnhetOrganisasjonsnummer-datadef-18`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// The element's text.
     pub value: Tekst9SifferRepformat1,
 }
-impl rt::Validate for EnhetOrganisasjonsnummerDatadef18 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.value, path, out);
-    }
-}
-impl rt::XmlRead for EnhetOrganisasjonsnummerDatadef18 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "orid")) {
-                r.fixed_attr(a, "18")?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        let x_value = r.simple::<Tekst9SifferRepformat1>(el)?;
-        ::core::result::Result::Ok(EnhetOrganisasjonsnummerDatadef18 {
-            value: x_value,
-        })
-    }
-}
-impl rt::XmlWrite for EnhetOrganisasjonsnummerDatadef18 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "18");
-        w.open(&tag);
-        w.value(&self.value);
-        w.close(tag);
-        ::core::result::Result::Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "orid"), "18");
-        w.nil(&tag);
-        w.end_empty(tag);
-    }
-}
+rt::text_element!(
+    EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1,
+    [(rt::Name::new(::core::option::Option::None, "orid"), "18")]
+);
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
@@ -903,117 +771,64 @@ impl rt::AnyDocument for Document {
             bytes,
             mode,
             |r, el| {
-                if el
-                    .name_is(
-                        rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::EndringGrp9102(
-                                <EndringGrp9102 as rt::XmlRead>::read_xml(r, el)?,
-                            ),
-                        ),
-                    );
-                }
-                if el
-                    .name_is(
-                        rt::Name::new(
-                            ::core::option::Option::None,
-                            "EndringBeskrivelse-datadef-2002",
-                        ),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::EndringBeskrivelseDatadef2002(
-                                <EndringBeskrivelseDatadef2002 as rt::XmlRead>::read_xml(
-                                    r,
-                                    el,
-                                )?,
-                            ),
-                        ),
-                    );
-                }
-                if el
-                    .name_is(
-                        rt::Name::new(
-                            ::core::option::Option::None,
-                            "EndringDato-datadef-2001",
-                        ),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::EndringDatoDatadef2001(
-                                <EndringDatoDatadef2001 as rt::XmlRead>::read_xml(r, el)?,
-                            ),
-                        ),
-                    );
-                }
-                if el
-                    .name_is(
-                        rt::Name::new(
-                            ::core::option::Option::None,
-                            "EnhetNavn-datadef-1",
-                        ),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::EnhetNavnDatadef1(
-                                <EnhetNavnDatadef1 as rt::XmlRead>::read_xml(r, el)?,
-                            ),
-                        ),
-                    );
-                }
-                if el
-                    .name_is(
-                        rt::Name::new(
-                            ::core::option::Option::None,
-                            "EnhetOrganisasjonsnummer-datadef-18",
-                        ),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::EnhetOrganisasjonsnummerDatadef18(
-                                <EnhetOrganisasjonsnummerDatadef18 as rt::XmlRead>::read_xml(
-                                    r,
-                                    el,
-                                )?,
-                            ),
-                        ),
-                    );
-                }
-                if el
-                    .name_is(
-                        rt::Name::new(
-                            ::core::option::Option::None,
-                            "GenerellInformasjon-grp-9101",
-                        ),
-                    )
-                {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::GenerellInformasjonGrp9101(
-                                <GenerellInformasjonGrp9101 as rt::XmlRead>::read_xml(
-                                    r,
-                                    el,
-                                )?,
-                            ),
-                        ),
-                    );
-                }
-                if el.name_is(rt::Name::new(::core::option::Option::None, "Skjema")) {
-                    return ::core::result::Result::Ok(
-                        ::core::option::Option::Some(
-                            Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?),
-                        ),
-                    );
-                }
-                let _ = r;
-                ::core::result::Result::Ok(::core::option::Option::None)
+                let ::core::option::Option::Some(i) = Self::ROOTS
+                    .iter()
+                    .position(|n| el.name_is(*n)) else {
+                    return ::core::result::Result::Ok(::core::option::Option::None);
+                };
+                ::core::result::Result::Ok(
+                    ::core::option::Option::Some(
+                        match i {
+                            0 => {
+                                Document::EndringGrp9102(
+                                    <EndringGrp9102 as rt::XmlRead>::read_xml(r, el)?,
+                                )
+                            }
+                            1 => {
+                                Document::EndringBeskrivelseDatadef2002(
+                                    <EndringBeskrivelseDatadef2002 as rt::XmlRead>::read_xml(
+                                        r,
+                                        el,
+                                    )?,
+                                )
+                            }
+                            2 => {
+                                Document::EndringDatoDatadef2001(
+                                    <EndringDatoDatadef2001 as rt::XmlRead>::read_xml(r, el)?,
+                                )
+                            }
+                            3 => {
+                                Document::EnhetNavnDatadef1(
+                                    <EnhetNavnDatadef1 as rt::XmlRead>::read_xml(r, el)?,
+                                )
+                            }
+                            4 => {
+                                Document::EnhetOrganisasjonsnummerDatadef18(
+                                    <EnhetOrganisasjonsnummerDatadef18 as rt::XmlRead>::read_xml(
+                                        r,
+                                        el,
+                                    )?,
+                                )
+                            }
+                            5 => {
+                                Document::GenerellInformasjonGrp9101(
+                                    <GenerellInformasjonGrp9101 as rt::XmlRead>::read_xml(
+                                        r,
+                                        el,
+                                    )?,
+                                )
+                            }
+                            6 => {
+                                Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?)
+                            }
+                            _ => {
+                                return ::core::result::Result::Ok(
+                                    ::core::option::Option::None,
+                                );
+                            }
+                        },
+                    ),
+                )
             },
         )
     }
