@@ -1100,11 +1100,8 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
 
         impl rt::AnyDocument for Document {
             fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-                rt::read_document(bytes, mode, |r, el| {
-                    // The root's position in `ROOTS` picks the variant.
-                    let ::core::option::Option::Some(i) = Self::ROOTS.iter().position(|n| el.name_is(*n)) else {
-                        return ::core::result::Result::Ok(::core::option::Option::None);
-                    };
+                // The root's position in `ROOTS` picks the variant.
+                rt::read_root_document(bytes, mode, Self::ROOTS, |r, el, i| {
                     ::core::result::Result::Ok(::core::option::Option::Some(match i {
                         #(#indices => #reads,)*
                         _ => return ::core::result::Result::Ok(::core::option::Option::None),

@@ -159,6 +159,20 @@ pub fn read_document<T>(
     }
 }
 
+/// [`read_document`] for a schema's `Document` enum: `read` gets the root's position in
+/// `roots` (the variant to build); a root not in `roots` is an error naming it.
+pub fn read_root_document<T>(
+    bytes: &[u8],
+    mode: Mode,
+    roots: &[Name],
+    read: impl FnOnce(&mut Reader<'_>, Element, usize) -> Result<Option<T>>,
+) -> Result<T> {
+    read_document(bytes, mode, |r, el| match roots.iter().position(|n| el.name_is(*n)) {
+        Some(i) => read(r, el, i),
+        None => Ok(None),
+    })
+}
+
 /// A root element type: its name is known, so documents read and write in one call.
 pub trait XmlDocument: XmlRead + XmlWrite {
     /// The root element's name.

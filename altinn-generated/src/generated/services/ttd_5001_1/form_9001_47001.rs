@@ -847,15 +847,11 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_document(
+        rt::read_root_document(
             bytes,
             mode,
-            |r, el| {
-                let ::core::option::Option::Some(i) = Self::ROOTS
-                    .iter()
-                    .position(|n| el.name_is(*n)) else {
-                    return ::core::result::Result::Ok(::core::option::Option::None);
-                };
+            Self::ROOTS,
+            |r, el, i| {
                 ::core::result::Result::Ok(
                     ::core::option::Option::Some(
                         match i {
