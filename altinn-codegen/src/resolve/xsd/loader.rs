@@ -70,31 +70,40 @@ pub struct NamespaceMatch {
 /// that target namespace. A namespace declared by two or more files is ambiguous and never used.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaCatalog {
-    by_ns: BTreeMap<String, Vec<PathBuf>>,
+    files: Vec<PathBuf>,
+    /// Built on the first lookup: only schemas with a missing import need it, and reading every
+    /// file's target namespace up front cost a tenth of a whole-corpus run.
+    by_ns: std::sync::OnceLock<BTreeMap<String, Vec<PathBuf>>>,
 }
 
 impl SchemaCatalog {
-    /// Indexes `files` by their target namespace; files that do not parse are left out (their
-    /// own generation reports why).
+    /// A catalogue of `files`, indexed by their target namespace when first asked; files that do
+    /// not parse are left out (their own generation reports why).
     pub fn from_files(files: &[PathBuf]) -> Self {
-        let mut by_ns: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-        for f in files {
-            if let Ok(ns) = xsd::target_namespace(f)
-                && let Some(ns) = ns
-            {
-                by_ns.entry(ns).or_default().push(f.clone());
+        SchemaCatalog { files: files.to_vec(), by_ns: std::sync::OnceLock::new() }
+    }
+
+    fn index(&self) -> &BTreeMap<String, Vec<PathBuf>> {
+        self.by_ns.get_or_init(|| {
+            let mut by_ns: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+            for f in &self.files {
+                if let Ok(ns) = xsd::target_namespace(f)
+                    && let Some(ns) = ns
+                {
+                    by_ns.entry(ns).or_default().push(f.clone());
+                }
             }
-        }
-        for v in by_ns.values_mut() {
-            v.sort();
-            v.dedup();
-        }
-        SchemaCatalog { by_ns }
+            for v in by_ns.values_mut() {
+                v.sort();
+                v.dedup();
+            }
+            by_ns
+        })
     }
 
     /// The one file declaring `ns`, if exactly one does.
     pub fn lookup(&self, ns: &str) -> Option<&Path> {
-        match self.by_ns.get(ns).map(Vec::as_slice) {
+        match self.index().get(ns).map(Vec::as_slice) {
             Some([one]) => Some(one),
             _ => None,
         }
