@@ -565,6 +565,35 @@ fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()
     Ok(())
 }
 
+/// One error of a `cargo build --message-format=json` run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompilerError {
+    /// The message as rustc renders it.
+    pub rendered: String,
+    /// The modules (`src/<module>.rs`) its spans point into, one entry per span.
+    pub modules: Vec<String>,
+}
+
+/// The errors in cargo's JSON messages (`--message-format=json` standard output).
+pub fn compiler_errors(stdout: &str) -> Vec<CompilerError> {
+    let mut out = Vec::new();
+    for line in stdout.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        if v["reason"] != "compiler-message" || v["message"]["level"] != "error" {
+            continue;
+        }
+        let msg = &v["message"];
+        let modules = msg["spans"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|span| span["file_name"].as_str()?.strip_prefix("src/")?.strip_suffix(".rs").map(str::to_string))
+            .collect();
+        out.push(CompilerError { rendered: msg["rendered"].as_str().unwrap_or("").to_string(), modules });
+    }
+    out
+}
+
 /// Builds the crate, leaving out modules that fail until the rest builds.
 fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
     let mut included: BTreeSet<String> = report.schemas.iter().filter(|s| s.generated).map(|s| s.module.clone()).collect();
@@ -593,33 +622,18 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
         // Map compiler errors back to modules.
         let mut failing: BTreeSet<String> = BTreeSet::new();
         let mut other = Vec::new();
-        for line in String::from_utf8_lossy(&out.stdout).lines() {
-            let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
-            if v["reason"] != "compiler-message" {
-                continue;
-            }
-            let msg = &v["message"];
-            let level = msg["level"].as_str().unwrap_or("");
-            if level != "error" {
-                continue;
-            }
-            let rendered = msg["rendered"].as_str().unwrap_or("").to_string();
+        for e in compiler_errors(&String::from_utf8_lossy(&out.stdout)) {
             let mut placed = false;
-            for span in msg["spans"].as_array().into_iter().flatten() {
-                let file = span["file_name"].as_str().unwrap_or("");
-                if let Some(m) = file.strip_prefix("src/").and_then(|f| f.strip_suffix(".rs"))
-                    && by_module.contains_key(m)
-                {
-                    let r = &mut report.schemas[by_module[m]];
-                    if r.build_errors.len() < 20 {
-                        r.build_errors.push(rendered.lines().take(12).collect::<Vec<_>>().join("\n"));
-                    }
-                    failing.insert(m.to_string());
-                    placed = true;
+            for m in e.modules.iter().filter(|m| by_module.contains_key(m.as_str())) {
+                let r = &mut report.schemas[by_module[m]];
+                if r.build_errors.len() < 20 {
+                    r.build_errors.push(e.rendered.lines().take(12).collect::<Vec<_>>().join("\n"));
                 }
+                failing.insert(m.clone());
+                placed = true;
             }
-            if !placed && !rendered.starts_with("error: aborting") && !rendered.contains("could not compile") {
-                other.push(rendered);
+            if !placed && !e.rendered.starts_with("error: aborting") && !e.rendered.contains("could not compile") {
+                other.push(e.rendered);
             }
         }
         if failing.is_empty() {
@@ -636,5 +650,30 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
         if included.is_empty() {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiler_errors_name_the_modules_their_spans_point_into() {
+        let stdout = [
+            r#"{"reason":"compiler-artifact","target":{"name":"serde"}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"warning","rendered":"w","spans":[{"file_name":"src/a.rs"}]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","rendered":"error[E0308]: x","spans":[{"file_name":"src/a.rs"},{"file_name":"src/b.rs"},{"file_name":"/elsewhere/c.rs"}]}}"#,
+            "not JSON",
+            r#"{"reason":"compiler-message","message":{"level":"error","rendered":"error: aborting","spans":[]}}"#,
+        ]
+        .join("\n");
+        let errors = compiler_errors(&stdout);
+        assert_eq!(
+            errors,
+            vec![
+                CompilerError { rendered: "error[E0308]: x".into(), modules: vec!["a".into(), "b".into()] },
+                CompilerError { rendered: "error: aborting".into(), modules: vec![] },
+            ]
+        );
     }
 }

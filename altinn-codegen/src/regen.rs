@@ -140,11 +140,7 @@ pub fn write_manifest_features(path: &Path, files: &Files) -> Result<()> {
     if want == text {
         return Ok(());
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, want.as_bytes())?;
-    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    crate::staged_dir::write_file_atomically(path, want.as_bytes())
 }
 
 /// Whether the manifest at `path` carries the current generated features; a difference when not.

@@ -23,6 +23,8 @@ pub struct Pair {
     pub instance: PathBuf,
     /// The `expected` column (`valid`/`invalid`), when present.
     pub expected: Option<String>,
+    /// The `xmllint` column (libxml2's recorded verdict), when present.
+    pub xmllint: Option<String>,
 }
 
 /// Reads a pairs TSV (header with `schema` and `instance` columns; paths relative to its folder).
@@ -36,7 +38,7 @@ pub fn read_pairs(file: &Path) -> anyhow::Result<Vec<Pair>> {
     let (Some(s), Some(i)) = (col("schema"), col("instance")) else {
         anyhow::bail!("{}:1: the header needs `schema` and `instance` columns", file.display());
     };
-    let e = col("expected");
+    let (e, x) = (col("expected"), col("xmllint"));
     let mut out = Vec::new();
     for (n, line) in lines.enumerate() {
         if line.trim().is_empty() {
@@ -48,6 +50,7 @@ pub fn read_pairs(file: &Path) -> anyhow::Result<Vec<Pair>> {
             schema: dir.join(get(s)?),
             instance: dir.join(get(i)?),
             expected: e.and_then(|k| cols.get(k)).map(|v| v.trim().to_string()),
+            xmllint: x.and_then(|k| cols.get(k)).map(|v| v.trim().to_string()),
         });
     }
     Ok(out)

@@ -89,6 +89,16 @@ fn file_name(target: &Path) -> Result<String> {
         .with_context(|| format!("{} has no folder name", target.display()))
 }
 
+/// Replaces one file atomically: the bytes go to a temporary file beside it, which is then
+/// renamed over it, so readers see the old file or the new one, never half of either.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

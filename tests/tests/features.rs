@@ -4,22 +4,10 @@
 //! rustc writes the files it read into the dep-info file (`.d`) of each build, so the test checks
 //! the compiler's own account of what it compiled, not only that a probe happens to build.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use altinn_tests::shared::workspace_root;
-
-/// The service modules of the committed generated crate (folders under `services/`).
-fn service_modules(root: &Path) -> Vec<String> {
-    let mut mods: Vec<String> = std::fs::read_dir(root.join("altinn-generated/src/generated/services"))
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    mods.sort();
-    mods
-}
 
 /// Builds (check) a probe crate that depends on altinn-generated with `features` and uses
 /// `uses` (Rust paths); returns whether it compiled, the compiler's messages and the source
@@ -87,7 +75,7 @@ fn probe(name: &str, features: &[&str], uses: &[String]) -> (bool, String, Vec<S
 #[test]
 fn one_service_feature_compiles_only_that_service() {
     let root = workspace_root();
-    let mods = service_modules(&root);
+    let mods = xtask::bench::service_modules(&root).unwrap();
     assert!(mods.len() >= 2, "the sample snapshot has at least two service modules: {mods:?}");
     let manifest = std::fs::read_to_string(root.join("altinn-generated/Cargo.toml")).unwrap();
     for m in &mods {

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
 use altinn_codegen::regen;
+use altinn_codegen::staged_dir::write_file_atomically;
 use altinn_codegen::snapshot::lock::Lock;
 use anyhow::{Context, Result};
 use clap::builder::TypedValueParser as _;
@@ -248,19 +249,11 @@ where
             let mut lock = Lock::read(&dir)?;
             lock.refresh(&dir)?;
             let staged_path = dir.join(altinn_codegen::snapshot::layout::LOCK_FILE);
-            write_atomically(&staged_path, lock.render().as_bytes())?;
+            write_file_atomically(&staged_path, lock.render().as_bytes())?;
             eprintln!("relock: {} entries in {}", lock.entries.len(), staged_path.display());
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
 }
 
 fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
@@ -348,9 +341,9 @@ fn run_w3c(w3c: Option<PathBuf>, out: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    write_atomically(&out, md.as_bytes())?;
+    write_file_atomically(&out, md.as_bytes())?;
     let json = serde_json::to_string_pretty(&report.to_json())?;
-    write_atomically(&workspace_root().join("target/w3c-report.json"), json.as_bytes())?;
+    write_file_atomically(&workspace_root().join("target/w3c-report.json"), json.as_bytes())?;
     println!("w3c: {} (summary: {})", report.totals(), out.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -390,9 +383,9 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     if let Some(dir) = a.report.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    write_atomically(&a.report, json.as_bytes())?;
+    write_file_atomically(&a.report, json.as_bytes())?;
     if let Some(summary) = &a.summary {
-        write_atomically(summary, corpus_samples_markdown(&report).as_bytes())?;
+        write_file_atomically(summary, corpus_samples_markdown(&report).as_bytes())?;
     }
     println!("corpus: {} (report: {})", report.totals(), a.report.display());
     Ok(ExitCode::SUCCESS)

@@ -410,19 +410,13 @@ impl<'a> Fetcher<'a> {
             let base = base.clone();
             async move {
                 let url = base.join(&format!("{name}.json")).with_context(|| format!("OpenAPI document name `{name}`"))?;
-                let path = layout::openapi_document(name);
                 let what = format!("OpenAPI document {name}");
-                match self.http.get(&url, "application/json").await? {
-                    Answer::Found(body) => {
-                        serde_json::from_slice::<serde_json::Value>(&body.bytes)
-                            .with_context(|| format!("GET {url}: the {what} is not JSON"))?;
-                        self.store(path, &body)
-                    }
-                    Answer::Missing(status) => {
-                        self.record_missing(path, &url, status, &what);
-                        Ok(())
-                    }
+                // Stored in the staging folder, which is dropped when this fails.
+                if let Some(body) = self.get_and_store(&url, "application/json", layout::openapi_document(name), &what).await? {
+                    serde_json::from_slice::<serde_json::Value>(&body.bytes)
+                        .with_context(|| format!("GET {url}: the {what} is not JSON"))?;
                 }
+                Ok::<(), anyhow::Error>(())
             }
         }))
         .buffer_unordered(self.options.http.concurrency.max(1))

@@ -231,7 +231,7 @@ pub fn run(o: &BenchOptions) -> Result<String> {
     if let Some(dir) = o.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    crate::write_atomically(&o.out, text.as_bytes())?;
+    altinn_codegen::staged_dir::write_file_atomically(&o.out, text.as_bytes())?;
     Ok(text)
 }
 
@@ -293,17 +293,24 @@ fn timed_builds(crate_dir: &Path, target: &Path, package: &str, runs: usize, src
     Ok((clean, incremental))
 }
 
-/// Each service of the committed generated crate built alone with its feature (debug,
-/// dependencies built, `cargo clean -p altinn-generated` before each).
-fn per_service_builds(o: &BenchOptions) -> Result<Vec<(String, Measured)>> {
-    let target = o.root.join("target/bench/features-target");
-    let dir = o.root.join("altinn-generated/src/generated/services");
+/// The service modules of the committed generated crate (the folders under `services/`, each
+/// behind a cargo feature of its name), sorted.
+pub fn service_modules(root: &Path) -> Result<Vec<String>> {
+    let dir = root.join("altinn-generated/src/generated/services");
     let mut mods: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     mods.sort();
+    Ok(mods)
+}
+
+/// Each service of the committed generated crate built alone with its feature (debug,
+/// dependencies built, `cargo clean -p altinn-generated` before each).
+fn per_service_builds(o: &BenchOptions) -> Result<Vec<(String, Measured)>> {
+    let target = o.root.join("target/bench/features-target");
+    let mods = service_modules(&o.root)?;
     let build = |features: &str| {
         let mut c = cargo();
         c.args(["build", "--quiet", "-p", "altinn-generated", "--features", features, "--target-dir"]).arg(&target).current_dir(&o.root);

@@ -68,18 +68,8 @@ fn write_lib(out: &Path, modules: &[&str]) -> Result<()> {
 /// Modules whose code does not compile (from `cargo check`'s JSON messages).
 fn failing_modules(out: &Path, target: &Path) -> Result<BTreeSet<String>> {
     let m = measure(cargo().args(["check", "--message-format=json", "--target-dir"]).arg(target).current_dir(out))?;
-    let mut failing = BTreeSet::new();
-    for line in m.stdout.lines().filter(|l| l.starts_with('{')) {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        if v["reason"] != "compiler-message" || v["message"]["level"] != "error" {
-            continue;
-        }
-        for span in v["message"]["spans"].as_array().into_iter().flatten() {
-            if let Some(m) = span["file_name"].as_str().and_then(|f| f.strip_prefix("src/")).and_then(|f| f.strip_suffix(".rs")) {
-                failing.insert(m.to_string());
-            }
-        }
-    }
+    let failing: BTreeSet<String> =
+        altinn_codegen::corpus::compiler_errors(&m.stdout).into_iter().flat_map(|e| e.modules).collect();
     if !m.success && failing.is_empty() {
         bail!("cargo check of the xsd-parser crate failed outside its modules:\n{}", super::measure::tail(&m.stderr, 30));
     }
@@ -187,7 +177,8 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
         }
         writeln!(arms, "        {i} => time::<{m}::{ty}>(&text, {element:?}),")?;
     }
-    std::fs::write(work.join("src/main.rs"), format!("{decls}\n{}", SPEED_MAIN.replace("ARMS", &arms)))?;
+    let main = SPEED_MAIN.replace("PER_CALL\n", altinn_codegen::speed::PER_CALL).replace("ARMS", &arms);
+    std::fs::write(work.join("src/main.rs"), format!("{decls}\n{main}"))?;
     let mut cmd = cargo();
     cmd.args(["run", "--release", "--quiet", "--target-dir"]).arg(o.root.join("target/bench/xsd-parser-target")).arg("--").current_dir(&work);
     for (_, _, instance, _) in &timed {
@@ -228,31 +219,7 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
 const SPEED_MAIN: &str = r#"use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// Seconds per call: the median of 9 samples, each at least 50 ms of repeated calls.
-fn per_call(mut f: impl FnMut()) -> f64 {
-    let mut iters = 1u64;
-    loop {
-        let t = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        if t.elapsed() >= Duration::from_millis(50) {
-            break;
-        }
-        iters *= 2;
-    }
-    let mut samples: Vec<f64> = (0..9)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..iters {
-                f();
-            }
-            t.elapsed().as_secs_f64() / iters as f64
-        })
-        .collect();
-    samples.sort_by(|a, b| a.total_cmp(b));
-    samples[samples.len() / 2]
-}
+PER_CALL
 
 fn time<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, root: &str) -> String {
     let value: T = match quick_xml::de::from_str(text) {
@@ -286,6 +253,13 @@ ARMS        _ => unreachable!(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timing_program_uses_the_shared_timing_function() {
+        let main = SPEED_MAIN.replace("PER_CALL\n", altinn_codegen::speed::PER_CALL);
+        assert_eq!(main.matches("fn per_call(").count(), 1, "{main}");
+        assert!(main.contains(altinn_codegen::speed::PER_CALL));
+    }
 
     #[test]
     fn finds_the_root_element_and_its_type() {
