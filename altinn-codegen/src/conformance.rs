@@ -26,7 +26,7 @@ pub fn cause(p: &PairResult) -> String {
         return "data: xsi:type (derived types in instances) is not kept".into();
     }
     if m.contains("QName value") || m.contains("QName") && m.contains("namespace warning") {
-        return "write: QName values lose their namespace prefixes".into();
+        return "write: QName values in a union (read as text) lose their namespace bindings".into();
     }
     if m.contains("XMLSchema-instance\"), local: \"nil\"") {
         return "data: xsi:nil=\"false\" is not kept".into();

@@ -237,6 +237,7 @@ fn builtin_ty(b: Builtin) -> TokenStream {
         Duration => quote!(rt::Duration),
         Base64Binary => quote!(rt::Base64Binary),
         HexBinary => quote!(rt::HexBinary),
+        QName => quote!(rt::QualifiedName),
     }
 }
 
@@ -292,6 +293,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
         (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive), opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
     let (total, fraction) = (opt_u64(f.total_digits), opt_u64(f.fraction_digits));
     let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
+    // QName values read and write with the namespace bindings where they stand.
+    let scoped = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
+        quote! {
+            fn parse_xml_in(text: &str, scope: &dyn rt::NamespaceScope) -> ::core::result::Result<Self, rt::ValueError> {
+                <#base as rt::SimpleValue>::parse_xml_in(text, scope).map(#name)
+            }
+            fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
+                rt::SimpleValue::write_xml_in(&self.0, out, binder)
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #pattern_doc
@@ -351,6 +365,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
             fn write_xml(&self, out: &mut ::std::string::String) {
                 rt::SimpleValue::write_xml(&self.0, out)
             }
+            #scoped
         }
     }
 }
@@ -380,6 +395,7 @@ fn enumeration(e: &Enumeration) -> TokenStream {
     let text = if trim { quote!(text.trim()) } else { quote!(text) };
     let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
     let err = format!("is not one of {expected}");
+    let scoped = qname_enumeration(e, &err);
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -419,6 +435,54 @@ fn enumeration(e: &Enumeration) -> TokenStream {
             fn write_xml(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str())
             }
+            #scoped
+        }
+    }
+}
+
+/// For an enumeration of QNames: values match by namespace and local name (any prefix), and are
+/// written with the prefix of the schema, bound where they are written.
+fn qname_enumeration(e: &Enumeration, err: &str) -> TokenStream {
+    if e.namespaces.len() != e.values.len() {
+        return quote!();
+    }
+    let opt = |s: Option<&str>| match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    };
+    let split = |wire: &str| -> (Option<String>, String) {
+        let w = wire.trim();
+        match w.split_once(':') {
+            Some((p, l)) => (Some(p.to_string()), l.to_string()),
+            None => (None, w.to_string()),
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut parse = Vec::new();
+    let mut write = Vec::new();
+    for ((v, wire, _), ns) in e.values.iter().zip(&e.namespaces) {
+        let v = ident(v);
+        let (prefix, local) = split(wire);
+        let (p, n) = (opt(prefix.as_deref()), opt(ns.as_deref()));
+        write.push(quote!(Self::#v => (#p, #n, #local)));
+        if seen.insert((ns.clone(), local.clone())) {
+            parse.push(quote!((#n, #local) => ::core::result::Result::Ok(Self::#v)));
+        }
+    }
+    quote! {
+        fn parse_xml_in(text: &str, scope: &dyn rt::NamespaceScope) -> ::core::result::Result<Self, rt::ValueError> {
+            let q = <rt::QualifiedName as rt::SimpleValue>::parse_xml_in(text, scope)?;
+            match (q.ns.as_deref(), q.local.as_str()) {
+                #(#parse,)*
+                _ => ::core::result::Result::Err(rt::ValueError(::std::format!("`{}` {}", text.trim(), #err))),
+            }
+        }
+        fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
+            let (prefix, ns, local): (::core::option::Option<&str>, ::core::option::Option<&str>, &str) = match self {
+                #(#write,)*
+            };
+            let q = rt::QualifiedName { prefix: prefix.map(::std::string::ToString::to_string), ns: ns.map(::std::string::ToString::to_string), local: local.to_string() };
+            rt::SimpleValue::write_xml_in(&q, out, binder)
         }
     }
 }

@@ -67,6 +67,8 @@ pub enum Builtin {
     Base64Binary,
     /// `xs:hexBinary` (kept as text).
     HexBinary,
+    /// `xs:QName` and `xs:NOTATION`: a name resolved against the namespaces in scope.
+    QName,
 }
 
 /// A simple (text) type.
@@ -261,6 +263,8 @@ pub struct Enumeration {
     pub base: SimpleRef,
     /// (variant name, wire value, documentation).
     pub values: Vec<(String, String, Option<String>)>,
+    /// For a QName base: the namespace each value names (parallel to `values`); else empty.
+    pub namespaces: Vec<Option<String>>,
 }
 
 /// A restricted simple type: a validated newtype over its base.

@@ -356,6 +356,9 @@ pub enum SimpleVariety {
 pub struct Facets {
     /// `xs:enumeration` values with their documentation.
     pub enumerations: Vec<(String, Option<String>)>,
+    /// The namespace each enumeration value names when read as a QName (its prefix, or the
+    /// default namespace, as bound where it is written), for QName-based types.
+    pub enumeration_ns: Vec<Option<String>>,
     /// `xs:pattern`s (all must match… per derivation step; within one step any may match).
     pub patterns: Vec<String>,
     /// `xs:length`.

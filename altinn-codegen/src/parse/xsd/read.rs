@@ -127,7 +127,11 @@ fn facets(ctx: &mut Ctx, restriction: &Element) -> Result<Facets, XsdError> {
     for c in xs_children(restriction) {
         let value = || c.attr("value").map(str::to_string).ok_or_else(|| ctx.err(c, "facet without `value`"));
         match c.name.local.as_str() {
-            "enumeration" => f.enumerations.push((value()?, documentation(c))),
+            "enumeration" => {
+                let v = value()?;
+                f.enumeration_ns.push(c.scope.resolve(&v).ok().and_then(|q| q.ns));
+                f.enumerations.push((v, documentation(c)));
+            }
             "pattern" => f.patterns.push(value()?),
             "length" => f.length = Some(facet_u64(ctx, c)?),
             "minLength" => f.min_length = Some(facet_u64(ctx, c)?),

@@ -7,8 +7,8 @@ pub fn builtin(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
         "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID" | "IDREF" | "IDREFS"
-        | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI" | "QName" | "NOTATION" | "anySimpleType"
-        | "anyAtomicType" => String,
+        | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI" | "anySimpleType" | "anyAtomicType" => String,
+        "QName" | "NOTATION" => QName,
         "boolean" => Boolean,
         "decimal" => Decimal,
         "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => Integer,

@@ -977,6 +977,7 @@ impl<'a> Resolver<'a> {
                 doc: Some(default_doc(key)),
                 base: SimpleRef::Builtin(b),
                 values: values.iter().map(|(v, d)| (v.clone(), v.clone(), d.clone())).collect(),
+                namespaces: if b == Builtin::QName { f.enumeration_ns.clone() } else { Vec::new() },
             };
             self.items.insert(key.to_string(), Item::Enumeration(item));
             let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: Some(values) };

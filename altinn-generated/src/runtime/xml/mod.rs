@@ -6,6 +6,7 @@
 
 mod any;
 mod facets;
+mod qname;
 mod read;
 mod validate;
 mod values;
@@ -13,6 +14,7 @@ mod write;
 
 pub use any::{AnyElement, AnyNode};
 pub use facets::{FacetCheck, Facets};
+pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, Known, Mode, Reader};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,

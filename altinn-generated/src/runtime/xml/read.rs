@@ -6,7 +6,7 @@ use std::rc::Rc;
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::{AnyElement, Error, Name, Result, SimpleValue, XSI, XmlContent, XmlRead};
+use super::{AnyElement, Error, Name, NamespaceScope, Result, SimpleValue, XSI, XmlContent, XmlRead};
 
 /// How strictly documents are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,6 +123,12 @@ pub struct Reader<'a> {
     open: Vec<Open<'a>>,
     peeked: Option<Element>,
     last_offset: usize,
+}
+
+impl NamespaceScope for Reader<'_> {
+    fn namespace_of(&self, prefix: &str) -> Option<&str> {
+        self.lookup(prefix).map(|ns| &**ns)
+    }
 }
 
 /// Decodes a document's bytes to text: BOMs, UTF-16, and the declared 8-bit encodings.
@@ -433,6 +439,13 @@ impl<'a> Reader<'a> {
 
     /// [`Reader::text`], borrowed from the document where it can be.
     fn text_cow(&mut self, el: Element) -> Result<Cow<'a, str>> {
+        let out = self.text_open(el)?;
+        self.close()?;
+        Ok(out)
+    }
+
+    /// The text content of the current element, which stays open.
+    fn text_open(&mut self, el: Element) -> Result<Cow<'a, str>> {
         while let Some(child) = self.advance()? {
             if self.mode == Mode::Strict {
                 return Err(self.error(format!("unexpected element {} in text content", child.display_name())));
@@ -440,9 +453,7 @@ impl<'a> Reader<'a> {
             self.skip(child)?;
         }
         let _ = el;
-        let out = self.open.last_mut().map(|o| std::mem::take(&mut o.text)).unwrap_or_default();
-        self.close()?;
-        Ok(out)
+        Ok(self.open.last_mut().map(|o| std::mem::take(&mut o.text)).unwrap_or_default())
     }
 
     /// Text collected directly inside the current element so far (mixed content), taken.
@@ -454,17 +465,20 @@ impl<'a> Reader<'a> {
 
     /// Parses a simple value, with the path in the error.
     pub fn parse<T: SimpleValue>(&self, text: &str) -> Result<T> {
-        T::parse_xml(text).map_err(|e| self.error(e.0))
+        T::parse_xml_in(text, self).map_err(|e| self.error(e.0))
     }
 
-    /// Reads the current element as a simple value.
+    /// Reads the current element as a simple value (with the element's namespace bindings in
+    /// scope, for QName values).
     pub fn simple<T: SimpleValue>(&mut self, el: Element) -> Result<T> {
-        let text = self.text_cow(el)?;
-        T::parse_xml(&text).map_err(|e| {
+        let text = self.text_open(el)?;
+        let value = T::parse_xml_in(&text, self).map_err(|e| {
             let mut err = self.error(e.0);
             err.path = format!("{}/text()", err.path);
             err
-        })
+        });
+        self.close()?;
+        value
     }
 
     /// Reads an element with text content whose only attributes are the ones its type fixes
@@ -577,6 +591,20 @@ impl<'a> Reader<'a> {
         let t = self.open.last_mut().map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default();
         self.close()?;
         Ok(t)
+    }
+
+    /// The prefixed namespace bindings of the current element: its own declarations, or
+    /// (`own_only` false) every prefix in scope, innermost binding first come.
+    pub(super) fn prefixes_in_scope(&self, own_only: bool) -> Vec<(String, String)> {
+        let from = if own_only { self.open.last().map_or(0, |o| o.scope_len) } else { 1 };
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (p, ns) in self.bindings[from.min(self.bindings.len())..].iter().rev() {
+            if !p.is_empty() && !out.iter().any(|(q, _)| **q == **p) {
+                out.push((p.to_string(), ns.to_string()));
+            }
+        }
+        out.reverse();
+        out
     }
 
     /// Byte offset of an element's start tag.

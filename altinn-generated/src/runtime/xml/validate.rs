@@ -50,7 +50,7 @@ nothing_to_check!(
     String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
     super::Decimal, super::Integer, super::Date, super::DateTime, super::Time, super::GYear, super::GYearMonth,
     super::GMonth, super::GMonthDay, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
-    super::Boolean, super::Float, super::Double, super::AnyElement
+    super::Boolean, super::Float, super::Double, super::AnyElement, super::QualifiedName
 );
 
 impl<T> Validate for super::List<T> {

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use super::qname::{NamespaceBinder, NamespaceScope};
+
 /// A value that is not in a type's lexical space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError(pub String);
@@ -24,6 +26,18 @@ pub trait SimpleValue: Sized {
     fn parse_xml(text: &str) -> Result<Self, ValueError>;
     /// Appends the lexical form.
     fn write_xml(&self, out: &mut String);
+    /// Parses with the namespace bindings where the text stands (what readers call): QName
+    /// values resolve their prefix; other values ignore the bindings.
+    fn parse_xml_in(text: &str, scope: &dyn NamespaceScope) -> Result<Self, ValueError> {
+        let _ = scope;
+        Self::parse_xml(text)
+    }
+    /// Appends the lexical form, binding the namespaces it needs where it is written (what
+    /// writers call): QName values declare their prefix; other values ignore the binder.
+    fn write_xml_in(&self, out: &mut String, binder: &mut dyn NamespaceBinder) {
+        let _ = binder;
+        self.write_xml(out)
+    }
 }
 
 impl SimpleValue for String {
@@ -137,6 +151,17 @@ impl<T: SimpleValue> SimpleValue for List<T> {
                 out.push(' ');
             }
             v.write_xml(out);
+        }
+    }
+    fn parse_xml_in(text: &str, scope: &dyn NamespaceScope) -> Result<Self, ValueError> {
+        text.split_whitespace().map(|t| T::parse_xml_in(t, scope)).collect::<Result<Vec<_>, _>>().map(List)
+    }
+    fn write_xml_in(&self, out: &mut String, binder: &mut dyn NamespaceBinder) {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            v.write_xml_in(out, binder);
         }
     }
 }

@@ -1,13 +1,28 @@
 //! Writing: UTF-8 XML with namespaces declared where they are first needed. Element namespaces
 //! go through the default namespace (`xmlns="…"`, reset with `xmlns=""` for unqualified
-//! children); namespaced attributes get a prefix (`xsi` for the instance namespace).
+//! children); namespaced attributes get a prefix (`xsi` for the instance namespace). QName values
+//! bind what they need while their element's start tag is still open (see [`NamespaceBinder`]).
 
-use super::{AnyElement, Name, Result, SimpleValue, XSI, XmlContent, XmlWrite};
+use super::{AnyElement, Name, NamespaceBinder, Result, SimpleValue, XSI, XmlContent, XmlWrite};
 
 /// A start tag being written (attributes may still be added).
 #[derive(Debug)]
 pub struct StartTag {
+    _private: (),
+}
+
+/// An element being written.
+#[derive(Debug)]
+struct Frame {
+    /// `bindings.len()` before the element's declarations.
+    scope: usize,
+    /// The name in its tags (`local`, or `p:local` once a QName value took the default
+    /// namespace).
     qname: String,
+    /// Where its `<` is in the output.
+    tag_at: usize,
+    /// Where its own `xmlns="…"` declaration is in the output, if it made one.
+    default_decl: Option<(usize, usize)>,
 }
 
 /// The writer generated code writes with.
@@ -15,8 +30,46 @@ pub struct StartTag {
 pub struct Writer {
     out: String,
     bindings: Vec<(String, String)>,
-    scopes: Vec<usize>,
+    frames: Vec<Frame>,
     prefixes: usize,
+    /// The innermost start tag is not closed yet (`>` is written when content follows).
+    in_start_tag: bool,
+}
+
+impl NamespaceBinder for Writer {
+    fn bind(&mut self, preferred: Option<&str>, ns: Option<&str>) -> String {
+        let Some(ns) = ns else {
+            // No namespace: only an unprefixed name can say that, with no default namespace.
+            if self.lookup("").is_some() {
+                self.move_default(None);
+            }
+            return String::new();
+        };
+        match preferred {
+            Some(p) if self.lookup(p) == Some(ns) => return p.to_string(),
+            Some(p) if self.in_start_tag && p != "xml" && p != "xmlns" && self.lookup(p).is_none() && !self.declared_here(p) => {
+                self.declare(p, ns);
+                return p.to_string();
+            }
+            Some(_) => {}
+            None => {
+                if self.lookup("") == Some(ns) || self.move_default(Some(ns)) {
+                    return String::new();
+                }
+            }
+        }
+        // The prefix it was read with means something else here: another one.
+        if let Some(p) = self.prefix_for(ns) {
+            return p.to_string();
+        }
+        if self.in_start_tag {
+            let p = self.fresh_prefix();
+            self.declare(&p, ns);
+            return p;
+        }
+        // Mixed content after a child: nothing can be declared any more.
+        preferred.unwrap_or_default().to_string()
+    }
 }
 
 fn escape_text(s: &str, out: &mut String) {
@@ -88,16 +141,30 @@ impl Writer {
 
     /// Starts an element by a name only known at run time (raw XML).
     pub fn start_raw(&mut self, ns: Option<&str>, local: &str) -> StartTag {
-        self.scopes.push(self.bindings.len());
+        self.end_start_tag();
+        let tag_at = self.out.len();
+        let scope = self.bindings.len();
         self.out.push('<');
         self.out.push_str(local);
         let current = self.lookup("").map(str::to_string);
+        let before = self.out.len();
         match ns {
             Some(ns) if current.as_deref() != Some(ns) => self.declare("", ns),
             None if current.is_some() => self.declare("", ""),
             _ => {}
         }
-        StartTag { qname: local.to_string() }
+        let default_decl = (self.out.len() > before).then_some((before, self.out.len()));
+        self.frames.push(Frame { scope, qname: local.to_string(), tag_at, default_decl });
+        self.in_start_tag = true;
+        StartTag { _private: () }
+    }
+
+    /// Writes the `>` of a start tag that content follows.
+    fn end_start_tag(&mut self) {
+        if self.in_start_tag {
+            self.out.push('>');
+            self.in_start_tag = false;
+        }
     }
 
     /// Adds an attribute with a text value.
@@ -108,7 +175,7 @@ impl Writer {
     /// Adds an attribute with a simple value.
     pub fn attr_value<T: SimpleValue>(&mut self, tag: &StartTag, name: Name, value: &T) {
         let mut text = String::new();
-        value.write_xml(&mut text);
+        value.write_xml_in(&mut text, self);
         self.attr(tag, name, &text);
     }
 
@@ -119,12 +186,7 @@ impl Writer {
             let prefix = match self.prefix_for(ns) {
                 Some(p) => p.to_string(),
                 None => {
-                    let p = if ns == XSI {
-                        "xsi".to_string()
-                    } else {
-                        self.prefixes += 1;
-                        format!("ns{}", self.prefixes)
-                    };
+                    let p = if ns == XSI && self.lookup("xsi").is_none() { "xsi".to_string() } else { self.fresh_prefix() };
                     // The declaration goes before this attribute: same start tag, order is free.
                     self.out.pop();
                     self.declare(&p, ns);
@@ -141,46 +203,112 @@ impl Writer {
         self.out.push('"');
     }
 
+    /// Keeps a prefix binding raw XML was read with (its attribute values or text may name it),
+    /// unless the prefix already means that namespace here. Call before the attributes.
+    pub fn keep_binding(&mut self, _tag: &StartTag, prefix: &str, ns: &str) {
+        if !prefix.is_empty() && prefix != "xml" && self.lookup(prefix) != Some(ns) && !self.declared_here(prefix) {
+            self.declare(prefix, ns);
+        }
+    }
+
+    fn fresh_prefix(&mut self) -> String {
+        loop {
+            self.prefixes += 1;
+            let p = format!("ns{}", self.prefixes);
+            if self.lookup(&p).is_none() && !self.declared_here(&p) {
+                return p;
+            }
+        }
+    }
+
+    /// Whether the innermost start tag declares `prefix` itself.
+    fn declared_here(&self, prefix: &str) -> bool {
+        let scope = self.frames.last().map_or(0, |f| f.scope);
+        self.bindings[scope..].iter().any(|(p, _)| p == prefix)
+    }
+
     /// Marks the element `xsi:nil="true"`.
     pub fn nil(&mut self, tag: &StartTag) {
         self.attr(tag, Name::new(Some(XSI), "nil"), "true");
     }
 
-    /// Ends the start tag; content follows, then [`Writer::close`].
-    pub fn open(&mut self, _tag: &StartTag) {
-        self.out.push('>');
-    }
+    /// Ends the attributes; content follows, then [`Writer::close`].
+    pub fn open(&mut self, _tag: &StartTag) {}
 
     /// Ends an element that has no content (`<a/>`).
     pub fn end_empty(&mut self, _tag: StartTag) {
-        self.out.push_str("/>");
-        self.pop();
+        if self.in_start_tag {
+            self.out.push_str("/>");
+            self.in_start_tag = false;
+            self.pop();
+        } else {
+            self.close(_tag);
+        }
     }
 
     /// Writes the end tag.
-    pub fn close(&mut self, tag: StartTag) {
-        self.out.push_str("</");
-        self.out.push_str(&tag.qname);
-        self.out.push('>');
+    pub fn close(&mut self, _tag: StartTag) {
+        self.end_start_tag();
+        if let Some(frame) = self.frames.last() {
+            self.out.push_str("</");
+            self.out.push_str(&frame.qname);
+            self.out.push('>');
+        }
         self.pop();
     }
 
     fn pop(&mut self) {
-        if let Some(n) = self.scopes.pop() {
-            self.bindings.truncate(n);
+        if let Some(f) = self.frames.pop() {
+            self.bindings.truncate(f.scope);
         }
     }
 
     /// Writes escaped text.
     pub fn text(&mut self, text: &str) {
+        self.end_start_tag();
         escape_text(text, &mut self.out);
     }
 
     /// Writes a simple value as text.
     pub fn value<T: SimpleValue>(&mut self, value: &T) {
         let mut text = String::new();
-        value.write_xml(&mut text);
+        value.write_xml_in(&mut text, self);
+        self.end_start_tag();
         escape_text(&text, &mut self.out);
+    }
+
+    /// Gives the innermost element a prefixed name so that its default namespace can become
+    /// `ns` (an unprefixed QName value in it means a name in the default namespace).
+    fn move_default(&mut self, ns: Option<&str>) -> bool {
+        let Some(frame) = self.frames.last() else { return false };
+        let Some(own) = self.lookup("").map(str::to_string) else { return false };
+        if !self.in_start_tag || frame.qname.contains(':') {
+            return false;
+        }
+        let (tag_at, default_decl) = (frame.tag_at, frame.default_decl);
+        let prefix = match self.prefix_for(&own) {
+            Some(p) => p.to_string(),
+            None => {
+                let p = self.fresh_prefix();
+                self.declare(&p, &own);
+                p
+            }
+        };
+        // The element's own `xmlns="…"` is replaced (one tag cannot declare it twice).
+        let scope = self.frames.last().map_or(0, |f| f.scope);
+        if let Some((from, to)) = default_decl {
+            self.out.replace_range(from..to, "");
+            if let Some(i) = self.bindings[scope..].iter().position(|(p, _)| p.is_empty()) {
+                self.bindings.remove(scope + i);
+            }
+        }
+        self.declare("", ns.unwrap_or(""));
+        self.out.insert_str(tag_at + 1, &format!("{prefix}:"));
+        if let Some(frame) = self.frames.last_mut() {
+            frame.qname = format!("{prefix}:{}", frame.qname);
+            frame.default_decl = None;
+        }
+        true
     }
 
     /// Writes `<name>value</name>` for a simple value.
