@@ -16,8 +16,14 @@ struct Out<'a> {
     /// The default namespace in force, per open element.
     defaults: Vec<Option<String>>,
     xsi_declared: bool,
+    /// Prefix bindings in scope (attribute namespaces, QName values).
     prefixes: Vec<(String, String)>,
+    /// Per open element: `prefixes.len()` and `xsi_declared` before it.
+    scopes: Vec<(usize, bool)>,
 }
+
+/// The namespace any prefixed QName that is not enumerated is given.
+const SAMPLE_NS: &str = "urn:altinn-codegen:sample";
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -25,7 +31,7 @@ fn escape(s: &str) -> String {
 
 /// A sample document rooted at `root`, or why none could be made.
 pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
-    let mut out = Out { model, xml: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), defaults: vec![None], xsi_declared: false, prefixes: Vec::new() };
+    let mut out = Out { model, xml: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), defaults: vec![None], xsi_declared: false, prefixes: Vec::new(), scopes: Vec::new() };
     out.element(&root.name, &root.ty, root.nillable, 0)?;
     out.xml.push('\n');
     Ok(out.xml)
@@ -33,12 +39,24 @@ pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
 
 impl Out<'_> {
     fn open(&mut self, name: &XmlName, attrs: &[(XmlName, String)], nil: bool) {
+        self.open_with(name, attrs, &[], nil)
+    }
+
+    /// Opens an element with extra prefix bindings its values need (`bindings`).
+    fn open_with(&mut self, name: &XmlName, attrs: &[(XmlName, String)], bindings: &[(String, String)], nil: bool) {
         let current = self.defaults.last().cloned().flatten();
         let _ = write!(self.xml, "<{}", name.local);
         if name.ns != current {
             let _ = write!(self.xml, " xmlns=\"{}\"", escape(name.ns.as_deref().unwrap_or("")));
         }
         self.defaults.push(name.ns.clone());
+        self.scopes.push((self.prefixes.len(), self.xsi_declared));
+        for (p, ns) in bindings {
+            if !self.prefixes.iter().rev().find(|(q, _)| q == p).is_some_and(|(_, u)| u == ns) {
+                let _ = write!(self.xml, " xmlns:{p}=\"{}\"", escape(ns));
+                self.prefixes.push((p.clone(), ns.clone()));
+            }
+        }
         if nil && !self.xsi_declared {
             self.xml.push_str(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"");
             self.xsi_declared = true;
@@ -49,10 +67,13 @@ impl Out<'_> {
                     let _ = write!(self.xml, " {}=\"{}\"", n.local, escape(v));
                 }
                 Some(ns) => {
-                    let prefix = match self.prefixes.iter().find(|(_, u)| u == ns) {
+                    let prefix = match self.prefixes.iter().rev().find(|(_, u)| u == ns) {
                         Some((p, _)) => p.clone(),
                         None => {
-                            let p = format!("p{}", self.prefixes.len() + 1);
+                            let p = (self.prefixes.len() + 1..)
+                                .map(|i| format!("p{i}"))
+                                .find(|p| !self.prefixes.iter().any(|(q, _)| q == p))
+                                .unwrap_or_default();
                             let _ = write!(self.xml, " xmlns:{p}=\"{}\"", escape(ns));
                             self.prefixes.push((p.clone(), ns.clone()));
                             p
@@ -67,6 +88,34 @@ impl Out<'_> {
         }
     }
 
+    /// Closes the scope of the innermost element (its prefixes go out of scope).
+    fn close_scope(&mut self) {
+        self.defaults.pop();
+        if let Some((n, xsi)) = self.scopes.pop() {
+            self.prefixes.truncate(n);
+            self.xsi_declared = xsi;
+        }
+    }
+
+    /// The prefix binding a QName sample value needs, if it has a prefix.
+    fn qname_binding(&self, s: &SimpleRef, v: &str) -> Option<(String, String)> {
+        let (prefix, _) = v.split_once(':')?;
+        let ns = match s {
+            SimpleRef::Builtin(Builtin::QName) => SAMPLE_NS.to_string(),
+            SimpleRef::List(inner) => return self.qname_binding(inner, v),
+            SimpleRef::Named(n) => match self.model.items.get(n)? {
+                Item::Enumeration(e) => {
+                    let i = e.values.iter().position(|(_, w, _)| w.trim() == v)?;
+                    e.namespaces.get(i)?.clone()?
+                }
+                Item::Newtype(t) if t.base == SimpleRef::Builtin(Builtin::QName) => SAMPLE_NS.to_string(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some((prefix.to_string(), ns))
+    }
+
     fn element(&mut self, name: &XmlName, ty: &TypeRef, _nillable: bool, depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(format!("required content nests deeper than {MAX_DEPTH} levels at {}", name.local));
@@ -74,31 +123,43 @@ impl Out<'_> {
         match ty {
             TypeRef::Simple(s) => {
                 let v = self.simple(s)?;
-                self.open(name, &[], false);
+                let bindings: Vec<_> = self.qname_binding(s, &v).into_iter().collect();
+                self.open_with(name, &[], &bindings, false);
                 let _ = write!(self.xml, ">{}</{}>", escape(&v), name.local);
-                self.defaults.pop();
+                self.close_scope();
             }
             TypeRef::AnyType => {
                 self.open(name, &[], false);
                 let _ = write!(self.xml, "/>");
-                self.defaults.pop();
+                self.close_scope();
             }
             TypeRef::Complex(t) => {
                 let item = self.model.items.get(t).ok_or_else(|| format!("type {t} is missing"))?.clone();
                 let Item::Struct(s) = item else { return Err(format!("{t} is not an element type")) };
                 let mut attrs = Vec::new();
+                let mut bindings = Vec::new();
                 for a in &s.attributes {
                     if let Some(f) = &a.fixed {
                         attrs.push((a.name.clone(), f.clone()));
                     } else if a.required {
-                        attrs.push((a.name.clone(), self.simple(&a.ty)?));
+                        let v = self.simple(&a.ty)?;
+                        bindings.extend(self.qname_binding(&a.ty, &v));
+                        attrs.push((a.name.clone(), v));
                     }
                 }
-                self.open(name, &attrs, false);
-                match &s.content {
-                    Content::Empty => self.xml.push_str("/>"),
+                let text = match &s.content {
                     Content::Text(t) => {
                         let v = self.simple(t)?;
+                        bindings.extend(self.qname_binding(t, &v));
+                        Some(v)
+                    }
+                    _ => None,
+                };
+                self.open_with(name, &attrs, &bindings, false);
+                match &s.content {
+                    Content::Empty => self.xml.push_str("/>"),
+                    Content::Text(_) => {
+                        let v = text.unwrap_or_default();
                         let _ = write!(self.xml, ">{}</{}>", escape(&v), name.local);
                     }
                     Content::Elements(ms) => {
@@ -107,7 +168,7 @@ impl Out<'_> {
                         let _ = write!(self.xml, "</{}>", name.local);
                     }
                 }
-                self.defaults.pop();
+                self.close_scope();
             }
         }
         Ok(())
@@ -133,7 +194,7 @@ impl Out<'_> {
                 if let (Some(f), TypeRef::Simple(_)) = (fixed, ty) {
                     self.open(name, &[], false);
                     let _ = write!(self.xml, ">{}</{}>", escape(f), name.local);
-                    self.defaults.pop();
+                    self.close_scope();
                     return Ok(());
                 }
                 self.element(name, ty, *nillable, depth + 1)
@@ -199,7 +260,7 @@ impl Out<'_> {
                 let name = XmlName { ns, local: "sample".into() };
                 self.open(&name, &[], false);
                 self.xml.push_str("/>");
-                self.defaults.pop();
+                self.close_scope();
                 Ok(())
             }
         }

@@ -593,6 +593,35 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
     code
 }
 
+/// Reading the elements of an `xs:all`: each at most once, in any order, the order kept.
+fn unordered_read(ctx: &Ctx, members: &[Member], known: &TokenStream) -> TokenStream {
+    let taken = ctx.names(&all_names(members.iter()));
+    let mut decl = Vec::new();
+    let mut arms = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let l = format_ident!("m_{}", m.rust_name.trim_start_matches("r#"));
+        let starts = ctx.starts(m, known, &taken);
+        let one = ctx.read_one(m);
+        let i = u16::try_from(i).unwrap_or(u16::MAX);
+        decl.push(quote!(let mut #l = ::core::option::Option::None;));
+        arms.push(quote! {
+            if #l.is_none() && #starts {
+                #l = ::core::option::Option::Some(#one);
+                x_order.push(#i);
+                continue;
+            }
+        });
+    }
+    quote! {
+        #(#decl)*
+        let mut x_order = ::std::vec::Vec::new();
+        loop {
+            #(#arms)*
+            break;
+        }
+    }
+}
+
 fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut arms = Vec::new();
@@ -767,8 +796,29 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let all_names = all_names(ms.iter());
             let open = ms.iter().any(|m| matches!(m.kind, MemberKind::Any { .. }));
             let known_names = ctx.names(&all_names);
-            let MemberCode { mut fields, mut read, mut build, write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
             validate.extend(v);
+            if s.unordered {
+                read = vec![unordered_read(ctx, ms, &quote!(&KNOWN))];
+                let arms = write.iter().enumerate().map(|(i, w)| {
+                    let i = Literal::usize_unsuffixed(i);
+                    quote!(#i => { #w })
+                });
+                let n = Literal::usize_unsuffixed(ms.len());
+                write = vec![quote! {
+                    for i in self.xml_order.indices(#n) {
+                        match i {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
+                }];
+                fields.push(quote!(
+                    /// The order the elements were read in (`xs:all` allows any); empty: schema order.
+                    pub xml_order: rt::ElementOrder
+                ));
+                build.push(quote!(xml_order: rt::ElementOrder(x_order)));
+            }
             read.insert(0, quote!(#[allow(dead_code)] const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
             let (text_write, text_read) = if s.mixed {
                 fields.push(quote!(

@@ -230,6 +230,8 @@ pub struct Struct {
     /// A group of elements without a wrapper element of its own (a repeated sequence, or a
     /// sequence option of a choice): read and written as content of its parent.
     pub is_group: bool,
+    /// The content is an `xs:all`: its elements come in any order, and the order read is kept.
+    pub unordered: bool,
 }
 
 /// One option of a choice.

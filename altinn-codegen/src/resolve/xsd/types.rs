@@ -417,7 +417,7 @@ impl<'a> Resolver<'a> {
                     Content::Text(t) => {
                         if particle.is_none() {
                             content = Content::Text(t);
-                            return self.finish_struct(key, ct, attributes, any_attribute, content, mixed);
+                            return self.finish_struct(doc, key, ct, attributes, any_attribute, content, mixed);
                         }
                         Vec::new()
                     }
@@ -442,11 +442,13 @@ impl<'a> Resolver<'a> {
                 };
             }
         }
-        self.finish_struct(key, ct, attributes, any_attribute, content, mixed)
+        self.finish_struct(doc, key, ct, attributes, any_attribute, content, mixed)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn finish_struct(
         &mut self,
+        doc_index: usize,
         key: &str,
         ct: &ComplexType,
         attributes: Vec<Attribute>,
@@ -457,8 +459,28 @@ impl<'a> Resolver<'a> {
         self.struct_cache.insert(key.to_string(), (attributes.clone(), any_attribute, content.clone(), mixed));
         self.in_progress.remove(key);
         let doc = ct.doc.clone().or_else(|| Some(default_doc(key)));
-        let s = Struct { rust_name: key.to_string(), doc, attributes, any_attribute, content, mixed, is_group: false };
+        let unordered = match (&ct.content, &content) {
+            (ComplexContent::Direct { particle: Some(p), .. }, Content::Elements(ms))
+            | (ComplexContent::ComplexRestriction { particle: Some(p), .. }, Content::Elements(ms)) => {
+                !ms.is_empty() && self.is_all(doc_index, p, 0) && ms.iter().all(|m| matches!(m.kind, MemberKind::Element { .. }) && !matches!(m.card, Card::Many { .. }))
+            }
+            _ => false,
+        };
+        let s = Struct { rust_name: key.to_string(), doc, attributes, any_attribute, content, mixed, is_group: false, unordered };
         self.items.insert(key.to_string(), Item::Struct(s));
+    }
+
+    /// Whether a content particle is an `xs:all` (directly or through group references) that
+    /// occurs at most once.
+    fn is_all(&self, doc: usize, p: &Particle, depth: usize) -> bool {
+        match p {
+            Particle::All(o, _, _) => !o.is_many(),
+            Particle::GroupRef(o, q, _) if depth < 8 && !o.is_many() => {
+                let q = self.fix_ns(doc, q);
+                self.groups.get(&key_of(&q)).is_some_and(|(gd, g)| self.is_all(*gd, &g.particle, depth + 1))
+            }
+            _ => false,
+        }
     }
 
     /// Adds attribute uses to `out` (a restated attribute replaces an inherited one; prohibited
@@ -1002,6 +1024,7 @@ fn group_struct(key: &str, doc: &str, members: Vec<Member>) -> Item {
         content: if members.is_empty() { Content::Empty } else { Content::Elements(members) },
         mixed: false,
         is_group: true,
+        unordered: false,
     })
 }
 

@@ -17,7 +17,7 @@ pub use facets::{FacetCheck, Facets};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, Known, Mode, Reader};
 pub use values::{
-    Base64Binary, Boolean, Date, DateTime, Decimal, Double, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
+    Base64Binary, Boolean, Date, DateTime, Decimal, Double, ElementOrder, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
     List, Nillable, SimpleValue, Time, ValueError,
 };
 pub use regex::Regex;

@@ -137,6 +137,24 @@ impl<T> From<T> for Nillable<T> {
     }
 }
 
+/// The order the elements of an `xs:all` were read in: their indices in schema order. Writing
+/// follows it, then adds the elements it does not name in schema order (empty: schema order).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ElementOrder(pub Vec<u16>);
+
+impl ElementOrder {
+    /// The order to write `n` elements in: every index below `n` once.
+    pub fn indices(&self, n: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(n);
+        for i in self.0.iter().map(|i| usize::from(*i)).chain(0..n) {
+            if i < n && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+}
+
 /// A whitespace-separated list (`xs:list`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct List<T>(pub Vec<T>);
@@ -536,6 +554,8 @@ mod tests {
         assert!(f64::parse_xml("INF").unwrap().is_infinite());
         assert!(f64::parse_xml("inf").is_err());
         assert!(bool::parse_xml("1").unwrap());
+        assert_eq!(ElementOrder(vec![3, 1, 3, 9]).indices(4), vec![3, 1, 0, 2]);
+        assert_eq!(ElementOrder::default().indices(2), vec![0, 1]);
         let l = List::<i32>::parse_xml(" 1  2\n3 ").unwrap();
         let mut out = String::new();
         l.write_xml(&mut out);
