@@ -470,6 +470,22 @@ impl<'a> Resolver<'a> {
         self.items.insert(key.to_string(), Item::Struct(s));
     }
 
+    /// Whether a particle can match nothing at all.
+    fn emptiable(&self, doc: usize, p: &Particle, depth: usize) -> bool {
+        match p {
+            Particle::Element(e) => e.occurs.min == 0,
+            Particle::Any(o, _) => o.min == 0,
+            Particle::Sequence(o, cs, _) | Particle::All(o, cs, _) => o.min == 0 || cs.iter().all(|c| self.emptiable(doc, c, depth + 1)),
+            Particle::Choice(o, cs, _) => o.min == 0 || cs.iter().any(|c| self.emptiable(doc, c, depth + 1)),
+            Particle::GroupRef(o, q, _) => {
+                o.min == 0 || depth < 16 && {
+                    let q = self.fix_ns(doc, q);
+                    self.groups.get(&key_of(&q)).is_some_and(|(gd, g)| self.emptiable(*gd, &g.particle, depth + 1))
+                }
+            }
+        }
+    }
+
     /// Whether a content particle is an `xs:all` (directly or through group references) that
     /// occurs at most once.
     fn is_all(&self, doc: usize, p: &Particle, depth: usize) -> bool {
@@ -690,7 +706,9 @@ impl<'a> Resolver<'a> {
                     set.into_iter().collect()
                 };
                 self.items.insert(key.clone(), Item::Choice(Choice { rust_name: key.clone(), doc: None, variants }));
-                out.push(group_member_of("choice", key, names, card(*o, optional)));
+                // A choice with an option that can be empty can itself be absent.
+                let emptiable = children.iter().any(|c| self.emptiable(doc, c, 0));
+                out.push(group_member_of("choice", key, names, card(*o, optional || emptiable)));
             }
             Particle::GroupRef(o, q, line) => {
                 let q = self.fix_ns(doc, q);

@@ -558,6 +558,12 @@ impl<'a> Reader<'a> {
         Ok(self.peeked.as_ref().is_some_and(|e| !taken.iter().any(|n| e.name_is(*n))))
     }
 
+    /// Whether the next child starts a group that begins with a wildcard: it is named in
+    /// `names`, or it is one the wildcard takes (not in `taken`).
+    pub fn next_in_or_other(&mut self, known: &Known, names: &[Name], taken: &[Name]) -> Result<bool> {
+        Ok(self.next_in(known, names)? || self.next_other(taken)?)
+    }
+
     /// A required value, or an error naming what is missing.
     pub fn required<T>(&self, value: Option<T>, what: &str) -> Result<T> {
         value.ok_or_else(|| self.error(format!("{what} is missing")))
