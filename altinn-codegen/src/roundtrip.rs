@@ -7,7 +7,7 @@
 //! same namespaces (by URI), the same attributes (namespace declarations aside; fixed attributes
 //! the schema declares may be added), the same text (whitespace-trimmed: every simple type but
 //! `xs:string` collapses it, and layout whitespace between elements is not data), and `xsi:nil`
-//! where it was.
+//! where it was (by value: `1` is `true`). Attribute values compare whitespace-collapsed too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -126,7 +126,17 @@ fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(S
     let hint = |n: &xml_tree::QName| {
         n.ns.as_deref() == Some(crate::parse::xsd::XSI) && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
     };
-    let mut attrs_a: Vec<_> = a.attributes.iter().filter(|(n, _)| !hint(n)).collect();
+    // Values compare as text does (whitespace collapsed: list types allow it, and our writer
+    // never changes strings); `xsi:nil` is a boolean, so `1` and `true` are the same value.
+    let value = |n: &xml_tree::QName, v: &str| {
+        let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+        match (n.ns.as_deref() == Some(crate::parse::xsd::XSI) && n.local == "nil", v.as_str()) {
+            (true, "1") => "true".to_string(),
+            (true, "0") => "false".to_string(),
+            _ => v,
+        }
+    };
+    let mut attrs_a: Vec<_> = a.attributes.iter().filter(|(n, _)| !hint(n)).map(|(n, v)| (n, value(n, v))).collect();
     let mut attrs_b: Vec<_> = b
         .attributes
         .iter()
@@ -135,6 +145,7 @@ fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(S
             // A fixed attribute the original left out may be written.
             a.attributes.iter().any(|(m, _)| m == n) || !fixed.iter().any(|(fname, fval)| *fname == n.local && fval == v)
         })
+        .map(|(n, v)| (n, value(n, v)))
         .collect();
     attrs_a.sort();
     attrs_b.sort();
@@ -252,4 +263,25 @@ fn main() {{
 }}
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::data_difference;
+
+    const XSI: &str = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+
+    #[test]
+    fn same_data_by_value_not_by_spelling() {
+        let a = format!(r#"<r {XSI} a=" 1  2 "><e xsi:nil="1"/><f>x</f></r>"#);
+        let b = format!(r#"<r a="1 2" {XSI}><e xsi:nil="true"/><f>x</f></r>"#);
+        assert_eq!(data_difference(a.as_bytes(), b.as_bytes(), &[]), None);
+        // What is data still counts: a dropped nil, a changed value, another order.
+        let dropped = format!(r#"<r {XSI} a="1 2"><e/><f>x</f></r>"#);
+        assert!(data_difference(a.as_bytes(), dropped.as_bytes(), &[]).is_some());
+        let changed = format!(r#"<r {XSI} a="1 3"><e xsi:nil="1"/><f>x</f></r>"#);
+        assert!(data_difference(a.as_bytes(), changed.as_bytes(), &[]).is_some());
+        let reordered = format!(r#"<r {XSI} a="1 2"><f>x</f><e xsi:nil="1"/></r>"#);
+        assert!(data_difference(a.as_bytes(), reordered.as_bytes(), &[]).is_some());
+    }
 }

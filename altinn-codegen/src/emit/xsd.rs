@@ -1188,11 +1188,24 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         let n = ctx.name(&r.name);
         root_names.push(n.clone());
         let ty = ctx.ty(&r.ty);
-        let doc = format!(" `{}`", r.name.local);
-        variants.push(quote!(#[doc = #doc] #v(#ty)));
         let path = format!("/{}", r.name.local);
         validates.push(quote!(Document::#v(v) => rt::Validate::validate_at(v, #path, out)));
+        let nillable = r.nillable && !matches!(r.ty, TypeRef::AnyType);
+        let doc = format!(" `{}`{}", r.name.local, if nillable { " (nillable: `xsi:nil` makes it `Nil`)" } else { "" });
+        if nillable {
+            variants.push(quote!(#[doc = #doc] #v(rt::Nillable<#ty>)));
+        } else {
+            variants.push(quote!(#[doc = #doc] #v(#ty)));
+        }
         match &r.ty {
+            TypeRef::Complex(_) if nillable => {
+                reads.push(quote!(Document::#v(r.nillable_of(el, <#ty as rt::XmlRead>::read_xml)?)));
+                writes.push(quote!(Document::#v(v) => w.nillable(#n, v)?));
+            }
+            TypeRef::Simple(_) if nillable => {
+                reads.push(quote!(Document::#v(r.nillable_of(el, |r, el| r.simple::<#ty>(el))?)));
+                writes.push(quote!(Document::#v(v) => w.nillable_simple(#n, v)?));
+            }
             TypeRef::Complex(_) => {
                 reads.push(quote!(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?)));
                 writes.push(quote!(Document::#v(v) => w.element(#n, v)?));

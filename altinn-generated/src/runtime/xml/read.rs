@@ -519,6 +519,12 @@ impl<'a> Reader<'a> {
     /// Takes the next child: `Nil` when it is `xsi:nil`, else what `read` makes of it.
     fn child_or_nil<T>(&mut self, read: impl FnOnce(&mut Self, Element) -> Result<T>) -> Result<super::Nillable<T>> {
         let el = self.take()?;
+        self.nillable_of(el, read)
+    }
+
+    /// Reads an element taken already (a nillable root): `Nil` when it is `xsi:nil`, else what
+    /// `read` makes of it.
+    pub fn nillable_of<T>(&mut self, el: Element, read: impl FnOnce(&mut Self, Element) -> Result<T>) -> Result<super::Nillable<T>> {
         if el.is_nil() {
             self.end(el)?;
             Ok(super::Nillable::Nil)
