@@ -33,27 +33,31 @@ fn probe(name: &str, features: &[&str], uses: &[String]) -> (bool, String, Vec<S
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
     let target: PathBuf = root.join("target/features-test/target");
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--offline", "--quiet", "--target-dir"])
+        .args(["check", "--offline", "--quiet", "--message-format=json", "--target-dir"])
         .arg(&target)
         .current_dir(&work)
         .output()
         .unwrap();
-    let messages = String::from_utf8_lossy(&out.stderr).into_owned();
-    // The newest dep-info file of the altinn_generated library is this build's account of the
-    // files it compiled (each feature set has its own file, by hash).
-    let deps = target.join("debug/deps");
-    let newest = std::fs::read_dir(&deps)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    n.starts_with("altinn_generated-") && n.ends_with(".d")
-                })
-                .max_by_key(|e| e.metadata().and_then(|m| m.modified()).unwrap())
-                .map(|e| e.path())
-        })
-        .ok()
-        .flatten();
+    // With JSON output the compiler's messages come on stdout, rendered as usual.
+    let mut messages = String::from_utf8_lossy(&out.stderr).into_owned();
+    for m in String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()) {
+        if let Some(r) = m["message"]["rendered"].as_str() {
+            messages.push_str(r);
+        }
+    }
+    // Cargo names the altinn_generated artifact of this feature set (also when it was fresh
+    // from an earlier run); its dep-info file, by the same hash, is rustc's account of the files
+    // it compiled.
+    let dep_info = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "altinn_generated")
+        .find_map(|m| {
+            let artifact = PathBuf::from(m["filenames"][0].as_str()?);
+            let stem = artifact.file_stem()?.to_str()?.strip_prefix("lib")?.to_string();
+            Some(artifact.with_file_name(format!("{stem}.d")))
+        });
+    let newest = dep_info.filter(|d| d.exists());
     let mut read = Vec::new();
     if let Some(d) = newest {
         let text = std::fs::read_to_string(d).unwrap();

@@ -19,9 +19,9 @@ fn w3c_sample_round_trips_and_the_results_file_is_current() {
     assert_eq!(t["schemas"], 861, "{t}");
     assert_eq!(t["compiled"], t["schemas"], "{t}");
     assert!(valid >= 2000, "{t}");
-    // Floor: at least 98.5% of the valid pairs round-trip on all three checks (95% is the goal;
-    // 99.0% is measured).
-    assert!(round_trip * 1000 >= valid * 985, "round trip {round_trip} of {valid}: {t}");
+    // Floor: at least 99.0% of the valid pairs round-trip on all three checks (95% is the goal;
+    // 99.2% is measured).
+    assert!(round_trip * 1000 >= valid * 990, "round trip {round_trip} of {valid}: {t}");
     let committed = std::fs::read_to_string(workspace_root().join("docs/w3c-results.md")).unwrap_or_default();
     assert!(
         committed == markdown,
