@@ -52,7 +52,7 @@ impl Out<'_> {
         self.defaults.push(name.ns.clone());
         self.scopes.push((self.prefixes.len(), self.xsi_declared));
         for (p, ns) in bindings {
-            if !self.prefixes.iter().rev().find(|(q, _)| q == p).is_some_and(|(_, u)| u == ns) {
+            if self.prefixes.iter().rev().find(|(q, _)| q == p).is_none_or(|(_, u)| u != ns) {
                 let _ = write!(self.xml, " xmlns:{p}=\"{}\"", escape(ns));
                 self.prefixes.push((p.clone(), ns.clone()));
             }
