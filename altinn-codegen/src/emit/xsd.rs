@@ -60,40 +60,27 @@ impl Ctx<'_> {
         quote!(rt::Name::new(#ns, #local))
     }
 
-    /// Whether a member can start with an element a wildcard takes (an `xs:any`, or a group
-    /// whose first parts include one).
-    fn starts_with_any(&self, m: &Member, depth: usize) -> bool {
+    /// Whether a member holds a wildcard (an `xs:any`, or a group with one inside): anywhere
+    /// (`first_only` false: its parent must then not skip unknown children before it looks at
+    /// them), or among the parts it can start with (`first_only` true: it starts on any element
+    /// its siblings do not take).
+    fn holds_any(&self, m: &Member, first_only: bool, depth: usize) -> bool {
         match &m.kind {
             MemberKind::Any { .. } => true,
             MemberKind::Element { .. } => false,
             MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
-                Some(Item::Choice(c)) => c.variants.iter().any(|v| self.starts_with_any(&v.member, depth + 1)),
+                Some(Item::Choice(c)) => c.variants.iter().any(|v| self.holds_any(&v.member, first_only, depth + 1)),
                 Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
                     for m in ms {
-                        if self.starts_with_any(m, depth + 1) {
+                        if self.holds_any(m, first_only, depth + 1) {
                             return true;
                         }
-                        if matches!(m.card, Card::One | Card::Many { min: 1.., .. }) {
+                        if first_only && !m.card.may_be_absent() {
                             break;
                         }
                     }
                     false
                 }
-                _ => false,
-            },
-            MemberKind::Group { .. } => false,
-        }
-    }
-
-    /// Whether a member holds a wildcard anywhere (its parent must then not skip unknown
-    /// children before it looks at them).
-    fn holds_any(&self, m: &Member, depth: usize) -> bool {
-        match &m.kind {
-            MemberKind::Any { .. } => true,
-            MemberKind::Element { .. } => false,
-            MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
-                Some(Item::Choice(c)) => c.variants.iter().any(|v| self.holds_any(&v.member, depth + 1)),
-                Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => ms.iter().any(|m| self.holds_any(m, depth + 1)),
                 _ => false,
             },
             MemberKind::Group { .. } => false,
@@ -198,7 +185,7 @@ impl Ctx<'_> {
             }
             MemberKind::Group { names, .. } => {
                 let ns = self.names(names);
-                if self.starts_with_any(m, 0) {
+                if self.holds_any(m, true, 0) {
                     quote!(r.next_in_or_other(#known, #ns, #taken)?)
                 } else {
                     quote!(r.next_in(#known, #ns)?)
@@ -838,7 +825,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         }
         Content::Elements(ms) => {
             let all_names = all_names(ms.iter());
-            let open = ms.iter().any(|m| ctx.holds_any(m, 0));
+            let open = ms.iter().any(|m| ctx.holds_any(m, false, 0));
             let known_names = ctx.names(&all_names);
             let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
             validate.extend(v);

@@ -109,6 +109,17 @@ pub enum Card {
     },
 }
 
+impl Card {
+    /// Whether the member may be left out (zero occurrences).
+    pub fn may_be_absent(self) -> bool {
+        match self {
+            Card::One => false,
+            Card::Optional => true,
+            Card::Many { min, .. } => min == 0,
+        }
+    }
+}
+
 /// Resolved facets of a newtype (all that apply, from every derivation step).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Facets {

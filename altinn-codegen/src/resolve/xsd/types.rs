@@ -1094,12 +1094,7 @@ pub fn first_names(members: &[Member]) -> Vec<XmlName> {
         for n in member_names(m) {
             set.insert(n);
         }
-        let optional = match m.card {
-            Card::One => false,
-            Card::Optional => true,
-            Card::Many { min, .. } => min == 0,
-        };
-        if !optional {
+        if !m.card.may_be_absent() {
             break;
         }
     }

@@ -59,16 +59,11 @@ impl NamespaceBinder for Writer {
             }
         }
         // The prefix it was read with means something else here: another one.
-        if let Some(p) = self.prefix_for(ns) {
-            return p.to_string();
-        }
         if self.in_start_tag {
-            let p = self.fresh_prefix();
-            self.declare(&p, ns);
-            return p;
+            return self.prefix_or_declare(ns);
         }
         // Mixed content after a child: nothing can be declared any more.
-        preferred.unwrap_or_default().to_string()
+        self.prefix_for(ns).unwrap_or(preferred.unwrap_or_default()).to_string()
     }
 }
 
@@ -221,6 +216,16 @@ impl Writer {
         }
     }
 
+    /// A prefix bound to `ns` here, or a fresh one declared in the open start tag.
+    fn prefix_or_declare(&mut self, ns: &str) -> String {
+        if let Some(p) = self.prefix_for(ns) {
+            return p.to_string();
+        }
+        let p = self.fresh_prefix();
+        self.declare(&p, ns);
+        p
+    }
+
     /// Whether the innermost start tag declares `prefix` itself.
     fn declared_here(&self, prefix: &str) -> bool {
         let scope = self.frames.last().map_or(0, |f| f.scope);
@@ -236,13 +241,13 @@ impl Writer {
     pub fn open(&mut self, _tag: &StartTag) {}
 
     /// Ends an element that has no content (`<a/>`).
-    pub fn end_empty(&mut self, _tag: StartTag) {
+    pub fn end_empty(&mut self, tag: StartTag) {
         if self.in_start_tag {
             self.out.push_str("/>");
             self.in_start_tag = false;
             self.pop();
         } else {
-            self.close(_tag);
+            self.close(tag);
         }
     }
 
@@ -285,17 +290,9 @@ impl Writer {
         if !self.in_start_tag || frame.qname.contains(':') {
             return false;
         }
-        let (tag_at, default_decl) = (frame.tag_at, frame.default_decl);
-        let prefix = match self.prefix_for(&own) {
-            Some(p) => p.to_string(),
-            None => {
-                let p = self.fresh_prefix();
-                self.declare(&p, &own);
-                p
-            }
-        };
+        let (tag_at, default_decl, scope) = (frame.tag_at, frame.default_decl, frame.scope);
+        let prefix = self.prefix_or_declare(&own);
         // The element's own `xmlns="…"` is replaced (one tag cannot declare it twice).
-        let scope = self.frames.last().map_or(0, |f| f.scope);
         if let Some((from, to)) = default_decl {
             self.out.replace_range(from..to, "");
             if let Some(i) = self.bindings[scope..].iter().position(|(p, _)| p.is_empty()) {
