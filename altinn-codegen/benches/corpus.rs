@@ -31,7 +31,7 @@ fn main() {
         let started = Instant::now();
         let mut lines = 0;
         for f in &files {
-            let (text, _, _) = generate_module(f, "altinn_generated::runtime::xml").unwrap();
+            let (text, _, _) = generate_module(f, "altinn_runtime::xml").unwrap();
             lines += text.lines().count();
         }
         (started.elapsed().as_secs_f64(), lines)
@@ -57,7 +57,7 @@ fn main() {
     let options = CorpusOptions {
         xsd_root: root.clone(),
         work: work.clone(),
-        runtime_crate: workspace.join("altinn-generated"),
+        runtime_crate: workspace.join("altinn-runtime"),
         lockfile: Some(workspace.join("Cargo.lock")),
         target_dir: Some(target.clone()),
         build: true,

@@ -18,7 +18,7 @@ fn main() {
     let cases = speed::largest_instances(&pairs, 3).unwrap();
     let options = SpeedOptions {
         work: workspace.join("target/bench-xml"),
-        runtime_crate: workspace.join("altinn-generated"),
+        runtime_crate: workspace.join("altinn-runtime"),
         lockfile: Some(workspace.join("Cargo.lock")),
         target_dir: Some(workspace.join("target/corpus-target")),
     };

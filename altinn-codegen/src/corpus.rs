@@ -24,7 +24,7 @@ pub struct CorpusOptions {
     pub xsd_root: PathBuf,
     /// Where the crate is written and built.
     pub work: PathBuf,
-    /// Path of the `altinn-generated` crate (for the runtime).
+    /// Path of the `altinn-runtime` crate.
     pub runtime_crate: PathBuf,
     /// A `Cargo.lock` to pin dependency versions (the workspace's).
     pub lockfile: Option<PathBuf>,
@@ -344,7 +344,7 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
         let mut r = SchemaResult { path: rel.clone(), module: module.clone(), ..SchemaResult::default() };
         // A panic in the generator is a bug, but it must not end the run: it is reported.
         let outcome =
-            std::panic::catch_unwind(|| generate_module_in(file, "altinn_generated::runtime::xml", &catalog));
+            std::panic::catch_unwind(|| generate_module_in(file, "altinn_runtime::xml", &catalog));
         let mut kept = None;
         match outcome {
             Ok(Ok((text, model))) => {
@@ -548,7 +548,7 @@ fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     let manifest = format!(
         "[package]\nname = \"altinn-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-generated = {{ path = {:?} }}\n\n[workspace]\n",
+         [dependencies]\naltinn-runtime = {{ path = {:?} }}\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(options.work.join("Cargo.toml"), manifest)?;

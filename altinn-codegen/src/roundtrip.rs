@@ -209,7 +209,7 @@ pub fn program(modules: &[String]) -> String {
     }
     format!(
         r#"//! Round trip of the corpus pairs (written by `cargo xtask corpus --pairs`).
-use altinn_generated::runtime::xml as rt;
+use altinn_runtime::xml as rt;
 use std::io::BufRead;
 
 fn clean(s: &str) -> String {{

@@ -72,7 +72,7 @@ pub fn largest_instances(pairs_tsv: &Path, n: usize) -> Result<Vec<SpeedCase>> {
 pub struct SpeedOptions {
     /// Crate folder.
     pub work: PathBuf,
-    /// The `altinn-generated` crate.
+    /// The `altinn-runtime` crate.
     pub runtime_crate: PathBuf,
     /// A `Cargo.lock` pinning versions (the workspace's); builds run `--offline` with it.
     pub lockfile: Option<PathBuf>,
@@ -96,7 +96,7 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
     for c in cases {
         let m = names[&c.schema.display().to_string()].clone();
         if let std::collections::btree_map::Entry::Vacant(slot) = modules.entry(m.clone()) {
-            let (text, _, _) = generate_module(&c.schema, "altinn_generated::runtime::xml")?;
+            let (text, _, _) = generate_module(&c.schema, "altinn_runtime::xml")?;
             std::fs::write(src.join(format!("{m}.rs")), text)?;
             slot.insert(c.schema.clone());
         }
@@ -104,7 +104,7 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     let manifest = format!(
         "[package]\nname = \"altinn-speed\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-generated = {{ path = {:?} }}\nquick-xml = \"0.42\"\n\n\
+         [dependencies]\naltinn-runtime = {{ path = {:?} }}\nquick-xml = \"0.42\"\n\n\
          [profile.release]\ncodegen-units = 16\n\n[workspace]\n",
         runtime.display().to_string()
     );
@@ -191,7 +191,7 @@ fn program(modules: &[String]) -> String {
     format!(
         r#"//! Times the generated types against a bare quick-xml loop (written by altinn-codegen's speed module).
 {decls}
-use altinn_generated::runtime::xml as rt;
+use altinn_runtime::xml as rt;
 use std::hint::black_box;
 use std::time::{{Duration, Instant}};
 

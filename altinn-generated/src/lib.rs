@@ -2,7 +2,7 @@
 //!
 //! - [`generated`]: everything `altinn-codegen` writes from the snapshot in `schemas/`
 //!   (never edited by hand; run `cargo xtask regen`).
-//! - [`runtime`]: the small hand-written part the generated code builds on.
+//! - [`runtime`]: the hand-written part the generated code builds on (the `altinn-runtime` crate).
 #![deny(warnings)]
 #![warn(missing_docs)]
 // API errors keep the whole answer (status, reason, URL, raw body) by design; boxing them is a
@@ -10,7 +10,9 @@
 #![allow(clippy::result_large_err)]
 
 pub mod generated;
-pub mod runtime;
+pub use altinn_runtime as runtime;
+#[doc(hidden)]
+pub use altinn_runtime::string_enum;
 
 pub use generated::catalogue::SERVICES;
 pub use generated::code_lists::CODE_LISTS;

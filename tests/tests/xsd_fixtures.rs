@@ -17,7 +17,7 @@ fn generated_modules_snapshots() {
     let root = fixtures();
     for f in find_xsds(&root).unwrap() {
         let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace(['/', '.'], "_");
-        let (text, _warnings, missing) = generate_module(&f, "altinn_generated::runtime::xml").unwrap();
+        let (text, _warnings, missing) = generate_module(&f, "altinn_runtime::xml").unwrap();
         assert!(missing.is_empty(), "{}: {missing:?}", f.display());
         insta::assert_snapshot!(format!("fixture__{rel}"), text);
     }

@@ -316,7 +316,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, 
     let options = corpus::CorpusOptions {
         xsd_root: std::path::absolute(w3c.join("suite"))?,
         work,
-        runtime_crate: root.join("altinn-generated"),
+        runtime_crate: root.join("altinn-runtime"),
         lockfile: Some(root.join("Cargo.lock")),
         target_dir: Some(root.join("target/corpus-target")),
         build: true,
@@ -369,7 +369,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     let options = corpus::CorpusOptions {
         xsd_root: std::path::absolute(&a.xsd_root)?,
         work,
-        runtime_crate: root.join("altinn-generated"),
+        runtime_crate: root.join("altinn-runtime"),
         lockfile: Some(root.join("Cargo.lock")),
         target_dir: Some(root.join("target/corpus-target")),
         build: !a.no_build,
@@ -445,7 +445,7 @@ fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Result<ExitCode> {
-    use altinn_generated::runtime::api::{ApiKey, Client, Environment};
+    use altinn_runtime::api::{ApiKey, Client, Environment};
     // The same presets and parsing as `fetch --base-url`.
     let base = altinn_codegen::fetch::routes::Routes::new(base_url, None).with_context(|| format!("bad --base-url {base_url}"))?;
     let env = Environment::Custom(base.base().clone());

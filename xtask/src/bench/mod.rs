@@ -186,7 +186,7 @@ pub fn run(o: &BenchOptions) -> Result<String> {
     let mut speeds = Vec::new();
     let speed_options = altinn_codegen::speed::SpeedOptions {
         work: o.root.join("target/bench-xml"),
-        runtime_crate: o.root.join("altinn-generated"),
+        runtime_crate: o.root.join("altinn-runtime"),
         lockfile: Some(o.root.join("Cargo.lock")),
         target_dir: Some(o.root.join("target/corpus-target")),
     };

@@ -329,7 +329,7 @@ impl Writer {
     }
 
     /// Writes an element with text content and the attributes its type fixes (the shared body
-    /// of every type generated through [`text_element!`](crate::runtime::xml::text_element)).
+    /// of every type generated through [`text_element!`](crate::xml::text_element)).
     pub fn text_element<T: SimpleValue>(&mut self, name: Name, fixed: &[(Name, &str)], value: &T) {
         let tag = self.start(name);
         for (n, v) in fixed {

@@ -219,22 +219,22 @@ pub trait XmlDocument: XmlRead + XmlWrite {
 #[macro_export]
 macro_rules! __text_element {
     ($name:ident, $ty:ty, [$(($attr:expr, $fixed:expr)),* $(,)?]) => {
-        impl $crate::runtime::xml::Validate for $name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::runtime::xml::Violation>) {
-                $crate::runtime::xml::Validate::validate_at(&self.value, path, out);
+        impl $crate::xml::Validate for $name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
+                $crate::xml::Validate::validate_at(&self.value, path, out);
             }
         }
-        impl $crate::runtime::xml::XmlRead for $name {
-            fn read_xml(r: &mut $crate::runtime::xml::Reader<'_>, el: $crate::runtime::xml::Element) -> $crate::runtime::xml::Result<Self> {
+        impl $crate::xml::XmlRead for $name {
+            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
                 ::core::result::Result::Ok($name { value: r.text_element::<$ty>(el, &[$(($attr, $fixed)),*])? })
             }
         }
-        impl $crate::runtime::xml::XmlWrite for $name {
-            fn write_xml(&self, w: &mut $crate::runtime::xml::Writer, name: $crate::runtime::xml::Name) -> $crate::runtime::xml::Result<()> {
+        impl $crate::xml::XmlWrite for $name {
+            fn write_xml(&self, w: &mut $crate::xml::Writer, name: $crate::xml::Name) -> $crate::xml::Result<()> {
                 w.text_element(name, &[$(($attr, $fixed)),*], &self.value);
                 ::core::result::Result::Ok(())
             }
-            fn write_nil_xml(w: &mut $crate::runtime::xml::Writer, name: $crate::runtime::xml::Name) {
+            fn write_nil_xml(w: &mut $crate::xml::Writer, name: $crate::xml::Name) {
                 w.nil_element_fixed(name, &[$(($attr, $fixed)),*]);
             }
         }

@@ -483,7 +483,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an element with text content whose only attributes are the ones its type fixes
     /// (checked in strict mode; others are unknown): the shared body of every type generated
-    /// through [`text_element!`](crate::runtime::xml::text_element).
+    /// through [`text_element!`](crate::xml::text_element).
     pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &str)]) -> Result<T> {
         for a in el.attrs() {
             match fixed.iter().find(|(n, _)| a.is(*n)) {

@@ -159,8 +159,8 @@ mod tests {
     }
 
     fn written(value: &QualifiedName, ns: Option<&'static str>) -> String {
-        let mut w = crate::runtime::xml::Writer::new();
-        w.simple(crate::runtime::xml::Name::new(ns, "a"), value).unwrap();
+        let mut w = crate::xml::Writer::new();
+        w.simple(crate::xml::Name::new(ns, "a"), value).unwrap();
         w.finish().split_once('\n').unwrap().1.to_string()
     }
 
@@ -177,28 +177,28 @@ mod tests {
         // Unprefixed in no namespace inside a namespaced element.
         assert_eq!(written(&q(None, None, "x"), Some("urn:e")), r#"<ns1:a xmlns:ns1="urn:e" xmlns="">x</ns1:a>"#);
         // A prefix already meaning something else here: another prefix (same name, other text).
-        let mut w = crate::runtime::xml::Writer::new();
+        let mut w = crate::xml::Writer::new();
         let tag = w.start_raw(None, "r");
         w.keep_binding(&tag, "p", "urn:other");
-        w.simple(crate::runtime::xml::Name::new(None, "a"), &q(Some("p"), Some("urn:v"), "x")).unwrap();
+        w.simple(crate::xml::Name::new(None, "a"), &q(Some("p"), Some("urn:v"), "x")).unwrap();
         w.close(tag);
         assert_eq!(w.finish().split_once('\n').unwrap().1, r#"<r xmlns:p="urn:other"><a xmlns:ns1="urn:v">ns1:x</a></r>"#);
     }
 
     #[test]
     fn round_trips_through_reader_and_writer() {
-        use crate::runtime::xml::{Mode, Name, Reader};
+        use crate::xml::{Mode, Name, Reader};
         let doc = r#"<n:a xmlns:n="urn:e" xmlns="urn:d" xmlns:p="urn:v">p:x y</n:a>"#;
         let mut r = Reader::new(doc, Mode::Strict);
         let el = r.root().unwrap();
-        let v: crate::runtime::xml::List<QualifiedName> = r.simple(el).unwrap();
+        let v: crate::xml::List<QualifiedName> = r.simple(el).unwrap();
         assert_eq!(v.0, vec![QualifiedName::new(Some("urn:v"), "x"), QualifiedName::new(Some("urn:d"), "y")]);
-        let mut w = crate::runtime::xml::Writer::new();
+        let mut w = crate::xml::Writer::new();
         w.simple(Name::new(Some("urn:e"), "a"), &v).unwrap();
         let out = w.finish();
         let mut r = Reader::new(&out, Mode::Strict);
         let el = r.root().unwrap();
-        let again: crate::runtime::xml::List<QualifiedName> = r.simple(el).unwrap();
+        let again: crate::xml::List<QualifiedName> = r.simple(el).unwrap();
         assert_eq!(again, v);
         assert!(out.contains(">p:x y<"), "{out}");
     }

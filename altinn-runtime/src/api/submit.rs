@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::client::{Client, Request, segment};
 use super::error::{Error, Result};
-use crate::runtime::catalogue::{AttachmentRule, Service, ServiceType};
+use crate::catalogue::{AttachmentRule, Service, ServiceType};
 use reqwest::Method;
 
 /// One form of a submission, already written as XML.
@@ -28,7 +28,7 @@ pub struct FormPart {
 /// violation.
 pub fn form_part<D>(doc: &D, form_type: &str, data_format_id: &str, data_format_version: i64) -> Result<FormPart>
 where
-    D: crate::runtime::xml::AnyDocument + crate::runtime::xml::Validate,
+    D: crate::xml::AnyDocument + crate::xml::Validate,
 {
     let violations = doc.validate();
     if !violations.is_empty() {
