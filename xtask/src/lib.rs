@@ -61,7 +61,7 @@ enum Command {
         /// The origin, e.g. https://example.no.
         #[arg(long)]
         origin: String,
-        /// `prod`, `tt02` or a base URL ending in /api/ [default: prod].
+        /// `prod`, `tt02` or a base URL ending in /api/.
         #[arg(long, default_value = "prod")]
         base_url: String,
         /// An API key, if the key type is "Nettleserapplikasjon" (origins are bound to keys).
@@ -159,7 +159,7 @@ struct CorpusArgs {
     /// Do not satisfy a missing import with the one corpus schema that declares its namespace.
     #[arg(long)]
     no_namespace_lookup: bool,
-    /// Schemas generated at once [default: 0, one per core].
+    /// Schemas generated at once (0: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
     /// Skip the sample instances (generate-only runs keep no model in memory).
@@ -218,7 +218,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = Cli::try_parse_from(args).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        // `--help` and `--version` go to standard output with exit 0; usage errors to standard
+        // error with clap's own `error:` line and exit 2, said once.
+        Err(e) => {
+            e.print()?;
+            return Ok(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)));
+        }
+    };
     match cli.command {
         Command::Fetch(a) => run_fetch(a),
         Command::Regen(a) => run_regen(a),

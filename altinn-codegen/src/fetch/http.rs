@@ -81,6 +81,15 @@ pub enum HttpError {
         /// The last failure.
         last: String,
     },
+    /// Nothing listens at the address (connection refused): retrying will not help, so this
+    /// fails at once instead of backing off.
+    #[error("GET {url}: cannot connect: {reason}")]
+    Refused {
+        /// URL.
+        url: Url,
+        /// What the connection attempt said.
+        reason: String,
+    },
     /// The client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -151,6 +160,9 @@ impl Http {
     async fn attempt(&self, url: &Url, accept: &str) -> Attempt {
         let response = match self.client.get(url.clone()).header("Accept", accept).send().await {
             Ok(r) => r,
+            Err(e) if refused(&e) => {
+                return Attempt::Fatal(HttpError::Refused { url: url.clone(), reason: describe(&e) });
+            }
             Err(e) => return Attempt::Retry { reason: describe(&e), wait: None },
         };
         let status = response.status();
@@ -207,6 +219,21 @@ fn reason(response: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the connection was refused (nothing listens there).
+fn refused(e: &reqwest::Error) -> bool {
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            return true;
+        }
+        src = s.source();
+    }
+    false
+}
+
+/// What went wrong, without the URL (the caller names it once).
 fn describe(e: &reqwest::Error) -> String {
     let closed = {
         let mut src = std::error::Error::source(e);
@@ -230,7 +257,9 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    let mut msg = format!("{kind}: {e}");
+    // reqwest's own message repeats the URL ("error sending request for url (…)"), and its
+    // sources say what happened: keep only those.
+    let mut msg = kind.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(&format!(": {s}"));

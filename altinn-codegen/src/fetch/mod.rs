@@ -421,7 +421,13 @@ impl<'a> Fetcher<'a> {
         }))
         .buffer_unordered(self.options.http.concurrency.max(1))
         .try_collect::<Vec<()>>()
-        .await?;
+        .await
+        .with_context(|| {
+            format!(
+                "cannot download the published OpenAPI documents from {base} (offline? pass --no-openapi to \
+                 fetch without them, or --openapi-base URL for another source)"
+            )
+        })?;
         self.progress.done_one("OpenAPI documents");
         Ok(())
     }
