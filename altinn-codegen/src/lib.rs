@@ -11,6 +11,7 @@
 
 pub mod conformance;
 pub mod corpus;
+pub mod diagnostic;
 pub mod emit;
 pub mod fetch;
 pub mod model;

@@ -9,28 +9,96 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::{self, Files};
 use crate::resolve;
 use crate::staged_dir::StagedDir;
 
-/// The generated files and the warnings met on the way.
+/// The generated files and what was met on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// Files relative to the output folder.
     pub files: Files,
-    /// Warnings (file: message).
-    pub warnings: Vec<String>,
+    /// Errors, warnings and notes, in the order met.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the whole pipeline over the snapshot at `schemas`.
+/// What a run accepts before it writes anything. The default accepts nothing: safe for CI,
+/// where a warning that would delete or weaken generated code must fail the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Write although some constructs were generated in a weaker form (warnings).
+    pub allow_warnings: bool,
+    /// Write without the inputs that did not generate, or whose bytes differ from the lock
+    /// (errors), leaving their modules out.
+    pub skip_broken: bool,
+}
+
+impl Generated {
+    /// Diagnostics of one severity.
+    pub fn of(&self, severity: Severity) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(move |d| d.severity == severity)
+    }
+
+    /// Why the policy refuses to write these files, or `None` when it accepts them.
+    pub fn refusal(&self, policy: Policy) -> Option<String> {
+        let errors = self.of(Severity::Error).count();
+        let warnings = self.of(Severity::Warning).count();
+        let mut why = Vec::new();
+        if errors > 0 && !policy.skip_broken {
+            why.push(format!("{errors} error(s) (pass --skip-broken to write without the broken inputs)"));
+        }
+        if warnings > 0 && !policy.allow_warnings {
+            why.push(format!("{warnings} warning(s) (pass --allow-warnings to accept them)"));
+        }
+        (!why.is_empty()).then(|| format!("nothing written: {}", why.join(" and ")))
+    }
+
+    /// One line for the notes (defects of published documents repaired by listed patches).
+    pub fn notes_summary(&self) -> Option<String> {
+        let notes: Vec<&Diagnostic> = self.of(Severity::Note).collect();
+        if notes.is_empty() {
+            return None;
+        }
+        let docs: std::collections::BTreeSet<&str> = notes.iter().map(|n| n.place.as_str()).collect();
+        Some(format!(
+            "{} defect(s) of {} published OpenAPI document(s) repaired by the patch list \
+             (`cargo xtask openapi-lint --dir schemas/openapi` lists each)",
+            notes.len(),
+            docs.len()
+        ))
+    }
+}
+
+/// Runs the whole pipeline over the snapshot at `schemas`. A folder that is not a snapshot is an
+/// error; a snapshot whose files differ from its lock gives an error diagnostic per file.
 pub fn generate(schemas: &Path) -> Result<Generated> {
     if !schemas.is_dir() {
         anyhow::bail!("{}: no snapshot folder here (run `cargo xtask fetch` or pass --schemas)", schemas.display());
     }
+    let lock_path = schemas.join(crate::snapshot::layout::LOCK_FILE);
+    if !lock_path.is_file() {
+        anyhow::bail!(
+            "{}: not a snapshot folder: it has no {} (a snapshot is the folder `cargo xtask fetch` writes, \
+             such as schemas/, not a folder inside it)",
+            schemas.display(),
+            crate::snapshot::layout::LOCK_FILE
+        );
+    }
+    let lock = crate::snapshot::lock::Lock::read(schemas)?;
+    let mut diagnostics: Vec<Diagnostic> = lock
+        .verify(schemas)
+        .into_iter()
+        .map(|line| match line.split_once(": ") {
+            Some((file, message)) => Diagnostic::error(file, message),
+            None => Diagnostic::error(crate::snapshot::layout::LOCK_FILE, line),
+        })
+        .collect();
     let catalogue = resolve::catalogue::read_catalogue(schemas)?;
-    let (files, mut warnings) = emit::emit(&catalogue, schemas)?;
-    warnings.splice(0..0, catalogue.warnings);
-    Ok(Generated { files, warnings })
+    diagnostics.extend(catalogue.warnings.iter().map(|w| Diagnostic::warning_from_line(w)));
+    let (files, emitted) = emit::emit(&catalogue, schemas)?;
+    diagnostics.extend(emitted);
+    Ok(Generated { files, diagnostics })
 }
 
 /// Replaces `out` with exactly `files`.

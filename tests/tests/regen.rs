@@ -29,7 +29,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn generated_catalogue_snapshots() {
     let generated = regen::generate(&sample()).unwrap();
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(generated.diagnostics.is_empty(), "{:?}", generated.diagnostics);
     assert_eq!(
         generated.files.keys().collect::<Vec<_>>(),
         [
@@ -214,4 +214,99 @@ fn manifest_features_follow_the_services_and_stale_ones_are_reported() {
     std::fs::write(&copy, "[package]\nname = \"x\"\n").unwrap();
     let err = regen::check_manifest_features(&copy, &generated.files).unwrap_err().to_string();
     assert!(err.contains("BEGIN features generated"), "a manifest without the markers names them: {err}");
+}
+
+/// Runs `cargo xtask regen` over `snap` into `out` with extra flags; returns the exit code.
+fn regen_into(snap: &Path, out: &Path, flags: &[&str]) -> ExitCode {
+    let mut args = vec!["xtask", "regen", "--schemas", snap.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    xtask::run(args).unwrap()
+}
+
+/// A generated folder from the sample, and a fingerprint of every file in it.
+fn generated_out(dir: &Path) -> (std::path::PathBuf, Vec<(String, Vec<u8>)>) {
+    let out = dir.join("generated");
+    assert_eq!(regen_into(&sample(), &out, &[]), ExitCode::SUCCESS);
+    let files = regen::generate(&sample()).unwrap().files.keys().map(|k| (k.clone(), std::fs::read(out.join(k)).unwrap())).collect();
+    (out, files)
+}
+
+fn unchanged(out: &Path, before: &[(String, Vec<u8>)]) {
+    for (k, bytes) in before {
+        assert_eq!(&std::fs::read(out.join(k)).unwrap_or_default(), bytes, "{k} was left as it was");
+    }
+}
+
+#[test]
+fn a_form_that_does_not_generate_fails_regen_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, before) = generated_out(tmp.path());
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    // A truncated form XSD, the lock refreshed so that only the schema itself is at fault.
+    let xsd = snap.join("services/5004/3/forms/endring-12042.xsd");
+    let text = std::fs::read_to_string(&xsd).unwrap();
+    std::fs::write(&xsd, &text[..text.len() / 2]).unwrap();
+    assert_eq!(xtask::run(["xtask", "relock", "--schemas", snap.to_str().unwrap()]).unwrap(), ExitCode::SUCCESS);
+
+    let generated = regen::generate(&snap).unwrap();
+    let errors: Vec<_> = generated.of(altinn_codegen::diagnostic::Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].place, "services/5004/3/forms/endring-12042.xsd");
+    assert!(errors[0].message.contains("not generated"), "{}", errors[0]);
+    assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE, "an error fails regen");
+    unchanged(&out, &before);
+    // Skipping broken inputs is explicit, and then the rest is written.
+    assert_eq!(regen_into(&snap, &out, &["--skip-broken"]), ExitCode::SUCCESS);
+    assert!(!out.join("services/ttd_5004_3/form_endring_12042.rs").exists());
+    assert!(out.join("services/ttd_5001_1/form_9001_47001.rs").is_file());
+}
+
+#[test]
+fn a_folder_that_is_not_a_snapshot_is_refused_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, before) = generated_out(tmp.path());
+    // One level too deep.
+    let err = format!("{:#}", xtask::run(["xtask", "regen", "--schemas", sample().join("services").to_str().unwrap(), "--out", out.to_str().unwrap()]).unwrap_err());
+    assert!(err.contains("not a snapshot folder") && err.contains("altinn.lock"), "{err}");
+    unchanged(&out, &before);
+}
+
+#[test]
+fn a_file_that_differs_from_the_lock_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, before) = generated_out(tmp.path());
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    let detail = snap.join("services/5001/1/detail.json");
+    let text = std::fs::read_to_string(&detail).unwrap();
+    std::fs::write(&detail, format!("{text}\n")).unwrap();
+    let generated = regen::generate(&snap).unwrap();
+    let errors: Vec<String> = generated.of(altinn_codegen::diagnostic::Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(errors, ["error: services/5001/1/detail.json: content differs from the lock (edited by hand? run `cargo xtask relock`)"]);
+    assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE);
+    unchanged(&out, &before);
+}
+
+#[test]
+fn an_undefined_type_is_a_warning_that_fails_regen_unless_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, before) = generated_out(tmp.path());
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    let xsd = snap.join("services/5004/3/forms/endring-12042.xsd");
+    let text = std::fs::read_to_string(&xsd).unwrap();
+    let broken = text.replacen("type=\"xs:string\" use=\"optional\" fixed=\"TTD-0042\"", "type=\"NoSuchType\" use=\"optional\"", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&xsd, broken).unwrap();
+    assert_eq!(xtask::run(["xtask", "relock", "--schemas", snap.to_str().unwrap()]).unwrap(), ExitCode::SUCCESS);
+    let generated = regen::generate(&snap).unwrap();
+    let warnings: Vec<String> = generated.of(altinn_codegen::diagnostic::Severity::Warning).map(|d| d.to_string()).collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].starts_with("warning: services/5004/3/forms/endring-12042.xsd:12: ") && warnings[0].contains("NoSuchType"),
+        "the warning names file, line and construct: {warnings:?}"
+    );
+    assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE, "a warning fails regen by default");
+    unchanged(&out, &before);
+    assert_eq!(regen_into(&snap, &out, &["--allow-warnings"]), ExitCode::SUCCESS);
 }

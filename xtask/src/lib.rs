@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
+use altinn_codegen::diagnostic::Severity;
 use altinn_codegen::regen;
 use altinn_codegen::staged_dir::write_file_atomically;
 use altinn_codegen::snapshot::lock::Lock;
@@ -210,6 +211,14 @@ struct RegenArgs {
     /// Do not write: fail with a diff summary when the folder differs from what regen produces.
     #[arg(long)]
     check: bool,
+    /// Write although constructs were generated in a weaker form (e.g. an undefined type kept as
+    /// raw XML); without it any warning fails the run and nothing is written.
+    #[arg(long)]
+    allow_warnings: bool,
+    /// Write without the inputs that did not generate or differ from the lock, leaving their
+    /// modules out; without it any such error fails the run and nothing is written.
+    #[arg(long)]
+    skip_broken: bool,
 }
 
 /// Runs `cargo xtask` with these arguments (the first is the program name).
@@ -405,8 +414,16 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
     let manifest = a.manifest.or_else(|| a.out.is_none().then(|| root.join("altinn-generated/Cargo.toml")));
     let out = a.out.unwrap_or_else(|| root.join("altinn-generated/src/generated"));
     let generated = regen::generate(&schemas)?;
-    for w in &generated.warnings {
-        eprintln!("regen: warning: {w}");
+    for d in generated.diagnostics.iter().filter(|d| d.severity > Severity::Note) {
+        eprintln!("regen: {d}");
+    }
+    if let Some(notes) = generated.notes_summary() {
+        eprintln!("regen: {notes}");
+    }
+    let policy = regen::Policy { allow_warnings: a.allow_warnings, skip_broken: a.skip_broken };
+    if let Some(why) = generated.refusal(policy) {
+        eprintln!("regen: {why}");
+        return Ok(ExitCode::FAILURE);
     }
     if a.check {
         let mut diffs = regen::check(&generated.files, &out)?;

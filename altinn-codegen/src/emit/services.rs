@@ -17,6 +17,7 @@ use super::catalogue::{service_key, service_names};
 use super::file::print;
 use super::names::{Case, NameRequest, assign_layered, ident};
 use super::xsd::{EmitOptions, emit_schema_items};
+use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Catalogue;
 use crate::resolve::xsd::{NameOverrides, resolve_file_with};
 
@@ -24,8 +25,9 @@ fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// Emits `services/…` files into `files`; returns warnings (schema: message).
-pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, own_api: bool) -> Result<Vec<String>> {
+/// Emits `services/…` files into `files`; returns what it met: a warning per construct kept in
+/// a weaker form, an error per schema that did not generate (its module is left out).
+pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, own_api: bool) -> Result<Vec<Diagnostic>> {
     let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
     let overrides = match std::fs::read_to_string(&names_file) {
         Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
@@ -66,8 +68,10 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, o
             let path = schemas.join(xsd);
             match resolve_file_with(&path, &overrides) {
                 Ok(model) => {
+                    // Places relative to the snapshot, as the user finds the file.
+                    let prefix = format!("{}/", schemas.display());
                     for w in &model.warnings {
-                        warnings.push(format!("{xsd}: {w}"));
+                        warnings.push(Diagnostic::warning_from_line(w.strip_prefix(&prefix).unwrap_or(w)));
                     }
                     for (kind, wire, rust) in &model.renames {
                         report.push_str(&format!("services::{module}::{child}\t{kind}\t{wire}\t{rust}\n"));
@@ -77,7 +81,7 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, o
                     files.insert(format!("services/{module}/{child}.rs"), text);
                     children.push((child.to_string(), doc));
                 }
-                Err(e) => warnings.push(format!("{xsd}: not generated: {e}")),
+                Err(e) => warnings.push(Diagnostic::error(xsd, format!("not generated ({child} is left out): {e:#}"))),
             }
             Ok(())
         };
