@@ -166,6 +166,24 @@ pub fn check(files: &Files, out: &Path) -> Result<Vec<Difference>> {
     Ok(diffs)
 }
 
+/// Compares one file (outside the generated folder, such as the crate's `lib.rs`) with `want`.
+pub fn check_file(path: &Path, want: &str) -> Option<Difference> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Err(_) => Some(Difference::Missing(name)),
+        Ok(have) if have.as_slice() == want.as_bytes() => None,
+        Ok(have) => {
+            let have = String::from_utf8_lossy(&have);
+            let diff = similar::TextDiff::from_lines(have.as_ref(), want)
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("committed/{name}"), &format!("regenerated/{name}"))
+                .to_string();
+            Some(Difference::Changed { path: name, diff })
+        }
+    }
+}
+
 fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let entry = entry?;

@@ -37,7 +37,8 @@ fn every_published_and_own_operation_generates_and_compiles() {
     assert_eq!(published, 67, "all operations of the eight published documents with paths: {per:?}");
     assert!(ops > published + 30, "our own document adds the rest of the API: {ops}");
 
-    // One crate holding every module, built with the runtime of altinn-generated.
+    // One crate holding every module, built with the runtime under the generated crates' own
+    // attributes.
     let work = root.join("target/openapi-test");
     let src = work.join("src/api");
     let _ = std::fs::remove_dir_all(work.join("src"));
@@ -49,16 +50,20 @@ fn every_published_and_own_operation_generates_and_compiles() {
     }
     std::fs::write(
         work.join("src/lib.rs"),
-        "#![deny(warnings)]\n#![allow(missing_docs)]\npub use altinn_generated::runtime;\npub use altinn_generated::string_enum;\npub mod api;\n",
+        // The crate attributes users get, not a laxer set.
+        format!(
+            "//! Every operation of the published documents.\n{}pub use altinn_runtime as runtime;\npub use altinn_runtime::string_enum;\npub mod api;\n",
+            altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES
+        ),
     )
     .unwrap();
-    let generated = root.join("altinn-generated");
+    let runtime = root.join("altinn-runtime");
     std::fs::write(
         work.join("Cargo.toml"),
         format!(
             "[package]\nname = \"altinn-openapi-test\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n\
-             altinn-generated = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nfutures = \"0.3\"\n\n[workspace]\n",
-            generated.display().to_string()
+             altinn-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nfutures = \"0.3\"\n\n[workspace]\n",
+            runtime.display().to_string()
         ),
     )
     .unwrap();

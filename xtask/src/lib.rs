@@ -201,12 +201,20 @@ struct RegenArgs {
     /// Snapshot folder [default: <workspace>/schemas].
     #[arg(long)]
     schemas: Option<PathBuf>,
-    /// Output folder [default: <workspace>/altinn-generated/src/generated].
+    /// A generated crate to write (your own, in your repository): its `src/generated/` and
+    /// `src/lib.rs`, and its `Cargo.toml`'s feature list (the manifest is created when absent)
+    /// [default: <workspace>/altinn-generated].
+    #[arg(long = "crate", value_name = "DIR", conflicts_with_all = ["out", "manifest"])]
+    krate: Option<PathBuf>,
+    /// How a new crate's manifest depends on altinn-runtime (a TOML inline table body) [default:
+    /// path = "<this workspace>/altinn-runtime"].
+    #[arg(long, value_name = "TOML", requires = "krate")]
+    runtime_dep: Option<String>,
+    /// Only the generated modules' folder (no lib.rs), instead of a crate.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The manifest whose generated `[features]` lines regen keeps current [default:
-    /// <workspace>/altinn-generated/Cargo.toml when --out is the default, else none].
-    #[arg(long)]
+    /// With --out: a manifest whose generated `[features]` lines regen keeps current.
+    #[arg(long, requires = "out")]
     manifest: Option<PathBuf>,
     /// Do not write: fail with a diff summary when the folder differs from what regen produces.
     #[arg(long)]
@@ -409,10 +417,25 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
 }
 
 fn run_regen(a: RegenArgs) -> Result<ExitCode> {
+    use altinn_codegen::emit::crate_root;
     let root = workspace_root();
     let schemas = a.schemas.unwrap_or_else(|| root.join("schemas"));
-    let manifest = a.manifest.or_else(|| a.out.is_none().then(|| root.join("altinn-generated/Cargo.toml")));
-    let out = a.out.unwrap_or_else(|| root.join("altinn-generated/src/generated"));
+    // (generated folder, manifest, lib.rs)
+    let (out, manifest, lib) = match (a.krate, a.out) {
+        (None, Some(out)) => (out, a.manifest, None),
+        (krate, _) => {
+            let dir = krate.unwrap_or_else(|| root.join("altinn-generated"));
+            let manifest = dir.join("Cargo.toml");
+            if !manifest.is_file() && !a.check {
+                let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("altinn-generated").to_string();
+                let runtime = a.runtime_dep.unwrap_or_else(|| format!("path = {:?}", root.join("altinn-runtime").display().to_string()));
+                std::fs::create_dir_all(&dir)?;
+                write_file_atomically(&manifest, crate_root::new_manifest(&name, &runtime).as_bytes())?;
+                eprintln!("regen: created {}", manifest.display());
+            }
+            (dir.join(crate_root::GENERATED_DIR), Some(manifest), Some(dir.join(crate_root::LIB_RS)))
+        }
+    };
     let generated = regen::generate(&schemas)?;
     for d in generated.diagnostics.iter().filter(|d| d.severity > Severity::Note) {
         eprintln!("regen: {d}");
@@ -425,10 +448,14 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
         eprintln!("regen: {why}");
         return Ok(ExitCode::FAILURE);
     }
+    let lib_text = crate_root::lib_rs();
     if a.check {
         let mut diffs = regen::check(&generated.files, &out)?;
         if let Some(m) = &manifest {
             diffs.extend(regen::check_manifest_features(m, &generated.files)?);
+        }
+        if let Some(lib) = &lib {
+            diffs.extend(regen::check_file(lib, &lib_text));
         }
         if diffs.is_empty() {
             println!("regen --check: {} files in {} are current", generated.files.len(), out.display());
@@ -444,6 +471,11 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
     regen::write(&generated.files, &out)?;
     if let Some(m) = &manifest {
         regen::write_manifest_features(m, &generated.files)?;
+    }
+    if let Some(lib) = &lib
+        && std::fs::read(lib).ok().as_deref() != Some(lib_text.as_bytes())
+    {
+        write_file_atomically(lib, lib_text.as_bytes())?;
     }
     println!("regen: wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)

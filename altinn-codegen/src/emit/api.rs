@@ -14,6 +14,12 @@ fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
+/// The document's description, or `fallback` when it has none or an empty one (every public
+/// item gets a doc line: generated crates deny `missing_docs` warnings).
+fn docs_or(doc: Option<&str>, fallback: &str) -> TokenStream {
+    docs(Some(doc.filter(|d| !d.trim().is_empty()).unwrap_or(fallback)))
+}
+
 fn docs(doc: Option<&str>) -> TokenStream {
     match doc {
         Some(d) if !d.trim().is_empty() => {
@@ -101,7 +107,7 @@ fn has_float(t: &Ty, m: &ApiModule, seen: &mut Vec<String>) -> bool {
 fn field(owner: &str, f: &Field) -> TokenStream {
     let name = id(&f.rust);
     let wire = &f.wire;
-    let doc = docs(Some(f.doc.as_deref().unwrap_or(&format!("`{wire}`"))));
+    let doc = docs_or(f.doc.as_deref(), &format!("`{wire}`"));
     if f.ty == Ty::Links {
         return quote! {
             #doc
@@ -202,7 +208,7 @@ fn operation_items(op: &Operation) -> TokenStream {
                 Ty::Boolean => quote!(::std::option::Option<bool>),
                 _ => quote!(::std::option::Option<::std::string::String>),
             };
-            let d = docs(Some(p.doc.as_deref().unwrap_or(&format!("`{}`", p.wire))));
+            let d = docs_or(p.doc.as_deref(), &format!("`{}`", p.wire));
             quote!(#d pub #n: #t,)
         });
         let d = format!(" Optional query parameters of [`{}`].", op.rust);

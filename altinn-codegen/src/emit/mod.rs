@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod crate_root;
 pub mod file;
 pub mod names;
 pub mod services;

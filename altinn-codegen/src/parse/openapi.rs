@@ -181,6 +181,11 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
             && !r[i + 1..].starts_with('/')
         {
             defect(ptr.to_string(), format!("reference `{r}` is not a JSON pointer (no `/` after `#`)"));
+        } else if let Some(pointer) = r.strip_prefix('#')
+            && pointer.starts_with('/')
+            && doc.value.pointer(pointer).is_none()
+        {
+            defect(ptr.to_string(), format!("reference `{r}` points at nothing in the document"));
         }
     });
     walk_schemas(&doc.value, String::new(), &mut |ptr, schema| {
