@@ -27,7 +27,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[test]
-fn generated_catalogue_snapshots() {
+fn the_sample_generates_these_files_and_nothing_else() {
     let generated = regen::generate(&sample()).unwrap();
     assert!(generated.diagnostics.is_empty(), "{:?}", generated.diagnostics);
     assert_eq!(
@@ -52,9 +52,8 @@ fn generated_catalogue_snapshots() {
             "services/ttd_5004_3/mod.rs",
         ]
     );
-    for (name, text) in &generated.files {
-        insta::assert_snapshot!(name.replace('/', "__"), text);
-    }
+    // No insta copy of these files: the committed crate is the one reviewable copy, and
+    // `the_committed_generated_sources_are_current` (regen --check) guards it.
 }
 
 #[test]
