@@ -39,6 +39,8 @@ pub struct Seen {
     pub cookies: Vec<String>,
     /// Created messages (their JSON bodies).
     pub messages: Vec<Value>,
+    /// Bodies of `PUT {who}/messages/{id}` (completing a message).
+    pub updates: Vec<Value>,
     /// Uploaded attachments: (message id, file name, attachment type, size).
     pub attachments: Vec<(String, String, String, usize)>,
     /// Over TLS: the leaf certificate (DER) each client connection presented.
@@ -127,7 +129,7 @@ impl ApiStandIn {
             .route("/api/authentication/authenticatewithpassword", post(login))
             .route("/api/metadata", get(metadata))
             .route("/api/{who}/messages", get(list_messages).post(create_message))
-            .route("/api/{who}/messages/{id}", get(one_message))
+            .route("/api/{who}/messages/{id}", get(one_message).put(update_message))
             .route("/api/{who}/messages/{id}/confirm", axum::routing::put(confirm_message))
             .route("/api/{who}/lookup/{code}/{edition}", get(lookup))
             .route("/api/{who}/messages/{id}/attachments/streamedattachment", post(upload))
@@ -391,6 +393,23 @@ async fn create_message(State(inner): S, Path(who): Path<String>, Query(q): Quer
     };
     let mut r = StatusCode::CREATED.into_response();
     r.headers_mut().insert("location", HeaderValue::from_str(&format!("{}{who}/messages/a{}", base_of(&headers), 100 + n)).unwrap());
+    with_cookie(r, renewed)
+}
+
+/// `PUT {who}/messages/{id}`: completes (and signs) a message; answers 200 with the archived
+/// element's `Location` when it was completed and signed.
+async fn update_message(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+    record(&inner, "PUT", &format!("{who}/messages/{id}"), &q);
+    let renewed = match authorize(&inner, &headers, &q) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else { return reason(StatusCode::BAD_REQUEST, "The request body is not JSON") };
+    inner.lock().unwrap().seen.updates.push(v);
+    let mut r = StatusCode::OK.into_response();
+    if q.get("complete").map(String::as_str) == Some("true") && q.get("sign").map(String::as_str) == Some("true") {
+        r.headers_mut().insert("location", HeaderValue::from_str(&format!("{}{who}/messages/b{}", base_of(&headers), id.trim_start_matches('a'))).unwrap());
+    }
     with_cookie(r, renewed)
 }
 

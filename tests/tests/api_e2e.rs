@@ -6,7 +6,7 @@
 
 use altinn_generated::generated::api::codegen_rest as api;
 use altinn_generated::generated::services::ttd_5001_1 as service;
-use altinn_generated::runtime::api::submit::{AttachmentUpload, SubmitOptions};
+use altinn_generated::runtime::api::submit::{AttachmentUpload, MessageState, SubmitOptions};
 use altinn_generated::runtime::api::{ApiKey, Auth, Client, Environment, Error, MediaType, OData, Request, Secret};
 use altinn_tests::api_standin::{self as standin, ApiStandIn};
 use futures::StreamExt;
@@ -153,21 +153,102 @@ fn sample_forms() -> service::Forms {
     service::Forms { form_9001_47001: main, form_9002_47002: Vec::new() }
 }
 
+const REGNSKAP: &[u8] = b"<Regnskapsdata xmlns=\"urn:ttd:regnskapsdata:v1\"><Post konto=\"1920\">1500.00</Post></Regnskapsdata>";
+
 #[tokio::test]
 async fn form_task_submission_checks_attachments_before_anything_is_sent() {
     let s = ApiStandIn::start().await;
     let c = client(&s, password());
     let forms = sample_forms();
-    let bad = vec![AttachmentUpload { file_name: "virus.exe".into(), attachment_type: "Regnskapsdata".into(), data: vec![1u8; 10].into() }];
+    let bad = vec![
+        AttachmentUpload { file_name: "virus.exe".into(), attachment_type: "Regnskapsdata".into(), data: vec![1u8; 10].into() },
+        AttachmentUpload { file_name: "tom.pdf".into(), attachment_type: "Vedlegg".into(), data: Vec::new().into() },
+    ];
     assert!(!service::check_attachments(&bad).is_empty());
     let err = service::submit(&c, "910000000", &forms, &bad, SubmitOptions::default()).await.unwrap_err();
-    assert!(matches!(&err, Error::Invalid(m) if m.contains("virus.exe") && m.contains(".exe")), "{err}");
+    let Error::Rejected(rejection) = &err else { panic!("a typed rejection: {err}") };
+    // Every problem, typed, not only the first.
+    let files: Vec<&str> = rejection.attachments.iter().map(|a| a.file_name.as_str()).collect();
+    assert!(files.contains(&"virus.exe") && files.contains(&"tom.pdf"), "{rejection:#?}");
+    assert!(rejection.attachments.iter().any(|a| a.file_name == "virus.exe" && a.message.contains(".exe")), "{rejection:#?}");
+    assert!(rejection.attachments.iter().any(|a| a.file_name == "virus.exe" && a.message.contains("breaks the schema")), "XSD checked: {rejection:#?}");
     s.seen(|seen| assert!(seen.requests.is_empty(), "nothing is sent: {:?}", seen.requests));
+}
 
-    let good = vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: b"<regnskap/>".to_vec().into() }];
+#[tokio::test]
+async fn an_xml_attachment_is_validated_against_its_rules_schema_before_upload() {
+    let s = ApiStandIn::start().await;
+    let c = client(&s, password());
+    // Rule 902 (`Regnskapsdata`) has IsXsdValidationRequired: a well-formed document of another
+    // shape, and one whose value breaks its type, are refused with their paths.
+    for (xml, path) in [
+        (&b"<regnskap/>"[..], "/"),
+        (&b"<Regnskapsdata xmlns=\"urn:ttd:regnskapsdata:v1\"><Post konto=\"1920\">mange</Post></Regnskapsdata>"[..], "/Regnskapsdata/Post"),
+    ] {
+        let a = vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: xml.to_vec().into() }];
+        let rejection = service::check_attachments(&a);
+        assert_eq!(rejection.attachments.len(), 1, "{rejection:#?}");
+        let v = &rejection.attachments[0].violations;
+        assert!(!v.is_empty() && v[0].path.starts_with(path), "{v:#?}");
+        assert!(service::submit(&c, "910000000", &sample_forms(), &a, SubmitOptions::default()).await.is_err());
+    }
+    s.seen(|seen| assert!(seen.requests.is_empty(), "nothing is sent: {:?}", seen.requests));
+}
+
+#[tokio::test]
+async fn every_invalid_form_is_reported_with_its_paths() {
+    use altinn_generated::runtime::xml::{AnyDocument, Mode};
+    let s = ApiStandIn::start().await;
+    let c = client(&s, password());
+    let mut forms = sample_forms();
+    // The sample with a nine-digit organisation number made ten digits long, as a main form and
+    // as two sub forms' worth of invalid data: each is reported.
+    let xml = forms.form_9001_47001.to_xml().unwrap();
+    let broken = regex_replace_digits(&xml);
+    forms.form_9001_47001 = service::form_9001_47001::Document::from_xml_with(broken.as_bytes(), Mode::Lenient).unwrap();
+    let err = service::submit(&c, "910000000", &forms, &[], SubmitOptions::default()).await.unwrap_err();
+    let Error::Rejected(rejection) = &err else { panic!("a typed rejection: {err}") };
+    assert_eq!(rejection.forms.len(), 1, "{rejection:#?}");
+    let f = &rejection.forms[0];
+    assert_eq!((f.form_type.as_str(), f.data_format_id.as_str(), f.data_format_version), ("MainForm", "9001", 47001));
+    assert!(f.violations.iter().all(|v| v.path.starts_with("/melding/")), "{:#?}", f.violations);
+    assert!(!f.violations.is_empty());
+    s.seen(|seen| assert!(seen.requests.is_empty(), "nothing is sent: {:?}", seen.requests));
+}
+
+/// Makes every nine-digit number in `xml` ten digits long (organisation numbers break their
+/// pattern).
+fn regex_replace_digits(xml: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    for ch in xml.chars().chain(std::iter::once('\0')) {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        if digits.len() == 9 {
+            digits.push('0');
+        }
+        out.push_str(&digits);
+        digits.clear();
+        if ch != '\0' {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn submit_with_attachments_uploads_then_completes_the_message() {
+    let s = ApiStandIn::start().await;
+    let c = client(&s, password());
+    let forms = sample_forms();
+    let good = vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: REGNSKAP.to_vec().into() }];
     let created = service::submit(&c, "910000000", &forms, &good, SubmitOptions::default()).await.unwrap();
     assert!(created.location.ends_with("/910000000/messages/a101"), "{created:?}");
     assert_eq!(created.message_id, "a101");
+    // Completed but not signed (signing is asked for explicitly); the service has a signing step.
+    assert_eq!(created.state, MessageState::AwaitingSignature);
     s.seen(|seen| {
         let m = &seen.messages[0];
         assert_eq!(m["Type"], "FormTask");
@@ -176,10 +257,29 @@ async fn form_task_submission_checks_attachments_before_anything_is_sent() {
         assert_eq!(m["_embedded"]["forms"][0]["DataFormatId"], "9001");
         assert_eq!(m["_embedded"]["forms"][0]["DataFormatVersion"], 47001);
         assert!(m["_embedded"]["forms"][0]["FormData"].as_str().unwrap().contains("melding"));
-        assert_eq!(seen.attachments, vec![("a101".to_string(), "regnskap.xml".to_string(), "Regnskapsdata".to_string(), 11)]);
-        // With an attachment the message waits in the work list until it is uploaded.
-        assert!(seen.requests.iter().any(|r| r.starts_with("POST 910000000/messages?complete=false")), "{:?}", seen.requests);
+        assert_eq!(seen.attachments, vec![("a101".to_string(), "regnskap.xml".to_string(), "Regnskapsdata".to_string(), REGNSKAP.len())]);
+        // Posted as a draft, the attachment uploaded, then completed: in that order.
+        let order: Vec<&str> = seen.requests.iter().map(String::as_str).filter(|r| !r.contains("authenticate")).collect();
+        assert_eq!(
+            order,
+            [
+                "POST 910000000/messages?complete=false&sign=false",
+                "POST 910000000/messages/a101/attachments/streamedattachment?attachmentType=Regnskapsdata&fileName=regnskap.xml",
+                "PUT 910000000/messages/a101?complete=true&sign=false",
+            ]
+        );
+        assert_eq!(seen.updates[0], serde_json::json!({"Type": "FormTask", "ServiceCode": "5001", "ServiceEdition": 1}), "completing replaces nothing");
     });
+
+    // Signing when asked: completed, with the archived element's link.
+    let signed = service::submit(&c, "910000000", &forms, &good, SubmitOptions { complete: true, sign: true }).await.unwrap();
+    assert!(matches!(&signed.state, MessageState::Completed { archived: Some(a) } if a.ends_with("/910000000/messages/b102")), "{signed:?}");
+    s.seen(|seen| assert_eq!(seen.requests.last().unwrap(), "PUT 910000000/messages/a102?complete=true&sign=true"));
+
+    // A draft stays a draft, and says so.
+    let draft = service::submit(&c, "910000000", &forms, &good, SubmitOptions { complete: false, sign: false }).await.unwrap();
+    assert_eq!(draft.state, MessageState::Draft);
+    s.seen(|seen| assert!(seen.requests.last().unwrap().contains("streamedattachment"), "no completing call: {:?}", seen.requests));
 }
 
 #[tokio::test]

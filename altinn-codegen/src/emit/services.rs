@@ -280,6 +280,30 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
     if mains == 0 {
         return quote!();
     }
+    // Rules that require XSD validation and whose schema was generated: their attachments are
+    // read strictly and validated before upload.
+    let checked: Vec<TokenStream> = s
+        .attachment_rules
+        .iter()
+        .filter(|r| r.xsd_validation_required == Some(true))
+        .filter_map(|r| {
+            let child = child_names.get(&format!("a {}", r.id))?;
+            generated.contains(&child.as_str()).then(|| {
+                let (rule, m) = (crate::emit::file::int(r.id), id(child));
+                quote!(#rule => ::core::option::Option::Some(rt::submit::schema_violations::<#m::Document>(data)),)
+            })
+        })
+        .collect();
+    let schema_check = quote! {
+        /// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`: its
+        /// schema was not in the snapshot).
+        fn schema_check(rule: &crate::runtime::catalogue::AttachmentRule, data: &[u8]) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
+            match rule.id {
+                #(#checked)*
+                _ => { let _ = data; ::core::option::Option::None }
+            }
+        }
+    };
     quote! {
         use crate::runtime::api as rt;
 
@@ -289,21 +313,26 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
 
         impl Forms {
             /// Validates every form against its schema and writes it as XML, with its
-            /// `DataFormatID` and version; the first form that breaks its schema is an error.
+            /// `DataFormatID` and version; [`rt::Error::Rejected`] lists every form that breaks
+            /// its schema, each violation with its path.
             pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
-                ::std::iter::empty() #(.chain(#parts))* .collect()
+                rt::submit::all_parts(::std::iter::empty() #(.chain(#parts))*)
             }
         }
 
+        #schema_check
+
         /// Every way `attachments` break this service's attachment rules (file types, sizes,
-        /// counts); empty when they may be uploaded.
-        pub fn check_attachments(attachments: &[rt::submit::AttachmentUpload]) -> ::std::vec::Vec<::std::string::String> {
-            rt::submit::check_attachments(SERVICE, attachments)
+        /// counts, and the schema of XML attachments whose rule requires XSD validation); empty
+        /// when they may be uploaded.
+        pub fn check_attachments(attachments: &[rt::submit::AttachmentUpload]) -> rt::submit::Rejection {
+            rt::submit::check_attachments(SERVICE, attachments, &schema_check)
         }
 
         /// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
-        /// forms, checks the attachments (nothing is sent if anything fails), posts the message,
-        /// uploads the attachments, and returns the created message's link.
+        /// forms and checks the attachments (nothing is sent if anything fails), posts the
+        /// message, uploads the attachments, completes it as `options` say, and returns where it
+        /// stands.
         pub async fn submit(
             client: &rt::Client,
             who: &str,
@@ -312,7 +341,7 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
             options: rt::submit::SubmitOptions,
         ) -> rt::Result<rt::submit::Created> {
             let parts = forms.parts()?;
-            rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, options).await
+            rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, &schema_check, options).await
         }
     }
 }

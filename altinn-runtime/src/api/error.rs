@@ -46,8 +46,12 @@ pub enum Error {
         /// The raw body.
         body: Bytes,
     },
-    /// Checked before sending: the request would break a rule (form validation, attachment
-    /// rules, a missing credential, an invalid argument).
+    /// Checked before sending: a submission breaks its forms' schemas or its attachment rules;
+    /// every problem, typed, and nothing was sent.
+    #[error("{0}")]
+    Rejected(Box<super::submit::Rejection>),
+    /// Checked before sending: the request would break a rule (a missing credential, an invalid
+    /// argument).
     #[error("{0}")]
     Invalid(String),
     /// Logging in failed.

@@ -1,6 +1,7 @@
 //! Form-task submission: the checks that run before anything is sent (forms belong to the
 //! service, exactly one main form, attachments meet their rules), then the message post
-//! (`{who}/messages`) and the attachment uploads (`…/attachments/streamedattachment`).
+//! (`{who}/messages`), the attachment uploads (`…/attachments/streamedattachment`) and the
+//! completing call (`PUT {who}/messages/{id}`).
 
 use bytes::Bytes;
 use serde_json::json;
@@ -8,6 +9,7 @@ use serde_json::json;
 use super::client::{Client, Request, segment};
 use super::error::{Error, Result};
 use crate::catalogue::{AttachmentRule, Service, ServiceType};
+use crate::xml::Violation;
 use reqwest::Method;
 
 /// One form of a submission, already written as XML.
@@ -23,23 +25,112 @@ pub struct FormPart {
     pub xml: String,
 }
 
+/// A form that breaks its schema: which one, and every violation with its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidForm {
+    /// `MainForm` or `SubForm`.
+    pub form_type: String,
+    /// `DataFormatId`.
+    pub data_format_id: String,
+    /// `DataFormatVersion`.
+    pub data_format_version: i64,
+    /// Every broken rule (`/melding/Innsender/Organisasjonsnummer: … (pattern)`).
+    pub violations: Vec<Violation>,
+}
+
+/// An attachment that breaks its rule: which one, what, and (for XML attachments whose rule
+/// requires XSD validation) every violation with its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidAttachment {
+    /// The file name.
+    pub file_name: String,
+    /// Its `AttachmentType`.
+    pub attachment_type: String,
+    /// What is wrong.
+    pub message: String,
+    /// The schema violations, when the rule's XSD was checked.
+    pub violations: Vec<Violation>,
+}
+
+/// Why a submission was not sent: every problem found before sending, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rejection {
+    /// Forms that break their schemas.
+    pub forms: Vec<InvalidForm>,
+    /// Attachments that break their rules.
+    pub attachments: Vec<InvalidAttachment>,
+    /// Problems of the submission as a whole (service type, form set, attachment counts).
+    pub other: Vec<String>,
+}
+
+impl Rejection {
+    /// Whether nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty() && self.attachments.is_empty() && self.other.is_empty()
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines = Vec::new();
+        for form in &self.forms {
+            for v in &form.violations {
+                lines.push(format!("form {}/{}: {v}", form.data_format_id, form.data_format_version));
+            }
+        }
+        for a in &self.attachments {
+            lines.push(format!("{} ({}): {}", a.file_name, a.attachment_type, a.message));
+            lines.extend(a.violations.iter().map(|v| format!("{}: {v}", a.file_name)));
+        }
+        lines.extend(self.other.iter().cloned());
+        write!(f, "not submitted: {}", lines.join("; "))
+    }
+}
+
 /// Validates a form document against its schema and writes it as XML, labelled with its form
-/// type, `DataFormatID` and version. A form that breaks its schema is an error listing every
-/// violation.
-pub fn form_part<D>(doc: &D, form_type: &str, data_format_id: &str, data_format_version: i64) -> Result<FormPart>
+/// type, `DataFormatID` and version; a form that breaks its schema gives every violation.
+pub fn form_part<D>(doc: &D, form_type: &str, data_format_id: &str, data_format_version: i64) -> std::result::Result<FormPart, InvalidForm>
 where
     D: crate::xml::AnyDocument + crate::xml::Validate,
 {
+    let invalid = |violations| InvalidForm {
+        form_type: form_type.to_string(),
+        data_format_id: data_format_id.to_string(),
+        data_format_version,
+        violations,
+    };
     let violations = doc.validate();
     if !violations.is_empty() {
-        let listed: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-        return Err(Error::Invalid(format!(
-            "form {data_format_id}/{data_format_version} breaks its schema: {}",
-            listed.join("; ")
-        )));
+        return Err(invalid(violations));
     }
-    let xml = doc.to_xml().map_err(|e| Error::Invalid(e.to_string()))?;
+    let xml = doc.to_xml().map_err(|e| invalid(vec![Violation { path: e.path, rule: "write", message: e.message }]))?;
     Ok(FormPart { form_type: form_type.to_string(), data_format_id: data_format_id.to_string(), data_format_version, xml })
+}
+
+/// Every form's part, or [`Error::Rejected`] listing every form that breaks its schema (not only
+/// the first).
+pub fn all_parts(parts: impl IntoIterator<Item = std::result::Result<FormPart, InvalidForm>>) -> Result<Vec<FormPart>> {
+    let mut ok = Vec::new();
+    let mut rejection = Rejection::default();
+    for p in parts {
+        match p {
+            Ok(p) => ok.push(p),
+            Err(f) => rejection.forms.push(f),
+        }
+    }
+    if rejection.is_empty() { Ok(ok) } else { Err(Error::Rejected(Box::new(rejection))) }
+}
+
+/// Reads an XML attachment strictly as a document of its rule's schema and validates it: every
+/// violation (a document that does not read is one violation at the place it stopped).
+pub fn schema_violations<D>(data: &[u8]) -> Vec<Violation>
+where
+    D: crate::xml::AnyDocument + crate::xml::Validate,
+{
+    match D::from_xml_with(data, crate::xml::Mode::Strict) {
+        Ok(doc) => doc.validate(),
+        Err(e) => vec![Violation { path: e.path, rule: "read", message: format!("line {}: {}", e.line, e.message) }],
+    }
 }
 
 /// One attachment to upload.
@@ -54,18 +145,39 @@ pub struct AttachmentUpload {
 }
 
 /// Choices of a submission.
+///
+/// Altinn's own default for `sign` is `true`; ours is `false`, because signing is a declaration
+/// the submitter makes and should be asked for in so many words. Altinn does not require it to
+/// complete a message: a message completed without signing waits at its service's signing step
+/// when its process has one ([`Service::process_steps`] lists `Signing`), and
+/// [`Created::state`] says so. Pass `sign: true` to sign in the same call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SubmitOptions {
-    /// `complete`: move past form filling (with attachments, only after they are uploaded).
+    /// `complete`: move past form filling (with attachments, after they are uploaded).
     pub complete: bool,
-    /// `sign`: sign as well.
+    /// `sign`: sign as well (only with `complete`).
     pub sign: bool,
 }
 
 impl Default for SubmitOptions {
     fn default() -> Self {
-        SubmitOptions { complete: true, sign: true }
+        SubmitOptions { complete: true, sign: false }
     }
+}
+
+/// Where a submitted message stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageState {
+    /// In the work list, being filled in (`complete: false`).
+    Draft,
+    /// Completed and waiting at the service's signing step.
+    AwaitingSignature,
+    /// Completed (and signed, when asked); `archived` is the link Altinn gave the archived
+    /// element, when it gave one.
+    Completed {
+        /// The archived element's link (`Location` of the completing call).
+        archived: Option<String>,
+    },
 }
 
 /// What a submission created.
@@ -77,6 +189,8 @@ pub struct Created {
     pub message_id: String,
     /// Links of the uploaded attachments, in order.
     pub attachments: Vec<String>,
+    /// Where the message stands after the submission.
+    pub state: MessageState,
 }
 
 /// The file extensions a rule's free-text `AllowedFileTypes` allows, lower-case without dots;
@@ -104,27 +218,51 @@ pub fn max_bytes(rule: &AttachmentRule) -> Option<u64> {
 }
 
 /// Every way `attachments` break the service's attachment rules (empty: they may be uploaded).
-pub fn check_attachments(service: &Service, attachments: &[AttachmentUpload]) -> Vec<String> {
-    let mut problems = Vec::new();
+/// `schema_check` validates an attachment against its rule's XSD (the generated service module
+/// passes one for each rule with `IsXsdValidationRequired`); it is asked only for those rules.
+pub fn check_attachments(
+    service: &Service,
+    attachments: &[AttachmentUpload],
+    schema_check: &dyn Fn(&AttachmentRule, &[u8]) -> Option<Vec<Violation>>,
+) -> Rejection {
+    let mut out = Rejection::default();
+    let mut problem = |a: &AttachmentUpload, message: String, violations: Vec<Violation>| {
+        out.attachments.push(InvalidAttachment {
+            file_name: a.file_name.clone(),
+            attachment_type: a.attachment_type.clone(),
+            message,
+            violations,
+        })
+    };
     for a in attachments {
         let Some(rule) = service.attachment_rules.iter().find(|r| r.type_name == a.attachment_type) else {
             let known: Vec<&str> = service.attachment_rules.iter().map(|r| r.type_name).collect();
-            problems.push(format!("{}: attachment type `{}` is not one of the service's ({})", a.file_name, a.attachment_type, known.join(", ")));
+            problem(a, format!("attachment type `{}` is not one of the service's ({})", a.attachment_type, known.join(", ")), Vec::new());
             continue;
         };
         if let Some(exts) = allowed_extensions(rule) {
             let ext = a.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             if !exts.contains(&ext) {
-                problems.push(format!("{}: file type `.{ext}` is not allowed for `{}` (allowed: {})", a.file_name, rule.type_name, rule.allowed_file_types));
+                problem(a, format!("file type `.{ext}` is not allowed for `{}` (allowed: {})", rule.type_name, rule.allowed_file_types), Vec::new());
             }
         }
         if let Some(max) = max_bytes(rule)
             && a.data.len() as u64 > max
         {
-            problems.push(format!("{}: {} bytes is more than the {} MB `{}` allows", a.file_name, a.data.len(), rule.max_file_size.unwrap_or(0), rule.type_name));
+            problem(a, format!("{} bytes is more than the {} MB `{}` allows", a.data.len(), rule.max_file_size.unwrap_or(0), rule.type_name), Vec::new());
         }
         if a.data.is_empty() {
-            problems.push(format!("{}: the file is empty", a.file_name));
+            problem(a, "the file is empty".into(), Vec::new());
+        } else if rule.xsd_validation_required == Some(true) {
+            match schema_check(rule, &a.data) {
+                Some(v) if v.is_empty() => {}
+                Some(v) => problem(a, format!("breaks the schema of `{}`", rule.type_name), v),
+                None => problem(
+                    a,
+                    format!("`{}` requires XSD validation, and its schema was not in the snapshot this crate was generated from", rule.type_name),
+                    Vec::new(),
+                ),
+            }
         }
     }
     for rule in service.attachment_rules {
@@ -132,15 +270,15 @@ pub fn check_attachments(service: &Service, attachments: &[AttachmentUpload]) ->
         if let Some(max) = rule.max_count.filter(|m| *m > 0)
             && n > max
         {
-            problems.push(format!("{n} attachments of type `{}`; at most {max} allowed", rule.type_name));
+            out.other.push(format!("{n} attachments of type `{}`; at most {max} allowed", rule.type_name));
         }
         if let Some(min) = rule.min_count.filter(|m| *m > 0)
             && n < min
         {
-            problems.push(format!("{n} attachments of type `{}`; at least {min} required", rule.type_name));
+            out.other.push(format!("{n} attachments of type `{}`; at least {min} required", rule.type_name));
         }
     }
-    problems
+    out
 }
 
 /// Checks forms against the service: each is one of its forms, and exactly one is the main form.
@@ -186,27 +324,31 @@ pub fn message_input(service: &Service, forms: &[FormPart]) -> serde_json::Value
 }
 
 /// Submits a form task for `who` (`my`, an organisation number or an `r…` reportee id): checks
-/// forms and attachments (nothing is sent if any check fails), posts the message, uploads the
-/// attachments, and returns the created message's link. With attachments the message is posted
-/// with `complete=false` so it waits in the work list until they are uploaded.
+/// forms and attachments (nothing is sent if any check fails; every problem is in
+/// [`Error::Rejected`]), posts the message, uploads the attachments and, when asked to complete,
+/// completes (and signs) it. With attachments the message is posted with `complete=false` and
+/// completed by `PUT {who}/messages/{id}` after the uploads, so it is never left a draft by
+/// accident; [`Created::state`] says where it stands.
 pub async fn submit_form_task(
     client: &Client,
     who: &str,
     service: &Service,
     forms: &[FormPart],
     attachments: &[AttachmentUpload],
+    schema_check: &dyn Fn(&AttachmentRule, &[u8]) -> Option<Vec<Violation>>,
     options: SubmitOptions,
 ) -> Result<Created> {
-    let mut problems = check_forms(service, forms);
-    problems.extend(check_attachments(service, attachments));
-    if !problems.is_empty() {
-        return Err(Error::Invalid(format!("not submitted: {}", problems.join("; "))));
+    let mut rejection = check_attachments(service, attachments, schema_check);
+    rejection.other.splice(0..0, check_forms(service, forms));
+    if !rejection.is_empty() {
+        return Err(Error::Rejected(Box::new(rejection)));
     }
-    let complete = options.complete && attachments.is_empty();
+    let sign = options.complete && options.sign;
+    let complete_now = options.complete && attachments.is_empty();
     let req = Request::new(Method::POST, format!("{}/messages", segment(who)))
         .query_opt("language", client.language())
-        .query("complete", complete)
-        .query("sign", options.sign && complete)
+        .query("complete", complete_now)
+        .query("sign", sign && complete_now)
         .json(&message_input(service, forms))?;
     let resp = client.send(req).await?;
     let location = resp.location().ok_or_else(|| Error::Decode {
@@ -225,5 +367,24 @@ pub async fn submit_form_task(
         let resp = client.send(req).await?;
         links.push(resp.location().unwrap_or_default());
     }
-    Ok(Created { location, message_id, attachments: links })
+    let mut archived = resp.location().filter(|_| complete_now && sign);
+    if options.complete && !complete_now {
+        // The forms and attachments are in place: complete (and sign) the message. The body
+        // names the service only, so nothing already uploaded is replaced.
+        let body = json!({ "Type": "FormTask", "ServiceCode": service.code, "ServiceEdition": service.edition });
+        let req = Request::new(Method::PUT, format!("{}/messages/{}", segment(who), segment(&message_id)))
+            .query_opt("language", client.language())
+            .query("complete", true)
+            .query("sign", sign)
+            .json(&body)?;
+        let done = client.send(req).await?;
+        archived = done.location();
+    }
+    let has_signing_step = service.process_steps.iter().any(|s| s.name.eq_ignore_ascii_case("Signing"));
+    let state = match (options.complete, sign) {
+        (false, _) => MessageState::Draft,
+        (true, false) if has_signing_step => MessageState::AwaitingSignature,
+        (true, _) => MessageState::Completed { archived },
+    };
+    Ok(Created { location, message_id, attachments: links, state })
 }

@@ -15,26 +15,48 @@ pub struct Forms {
 }
 impl Forms {
     /// Validates every form against its schema and writes it as XML, with its
-    /// `DataFormatID` and version; the first form that breaks its schema is an error.
+    /// `DataFormatID` and version; [`rt::Error::Rejected`] lists every form that breaks
+    /// its schema, each violation with its path.
     pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
-        ::std::iter::empty()
-            .chain(
-                ::std::iter::once(&self.form_endring_12042)
-                    .map(|doc| rt::submit::form_part(doc, "MainForm", "endring", 12042)),
-            )
-            .collect()
+        rt::submit::all_parts(
+            ::std::iter::empty()
+                .chain(
+                    ::std::iter::once(&self.form_endring_12042)
+                        .map(|doc| rt::submit::form_part(
+                            doc,
+                            "MainForm",
+                            "endring",
+                            12042,
+                        )),
+                ),
+        )
+    }
+}
+/// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`: its
+/// schema was not in the snapshot).
+fn schema_check(
+    rule: &crate::runtime::catalogue::AttachmentRule,
+    data: &[u8],
+) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
+    match rule.id {
+        _ => {
+            let _ = data;
+            ::core::option::Option::None
+        }
     }
 }
 /// Every way `attachments` break this service's attachment rules (file types, sizes,
-/// counts); empty when they may be uploaded.
+/// counts, and the schema of XML attachments whose rule requires XSD validation); empty
+/// when they may be uploaded.
 pub fn check_attachments(
     attachments: &[rt::submit::AttachmentUpload],
-) -> ::std::vec::Vec<::std::string::String> {
-    rt::submit::check_attachments(SERVICE, attachments)
+) -> rt::submit::Rejection {
+    rt::submit::check_attachments(SERVICE, attachments, &schema_check)
 }
 /// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
-/// forms, checks the attachments (nothing is sent if anything fails), posts the message,
-/// uploads the attachments, and returns the created message's link.
+/// forms and checks the attachments (nothing is sent if anything fails), posts the
+/// message, uploads the attachments, completes it as `options` say, and returns where it
+/// stands.
 pub async fn submit(
     client: &rt::Client,
     who: &str,
@@ -43,6 +65,14 @@ pub async fn submit(
     options: rt::submit::SubmitOptions,
 ) -> rt::Result<rt::submit::Created> {
     let parts = forms.parts()?;
-    rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, options)
+    rt::submit::submit_form_task(
+            client,
+            who,
+            SERVICE,
+            &parts,
+            attachments,
+            &schema_check,
+            options,
+        )
         .await
 }
