@@ -133,6 +133,8 @@ impl ApiStandIn {
             .route("/api/{who}/messages/{id}/confirm", axum::routing::put(confirm_message))
             .route("/api/{who}/lookup/{code}/{edition}", get(lookup))
             .route("/api/{who}/messages/{id}/attachments/streamedattachment", post(upload))
+            .route("/api/{who}/messages/{id}/attachments", get(list_attachments))
+            .route("/api/{who}/messages/{id}/attachments/{attachment}", get(attachment_data))
             .with_state(inner)
     }
 
@@ -394,6 +396,43 @@ async fn create_message(State(inner): S, Path(who): Path<String>, Query(q): Quer
     let mut r = StatusCode::CREATED.into_response();
     r.headers_mut().insert("location", HeaderValue::from_str(&format!("{}{who}/messages/a{}", base_of(&headers), 100 + n)).unwrap());
     with_cookie(r, renewed)
+}
+
+/// `GET {who}/messages/{id}/attachments`: two attachments, their ids only in their `self` links
+/// (as Altinn sends them); honours `$top`.
+async fn list_attachments(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    record(&inner, "GET", &format!("{who}/messages/{id}/attachments"), &q);
+    let renewed = match authorize(&inner, &headers, &q) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let base = base_of(&headers);
+    let top: usize = q.get("$top").and_then(|t| t.parse().ok()).unwrap_or(usize::MAX);
+    let items: Vec<Value> = [("7", "regnskap.xml", "Regnskapsdata"), ("8", "vedlegg.pdf", "Vedlegg")]
+        .iter()
+        .take(top)
+        .map(|(n, file, kind)| {
+            json!({
+                "FileName": file, "Name": file.split('.').next().unwrap(), "AttachmentType": kind, "FileSize": 11,
+                "_links": { "self": { "href": format!("{base}{who}/messages/{id}/attachments/{n}") } }
+            })
+        })
+        .collect();
+    let self_href = format!("{who}/messages/{id}/attachments");
+    with_cookie(list_answer(accept(&headers), "attachments", "Attachment", &items, &self_href, None), renewed)
+}
+
+/// `GET {who}/messages/{id}/attachments/{attachment}`: the bytes.
+async fn attachment_data(State(inner): S, Path((who, id, n)): Path<(String, String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    record(&inner, "GET", &format!("{who}/messages/{id}/attachments/{n}"), &q);
+    if let Err(r) = authorize(&inner, &headers, &q) {
+        return r;
+    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/octet-stream")
+        .body(axum::body::Body::from(format!("attachment {n} of {id}")))
+        .unwrap()
 }
 
 /// `PUT {who}/messages/{id}`: completes (and signs) a message; answers 200 with the archived

@@ -4,7 +4,7 @@
 //! of the sample service TTD 5001/1 whose attachment breaks its rule (nothing is sent), the
 //! certificate modes over a real TLS handshake, and the correspondence and lookup calls.
 
-use altinn_generated::generated::api::codegen_rest as api;
+use altinn_generated::generated::api::enduser as api;
 use altinn_generated::generated::services::ttd_5001_1 as service;
 use altinn_generated::runtime::api::submit::{AttachmentUpload, MessageState, SubmitOptions};
 use altinn_generated::runtime::api::{ApiKey, Auth, Client, Environment, Error, MediaType, OData, Request, Secret};
@@ -361,4 +361,19 @@ async fn certificate_modes_present_the_enterprise_certificate_over_tls() {
         assert!(seen.refused_handshakes.len() >= 2, "the server refused both handshakes: {:?}", seen.refused_handshakes);
         assert!(!seen.requests.iter().any(|r| r.contains("/a1")), "nothing was sent without a certificate");
     });
+}
+
+#[tokio::test]
+async fn attachments_list_with_odata_and_carry_the_id_their_data_call_takes() {
+    let s = ApiStandIn::start().await;
+    let c = client(&s, password());
+    let page = api::get_attachments(&c, "910000000", "a1", &OData::new().top(1)).await.unwrap();
+    assert_eq!(page.items.len(), 1, "$top is sent");
+    let first = &page.items[0];
+    assert_eq!(first.file_name.as_deref(), Some("regnskap.xml"));
+    let id = first.id().expect("the id from the self link");
+    assert_eq!(id, "7");
+    let data = api::get_attachment_data(&c, "910000000", "a1", id).await.unwrap();
+    assert_eq!(&data.body[..], b"attachment 7 of a1");
+    s.seen(|seen| assert!(seen.requests.iter().any(|r| r == "GET 910000000/messages/a1/attachments?$top=1"), "{:?}", seen.requests));
 }

@@ -100,7 +100,7 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
         let got = std::fs::read(out.join(format!("openapi/{name}.json"))).unwrap_or_else(|_| panic!("{name} was fetched"));
         assert_eq!(got, std::fs::read(published.join(format!("{name}.json"))).unwrap(), "{name}: bytes as published");
     }
-    assert!(out.join("openapi/altinn-codegen-rest.json").is_file() && out.join("openapi/patches.toml").is_file(), "own files kept");
+    assert!(out.join("openapi/altinn-enduser-v0.json").is_file() && out.join("openapi/patches.toml").is_file(), "own files kept");
 
     let stored = stored_by_url_path(&out);
     let routes = recorded(&dir);
@@ -143,7 +143,7 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
     // regen emits the endpoints of what was fetched: the published documents beside our own.
     let api: Vec<&String> = generated.files.keys().filter(|k| k.starts_with("api/")).collect();
     assert!(api.iter().any(|k| k.contains("metadata")), "the published metadata document is emitted: {api:?}");
-    assert!(api.iter().any(|k| k.contains("codegen_rest")), "{api:?}");
+    assert!(api.iter().any(|k| k.contains("enduser")), "{api:?}");
 }
 
 #[test]

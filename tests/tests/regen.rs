@@ -33,7 +33,7 @@ fn the_sample_generates_these_files_and_nothing_else() {
     assert_eq!(
         generated.files.keys().collect::<Vec<_>>(),
         [
-            "api/codegen_rest.rs",
+            "api/enduser.rs",
             "api/mod.rs",
             "catalogue.rs",
             "code_lists.rs",

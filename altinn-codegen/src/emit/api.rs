@@ -144,6 +144,20 @@ fn type_items(m: &ApiModule) -> TokenStream {
                     #[derive(Debug, Clone, PartialEq, #eq Default, ::serde::Serialize, ::serde::Deserialize)]
                     pub struct #ident { #(#fs)* }
                 });
+                // A resource with HAL links carries its id in its `self` link: the id the
+                // calls on that resource take (an attachment's for its data, a form's, …).
+                if let Some(links) = fields.iter().find(|f| f.ty == Ty::Links) {
+                    let l = id(&links.rust);
+                    out.extend(quote! {
+                        impl #ident {
+                            /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+                            /// the calls on this resource take.
+                            pub fn id(&self) -> ::std::option::Option<&str> {
+                                self.#l.self_id()
+                            }
+                        }
+                    });
+                }
             }
             TypeDef::Enum { values } => {
                 let variants = values.iter().map(|(wire, rust)| {

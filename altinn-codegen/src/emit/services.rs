@@ -152,7 +152,7 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, o
 }
 
 /// The generated module of our own OpenAPI document, whose endpoints service modules call.
-pub const OWN_API_FILE: &str = "api/codegen_rest.rs";
+pub const OWN_API_FILE: &str = "api/enduser.rs";
 
 /// Correspondence and lookup services get a module for their calls even without forms.
 fn has_calls(s: &crate::model::catalogue::Service) -> bool {
@@ -165,7 +165,7 @@ fn has_calls(s: &crate::model::catalogue::Service) -> bool {
 /// service's code and edition.
 fn calls(s: &crate::model::catalogue::Service) -> TokenStream {
     use crate::model::catalogue::ServiceKind;
-    let api = quote!(crate::generated::api::codegen_rest);
+    let api = quote!(crate::generated::api::enduser);
     match s.kind {
         ServiceKind::Lookup => quote! {
             /// Runs this lookup service for `who` (`my`, an organisation number or `r…`). The

@@ -14,7 +14,7 @@ pub const SELECTION_FILE: &str = "selection.toml";
 pub const NAMES_FILE: &str = "names.toml";
 
 /// Files of `openapi/` we write ourselves (not fetched): kept across fetches, not locked.
-pub const OWN_OPENAPI_FILES: [&str; 2] = ["openapi/altinn-codegen-rest.json", "openapi/patches.toml"];
+pub const OWN_OPENAPI_FILES: [&str; 2] = ["openapi/altinn-enduser-v0.json", "openapi/patches.toml"];
 /// A short explanation of the snapshot, written by `fetch`.
 pub const README_FILE: &str = "README.md";
 

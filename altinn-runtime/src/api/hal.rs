@@ -56,6 +56,13 @@ impl Links {
         self.get("self")
     }
 
+    /// The last path segment of the `self` link: the resource's id (`…/attachments/12` → `12`).
+    pub fn self_id(&self) -> Option<&str> {
+        let href = self.self_link()?.href.as_str();
+        let path = href.split(['?', '#']).next().unwrap_or(href).trim_end_matches('/');
+        path.rsplit('/').next().filter(|s| !s.is_empty())
+    }
+
     /// `next` (the continuation of a list).
     pub fn next(&self) -> Option<&Link> {
         self.get("next")

@@ -2,5 +2,5 @@
 // Do not edit by hand: change the snapshot or the generator and run `cargo xtask regen`.
 
 //! The REST API's endpoints: one module per OpenAPI document in `schemas/openapi/`.
-/// From `altinn-codegen-rest.json`.
-pub mod codegen_rest;
+/// From `altinn-enduser-v0.json`.
+pub mod enduser;

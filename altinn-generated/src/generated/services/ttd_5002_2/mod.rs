@@ -17,12 +17,12 @@ pub fn messages_filter() -> crate::runtime::api::OData {
 pub async fn messages(
     client: &crate::runtime::api::Client,
     who: &str,
-    query: &crate::generated::api::codegen_rest::GetMessagesQuery,
+    query: &crate::generated::api::enduser::GetMessagesQuery,
 ) -> crate::runtime::api::Result<
-    crate::runtime::api::Page<crate::generated::api::codegen_rest::Message>,
+    crate::runtime::api::Page<crate::generated::api::enduser::Message>,
 > {
     let filter = messages_filter();
-    crate::generated::api::codegen_rest::get_messages(client, who, query, &filter).await
+    crate::generated::api::enduser::get_messages(client, who, query, &filter).await
 }
 /// Confirms a correspondence of this service that requires confirmation.
 pub async fn confirm(
@@ -30,7 +30,7 @@ pub async fn confirm(
     who: &str,
     message_id: &str,
 ) -> crate::runtime::api::Result<crate::runtime::api::Response> {
-    crate::generated::api::codegen_rest::confirm_message(
+    crate::generated::api::enduser::confirm_message(
             client,
             who,
             message_id,

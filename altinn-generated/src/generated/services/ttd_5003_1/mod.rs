@@ -10,9 +10,9 @@ pub const SERVICE: &crate::runtime::catalogue::Service = &crate::generated::cata
 pub async fn lookup(
     client: &crate::runtime::api::Client,
     who: &str,
-    query: &crate::generated::api::codegen_rest::LookupQuery,
+    query: &crate::generated::api::enduser::LookupQuery,
 ) -> crate::runtime::api::Result<crate::runtime::api::Response> {
-    crate::generated::api::codegen_rest::lookup(
+    crate::generated::api::enduser::lookup(
             client,
             who,
             SERVICE.code,

@@ -5,7 +5,7 @@
 //!
 //! Written by the altinn-codegen developers from the facts in Altinn's REST API documentation (no published OpenAPI document covers these routes). Wire names exactly as documented.
 //!
-//! Generated from `altinn-codegen-rest.json` (37 operations, 22 types).
+//! Generated from `altinn-enduser-v0.json` (37 operations, 22 types).
 #![allow(clippy::too_many_arguments, unused_imports)]
 use crate::runtime::api as rt;
 /// From `components/schemas/Attachment`.
@@ -121,6 +121,13 @@ pub struct Attachment {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl Attachment {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/AttachmentInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -343,6 +350,13 @@ pub struct Form {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl Form {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/FormInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -666,6 +680,13 @@ pub struct Message {
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
+impl Message {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
+}
 /// Body of POST/PUT `{who}/messages`: exactly one MainForm.
 /// From `components/schemas/MessageInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -792,6 +813,13 @@ pub struct Organization {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl Organization {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/OrganizationProfile`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -927,6 +955,13 @@ pub struct OrganizationProfile {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl OrganizationProfile {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/PasswordCredentials`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1080,6 +1115,13 @@ pub struct PersonProfile {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl PersonProfile {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/ProfileContactInformation`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1279,6 +1321,13 @@ pub struct Reportee {
     /// HAL links: rel → link or array of links.
     #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
+}
+impl Reportee {
+    /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
+    /// the calls on this resource take.
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.links.self_id()
+    }
 }
 /// From `components/schemas/ReporteeConversionInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2052,13 +2101,18 @@ pub async fn archive_message(
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/attachments` (`GetAttachments`).
-pub fn get_attachments_request(who: &str, message_id: &str) -> rt::Result<rt::Request> {
+pub fn get_attachments_request(
+    who: &str,
+    message_id: &str,
+    odata: &rt::OData,
+) -> rt::Result<rt::Request> {
     let req = rt::Request::new(
         rt::Method::GET,
         ::std::format!(
             "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
         ),
     );
+    let req = req.odata(odata);
     ::std::result::Result::Ok(req)
 }
 /// The attachments of a message.
@@ -2068,8 +2122,9 @@ pub async fn get_attachments(
     client: &rt::Client,
     who: &str,
     message_id: &str,
+    odata: &rt::OData,
 ) -> rt::Result<rt::Page<Attachment>> {
-    let req = get_attachments_request(who, message_id)?;
+    let req = get_attachments_request(who, message_id, odata)?;
     client.send(req).await?.page()
 }
 /// Every item of [`get_attachments`], page after page (`next` links, else `$skip`).
@@ -2077,8 +2132,9 @@ pub fn get_attachments_items(
     client: &rt::Client,
     who: &str,
     message_id: &str,
+    odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Attachment>> + 'static> {
-    let req = get_attachments_request(who, message_id)?;
+    let req = get_attachments_request(who, message_id, odata)?;
     ::std::result::Result::Ok(client.items::<Attachment>(req))
 }
 /// Optional query parameters of [`post_attachment`].
