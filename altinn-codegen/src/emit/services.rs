@@ -294,15 +294,20 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
             })
         })
         .collect();
-    let schema_check = quote! {
-        /// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`: its
-        /// schema was not in the snapshot).
-        fn schema_check(rule: &crate::runtime::catalogue::AttachmentRule, data: &[u8]) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
-            match rule.id {
-                #(#checked)*
-                _ => { let _ = data; ::core::option::Option::None }
+    let (schema_check_fn, schema_check) = if checked.is_empty() {
+        (quote!(), quote!(rt::submit::no_schemas))
+    } else {
+        let f = quote! {
+            /// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`:
+            /// its schema was not in the snapshot).
+            fn schema_check(rule: &crate::runtime::catalogue::AttachmentRule, data: &[u8]) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
+                match rule.id {
+                    #(#checked)*
+                    _ => ::core::option::Option::None,
+                }
             }
-        }
+        };
+        (f, quote!(schema_check))
     };
     quote! {
         use crate::runtime::api as rt;
@@ -320,13 +325,13 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
             }
         }
 
-        #schema_check
+        #schema_check_fn
 
         /// Every way `attachments` break this service's attachment rules (file types, sizes,
         /// counts, and the schema of XML attachments whose rule requires XSD validation); empty
         /// when they may be uploaded.
         pub fn check_attachments(attachments: &[rt::submit::AttachmentUpload]) -> rt::submit::Rejection {
-            rt::submit::check_attachments(SERVICE, attachments, &schema_check)
+            rt::submit::check_attachments(SERVICE, attachments, &#schema_check)
         }
 
         /// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
@@ -341,7 +346,7 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
             options: rt::submit::SubmitOptions,
         ) -> rt::Result<rt::submit::Created> {
             let parts = forms.parts()?;
-            rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, &schema_check, options).await
+            rt::submit::submit_form_task(client, who, SERVICE, &parts, attachments, &#schema_check, options).await
         }
     }
 }

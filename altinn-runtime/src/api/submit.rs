@@ -25,6 +25,15 @@ pub struct FormPart {
     pub xml: String,
 }
 
+/// Validates an attachment's bytes against its rule's schema: every violation, or `None` when
+/// the rule's schema is not known (the generated service module passes one).
+pub type SchemaCheck = dyn Fn(&AttachmentRule, &[u8]) -> Option<Vec<Violation>>;
+
+/// The [`SchemaCheck`] of a service none of whose attachment rules requires XSD validation.
+pub fn no_schemas(_: &AttachmentRule, _: &[u8]) -> Option<Vec<Violation>> {
+    None
+}
+
 /// A form that breaks its schema: which one, and every violation with its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidForm {
@@ -223,7 +232,7 @@ pub fn max_bytes(rule: &AttachmentRule) -> Option<u64> {
 pub fn check_attachments(
     service: &Service,
     attachments: &[AttachmentUpload],
-    schema_check: &dyn Fn(&AttachmentRule, &[u8]) -> Option<Vec<Violation>>,
+    schema_check: &SchemaCheck,
 ) -> Rejection {
     let mut out = Rejection::default();
     let mut problem = |a: &AttachmentUpload, message: String, violations: Vec<Violation>| {
@@ -335,7 +344,7 @@ pub async fn submit_form_task(
     service: &Service,
     forms: &[FormPart],
     attachments: &[AttachmentUpload],
-    schema_check: &dyn Fn(&AttachmentRule, &[u8]) -> Option<Vec<Violation>>,
+    schema_check: &SchemaCheck,
     options: SubmitOptions,
 ) -> Result<Created> {
     let mut rejection = check_attachments(service, attachments, schema_check);

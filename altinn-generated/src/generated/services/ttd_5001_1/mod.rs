@@ -39,8 +39,8 @@ impl Forms {
         )
     }
 }
-/// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`: its
-/// schema was not in the snapshot).
+/// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`:
+/// its schema was not in the snapshot).
 fn schema_check(
     rule: &crate::runtime::catalogue::AttachmentRule,
     data: &[u8],
@@ -51,10 +51,7 @@ fn schema_check(
                 rt::submit::schema_violations::<attachment_902::Document>(data),
             )
         }
-        _ => {
-            let _ = data;
-            ::core::option::Option::None
-        }
+        _ => ::core::option::Option::None,
     }
 }
 /// Every way `attachments` break this service's attachment rules (file types, sizes,

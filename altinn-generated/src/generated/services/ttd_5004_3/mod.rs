@@ -32,26 +32,13 @@ impl Forms {
         )
     }
 }
-/// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`: its
-/// schema was not in the snapshot).
-fn schema_check(
-    rule: &crate::runtime::catalogue::AttachmentRule,
-    data: &[u8],
-) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
-    match rule.id {
-        _ => {
-            let _ = data;
-            ::core::option::Option::None
-        }
-    }
-}
 /// Every way `attachments` break this service's attachment rules (file types, sizes,
 /// counts, and the schema of XML attachments whose rule requires XSD validation); empty
 /// when they may be uploaded.
 pub fn check_attachments(
     attachments: &[rt::submit::AttachmentUpload],
 ) -> rt::submit::Rejection {
-    rt::submit::check_attachments(SERVICE, attachments, &schema_check)
+    rt::submit::check_attachments(SERVICE, attachments, &rt::submit::no_schemas)
 }
 /// Submits this form task for `who` (`my`, an organisation number or `r…`): validates the
 /// forms and checks the attachments (nothing is sent if anything fails), posts the
@@ -71,7 +58,7 @@ pub async fn submit(
             SERVICE,
             &parts,
             attachments,
-            &schema_check,
+            &rt::submit::no_schemas,
             options,
         )
         .await
