@@ -129,6 +129,15 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether values of the type have a check beyond their form (calendar dates).
+    fn has_value_space_check(&self, s: &SimpleRef) -> bool {
+        match s {
+            SimpleRef::Builtin(b) => matches!(b, Builtin::Date | Builtin::DateTime | Builtin::GMonthDay),
+            SimpleRef::Named(n) => matches!(self.model.items.get(n), Some(Item::Newtype(t)) if self.has_value_space_check(&t.base)),
+            SimpleRef::List(i) => self.has_value_space_check(i),
+        }
+    }
+
     /// The element's value type as stored (before Option/Vec/Box).
     fn member_value_ty(&self, m: &Member) -> TokenStream {
         match &m.kind {
@@ -332,6 +341,13 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
             }
             fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
                 rt::SimpleValue::write_xml_in(&self.0, out, binder)
+            }
+        }
+    } else if ctx.has_value_space_check(&n.base) {
+        // Values read leniently are checked for their calendar by validate(), strictly when read.
+        quote! {
+            fn check_value_space(&self) -> ::core::result::Result<(), rt::ValueError> {
+                rt::SimpleValue::check_value_space(&self.0)
             }
         }
     } else {

@@ -463,16 +463,26 @@ impl<'a> Reader<'a> {
         self.open.get_mut(i).map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default()
     }
 
-    /// Parses a simple value, with the path in the error.
+    /// Parses a simple value, with the path in the error. Strict reading also refuses values
+    /// of the right form outside their value space (`2023-02-29`); lenient reading keeps them
+    /// for `validate()`.
     pub fn parse<T: SimpleValue>(&self, text: &str) -> Result<T> {
-        T::parse_xml_in(text, self).map_err(|e| self.error(e.0))
+        self.parse_checked(text).map_err(|e| self.error(e.0))
+    }
+
+    fn parse_checked<T: SimpleValue>(&self, text: &str) -> std::result::Result<T, super::ValueError> {
+        let v = T::parse_xml_in(text, self)?;
+        if self.mode == Mode::Strict {
+            v.check_value_space()?;
+        }
+        Ok(v)
     }
 
     /// Reads the current element as a simple value (with the element's namespace bindings in
-    /// scope, for QName values).
+    /// scope, for QName values), checked as [`Reader::parse`] checks.
     pub fn simple<T: SimpleValue>(&mut self, el: Element) -> Result<T> {
         let text = self.text_open(el)?;
-        let value = T::parse_xml_in(&text, self).map_err(|e| {
+        let value = self.parse_checked(&text).map_err(|e| {
             let mut err = self.error(e.0);
             err.path = format!("{}/text()", err.path);
             err

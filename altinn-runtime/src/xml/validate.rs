@@ -14,7 +14,8 @@ use super::values::SimpleValue;
 pub struct Violation {
     /// Where: `/melding/Innsender/Organisasjonsnummer`, `/melding/Filial[2]/@id`.
     pub path: String,
-    /// Which rule: `pattern`, `length`, `range`, `digits`, `minOccurs`, `maxOccurs`.
+    /// Which rule: `pattern`, `length`, `range`, `digits`, `minOccurs`, `maxOccurs`, `fixed`,
+    /// `date` (a day that does not exist).
     pub rule: &'static str,
     /// What is wrong.
     pub message: String,
@@ -48,13 +49,34 @@ macro_rules! nothing_to_check {
 }
 nothing_to_check!(
     String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
-    super::Decimal, super::Integer, super::Date, super::DateTime, super::Time, super::GYear, super::GYearMonth,
-    super::GMonth, super::GMonthDay, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
+    super::Decimal, super::Integer, super::Time, super::GYear, super::GYearMonth,
+    super::GMonth, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
     super::Boolean, super::Float, super::Double, super::AnyElement, super::QualifiedName
 );
 
-impl<T> Validate for super::List<T> {
-    fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+/// Reports a value of the right form outside its value space ([`SimpleValue::check_value_space`]:
+/// a day that does not exist) as the rule `date`.
+fn value_space<T: SimpleValue>(value: &T, path: &str, out: &mut Vec<Violation>) {
+    if let Err(e) = value.check_value_space() {
+        out.push(Violation { path: path.to_string(), rule: "date", message: e.0 });
+    }
+}
+
+macro_rules! check_value_space {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+                value_space(self, path, out)
+            }
+        }
+    )*};
+}
+check_value_space!(super::Date, super::DateTime, super::GMonthDay);
+
+impl<T: SimpleValue> Validate for super::List<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        value_space(self, path, out)
+    }
 }
 
 impl<T: Validate> Validate for Box<T> {
@@ -90,6 +112,7 @@ pub fn check_value<T: FacetCheck + SimpleValue>(
     facets: &Facets,
     cache: &OnceLock<Vec<Vec<regex::Regex>>>,
 ) -> Result<(), (&'static str, String)> {
+    value.check_value_space().map_err(|e| ("date", e.0))?;
     value.check_facets(facets).map_err(|e| {
         let rule = if e.0.contains("length") {
             "length"
