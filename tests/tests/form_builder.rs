@@ -31,3 +31,49 @@ fn impossible_dates_are_refused_strictly_and_reported_by_validate() {
     assert!(altinn_generated::runtime::xml::Date::new("2023-02-29").is_err());
     assert!(form::Document::from_xml_with(VALID.replace("2024-12-31", "2024-02-29").as_bytes(), Mode::Strict).is_ok());
 }
+
+#[test]
+fn newtypes_take_anything_that_converts_into_their_base() {
+    // `&str`, `String`, whole numbers for decimals; primitive numbers as they are.
+    assert_eq!(form::Tekst175::new("Firma AS").unwrap().value(), "Firma AS");
+    assert_eq!(form::Tekst175::new(String::from("Firma AS")).unwrap().value(), "Firma AS");
+    assert_eq!(form::Belop::new(1000).unwrap().value().as_str(), "1000");
+    assert!(form::Antall::new(12).is_ok());
+}
+
+#[test]
+fn simple_types_and_enumerations_parse_and_display_their_xml_form() {
+    let belop: form::Belop = "1000.50".parse().unwrap();
+    assert_eq!(belop.to_string(), "1000.50");
+    assert!("1000.505".parse::<form::Belop>().is_err(), "parsing checks the facets");
+    assert!("12x".parse::<form::Antall>().is_err());
+    assert_eq!("12".parse::<form::Antall>().unwrap().to_string(), "12");
+    assert_eq!(format!("{}", "910000001".parse::<form::Organisasjonsnummer>().unwrap()), "910000001");
+    let valuta: form::Valuta = "SEK".parse().unwrap();
+    assert_eq!((valuta, valuta.to_string().as_str()), (form::Valuta::Sek, "SEK"));
+    assert!("sek".parse::<form::Valuta>().is_err());
+}
+
+#[test]
+fn errors_name_the_type_and_show_the_pattern_as_the_schema_writes_it() {
+    let err = form::Organisasjonsnummer::new("12345").unwrap_err();
+    assert_eq!(err.to_string(), "`12345` is not a valid Organisasjonsnummer: it does not match the pattern `[0-9]{9}`");
+    assert_eq!(form::Tekst175::new("").unwrap_err().0, "`` is not a valid Tekst175: it has 0 characters (at least 1)");
+    assert_eq!(form::Antall::new(1_000_000).unwrap_err().0, "`1000000` is not a valid Antall: it is above the maximum 999999");
+    assert_eq!(
+        "DKK".parse::<form::Valuta>().unwrap_err().0,
+        "`DKK` is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`"
+    );
+    // validate() says where: the path names the field.
+    let doc = form::Document::from_xml(VALID.replace("910000001", "12AB").replace("1000.50", "1000.505").as_bytes()).unwrap();
+    assert_eq!(
+        violations(&doc),
+        [
+            "/melding/Innsender/Organisasjonsnummer [pattern]: `12AB` is not a valid Organisasjonsnummer: it does not match the pattern `[0-9]{9}`",
+            "/melding/Regnskap/Driftsinntekter [digits]: `1000.505` is not a valid Belop: it has 3 fraction digits (at most 2)",
+        ]
+    );
+    // Long values are shortened in messages.
+    let long = form::Tekst175::new("x".repeat(200)).unwrap_err().0;
+    assert!(long.starts_with(&format!("`{}…` is not a valid Tekst175: it has 200 characters (at most 175)", "x".repeat(60))), "{long}");
+}

@@ -129,6 +129,13 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether the type is a Rust number or `bool` (taken as it is, never through `Into`, so that
+    /// literals keep their type).
+    fn is_primitive(&self, s: &SimpleRef) -> bool {
+        use Builtin::*;
+        matches!(s, SimpleRef::Builtin(I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64))
+    }
+
     /// Whether values of the type have a check beyond their form (calendar dates).
     fn has_value_space_check(&self, s: &SimpleRef) -> bool {
         match s {
@@ -303,35 +310,61 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     let docs = doc_attrs(n.doc.as_deref());
     let base = ctx.simple_ty(&n.base);
     let f = &n.facets;
-    // Patterns are carried translated to the `regex` crate's syntax (anchored); one that cannot
-    // be translated is left out of the check and named in the docs.
+    // Patterns are carried as written (for messages) beside their translation to the `regex`
+    // crate's syntax (anchored, what is checked). A derivation step with a pattern that cannot be
+    // translated is left out of the check (its alternatives would wrongly refuse what that one
+    // allows) and named in the docs.
     let mut untranslated = Vec::new();
-    let translated: Vec<Vec<String>> = f
-        .patterns
-        .iter()
-        .map(|step| {
-            step.iter()
-                .filter_map(|p| match crate::xsd_regex::translate(p) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        untranslated.push(format!("`{p}` ({})", e.0));
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let patterns = translated.iter().map(|step| quote!(&[#(#step),*]));
+    let mut patterns = Vec::new();
+    for step in &f.patterns {
+        let translated: Vec<(String, Result<String, String>)> =
+            step.iter().map(|p| (p.clone(), crate::xsd_regex::translate(p).map_err(|e| e.0))).collect();
+        if translated.iter().all(|(_, t)| t.is_ok()) {
+            let pairs = translated.iter().map(|(p, t)| {
+                let t = t.as_ref().expect("all translated");
+                quote!((#p, #t))
+            });
+            patterns.push(quote!(&[#(#pairs),*]));
+        } else {
+            untranslated.extend(translated.into_iter().map(|(p, t)| match t {
+                Ok(_) => format!("`{p}`"),
+                Err(e) => format!("`{p}` ({e})"),
+            }));
+        }
+    }
     let pattern_doc = if untranslated.is_empty() {
         quote!()
     } else {
         let d = format!(" Not checked: the pattern(s) {}.", untranslated.join(", "));
         quote!(#[doc = ""] #[doc = #d])
     };
-    let (length, min_length, max_length) = (opt_u64(f.length), opt_u64(f.min_length), opt_u64(f.max_length));
-    let (min_i, max_i, min_e, max_e) =
-        (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive), opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
-    let (total, fraction) = (opt_u64(f.total_digits), opt_u64(f.fraction_digits));
+    // Only the facets the type has; the rest come from `Facets::NONE`.
+    let u64s = [("length", f.length), ("min_length", f.min_length), ("max_length", f.max_length), ("total_digits", f.total_digits), ("fraction_digits", f.fraction_digits)];
+    let strs = [("min_inclusive", &f.min_inclusive), ("max_inclusive", &f.max_inclusive), ("min_exclusive", &f.min_exclusive), ("max_exclusive", &f.max_exclusive)];
+    let mut facets: Vec<TokenStream> = Vec::new();
+    for (field, v) in u64s {
+        if v.is_some() {
+            let (field, v) = (ident(field), opt_u64(v));
+            facets.push(quote!(#field: #v));
+        }
+    }
+    for (field, v) in strs {
+        if v.is_some() {
+            let (field, v) = (ident(field), opt_str(v));
+            facets.push(quote!(#field: #v));
+        }
+    }
+    if !patterns.is_empty() {
+        facets.push(quote!(patterns: &[#(#patterns),*]));
+    }
+    let type_name = &n.rust_name;
+    // Strings (and the runtime's value types) convert in `new`; primitive numbers are taken as
+    // they are, so that literals keep their type (`Antall::new(12)`).
+    let (param, convert) = if ctx.is_primitive(&n.base) {
+        (base.clone(), quote!())
+    } else {
+        (quote!(impl ::core::convert::Into<#base>), quote!(let value = value.into();))
+    };
     let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
     // QName values read and write with the namespace bindings where they stand.
     let scoped = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
@@ -361,29 +394,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
         impl #name {
             /// The constraints of this type.
-            pub const FACETS: rt::Facets = rt::Facets {
-                length: #length,
-                min_length: #min_length,
-                max_length: #max_length,
-                min_inclusive: #min_i,
-                max_inclusive: #max_i,
-                min_exclusive: #min_e,
-                max_exclusive: #max_e,
-                total_digits: #total,
-                fraction_digits: #fraction,
-                patterns: &[#(#patterns),*],
-            };
+            pub const FACETS: rt::Facets = rt::Facets { #(#facets,)* ..rt::Facets::NONE };
 
             /// Wraps a value that meets the constraints.
-            pub fn new(value: #base) -> ::core::result::Result<Self, rt::ValueError> {
+            pub fn new(value: #param) -> ::core::result::Result<Self, rt::ValueError> {
+                #convert
                 Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
                 ::core::result::Result::Ok(#name(value))
             }
 
             /// Checks a value against the constraints: the rule broken and why.
-            pub fn check(value: &#base) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-                static PATTERNS: ::std::sync::OnceLock<::std::vec::Vec<::std::vec::Vec<rt::Regex>>> = ::std::sync::OnceLock::new();
-                rt::check_value(value, &Self::FACETS, &PATTERNS)
+            pub fn check(value: &#base) -> rt::CheckResult {
+                static PATTERNS: rt::Patterns = rt::Patterns::new();
+                rt::check_value(#type_name, value, &Self::FACETS, &PATTERNS)
             }
 
             /// The value.
@@ -399,9 +422,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
         impl rt::Validate for #name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-                if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-                    out.push(rt::Violation { path: path.to_string(), rule, message });
-                }
+                rt::Violation::add(out, path, Self::check(&self.0))
             }
         }
 
@@ -413,6 +434,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
                 rt::SimpleValue::write_xml(&self.0, out)
             }
             #scoped
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                rt::display(&self.0, f)
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = rt::ValueError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                Self::new(<#base as rt::SimpleValue>::parse_xml(s)?)
+            }
         }
     }
 }
@@ -441,7 +475,7 @@ fn enumeration(e: &Enumeration) -> TokenStream {
     });
     let text = if trim { quote!(text.trim()) } else { quote!(text) };
     let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-    let err = format!("is not one of {expected}");
+    let err = format!("is not a valid {}: it must be one of {expected}", e.rust_name);
     let scoped = qname_enumeration(e, &err);
     quote! {
         #docs
@@ -465,6 +499,13 @@ fn enumeration(e: &Enumeration) -> TokenStream {
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = rt::ValueError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                rt::SimpleValue::parse_xml(s)
             }
         }
 

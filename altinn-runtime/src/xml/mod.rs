@@ -13,15 +13,15 @@ mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
-pub use facets::{FacetCheck, Facets};
+pub use facets::{FacetCheck, FacetError, Facets};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, Known, Mode, Reader};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, ElementOrder, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
-    List, Nillable, SimpleValue, Time, ValueError,
+    List, Nillable, SimpleValue, Time, ValueError, display,
 };
 pub use regex::Regex;
-pub use validate::{Validate, Violation, check_occurs, check_value};
+pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
 pub use write::{StartTag, Writer};
 
 /// The XML Schema instance namespace.

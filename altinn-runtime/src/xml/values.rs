@@ -47,6 +47,13 @@ pub trait SimpleValue: Sized {
     }
 }
 
+/// Writes a simple value's lexical form to a formatter: the `Display` of generated newtypes.
+pub fn display<T: SimpleValue>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut text = String::new();
+    value.write_xml(&mut text);
+    f.write_str(&text)
+}
+
 impl SimpleValue for String {
     fn parse_xml(text: &str) -> Result<Self, ValueError> {
         Ok(text.to_string())
@@ -556,6 +563,13 @@ impl Decimal {
 impl From<rust_decimal::Decimal> for Decimal {
     fn from(d: rust_decimal::Decimal) -> Self {
         Decimal(d.to_string())
+    }
+}
+
+/// Whole numbers (`Belop::new(1000)` for a type restricting `xs:decimal`).
+impl From<i64> for Decimal {
+    fn from(v: i64) -> Self {
+        Decimal(v.to_string())
     }
 }
 
