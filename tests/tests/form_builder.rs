@@ -77,3 +77,17 @@ fn errors_name_the_type_and_show_the_pattern_as_the_schema_writes_it() {
     let long = form::Tekst175::new("x".repeat(200)).unwrap_err().0;
     assert!(long.starts_with(&format!("`{}…` is not a valid Tekst175: it has 200 characters (at most 175)", "x".repeat(60))), "{long}");
 }
+
+#[test]
+fn a_fixed_attribute_read_with_another_value_is_a_violation() {
+    let other = VALID.replace(r#"dataFormatVersion="47001""#, r#"dataFormatVersion="47000""#);
+    // Strict reading refuses it; lenient reading keeps it for validate().
+    let err = form::Document::from_xml_with(other.as_bytes(), Mode::Strict).unwrap_err();
+    assert_eq!(err.to_string(), "line 2: /melding: attribute dataFormatVersion must be `47001`, found `47000`");
+    let doc = form::Document::from_xml(other.as_bytes()).unwrap();
+    assert_eq!(violations(&doc), ["/melding/@dataFormatVersion [fixed]: must be `47001` (fixed by the schema), found `47000`"]);
+    // Whitespace around the value does not matter; writing writes the schema's value.
+    let spaced = VALID.replace(r#"dataFormatVersion="47001""#, r#"dataFormatVersion=" 47001 ""#);
+    assert_eq!(violations(&form::Document::from_xml(spaced.as_bytes()).unwrap()), Vec::<String>::new());
+    assert!(doc.to_xml().unwrap().contains(r#"dataFormatVersion="47001""#));
+}

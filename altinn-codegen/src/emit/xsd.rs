@@ -710,16 +710,29 @@ fn unordered_read(ctx: &Ctx, members: &[Member], known: &TokenStream) -> TokenSt
     }
 }
 
+/// The field of a struct with fixed attributes that keeps those read with other values.
+fn xml_fixed_field() -> TokenStream {
+    quote!(
+        /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+        pub xml_fixed: rt::FixedMismatches
+    )
+}
+
 fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut arms = Vec::new();
     let mut build = Vec::new();
     let mut write = Vec::new();
     let mut decl = Vec::new();
+    if s.attributes.iter().any(|a| a.fixed.is_some()) {
+        fields.push(xml_fixed_field());
+        decl.push(quote!(let mut x_fixed = rt::FixedMismatches::default();));
+        build.push(quote!(xml_fixed: x_fixed));
+    }
     for a in &s.attributes {
         let n = ctx.name(&a.name);
         if let Some(fixed) = &a.fixed {
-            arms.push(quote!(if a.is(#n) { r.fixed_attr(a, #fixed)?; continue; }));
+            arms.push(quote!(if a.is(#n) { r.fixed_attr(a, #fixed, &mut x_fixed)?; continue; }));
             write.push(quote!(w.attr(&tag, #n, #fixed);));
             continue;
         }
@@ -784,6 +797,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
     let name = ident(&s.rust_name);
     let docs = doc_attrs(s.doc.as_deref());
     let ty = ctx.simple_ty(t);
+    let xml_fixed = xml_fixed_field();
     let fixed = s.attributes.iter().filter_map(|a| {
         let v = a.fixed.as_ref()?;
         let n = ctx.name(&a.name);
@@ -795,6 +809,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         pub struct #name {
             /// The element's text.
             pub value: #ty,
+            #xml_fixed,
         }
         rt::text_element!(#name, #ty, [#(#fixed),*]);
     }
@@ -847,11 +862,10 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         return text_element(ctx, s, t);
     }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
-    let mut validate: Vec<TokenStream> = s
-        .attributes
-        .iter()
-        .filter(|a| a.fixed.is_none())
-        .map(|a| {
+    let fixed_check = s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
+    let mut validate: Vec<TokenStream> = fixed_check
+        .into_iter()
+        .chain(s.attributes.iter().filter(|a| a.fixed.is_none()).map(|a| {
             let f = ident(&a.rust_name);
             let fmt = format!("{{}}/@{}", a.name.local);
             if a.required {
@@ -859,7 +873,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             } else {
                 quote!(if let ::core::option::Option::Some(v) = &self.#f { rt::Validate::validate_at(v, &::std::format!(#fmt, path), out); })
             }
-        })
+        }))
         .collect();
     let (fields, read, build, write_body) = match &s.content {
         Content::Empty => (Vec::new(), quote!(r.end(el)?;), Vec::new(), quote!(w.end_empty(tag);)),

@@ -53,6 +53,33 @@ impl Attr {
     }
 }
 
+/// A fixed attribute read with another value than the one the schema fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedMismatch {
+    /// The attribute as read.
+    pub attr: Attr,
+    /// The value the schema fixes.
+    pub fixed: &'static str,
+}
+
+/// The fixed attributes of an element that a lenient read found with other values (SERES
+/// `dataFormatVersion="47000"` where the schema fixes `47001`): kept so that `validate()` reports
+/// them (rule `fixed`). Writing always writes the schema's values; values built in code have none.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FixedMismatches(pub Vec<FixedMismatch>);
+
+impl super::Validate for FixedMismatches {
+    fn validate_at(&self, path: &str, out: &mut Vec<super::Violation>) {
+        for m in &self.0 {
+            out.push(super::Violation {
+                path: format!("{path}/@{}", m.attr.local),
+                rule: "fixed",
+                message: format!("must be `{}` (fixed by the schema), found `{}`", m.fixed, m.attr.value),
+            });
+        }
+    }
+}
+
 /// A start tag: name, attributes, and whether it was empty (`<a/>`).
 #[derive(Debug, Clone)]
 pub struct Element {
@@ -494,14 +521,15 @@ impl<'a> Reader<'a> {
     /// Reads an element with text content whose only attributes are the ones its type fixes
     /// (checked in strict mode; others are unknown): the shared body of every type generated
     /// through [`text_element!`](crate::xml::text_element).
-    pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &str)]) -> Result<T> {
+    pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &'static str)]) -> Result<(T, FixedMismatches)> {
+        let mut found = FixedMismatches::default();
         for a in el.attrs() {
             match fixed.iter().find(|(n, _)| a.is(*n)) {
-                Some((_, v)) => self.fixed_attr(a, v)?,
+                Some((_, v)) => self.fixed_attr(a, v, &mut found)?,
                 None => self.unknown_attr(a)?,
             }
         }
-        self.simple(el)
+        Ok((self.simple(el)?, found))
     }
 
     /// Takes the next child and reads it as a simple value.
@@ -593,11 +621,16 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Checks a fixed attribute's value (strict mode only; lenient accepts anything).
-    pub fn fixed_attr(&self, a: &Attr, fixed: &str) -> Result<()> {
-        if self.mode == Mode::Strict && a.value != fixed {
+    /// Checks a fixed attribute's value (whitespace aside): another value is an error in strict
+    /// mode; lenient reading keeps it in `found` for `validate()` to report.
+    pub fn fixed_attr(&self, a: &Attr, fixed: &'static str, found: &mut FixedMismatches) -> Result<()> {
+        if a.value == fixed || a.value.split_whitespace().eq(fixed.split_whitespace()) {
+            return Ok(());
+        }
+        if self.mode == Mode::Strict {
             return Err(self.error(format!("attribute {} must be `{fixed}`, found `{}`", a.local, a.value)));
         }
+        found.0.push(FixedMismatch { attr: a.clone(), fixed });
         Ok(())
     }
 

@@ -67,6 +67,8 @@ impl ::core::str::FromStr for Antall {
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
     pub other_attributes: ::std::vec::Vec<rt::Attr>,
     /// The element `Innsender`.
@@ -81,6 +83,7 @@ pub struct Arsoppgave {
 impl rt::Validate for Arsoppgave {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.innsender,
             &::std::format!("{}/Innsender", path),
@@ -113,18 +116,19 @@ impl rt::Validate for Arsoppgave {
 }
 impl rt::XmlRead for Arsoppgave {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
-                r.fixed_attr(a, "SERES")?;
+                r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
-                r.fixed_attr(a, "9001")?;
+                r.fixed_attr(a, "9001", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
-                r.fixed_attr(a, "47001")?;
+                r.fixed_attr(a, "47001", &mut x_fixed)?;
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
@@ -161,6 +165,7 @@ impl rt::XmlRead for Arsoppgave {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Arsoppgave {
+            xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             innsender: r.required(m_innsender, "element Innsender of Arsoppgave")?,
             regnskap: r.required(m_regnskap, "element Regnskap of Arsoppgave")?,

@@ -125,6 +125,8 @@ impl ::core::str::FromStr for Postnummer {
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `Filialnummer`.
     pub filialnummer: PositiveInteger,
     /// The element `Adresse`.
@@ -135,6 +137,7 @@ pub struct Rf9001uM {
 impl rt::Validate for Rf9001uM {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.filialnummer,
             &::std::format!("{}/Filialnummer", path),
@@ -154,17 +157,18 @@ impl rt::Validate for Rf9001uM {
 }
 impl rt::XmlRead for Rf9001uM {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
-                r.fixed_attr(a, "SERES")?;
+                r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
-                r.fixed_attr(a, "9002")?;
+                r.fixed_attr(a, "9002", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
-                r.fixed_attr(a, "47002")?;
+                r.fixed_attr(a, "47002", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -196,6 +200,7 @@ impl rt::XmlRead for Rf9001uM {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Rf9001uM {
+            xml_fixed: x_fixed,
             filialnummer: r
                 .required(m_filialnummer, "element Filialnummer of Rf9001uM")?,
             adresse: r.required(m_adresse, "element Adresse of Rf9001uM")?,

@@ -41,6 +41,8 @@ pub const ROOT_SKJEMA: rt::Name = rt::Name::new(::core::option::Option::None, "S
 pub struct EndringBeskrivelseDatadef2002 {
     /// The element's text.
     pub value: Tekst175Repformat2,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EndringBeskrivelseDatadef2002, Tekst175Repformat2,
@@ -51,6 +53,8 @@ rt::text_element!(
 pub struct EndringDatoDatadef2001 {
     /// The element's text.
     pub value: rt::Date,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EndringDatoDatadef2001, rt::Date, [(rt::Name::new(::core::option::Option::None,
@@ -59,6 +63,8 @@ rt::text_element!(
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringGrp9102 {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `EndringDato-datadef-2001`, optional.
     pub endring_dato_datadef_2001: ::core::option::Option<EndringDatoDatadef2001>,
     /// The element `EndringBeskrivelse-datadef-2002`, optional.
@@ -69,6 +75,7 @@ pub struct EndringGrp9102 {
 impl rt::Validate for EndringGrp9102 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         if let ::core::option::Option::Some(v) = &self.endring_dato_datadef_2001 {
             rt::Validate::validate_at(
                 v,
@@ -87,9 +94,10 @@ impl rt::Validate for EndringGrp9102 {
 }
 impl rt::XmlRead for EndringGrp9102 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9102")?;
+                r.fixed_attr(a, "9102", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -132,6 +140,7 @@ impl rt::XmlRead for EndringGrp9102 {
         }
         r.end(el)?;
         ::core::result::Result::Ok(EndringGrp9102 {
+            xml_fixed: x_fixed,
             endring_dato_datadef_2001: m_endring_dato_datadef_2001,
             endring_beskrivelse_datadef_2002: m_endring_beskrivelse_datadef_2002,
         })
@@ -172,6 +181,8 @@ impl rt::XmlWrite for EndringGrp9102 {
 pub struct EnhetNavnDatadef1 {
     /// The element's text.
     pub value: Tekst175Repformat2,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::new(::core::option::Option::None,
@@ -182,6 +193,8 @@ rt::text_element!(
 pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// The element's text.
     pub value: Tekst9SifferRepformat1,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1,
@@ -190,6 +203,8 @@ rt::text_element!(
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `EnhetOrganisasjonsnummer-datadef-18`.
     pub enhet_organisasjonsnummer_datadef_18: EnhetOrganisasjonsnummerDatadef18,
     /// The element `EnhetNavn-datadef-1`, optional.
@@ -198,6 +213,7 @@ pub struct GenerellInformasjonGrp9101 {
 impl rt::Validate for GenerellInformasjonGrp9101 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.enhet_organisasjonsnummer_datadef_18,
             &::std::format!("{}/EnhetOrganisasjonsnummer-datadef-18", path),
@@ -214,9 +230,10 @@ impl rt::Validate for GenerellInformasjonGrp9101 {
 }
 impl rt::XmlRead for GenerellInformasjonGrp9101 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9101")?;
+                r.fixed_attr(a, "9101", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -259,6 +276,7 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
         }
         r.end(el)?;
         ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
+            xml_fixed: x_fixed,
             enhet_organisasjonsnummer_datadef_18: r
                 .required(
                     m_enhet_organisasjonsnummer_datadef_18,
@@ -354,6 +372,8 @@ impl ::core::str::FromStr for PositiveInteger {
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
     pub other_attributes: ::std::vec::Vec<rt::Attr>,
     /// The element `GenerellInformasjon-grp-9101`.
@@ -364,6 +384,7 @@ pub struct Skjema {
 impl rt::Validate for Skjema {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.generell_informasjon_grp_9101,
             &::std::format!("{}/GenerellInformasjon-grp-9101", path),
@@ -388,31 +409,32 @@ impl rt::Validate for Skjema {
 }
 impl rt::XmlRead for Skjema {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "skjemanummer")) {
-                r.fixed_attr(a, "1042")?;
+                r.fixed_attr(a, "1042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"))
             {
-                r.fixed_attr(a, "12042")?;
+                r.fixed_attr(a, "12042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "blankettnummer")) {
-                r.fixed_attr(a, "TTD-0042")?;
+                r.fixed_attr(a, "TTD-0042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "tittel")) {
-                r.fixed_attr(a, "Melding om endring")?;
+                r.fixed_attr(a, "Melding om endring", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9100")?;
+                r.fixed_attr(a, "9100", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "etatid")) {
-                r.fixed_attr(a, "974761076")?;
+                r.fixed_attr(a, "974761076", &mut x_fixed)?;
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
@@ -455,6 +477,7 @@ impl rt::XmlRead for Skjema {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Skjema {
+            xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             generell_informasjon_grp_9101: r
                 .required(
