@@ -91,3 +91,27 @@ fn a_fixed_attribute_read_with_another_value_is_a_violation() {
     assert_eq!(violations(&form::Document::from_xml(spaced.as_bytes()).unwrap()), Vec::<String>::new());
     assert!(doc.to_xml().unwrap().contains(r#"dataFormatVersion="47001""#));
 }
+
+#[test]
+fn a_missing_required_element_is_reported_at_its_path() {
+    // Strict and lenient reading both name the element's path and its XML name.
+    let without = VALID.replace("<Innsender><Organisasjonsnummer>910000001</Organisasjonsnummer><Navn>Firma AS</Navn></Innsender>", "");
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let err = form::Document::from_xml_with(without.as_bytes(), mode).unwrap_err();
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("/melding/Innsender", "required element Innsender is missing"), "{mode:?}");
+    }
+    let err = form::Document::from_xml_with(VALID.replace("<Navn>Firma AS</Navn>", "").as_bytes(), Mode::Strict).unwrap_err();
+    assert_eq!(err.to_string(), "line 3: /melding/Innsender/Navn: required element Navn is missing");
+    // An element out of place is still named as unexpected in strict mode.
+    let swapped = VALID.replace("<Organisasjonsnummer>910000001</Organisasjonsnummer><Navn>Firma AS</Navn>", "<Navn>Firma AS</Navn><Organisasjonsnummer>910000001</Organisasjonsnummer>");
+    let err = form::Document::from_xml_with(swapped.as_bytes(), Mode::Strict).unwrap_err();
+    assert_eq!(err.message, "unexpected element {http://seres.no/xsd/TTD/RF9001_M/2021}Organisasjonsnummer", "{err}");
+    // A missing required attribute, and validate() on a repeated element below its minimum.
+    use altinn_generated::generated::services::ttd_5001_1::attachment_902 as vedlegg;
+    let xml = r#"<Regnskapsdata xmlns="urn:ttd:regnskapsdata:v1" versjon="1.0"><Post>1</Post></Regnskapsdata>"#;
+    let err = vedlegg::Document::from_xml(xml.as_bytes()).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("/Regnskapsdata/Post/@konto", "required attribute konto is missing"));
+    let empty = vedlegg::Document::from_xml(br#"<Regnskapsdata xmlns="urn:ttd:regnskapsdata:v1" versjon="1.0"/>"#).unwrap();
+    let v = empty.validate();
+    assert_eq!((v[0].path.as_str(), v[0].rule), ("/Regnskapsdata/Post", "minOccurs"), "{v:?}");
+}

@@ -630,7 +630,10 @@ fn validate_member(m: &Member, access: TokenStream) -> TokenStream {
     }
 }
 
-fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream) -> MemberCode {
+/// `here`: the members are content without an element of their own (a group), checked for
+/// required parts while their parent is open; else after the element's end tag.
+fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) -> MemberCode {
+    let required = if here { quote!(required_here) } else { quote!(required) };
     let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new(), validate: Vec::new() };
     // Names the non-wildcard members read (a wildcard takes anything else).
     let taken = ctx.names(&all_names(members.iter()));
@@ -644,10 +647,17 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
         code.validate.push(validate_member(m, quote!(self.#f)));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
+        // What `required` names when the member is missing: its XML name, or what can start it.
         let what = match &m.kind {
-            MemberKind::Element { name, .. } => format!("element {} of {owner}", name.local),
-            MemberKind::Group { .. } => format!("content `{}` of {owner}", m.rust_name),
-            MemberKind::Any { .. } => format!("any element of {owner}"),
+            MemberKind::Element { name, .. } => name.local.clone(),
+            MemberKind::Group { names, .. } => {
+                let mut shown: Vec<&str> = names.iter().take(4).map(|n| n.local.as_str()).collect();
+                if names.len() > 4 {
+                    shown.push("…");
+                }
+                format!("one of {}", shown.join(", "))
+            }
+            MemberKind::Any { namespace } => format!("an element of namespace {namespace}"),
         };
         match m.card {
             Card::One => {
@@ -655,7 +665,7 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
                     let mut #l = ::core::option::Option::None;
                     if #starts { #l = ::core::option::Option::Some(#one); }
                 });
-                code.build.push(quote!(#f: r.required(#l, #what)?));
+                code.build.push(quote!(#f: r.#required(#l, #what)?));
                 code.write.push(ctx.write_one(m, quote!(&self.#f)));
             }
             Card::Optional => {
@@ -753,7 +763,7 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         arms.push(quote!(if a.is(#n) { #l = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
         if a.required {
             fields.push(quote!(#docs pub #f: #ty));
-            let what = format!("attribute {} of {}", a.name.local, s.rust_name);
+            let what = format!("@{}", a.name.local);
             build.push(quote!(#f: r.required(#l, #what)?));
             write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
         } else {
@@ -824,7 +834,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     };
     if s.is_group {
         // Content without a wrapper element: read from and written into the parent.
-        let code = members_code(ctx, &s.rust_name, members, &quote!(&rt::Known::ALL));
+        let code = members_code(ctx, members, &quote!(&rt::Known::ALL), true);
         let MemberCode { fields, read, build, write, validate } = code;
         let first = crate::resolve::xsd::first_names(members);
         let first = ctx.names(&first);
@@ -898,7 +908,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let all_names = all_names(ms.iter());
             let open = ms.iter().any(|m| ctx.holds_any(m, false, 0));
             let known_names = ctx.names(&all_names);
-            let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, ms, &quote!(&KNOWN), false);
             validate.extend(v);
             if s.unordered {
                 read = vec![unordered_read(ctx, ms, &quote!(&KNOWN))];
@@ -1057,7 +1067,16 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             validates.push(quote!(#name::#vn(v) => { #check }));
         }
     }
-    let expected = format!("expected the start of {}", c.rust_name);
+    // Named by the XML names that can start it (not by the Rust type).
+    let expected = {
+        let names: std::collections::BTreeSet<String> =
+            all_names(c.variants.iter().map(|v| &v.member)).into_iter().map(|n| n.local).collect();
+        let mut shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+        if names.len() > 6 {
+            shown.push("…");
+        }
+        if shown.is_empty() { "expected content, but the choice has no options".to_string() } else { format!("expected one of {}", shown.join(", ")) }
+    };
     if c.variants.is_empty() {
         return quote! {
             #docs

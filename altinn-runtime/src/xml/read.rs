@@ -150,6 +150,9 @@ pub struct Reader<'a> {
     open: Vec<Open<'a>>,
     peeked: Option<Element>,
     last_offset: usize,
+    /// The qualified name of the element closed last, as a byte range of the document (the
+    /// element whose required parts [`Reader::required`] checks after its end tag).
+    closed: (usize, usize),
 }
 
 impl NamespaceScope for Reader<'_> {
@@ -219,6 +222,7 @@ impl<'a> Reader<'a> {
             open: Vec::new(),
             peeked: None,
             last_offset: 0,
+            closed: (0, 0),
         }
     }
 
@@ -436,6 +440,7 @@ impl<'a> Reader<'a> {
     fn close(&mut self) -> Result<()> {
         if let Some(o) = self.open.pop() {
             self.bindings.truncate(o.scope_len);
+            self.closed = o.name;
         }
         Ok(())
     }
@@ -608,9 +613,34 @@ impl<'a> Reader<'a> {
         Ok(self.next_in(known, names)? || self.next_other(taken)?)
     }
 
-    /// A required value, or an error naming what is missing.
+    /// A required part of the element read last (called after its end tag): the value, or an
+    /// error at the part's path. `what` is the part's XML name: an element (`Innsender`: the error
+    /// is at `/melding/Innsender`), an attribute (`@id`), or a description of content without a
+    /// single name (`one of A, B`: at the element's path).
     pub fn required<T>(&self, value: Option<T>, what: &str) -> Result<T> {
-        value.ok_or_else(|| self.error(format!("{what} is missing")))
+        value.ok_or_else(|| {
+            let closed = self.text.get(self.closed.0..self.closed.1).unwrap_or("?");
+            self.missing(format!("{}/{closed}", self.path().trim_end_matches('/')), what)
+        })
+    }
+
+    /// [`Reader::required`] for a part of the content being read (a group of elements without
+    /// an element of its own, inside the element still open).
+    pub fn required_here<T>(&self, value: Option<T>, what: &str) -> Result<T> {
+        value.ok_or_else(|| self.missing(self.path(), what))
+    }
+
+    fn missing(&self, at: String, what: &str) -> Error {
+        let mut e = self.error(String::new());
+        let at = at.trim_end_matches('/');
+        (e.path, e.message) = if let Some(attr) = what.strip_prefix('@') {
+            (format!("{at}/{what}"), format!("required attribute {attr} is missing"))
+        } else if what.contains(' ') {
+            (if at.is_empty() { "/".to_string() } else { at.to_string() }, format!("required content ({what}) is missing"))
+        } else {
+            (format!("{at}/{what}"), format!("required element {what} is missing"))
+        };
+        e
     }
 
     /// An attribute the type does not declare: an error in strict mode unless it is `xsi:*`.

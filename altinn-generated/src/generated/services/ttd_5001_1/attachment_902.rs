@@ -38,7 +38,7 @@ impl rt::XmlRead for Post {
         }
         let x_value = r.simple::<rt::Decimal>(el)?;
         ::core::result::Result::Ok(Post {
-            konto: r.required(a_konto, "attribute konto of Post")?,
+            konto: r.required(a_konto, "@konto")?,
             value: x_value,
         })
     }

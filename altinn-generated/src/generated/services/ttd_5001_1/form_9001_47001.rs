@@ -167,8 +167,8 @@ impl rt::XmlRead for Arsoppgave {
         ::core::result::Result::Ok(Arsoppgave {
             xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
-            innsender: r.required(m_innsender, "element Innsender of Arsoppgave")?,
-            regnskap: r.required(m_regnskap, "element Regnskap of Arsoppgave")?,
+            innsender: r.required(m_innsender, "Innsender")?,
+            regnskap: r.required(m_regnskap, "Regnskap")?,
             filial: m_filial,
             merknad: m_merknad,
         })
@@ -376,7 +376,7 @@ impl rt::XmlRead for Filial {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Filial {
-            navn: r.required(m_navn, "element Navn of Filial")?,
+            navn: r.required(m_navn, "Navn")?,
             antall_ansatte: m_antall_ansatte,
         })
     }
@@ -448,11 +448,8 @@ impl rt::XmlRead for Innsender {
         r.end(el)?;
         ::core::result::Result::Ok(Innsender {
             organisasjonsnummer: r
-                .required(
-                    m_organisasjonsnummer,
-                    "element Organisasjonsnummer of Innsender",
-                )?,
-            navn: r.required(m_navn, "element Navn of Innsender")?,
+                .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
+            navn: r.required(m_navn, "Navn")?,
             epost: m_epost,
         })
     }
@@ -606,13 +603,11 @@ impl rt::XmlRead for Regnskap {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Regnskap {
-            aar: r.required(m_aar, "element Regnskapsaar of Regnskap")?,
-            driftsinntekter: r
-                .required(m_driftsinntekter, "element Driftsinntekter of Regnskap")?,
-            driftskostnader: r
-                .required(m_driftskostnader, "element Driftskostnader of Regnskap")?,
+            aar: r.required(m_aar, "Regnskapsaar")?,
+            driftsinntekter: r.required(m_driftsinntekter, "Driftsinntekter")?,
+            driftskostnader: r.required(m_driftskostnader, "Driftskostnader")?,
             valuta: m_valuta,
-            avsluttet: r.required(m_avsluttet, "element Avsluttet of Regnskap")?,
+            avsluttet: r.required(m_avsluttet, "Avsluttet")?,
         })
     }
 }

@@ -201,10 +201,9 @@ impl rt::XmlRead for Rf9001uM {
         r.end(el)?;
         ::core::result::Result::Ok(Rf9001uM {
             xml_fixed: x_fixed,
-            filialnummer: r
-                .required(m_filialnummer, "element Filialnummer of Rf9001uM")?,
-            adresse: r.required(m_adresse, "element Adresse of Rf9001uM")?,
-            postnummer: r.required(m_postnummer, "element Postnummer of Rf9001uM")?,
+            filialnummer: r.required(m_filialnummer, "Filialnummer")?,
+            adresse: r.required(m_adresse, "Adresse")?,
+            postnummer: r.required(m_postnummer, "Postnummer")?,
         })
     }
 }

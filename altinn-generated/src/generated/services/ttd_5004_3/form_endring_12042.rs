@@ -280,7 +280,7 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
             enhet_organisasjonsnummer_datadef_18: r
                 .required(
                     m_enhet_organisasjonsnummer_datadef_18,
-                    "element EnhetOrganisasjonsnummer-datadef-18 of GenerellInformasjonGrp9101",
+                    "EnhetOrganisasjonsnummer-datadef-18",
                 )?,
             enhet_navn_datadef_1: m_enhet_navn_datadef_1,
         })
@@ -482,7 +482,7 @@ impl rt::XmlRead for Skjema {
             generell_informasjon_grp_9101: r
                 .required(
                     m_generell_informasjon_grp_9101,
-                    "element GenerellInformasjon-grp-9101 of Skjema",
+                    "GenerellInformasjon-grp-9101",
                 )?,
             endring_grp_9102: m_endring_grp_9102,
         })
