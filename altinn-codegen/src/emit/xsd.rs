@@ -129,6 +129,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether the type is a Rust number or `bool` (taken as it is, never through `Into`, so that
+    /// literals keep their type).
+    fn is_primitive(&self, s: &SimpleRef) -> bool {
+        use Builtin::*;
+        matches!(s, SimpleRef::Builtin(I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64))
+    }
+
+    /// Whether values of the type have a check beyond their form (calendar dates).
+    fn has_value_space_check(&self, s: &SimpleRef) -> bool {
+        match s {
+            SimpleRef::Builtin(b) => matches!(b, Builtin::Date | Builtin::DateTime | Builtin::GMonthDay),
+            SimpleRef::Named(n) => matches!(self.model.items.get(n), Some(Item::Newtype(t)) if self.has_value_space_check(&t.base)),
+            SimpleRef::List(i) => self.has_value_space_check(i),
+        }
+    }
+
     /// The element's value type as stored (before Option/Vec/Box).
     fn member_value_ty(&self, m: &Member) -> TokenStream {
         match &m.kind {
@@ -294,35 +310,61 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     let docs = doc_attrs(n.doc.as_deref());
     let base = ctx.simple_ty(&n.base);
     let f = &n.facets;
-    // Patterns are carried translated to the `regex` crate's syntax (anchored); one that cannot
-    // be translated is left out of the check and named in the docs.
+    // Patterns are carried as written (for messages) beside their translation to the `regex`
+    // crate's syntax (anchored, what is checked). A derivation step with a pattern that cannot be
+    // translated is left out of the check (its alternatives would wrongly refuse what that one
+    // allows) and named in the docs.
     let mut untranslated = Vec::new();
-    let translated: Vec<Vec<String>> = f
-        .patterns
-        .iter()
-        .map(|step| {
-            step.iter()
-                .filter_map(|p| match crate::xsd_regex::translate(p) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        untranslated.push(format!("`{p}` ({})", e.0));
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let patterns = translated.iter().map(|step| quote!(&[#(#step),*]));
+    let mut patterns = Vec::new();
+    for step in &f.patterns {
+        let translated: Vec<(String, Result<String, String>)> =
+            step.iter().map(|p| (p.clone(), crate::xsd_regex::translate(p).map_err(|e| e.0))).collect();
+        if translated.iter().all(|(_, t)| t.is_ok()) {
+            let pairs = translated.iter().map(|(p, t)| {
+                let t = t.as_ref().expect("all translated");
+                quote!((#p, #t))
+            });
+            patterns.push(quote!(&[#(#pairs),*]));
+        } else {
+            untranslated.extend(translated.into_iter().map(|(p, t)| match t {
+                Ok(_) => format!("`{p}`"),
+                Err(e) => format!("`{p}` ({e})"),
+            }));
+        }
+    }
     let pattern_doc = if untranslated.is_empty() {
         quote!()
     } else {
         let d = format!(" Not checked: the pattern(s) {}.", untranslated.join(", "));
         quote!(#[doc = ""] #[doc = #d])
     };
-    let (length, min_length, max_length) = (opt_u64(f.length), opt_u64(f.min_length), opt_u64(f.max_length));
-    let (min_i, max_i, min_e, max_e) =
-        (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive), opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
-    let (total, fraction) = (opt_u64(f.total_digits), opt_u64(f.fraction_digits));
+    // Only the facets the type has; the rest come from `Facets::NONE`.
+    let u64s = [("length", f.length), ("min_length", f.min_length), ("max_length", f.max_length), ("total_digits", f.total_digits), ("fraction_digits", f.fraction_digits)];
+    let strs = [("min_inclusive", &f.min_inclusive), ("max_inclusive", &f.max_inclusive), ("min_exclusive", &f.min_exclusive), ("max_exclusive", &f.max_exclusive)];
+    let mut facets: Vec<TokenStream> = Vec::new();
+    for (field, v) in u64s {
+        if v.is_some() {
+            let (field, v) = (ident(field), opt_u64(v));
+            facets.push(quote!(#field: #v));
+        }
+    }
+    for (field, v) in strs {
+        if v.is_some() {
+            let (field, v) = (ident(field), opt_str(v));
+            facets.push(quote!(#field: #v));
+        }
+    }
+    if !patterns.is_empty() {
+        facets.push(quote!(patterns: &[#(#patterns),*]));
+    }
+    let type_name = &n.rust_name;
+    // Strings (and the runtime's value types) convert in `new`; primitive numbers are taken as
+    // they are, so that literals keep their type (`Antall::new(12)`).
+    let (param, convert) = if ctx.is_primitive(&n.base) {
+        (base.clone(), quote!())
+    } else {
+        (quote!(impl ::core::convert::Into<#base>), quote!(let value = value.into();))
+    };
     let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
     // QName values read and write with the namespace bindings where they stand.
     let scoped = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
@@ -332,6 +374,13 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
             }
             fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
                 rt::SimpleValue::write_xml_in(&self.0, out, binder)
+            }
+        }
+    } else if ctx.has_value_space_check(&n.base) {
+        // Values read leniently are checked for their calendar by validate(), strictly when read.
+        quote! {
+            fn check_value_space(&self) -> ::core::result::Result<(), rt::ValueError> {
+                rt::SimpleValue::check_value_space(&self.0)
             }
         }
     } else {
@@ -345,29 +394,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
         impl #name {
             /// The constraints of this type.
-            pub const FACETS: rt::Facets = rt::Facets {
-                length: #length,
-                min_length: #min_length,
-                max_length: #max_length,
-                min_inclusive: #min_i,
-                max_inclusive: #max_i,
-                min_exclusive: #min_e,
-                max_exclusive: #max_e,
-                total_digits: #total,
-                fraction_digits: #fraction,
-                patterns: &[#(#patterns),*],
-            };
+            pub const FACETS: rt::Facets = rt::Facets { #(#facets,)* ..rt::Facets::NONE };
 
             /// Wraps a value that meets the constraints.
-            pub fn new(value: #base) -> ::core::result::Result<Self, rt::ValueError> {
+            pub fn new(value: #param) -> ::core::result::Result<Self, rt::ValueError> {
+                #convert
                 Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
                 ::core::result::Result::Ok(#name(value))
             }
 
             /// Checks a value against the constraints: the rule broken and why.
-            pub fn check(value: &#base) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-                static PATTERNS: ::std::sync::OnceLock<::std::vec::Vec<::std::vec::Vec<rt::Regex>>> = ::std::sync::OnceLock::new();
-                rt::check_value(value, &Self::FACETS, &PATTERNS)
+            pub fn check(value: &#base) -> rt::CheckResult {
+                static PATTERNS: rt::Patterns = rt::Patterns::new();
+                rt::check_value(#type_name, value, &Self::FACETS, &PATTERNS)
             }
 
             /// The value.
@@ -383,9 +422,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
         impl rt::Validate for #name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-                if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-                    out.push(rt::Violation { path: path.to_string(), rule, message });
-                }
+                rt::Violation::add(out, path, Self::check(&self.0))
             }
         }
 
@@ -397,6 +434,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
                 rt::SimpleValue::write_xml(&self.0, out)
             }
             #scoped
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                rt::display(&self.0, f)
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = rt::ValueError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                Self::new(<#base as rt::SimpleValue>::parse_xml(s)?)
+            }
         }
     }
 }
@@ -425,7 +475,7 @@ fn enumeration(e: &Enumeration) -> TokenStream {
     });
     let text = if trim { quote!(text.trim()) } else { quote!(text) };
     let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-    let err = format!("is not one of {expected}");
+    let err = format!("is not a valid {}: it must be one of {expected}", e.rust_name);
     let scoped = qname_enumeration(e, &err);
     quote! {
         #docs
@@ -449,6 +499,13 @@ fn enumeration(e: &Enumeration) -> TokenStream {
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = rt::ValueError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+                rt::SimpleValue::parse_xml(s)
             }
         }
 
@@ -573,7 +630,10 @@ fn validate_member(m: &Member, access: TokenStream) -> TokenStream {
     }
 }
 
-fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream) -> MemberCode {
+/// `here`: the members are content without an element of their own (a group), checked for
+/// required parts while their parent is open; else after the element's end tag.
+fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) -> MemberCode {
+    let required = if here { quote!(required_here) } else { quote!(required) };
     let mut code = MemberCode { fields: Vec::new(), read: Vec::new(), build: Vec::new(), write: Vec::new(), validate: Vec::new() };
     // Names the non-wildcard members read (a wildcard takes anything else).
     let taken = ctx.names(&all_names(members.iter()));
@@ -587,10 +647,17 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
         code.validate.push(validate_member(m, quote!(self.#f)));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
+        // What `required` names when the member is missing: its XML name, or what can start it.
         let what = match &m.kind {
-            MemberKind::Element { name, .. } => format!("element {} of {owner}", name.local),
-            MemberKind::Group { .. } => format!("content `{}` of {owner}", m.rust_name),
-            MemberKind::Any { .. } => format!("any element of {owner}"),
+            MemberKind::Element { name, .. } => name.local.clone(),
+            MemberKind::Group { names, .. } => {
+                let mut shown: Vec<&str> = names.iter().take(4).map(|n| n.local.as_str()).collect();
+                if names.len() > 4 {
+                    shown.push("…");
+                }
+                format!("one of {}", shown.join(", "))
+            }
+            MemberKind::Any { namespace } => format!("an element of namespace {namespace}"),
         };
         match m.card {
             Card::One => {
@@ -598,7 +665,7 @@ fn members_code(ctx: &Ctx, owner: &str, members: &[Member], known: &TokenStream)
                     let mut #l = ::core::option::Option::None;
                     if #starts { #l = ::core::option::Option::Some(#one); }
                 });
-                code.build.push(quote!(#f: r.required(#l, #what)?));
+                code.build.push(quote!(#f: r.#required(#l, #what)?));
                 code.write.push(ctx.write_one(m, quote!(&self.#f)));
             }
             Card::Optional => {
@@ -653,16 +720,29 @@ fn unordered_read(ctx: &Ctx, members: &[Member], known: &TokenStream) -> TokenSt
     }
 }
 
+/// The field of a struct with fixed attributes that keeps those read with other values.
+fn xml_fixed_field() -> TokenStream {
+    quote!(
+        /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+        pub xml_fixed: rt::FixedMismatches
+    )
+}
+
 fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut arms = Vec::new();
     let mut build = Vec::new();
     let mut write = Vec::new();
     let mut decl = Vec::new();
+    if s.attributes.iter().any(|a| a.fixed.is_some()) {
+        fields.push(xml_fixed_field());
+        decl.push(quote!(let mut x_fixed = rt::FixedMismatches::default();));
+        build.push(quote!(xml_fixed: x_fixed));
+    }
     for a in &s.attributes {
         let n = ctx.name(&a.name);
         if let Some(fixed) = &a.fixed {
-            arms.push(quote!(if a.is(#n) { r.fixed_attr(a, #fixed)?; continue; }));
+            arms.push(quote!(if a.is(#n) { r.fixed_attr(a, #fixed, &mut x_fixed)?; continue; }));
             write.push(quote!(w.attr(&tag, #n, #fixed);));
             continue;
         }
@@ -683,7 +763,7 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         arms.push(quote!(if a.is(#n) { #l = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
         if a.required {
             fields.push(quote!(#docs pub #f: #ty));
-            let what = format!("attribute {} of {}", a.name.local, s.rust_name);
+            let what = format!("@{}", a.name.local);
             build.push(quote!(#f: r.required(#l, #what)?));
             write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
         } else {
@@ -727,6 +807,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
     let name = ident(&s.rust_name);
     let docs = doc_attrs(s.doc.as_deref());
     let ty = ctx.simple_ty(t);
+    let xml_fixed = xml_fixed_field();
     let fixed = s.attributes.iter().filter_map(|a| {
         let v = a.fixed.as_ref()?;
         let n = ctx.name(&a.name);
@@ -738,6 +819,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         pub struct #name {
             /// The element's text.
             pub value: #ty,
+            #xml_fixed,
         }
         rt::text_element!(#name, #ty, [#(#fixed),*]);
     }
@@ -752,7 +834,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     };
     if s.is_group {
         // Content without a wrapper element: read from and written into the parent.
-        let code = members_code(ctx, &s.rust_name, members, &quote!(&rt::Known::ALL));
+        let code = members_code(ctx, members, &quote!(&rt::Known::ALL), true);
         let MemberCode { fields, read, build, write, validate } = code;
         let first = crate::resolve::xsd::first_names(members);
         let first = ctx.names(&first);
@@ -790,11 +872,10 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         return text_element(ctx, s, t);
     }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
-    let mut validate: Vec<TokenStream> = s
-        .attributes
-        .iter()
-        .filter(|a| a.fixed.is_none())
-        .map(|a| {
+    let fixed_check = s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
+    let mut validate: Vec<TokenStream> = fixed_check
+        .into_iter()
+        .chain(s.attributes.iter().filter(|a| a.fixed.is_none()).map(|a| {
             let f = ident(&a.rust_name);
             let fmt = format!("{{}}/@{}", a.name.local);
             if a.required {
@@ -802,7 +883,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             } else {
                 quote!(if let ::core::option::Option::Some(v) = &self.#f { rt::Validate::validate_at(v, &::std::format!(#fmt, path), out); })
             }
-        })
+        }))
         .collect();
     let (fields, read, build, write_body) = match &s.content {
         Content::Empty => (Vec::new(), quote!(r.end(el)?;), Vec::new(), quote!(w.end_empty(tag);)),
@@ -827,7 +908,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let all_names = all_names(ms.iter());
             let open = ms.iter().any(|m| ctx.holds_any(m, false, 0));
             let known_names = ctx.names(&all_names);
-            let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, &s.rust_name, ms, &quote!(&KNOWN));
+            let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, ms, &quote!(&KNOWN), false);
             validate.extend(v);
             if s.unordered {
                 read = vec![unordered_read(ctx, ms, &quote!(&KNOWN))];
@@ -986,7 +1067,16 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             validates.push(quote!(#name::#vn(v) => { #check }));
         }
     }
-    let expected = format!("expected the start of {}", c.rust_name);
+    // Named by the XML names that can start it (not by the Rust type).
+    let expected = {
+        let names: std::collections::BTreeSet<String> =
+            all_names(c.variants.iter().map(|v| &v.member)).into_iter().map(|n| n.local).collect();
+        let mut shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+        if names.len() > 6 {
+            shown.push("…");
+        }
+        if shown.is_empty() { "expected content, but the choice has no options".to_string() } else { format!("expected one of {}", shown.join(", ")) }
+    };
     if c.variants.is_empty() {
         return quote! {
             #docs

@@ -1,8 +1,8 @@
 //! Constraining facets of restricted simple types, checked when a value is built with `new` and
 //! by `validate` (patterns through [`super::check_value`], translated from the XSD dialect by the
-//! generator).
+//! generator, and reported as the schema writes them).
 
-use super::values::{Decimal, Integer, ValueError};
+use super::values::{Decimal, Integer};
 
 /// The facets of one restricted type (all derivation steps combined).
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,38 +25,60 @@ pub struct Facets {
     pub total_digits: Option<u64>,
     /// `fractionDigits`.
     pub fraction_digits: Option<u64>,
-    /// `pattern`s translated to the `regex` crate's syntax (anchored): every step's list must
-    /// have a match.
-    pub patterns: &'static [&'static [&'static str]],
+    /// `pattern`s, each as written in the schema (for messages) beside its translation to the
+    /// `regex` crate's syntax (anchored, what is checked): every derivation step's list must have
+    /// a match.
+    pub patterns: &'static [&'static [(&'static str, &'static str)]],
 }
+
+impl Facets {
+    /// No facets (for `..Facets::NONE` in constants).
+    pub const NONE: Facets = Facets {
+        length: None,
+        min_length: None,
+        max_length: None,
+        min_inclusive: None,
+        max_inclusive: None,
+        min_exclusive: None,
+        max_exclusive: None,
+        total_digits: None,
+        fraction_digits: None,
+        patterns: &[],
+    };
+}
+
+/// A broken facet: the rule (`length`, `digits`, `range`) and what is wrong, phrased to follow
+/// "the value …" (`has 0 characters (at least 1)`).
+pub type FacetError = (&'static str, String);
 
 /// Values whose facets can be checked.
 pub trait FacetCheck {
     /// Checks the facets that apply to this kind of value.
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError>;
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError>;
 }
 
-fn lengths(len: u64, f: &Facets, unit: &str) -> Result<(), ValueError> {
+fn lengths(len: u64, f: &Facets, unit: &str) -> Result<(), FacetError> {
+    let broken = |bound: &str| Err(("length", format!("has {len} {unit} ({bound})")));
     if let Some(l) = f.length
         && len != l
     {
-        return Err(ValueError(format!("length is {len} {unit}, must be {l}")));
+        return broken(&format!("exactly {l}"));
     }
     if let Some(l) = f.min_length
         && len < l
     {
-        return Err(ValueError(format!("length is {len} {unit}, must be at least {l}")));
+        return broken(&format!("at least {l}"));
     }
     if let Some(l) = f.max_length
         && len > l
     {
-        return Err(ValueError(format!("length is {len} {unit}, must be at most {l}")));
+        return broken(&format!("at most {l}"));
     }
     Ok(())
 }
 
 impl FacetCheck for String {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         lengths(self.chars().count() as u64, f, "characters")
     }
 }
@@ -71,42 +93,43 @@ fn digit_counts(lexical: &str) -> (u64, u64) {
     (total, frac.len() as u64)
 }
 
-fn digits(lexical: &str, f: &Facets) -> Result<(), ValueError> {
+fn digits(lexical: &str, f: &Facets) -> Result<(), FacetError> {
     let (total, fraction) = digit_counts(lexical);
     if let Some(t) = f.total_digits
         && total > t
     {
-        return Err(ValueError(format!("`{lexical}` has {total} digits, at most {t} allowed")));
+        return Err(("digits", format!("has {total} digits (at most {t})")));
     }
     if let Some(d) = f.fraction_digits
         && fraction > d
     {
-        return Err(ValueError(format!("`{lexical}` has {fraction} fraction digits, at most {d} allowed")));
+        return Err(("digits", format!("has {fraction} fraction digits (at most {d})")));
     }
     Ok(())
 }
 
-fn ranges<T: PartialOrd + std::fmt::Display>(v: &T, f: &Facets, parse: impl Fn(&str) -> Option<T>) -> Result<(), ValueError> {
-    let bound = |b: Option<&str>| b.and_then(&parse);
-    if let Some(b) = bound(f.min_inclusive)
+fn ranges<T: PartialOrd>(v: &T, f: &Facets, parse: impl Fn(&str) -> Option<T>) -> Result<(), FacetError> {
+    let broken = |why: String| Err(("range", why));
+    let bound = |b: Option<&'static str>| b.and_then(|s| Some((s.trim(), parse(s)?)));
+    if let Some((s, b)) = bound(f.min_inclusive)
         && *v < b
     {
-        return Err(ValueError(format!("{v} is below the minimum {b}")));
+        return broken(format!("is below the minimum {s}"));
     }
-    if let Some(b) = bound(f.max_inclusive)
+    if let Some((s, b)) = bound(f.max_inclusive)
         && *v > b
     {
-        return Err(ValueError(format!("{v} is above the maximum {b}")));
+        return broken(format!("is above the maximum {s}"));
     }
-    if let Some(b) = bound(f.min_exclusive)
+    if let Some((s, b)) = bound(f.min_exclusive)
         && *v <= b
     {
-        return Err(ValueError(format!("{v} must be above {b}")));
+        return broken(format!("is not above {s}"));
     }
-    if let Some(b) = bound(f.max_exclusive)
+    if let Some((s, b)) = bound(f.max_exclusive)
         && *v >= b
     {
-        return Err(ValueError(format!("{v} must be below {b}")));
+        return broken(format!("is not below {s}"));
     }
     Ok(())
 }
@@ -114,7 +137,7 @@ fn ranges<T: PartialOrd + std::fmt::Display>(v: &T, f: &Facets, parse: impl Fn(&
 macro_rules! integer_facets {
     ($($t:ty),*) => {$(
         impl FacetCheck for $t {
-            fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+            fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
                 digits(&self.to_string(), f)?;
                 ranges(&(*self as i128), f, |s| s.trim().trim_start_matches('+').parse::<i128>().ok())
             }
@@ -126,7 +149,7 @@ integer_facets!(i8, i16, i32, i64, u8, u16, u32, u64);
 macro_rules! float_facets {
     ($($t:ty),*) => {$(
         impl FacetCheck for $t {
-            fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+            fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
                 ranges(self, f, |s| s.trim().parse::<$t>().ok())
             }
         }
@@ -135,7 +158,7 @@ macro_rules! float_facets {
 float_facets!(f32, f64);
 
 impl FacetCheck for Decimal {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         digits(self.as_str(), f)?;
         match self.to_decimal() {
             Some(v) => ranges(&v, f, |s| Decimal::new(s).ok().and_then(|d| d.to_decimal())),
@@ -145,7 +168,7 @@ impl FacetCheck for Decimal {
 }
 
 impl FacetCheck for Integer {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         digits(self.as_str(), f)?;
         match self.to_i128() {
             Some(v) => ranges(&v, f, |s| s.trim().trim_start_matches('+').parse::<i128>().ok()),
@@ -155,25 +178,25 @@ impl FacetCheck for Integer {
 }
 
 impl FacetCheck for super::values::Double {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         ranges(&self.value(), f, |s| s.trim().parse::<f64>().ok())
     }
 }
 
 impl FacetCheck for super::values::Float {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         ranges(&self.value(), f, |s| s.trim().parse::<f32>().ok())
     }
 }
 
 impl FacetCheck for super::values::Boolean {
-    fn check_facets(&self, _: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, _: &Facets) -> Result<(), FacetError> {
         Ok(())
     }
 }
 
 impl FacetCheck for bool {
-    fn check_facets(&self, _: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, _: &Facets) -> Result<(), FacetError> {
         Ok(())
     }
 }
@@ -181,9 +204,9 @@ impl FacetCheck for bool {
 macro_rules! lexical_facets {
     ($($t:ident),*) => {$(
         impl FacetCheck for super::values::$t {
-            fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+            fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
                 // Length facets count characters of the lexical form (binary: its encoding).
-                lengths(self.as_str().chars().count() as u64, &Facets { length: f.length, min_length: f.min_length, max_length: f.max_length, ..Facets::default() }, "characters")
+                lengths(self.as_str().chars().count() as u64, &Facets { length: f.length, min_length: f.min_length, max_length: f.max_length, ..Facets::NONE }, "characters")
             }
         }
     )*};
@@ -191,7 +214,7 @@ macro_rules! lexical_facets {
 lexical_facets!(Date, DateTime, Time, GYear, GYearMonth, GMonth, GMonthDay, GDay, Duration, HexBinary, Base64Binary);
 
 impl<T> FacetCheck for super::List<T> {
-    fn check_facets(&self, f: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
         lengths(self.0.len() as u64, f, "items")
     }
 }
@@ -202,15 +225,15 @@ mod tests {
 
     #[test]
     fn checks() {
-        let f = Facets { max_length: Some(3), ..Facets::default() };
+        let f = Facets { max_length: Some(3), ..Facets::NONE };
         assert!("abc".to_string().check_facets(&f).is_ok());
-        assert!("æøåx".to_string().check_facets(&f).is_err());
-        let f = Facets { total_digits: Some(5), fraction_digits: Some(2), min_inclusive: Some("0"), ..Facets::default() };
+        assert_eq!("æøåx".to_string().check_facets(&f), Err(("length", "has 4 characters (at most 3)".to_string())));
+        let f = Facets { total_digits: Some(5), fraction_digits: Some(2), min_inclusive: Some("0"), ..Facets::NONE };
         assert!(Decimal::new("123.45").unwrap().check_facets(&f).is_ok());
-        assert!(Decimal::new("123.456").unwrap().check_facets(&f).is_err());
-        assert!(Decimal::new("-1").unwrap().check_facets(&f).is_err());
+        assert_eq!(Decimal::new("123.456").unwrap().check_facets(&f).unwrap_err().1, "has 6 digits (at most 5)");
+        assert_eq!(Decimal::new("-1").unwrap().check_facets(&f), Err(("range", "is below the minimum 0".to_string())));
         assert!(Decimal::new("0012.10").unwrap().check_facets(&f).is_ok());
-        let f = Facets { max_exclusive: Some("10"), ..Facets::default() };
+        let f = Facets { max_exclusive: Some("10"), ..Facets::NONE };
         assert!(10u8.check_facets(&f).is_err() && 9u8.check_facets(&f).is_ok());
     }
 }

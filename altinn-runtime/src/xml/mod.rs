@@ -13,15 +13,15 @@ mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
-pub use facets::{FacetCheck, Facets};
+pub use facets::{FacetCheck, FacetError, Facets};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
-pub use read::{Attr, Element, Known, Mode, Reader};
+pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, ElementOrder, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
-    List, Nillable, SimpleValue, Time, ValueError,
+    List, Nillable, SimpleValue, Time, ValueError, display,
 };
 pub use regex::Regex;
-pub use validate::{Validate, Violation, check_occurs, check_value};
+pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
 pub use write::{StartTag, Writer};
 
 /// The XML Schema instance namespace.
@@ -208,25 +208,27 @@ pub trait XmlDocument: XmlRead + XmlWrite {
 }
 
 /// The trait implementations of a type for an element with text content and only fixed
-/// attributes (SERES data elements: a value and a fixed `orid`). Generated code uses it instead
-/// of writing the same three implementations out for each of thousands of such types; the
-/// bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so their code is
-/// shared by every type with the same value type.
+/// attributes (SERES data elements: a value and a fixed `orid`), and its constructor. Generated
+/// code uses it instead of writing the same implementations out for each of thousands of such
+/// types; the bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so
+/// their code is shared by every type with the same value type.
 ///
 /// `text_element!(Type, ValueType, [(name, "fixed value"), …]);` for
-/// `struct Type { value: ValueType }`.
+/// `struct Type { value: ValueType, xml_fixed: FixedMismatches }`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __text_element {
     ($name:ident, $ty:ty, [$(($attr:expr, $fixed:expr)),* $(,)?]) => {
         impl $crate::xml::Validate for $name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
+                $crate::xml::Validate::validate_at(&self.xml_fixed, path, out);
                 $crate::xml::Validate::validate_at(&self.value, path, out);
             }
         }
         impl $crate::xml::XmlRead for $name {
             fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
-                ::core::result::Result::Ok($name { value: r.text_element::<$ty>(el, &[$(($attr, $fixed)),*])? })
+                let (value, xml_fixed) = r.text_element::<$ty>(el, &[$(($attr, $fixed)),*])?;
+                ::core::result::Result::Ok($name { value, xml_fixed })
             }
         }
         impl $crate::xml::XmlWrite for $name {

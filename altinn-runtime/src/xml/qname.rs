@@ -128,7 +128,7 @@ impl SimpleValue for QualifiedName {
 impl FacetCheck for QualifiedName {
     /// Length facets on QName and NOTATION are deprecated and every value meets them
     /// (XML Schema 1.1, part 2, 4.3.1.3); patterns apply to the lexical form.
-    fn check_facets(&self, _: &Facets) -> Result<(), ValueError> {
+    fn check_facets(&self, _: &Facets) -> Result<(), super::facets::FacetError> {
         Ok(())
     }
 }

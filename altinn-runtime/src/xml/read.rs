@@ -53,6 +53,33 @@ impl Attr {
     }
 }
 
+/// A fixed attribute read with another value than the one the schema fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedMismatch {
+    /// The attribute as read.
+    pub attr: Attr,
+    /// The value the schema fixes.
+    pub fixed: &'static str,
+}
+
+/// The fixed attributes of an element that a lenient read found with other values (SERES
+/// `dataFormatVersion="47000"` where the schema fixes `47001`): kept so that `validate()` reports
+/// them (rule `fixed`). Writing always writes the schema's values; values built in code have none.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FixedMismatches(pub Vec<FixedMismatch>);
+
+impl super::Validate for FixedMismatches {
+    fn validate_at(&self, path: &str, out: &mut Vec<super::Violation>) {
+        for m in &self.0 {
+            out.push(super::Violation {
+                path: format!("{path}/@{}", m.attr.local),
+                rule: "fixed",
+                message: format!("must be `{}` (fixed by the schema), found `{}`", m.fixed, m.attr.value),
+            });
+        }
+    }
+}
+
 /// A start tag: name, attributes, and whether it was empty (`<a/>`).
 #[derive(Debug, Clone)]
 pub struct Element {
@@ -123,6 +150,9 @@ pub struct Reader<'a> {
     open: Vec<Open<'a>>,
     peeked: Option<Element>,
     last_offset: usize,
+    /// The qualified name of the element closed last, as a byte range of the document (the
+    /// element whose required parts [`Reader::required`] checks after its end tag).
+    closed: (usize, usize),
 }
 
 impl NamespaceScope for Reader<'_> {
@@ -192,6 +222,7 @@ impl<'a> Reader<'a> {
             open: Vec::new(),
             peeked: None,
             last_offset: 0,
+            closed: (0, 0),
         }
     }
 
@@ -409,6 +440,7 @@ impl<'a> Reader<'a> {
     fn close(&mut self) -> Result<()> {
         if let Some(o) = self.open.pop() {
             self.bindings.truncate(o.scope_len);
+            self.closed = o.name;
         }
         Ok(())
     }
@@ -463,16 +495,26 @@ impl<'a> Reader<'a> {
         self.open.get_mut(i).map(|o| std::mem::take(&mut o.text).into_owned()).unwrap_or_default()
     }
 
-    /// Parses a simple value, with the path in the error.
+    /// Parses a simple value, with the path in the error. Strict reading also refuses values
+    /// of the right form outside their value space (`2023-02-29`); lenient reading keeps them
+    /// for `validate()`.
     pub fn parse<T: SimpleValue>(&self, text: &str) -> Result<T> {
-        T::parse_xml_in(text, self).map_err(|e| self.error(e.0))
+        self.parse_checked(text).map_err(|e| self.error(e.0))
+    }
+
+    fn parse_checked<T: SimpleValue>(&self, text: &str) -> std::result::Result<T, super::ValueError> {
+        let v = T::parse_xml_in(text, self)?;
+        if self.mode == Mode::Strict {
+            v.check_value_space()?;
+        }
+        Ok(v)
     }
 
     /// Reads the current element as a simple value (with the element's namespace bindings in
-    /// scope, for QName values).
+    /// scope, for QName values), checked as [`Reader::parse`] checks.
     pub fn simple<T: SimpleValue>(&mut self, el: Element) -> Result<T> {
         let text = self.text_open(el)?;
-        let value = T::parse_xml_in(&text, self).map_err(|e| {
+        let value = self.parse_checked(&text).map_err(|e| {
             let mut err = self.error(e.0);
             err.path = format!("{}/text()", err.path);
             err
@@ -484,14 +526,15 @@ impl<'a> Reader<'a> {
     /// Reads an element with text content whose only attributes are the ones its type fixes
     /// (checked in strict mode; others are unknown): the shared body of every type generated
     /// through [`text_element!`](crate::xml::text_element).
-    pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &str)]) -> Result<T> {
+    pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &'static str)]) -> Result<(T, FixedMismatches)> {
+        let mut found = FixedMismatches::default();
         for a in el.attrs() {
             match fixed.iter().find(|(n, _)| a.is(*n)) {
-                Some((_, v)) => self.fixed_attr(a, v)?,
+                Some((_, v)) => self.fixed_attr(a, v, &mut found)?,
                 None => self.unknown_attr(a)?,
             }
         }
-        self.simple(el)
+        Ok((self.simple(el)?, found))
     }
 
     /// Takes the next child and reads it as a simple value.
@@ -570,9 +613,34 @@ impl<'a> Reader<'a> {
         Ok(self.next_in(known, names)? || self.next_other(taken)?)
     }
 
-    /// A required value, or an error naming what is missing.
+    /// A required part of the element read last (called after its end tag): the value, or an
+    /// error at the part's path. `what` is the part's XML name: an element (`Innsender`: the error
+    /// is at `/melding/Innsender`), an attribute (`@id`), or a description of content without a
+    /// single name (`one of A, B`: at the element's path).
     pub fn required<T>(&self, value: Option<T>, what: &str) -> Result<T> {
-        value.ok_or_else(|| self.error(format!("{what} is missing")))
+        value.ok_or_else(|| {
+            let closed = self.text.get(self.closed.0..self.closed.1).unwrap_or("?");
+            self.missing(format!("{}/{closed}", self.path().trim_end_matches('/')), what)
+        })
+    }
+
+    /// [`Reader::required`] for a part of the content being read (a group of elements without
+    /// an element of its own, inside the element still open).
+    pub fn required_here<T>(&self, value: Option<T>, what: &str) -> Result<T> {
+        value.ok_or_else(|| self.missing(self.path(), what))
+    }
+
+    fn missing(&self, at: String, what: &str) -> Error {
+        let mut e = self.error(String::new());
+        let at = at.trim_end_matches('/');
+        (e.path, e.message) = if let Some(attr) = what.strip_prefix('@') {
+            (format!("{at}/{what}"), format!("required attribute {attr} is missing"))
+        } else if what.contains(' ') {
+            (if at.is_empty() { "/".to_string() } else { at.to_string() }, format!("required content ({what}) is missing"))
+        } else {
+            (format!("{at}/{what}"), format!("required element {what} is missing"))
+        };
+        e
     }
 
     /// An attribute the type does not declare: an error in strict mode unless it is `xsi:*`.
@@ -583,11 +651,16 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Checks a fixed attribute's value (strict mode only; lenient accepts anything).
-    pub fn fixed_attr(&self, a: &Attr, fixed: &str) -> Result<()> {
-        if self.mode == Mode::Strict && a.value != fixed {
+    /// Checks a fixed attribute's value (whitespace aside): another value is an error in strict
+    /// mode; lenient reading keeps it in `found` for `validate()` to report.
+    pub fn fixed_attr(&self, a: &Attr, fixed: &'static str, found: &mut FixedMismatches) -> Result<()> {
+        if a.value == fixed || a.value.split_whitespace().eq(fixed.split_whitespace()) {
+            return Ok(());
+        }
+        if self.mode == Mode::Strict {
             return Err(self.error(format!("attribute {} must be `{fixed}`, found `{}`", a.local, a.value)));
         }
+        found.0.push(FixedMismatch { attr: a.clone(), fixed });
         Ok(())
     }
 

@@ -14,11 +14,27 @@ use super::values::SimpleValue;
 pub struct Violation {
     /// Where: `/melding/Innsender/Organisasjonsnummer`, `/melding/Filial[2]/@id`.
     pub path: String,
-    /// Which rule: `pattern`, `length`, `range`, `digits`, `minOccurs`, `maxOccurs`.
+    /// Which rule: `pattern`, `length`, `range`, `digits`, `minOccurs`, `maxOccurs`, `fixed`,
+    /// `date` (a day that does not exist).
     pub rule: &'static str,
     /// What is wrong.
     pub message: String,
 }
+
+impl Violation {
+    /// Adds the violation a [`check_value`] result names, if any, at `path`.
+    pub fn add(out: &mut Vec<Violation>, path: &str, checked: CheckResult) {
+        if let Err((rule, message)) = checked {
+            out.push(Violation { path: path.to_string(), rule, message });
+        }
+    }
+}
+
+/// What [`check_value`] finds: nothing, or the rule broken and a message.
+pub type CheckResult = Result<(), (&'static str, String)>;
+
+/// The compiled patterns of a restricted type, built on first use (a `static` of each type).
+pub type Patterns = OnceLock<Vec<Vec<regex::Regex>>>;
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48,13 +64,34 @@ macro_rules! nothing_to_check {
 }
 nothing_to_check!(
     String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
-    super::Decimal, super::Integer, super::Date, super::DateTime, super::Time, super::GYear, super::GYearMonth,
-    super::GMonth, super::GMonthDay, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
+    super::Decimal, super::Integer, super::Time, super::GYear, super::GYearMonth,
+    super::GMonth, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
     super::Boolean, super::Float, super::Double, super::AnyElement, super::QualifiedName
 );
 
-impl<T> Validate for super::List<T> {
-    fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+/// Reports a value of the right form outside its value space ([`SimpleValue::check_value_space`]:
+/// a day that does not exist) as the rule `date`.
+fn value_space<T: SimpleValue>(value: &T, path: &str, out: &mut Vec<Violation>) {
+    if let Err(e) = value.check_value_space() {
+        out.push(Violation { path: path.to_string(), rule: "date", message: e.0 });
+    }
+}
+
+macro_rules! check_value_space {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+                value_space(self, path, out)
+            }
+        }
+    )*};
+}
+check_value_space!(super::Date, super::DateTime, super::GMonthDay);
+
+impl<T: SimpleValue> Validate for super::List<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        value_space(self, path, out)
+    }
 }
 
 impl<T: Validate> Validate for Box<T> {
@@ -83,23 +120,25 @@ pub fn check_occurs(path: &str, count: usize, min: u64, max: Option<u64>, out: &
     }
 }
 
-/// Checks a restricted value: its typed facets, then its patterns against its lexical form.
-/// `cache` holds the compiled patterns of the type.
+/// Checks a value of the restricted type `type_name`: that it is in its base's value space (a
+/// date's day exists), its typed facets, then its patterns against its lexical form. `cache`
+/// holds the compiled patterns of the type. The error is the rule broken and a message naming
+/// the value and the type (`` `12345` is not a valid Organisasjonsnummer: it does not match the
+/// pattern `[0-9]{9}` ``), with patterns as the schema writes them.
 pub fn check_value<T: FacetCheck + SimpleValue>(
+    type_name: &str,
     value: &T,
     facets: &Facets,
-    cache: &OnceLock<Vec<Vec<regex::Regex>>>,
-) -> Result<(), (&'static str, String)> {
-    value.check_facets(facets).map_err(|e| {
-        let rule = if e.0.contains("length") {
-            "length"
-        } else if e.0.contains("digits") {
-            "digits"
-        } else {
-            "range"
-        };
-        (rule, e.0)
-    })?;
+    cache: &Patterns,
+) -> CheckResult {
+    value.check_value_space().map_err(|e| ("date", e.0))?;
+    let lexical = || {
+        let mut text = String::new();
+        value.write_xml(&mut text);
+        text
+    };
+    let invalid = |text: &str, why: &str| format!("`{}` is not a valid {type_name}: it {why}", excerpt(text));
+    value.check_facets(facets).map_err(|(rule, why)| (rule, invalid(&lexical(), &why)))?;
     if facets.patterns.is_empty() {
         return Ok(());
     }
@@ -107,15 +146,27 @@ pub fn check_value<T: FacetCheck + SimpleValue>(
         facets
             .patterns
             .iter()
-            .map(|step| step.iter().filter_map(|p| regex::Regex::new(p).ok()).collect())
+            .map(|step| step.iter().filter_map(|(_, p)| regex::Regex::new(p).ok()).collect())
             .collect()
     });
-    let mut text = String::new();
-    value.write_xml(&mut text);
+    let text = lexical();
     for (step, regexes) in facets.patterns.iter().zip(compiled) {
         if !regexes.is_empty() && !regexes.iter().any(|r| r.is_match(&text)) {
-            return Err(("pattern", format!("`{text}` does not match {}", step.join(" | "))));
+            let written: Vec<String> = step.iter().map(|(xsd, _)| format!("`{xsd}`")).collect();
+            let why = match written.as_slice() {
+                [one] => format!("does not match the pattern {one}"),
+                many => format!("matches none of the patterns {}", many.join(", ")),
+            };
+            return Err(("pattern", invalid(&text, &why)));
         }
     }
     Ok(())
+}
+
+/// A value for a message: at most 60 characters of it.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &text[..i]).into(),
+        None => text.into(),
+    }
 }

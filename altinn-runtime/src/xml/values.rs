@@ -38,6 +38,20 @@ pub trait SimpleValue: Sized {
         let _ = binder;
         self.write_xml(out)
     }
+    /// The check [`SimpleValue::parse_xml`] leaves out: that a value of the right form is in the
+    /// value space (a date's day exists in its month: `2023-02-29` is not a date). Lenient
+    /// reading keeps such values so that `validate()` reports them; strict reading and the
+    /// types' constructors refuse them.
+    fn check_value_space(&self) -> Result<(), ValueError> {
+        Ok(())
+    }
+}
+
+/// Writes a simple value's lexical form to a formatter: the `Display` of generated newtypes.
+pub fn display<T: SimpleValue>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut text = String::new();
+    value.write_xml(&mut text);
+    f.write_str(&text)
 }
 
 impl SimpleValue for String {
@@ -182,6 +196,9 @@ impl<T: SimpleValue> SimpleValue for List<T> {
             v.write_xml_in(out, binder);
         }
     }
+    fn check_value_space(&self) -> Result<(), ValueError> {
+        self.0.iter().try_for_each(SimpleValue::check_value_space)
+    }
 }
 
 // ----- lexical checks ---------------------------------------------------------------------
@@ -190,20 +207,59 @@ fn digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A time zone: empty, `Z`, or `±hh:mm` from `-14:00` to `+14:00`.
 fn timezone(s: &str) -> bool {
     if s.is_empty() || s == "Z" {
         return true;
     }
     let Some(rest) = s.strip_prefix('+').or_else(|| s.strip_prefix('-')) else { return false };
     match rest.split_once(':') {
-        Some((h, m)) => digits(h, 2) && digits(m, 2) && h <= "14" && m <= "59",
+        Some((h, m)) => digits(h, 2) && digits(m, 2) && (h < "14" && m <= "59" || h == "14" && m == "00"),
         None => false,
     }
 }
 
+/// A year: four or more digits (no leading zero beyond four), optionally negative; `0000` is
+/// not a year in XSD 1.0.
 fn year(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s);
-    s.len() >= 4 && s.bytes().all(|b| b.is_ascii_digit()) && (s.len() == 4 || !s.starts_with('0'))
+    s.len() >= 4
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s.len() == 4 || !s.starts_with('0'))
+        && s.bytes().any(|b| b != b'0')
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// Whether a year (lexical, checked by [`year`]) is a leap year of the proleptic Gregorian
+/// calendar, computed on the year's value as XSD does (`-0004` is one, `-0001` is not). Only the
+/// last four digits matter: 10000 is a multiple of 400.
+fn leap_year(y: &str) -> bool {
+    let last: i32 = y[y.len().saturating_sub(4)..].trim_start_matches('-').parse().unwrap_or(0);
+    let y = if y.starts_with('-') { -last } else { last };
+    y.rem_euclid(400) == 0 || (y.rem_euclid(4) == 0 && y.rem_euclid(100) != 0)
+}
+
+/// Checks that a day exists in a month (both lexically valid: `01`–`12`, `01`–`31`), in a year
+/// when one is given (without one, February has 29 days): the reason when it does not.
+fn calendar_day(year: Option<&str>, month: &str, day: &str) -> Result<(), String> {
+    let m: usize = month.parse().unwrap_or(1);
+    let d: u32 = day.parse().unwrap_or(1);
+    let max = match m {
+        2 if year.is_some_and(|y| !leap_year(y)) => 28,
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if d <= max {
+        return Ok(());
+    }
+    let month = MONTHS[(m - 1).min(11)];
+    Err(match year {
+        Some(y) => format!("{month} {y} has {max} days"),
+        None => format!("{month} has at most {max} days"),
+    })
 }
 
 fn split_tz(s: &str, min_len: usize) -> (&str, &str) {
@@ -223,11 +279,15 @@ fn month_day(m: &str, d: &str) -> bool {
     digits(m, 2) && digits(d, 2) && ("01"..="12").contains(&m) && ("01"..="31").contains(&d)
 }
 
+/// `[-]yyyy-mm-dd` split into year (with its sign), month and day; `None` when not of that form.
+fn split_date(s: &str) -> Option<(&str, &str, &str)> {
+    let (rest, day) = s.rsplit_once('-')?;
+    let (year, month) = rest.rsplit_once('-')?;
+    Some((year, month, day))
+}
+
 fn date_part(s: &str) -> bool {
-    let neg = s.starts_with('-');
-    let body = if neg { &s[1..] } else { s };
-    let parts: Vec<&str> = body.rsplitn(3, '-').collect();
-    parts.len() == 3 && year(parts[2]) && month_day(parts[1], parts[0])
+    split_date(s).is_some_and(|(y, m, d)| year(y) && month_day(m, d))
 }
 
 fn time_part(s: &str) -> bool {
@@ -240,7 +300,7 @@ fn time_part(s: &str) -> bool {
         && digits(p[0], 2)
         && digits(p[1], 2)
         && digits(p[2], 2)
-        && (p[0] <= "23" || (p[0] == "24" && p[1] == "00" && p[2] == "00"))
+        && (p[0] <= "23" || (p[0] == "24" && p[1] == "00" && p[2] == "00" && frac.is_none_or(|f| f.bytes().all(|b| b == b'0'))))
         && p[1] <= "59"
         && p[2] <= "59"
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
@@ -249,6 +309,32 @@ fn time_part(s: &str) -> bool {
 fn check_date(s: &str) -> bool {
     let (v, tz) = split_tz(s, 10);
     date_part(v) && timezone(tz)
+}
+
+/// The calendar check of a date (lexically valid): the day exists in its month and year.
+fn calendar_date(s: &str) -> Result<(), String> {
+    let (v, _) = split_tz(s, 10);
+    match split_date(v) {
+        Some((y, m, d)) => calendar_day(Some(y), m, d),
+        None => Ok(()),
+    }
+}
+
+fn calendar_date_time(s: &str) -> Result<(), String> {
+    calendar_date(s.split_once('T').map_or(s, |(d, _)| d))
+}
+
+fn calendar_g_month_day(s: &str) -> Result<(), String> {
+    let (v, _) = split_tz(s, 7);
+    match v.strip_prefix("--").and_then(|md| md.split_once('-')) {
+        Some((m, d)) => calendar_day(None, m, d),
+        None => Ok(()),
+    }
+}
+
+/// No calendar check beyond the lexical one.
+fn calendar_none(_: &str) -> Result<(), String> {
+    Ok(())
 }
 
 fn check_date_time(s: &str) -> bool {
@@ -364,16 +450,30 @@ fn check_base64(s: &str) -> bool {
         })
 }
 
+/// The message for a lexical value that breaks its type's calendar (`what` without its format
+/// hint).
+fn calendar_error(value: &str, what: &str, why: &str) -> ValueError {
+    ValueError(format!("`{value}` is not {}: {why}", what.split(" (").next().unwrap_or(what)))
+}
+
 macro_rules! lexical {
-    ($(#[$doc:meta] $name:ident, $check:ident, $what:literal;)*) => {$(
-        #[$doc]
+    ($($(#[$doc:meta])* $name:ident, $check:ident, $calendar:ident, $what:literal;)*) => {$(
+        $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
 
         impl $name {
             /// Checks and wraps a lexical value (surrounding whitespace is removed).
             pub fn new(value: impl AsRef<str>) -> Result<Self, ValueError> {
-                let v = value.as_ref().trim();
+                let v = $name::lexical(value.as_ref())?;
+                v.check_value_space()?;
+                Ok(v)
+            }
+
+            /// Wraps a value of the right form, without the value-space check (what lenient
+            /// reading keeps for `validate()` to report).
+            fn lexical(value: &str) -> Result<Self, ValueError> {
+                let v = value.trim();
                 if $check(v) {
                     Ok($name(v.to_string()))
                 } else {
@@ -402,10 +502,13 @@ macro_rules! lexical {
 
         impl SimpleValue for $name {
             fn parse_xml(text: &str) -> Result<Self, ValueError> {
-                $name::new(text)
+                $name::lexical(text)
             }
             fn write_xml(&self, out: &mut String) {
                 out.push_str(&self.0);
+            }
+            fn check_value_space(&self) -> Result<(), ValueError> {
+                $calendar(&self.0).map_err(|why| calendar_error(&self.0, $what, &why))
             }
         }
     )*};
@@ -413,37 +516,38 @@ macro_rules! lexical {
 
 lexical! {
     /// `xs:decimal`, exact: the lexical form is kept (`1.50` stays `1.50`).
-    Decimal, check_decimal, "a decimal number";
+    Decimal, check_decimal, calendar_none, "a decimal number";
     /// An integer of any size (`xs:integer` and its unbounded derivations).
-    Integer, check_integer, "an integer";
-    /// `xs:date` (`2024-05-17`, optionally with a time zone).
-    Date, check_date, "a date (YYYY-MM-DD)";
-    /// `xs:dateTime`, with or without a time zone, as written.
-    DateTime, check_date_time, "a date and time (YYYY-MM-DDThh:mm:ss)";
+    Integer, check_integer, calendar_none, "an integer";
+    /// `xs:date` (`2024-05-17`, optionally with a time zone). Only days that exist are dates
+    /// (`2023-02-29` is not).
+    Date, check_date, calendar_date, "a date (YYYY-MM-DD)";
+    /// `xs:dateTime`, with or without a time zone, as written. Only days that exist are dates.
+    DateTime, check_date_time, calendar_date_time, "a date and time (YYYY-MM-DDThh:mm:ss)";
     /// `xs:time`.
-    Time, check_time, "a time (hh:mm:ss)";
+    Time, check_time, calendar_none, "a time (hh:mm:ss)";
     /// `xs:gYear`.
-    GYear, check_g_year, "a year (YYYY)";
+    GYear, check_g_year, calendar_none, "a year (YYYY)";
     /// `xs:gYearMonth`.
-    GYearMonth, check_g_year_month, "a year and month (YYYY-MM)";
+    GYearMonth, check_g_year_month, calendar_none, "a year and month (YYYY-MM)";
     /// `xs:gMonth`.
-    GMonth, check_g_month, "a month (--MM)";
-    /// `xs:gMonthDay`.
-    GMonthDay, check_g_month_day, "a month and day (--MM-DD)";
+    GMonth, check_g_month, calendar_none, "a month (--MM)";
+    /// `xs:gMonthDay` (`--02-29` is one, `--02-30` is not).
+    GMonthDay, check_g_month_day, calendar_g_month_day, "a month and day (--MM-DD)";
     /// `xs:gDay`.
-    GDay, check_g_day, "a day (---DD)";
+    GDay, check_g_day, calendar_none, "a day (---DD)";
     /// `xs:duration`.
-    Duration, check_duration, "a duration (PnYnMnDTnHnMnS)";
+    Duration, check_duration, calendar_none, "a duration (PnYnMnDTnHnMnS)";
     /// `xs:hexBinary`, as text.
-    HexBinary, check_hex, "hexadecimal binary";
+    HexBinary, check_hex, calendar_none, "hexadecimal binary";
     /// `xs:boolean`, keeping how it was written (`1` stays `1`); [`Boolean::value`] gives the `bool`.
-    Boolean, check_boolean, "a boolean (true, false, 1, 0)";
+    Boolean, check_boolean, calendar_none, "a boolean (true, false, 1, 0)";
     /// `xs:float`, keeping how it was written (`1.0E3` stays `1.0E3`); [`Float::value`] gives the `f32`.
-    Float, check_float, "a number";
+    Float, check_float, calendar_none, "a number";
     /// `xs:double`, keeping how it was written; [`Double::value`] gives the `f64`.
-    Double, check_float, "a number";
+    Double, check_float, calendar_none, "a number";
     /// `xs:base64Binary`, as text.
-    Base64Binary, check_base64, "base64 binary";
+    Base64Binary, check_base64, calendar_none, "base64 binary";
 }
 
 impl Decimal {
@@ -459,6 +563,13 @@ impl Decimal {
 impl From<rust_decimal::Decimal> for Decimal {
     fn from(d: rust_decimal::Decimal) -> Self {
         Decimal(d.to_string())
+    }
+}
+
+/// Whole numbers (`Belop::new(1000)` for a type restricting `xs:decimal`).
+impl From<i64> for Decimal {
+    fn from(v: i64) -> Self {
+        Decimal(v.to_string())
     }
 }
 
@@ -545,6 +656,44 @@ mod tests {
         assert_eq!(Double::new("1.0E3").unwrap().value(), 1000.0);
         assert!(Double::new("-INF").is_ok() && Double::new("1e").is_err() && Double::new("inf").is_err());
         assert!(Boolean::new("1").unwrap().value() && !Boolean::new("false").unwrap().value());
+    }
+
+    #[test]
+    fn dates_are_calendar_checked() {
+        // Days that do not exist are refused by the constructors, with the reason.
+        assert_eq!(Date::new("2024-02-30").unwrap_err().0, "`2024-02-30` is not a date: February 2024 has 29 days");
+        assert_eq!(Date::new("2023-02-29").unwrap_err().0, "`2023-02-29` is not a date: February 2023 has 28 days");
+        assert!(Date::new("2024-02-29").is_ok() && Date::new("2000-02-29").is_ok() && Date::new("1900-02-29").is_err());
+        assert!(Date::new("2024-04-31").is_err() && Date::new("2024-04-30").is_ok() && Date::new("2024-12-31Z").is_ok());
+        assert!(Date::new("2024-13-01").is_err() && Date::new("2024-00-10").is_err() && Date::new("2024-01-00").is_err());
+        assert!("2024-02-30".parse::<Date>().is_err());
+        // Years beyond 9999 and before year 1, as XSD 1.0 writes them; leap years by value.
+        assert!(Date::new("12024-02-29").is_ok() && Date::new("12023-02-29").is_err());
+        assert!(Date::new("-0004-02-29").is_ok() && Date::new("-0001-02-29").is_err() && Date::new("-0001-12-31").is_ok());
+        assert!(Date::new("0000-01-01").is_err() && Date::new("02024-01-01").is_err() && Date::new("-12345-06-30-05:00").is_ok());
+        // Time zones run from -14:00 to +14:00.
+        assert!(Date::new("2024-01-01+14:00").is_ok() && Date::new("2024-01-01+14:30").is_err());
+        assert!(Date::new("2024-01-01-13:59").is_ok() && Date::new("2024-01-01+15:00").is_err());
+        assert!(Date::new("2024-01-01+01:60").is_err());
+        // Times: hours 00-23 (24:00:00 ends a day), minutes and seconds 00-59.
+        assert!(DateTime::new("2024-02-29T23:59:59.999Z").is_ok() && DateTime::new("2023-02-29T12:00:00").is_err());
+        assert!(DateTime::new("2024-01-01T25:00:00").is_err() && DateTime::new("2024-01-01T24:00:00").is_ok());
+        assert!(Time::new("25:00:00").is_err() && Time::new("23:60:00").is_err() && Time::new("12:00:60").is_err());
+        assert!(Time::new("24:00:00.000").is_ok() && Time::new("24:00:00.5").is_err() && Time::new("24:00:01").is_err());
+        assert!(GMonthDay::new("--02-29").is_ok() && GMonthDay::new("--02-30").is_err() && GMonthDay::new("--04-31").is_err());
+        assert_eq!(GMonthDay::new("--06-31").unwrap_err().0, "`--06-31` is not a month and day: June has at most 30 days");
+        assert!(GYearMonth::new("2024-13").is_err() && GYear::new("0000").is_err() && GYear::new("-0001").is_ok());
+    }
+
+    #[test]
+    fn reading_defers_the_calendar_check() {
+        // The form is checked when read; whether the day exists is left to the reader's mode and
+        // to validate().
+        let d = Date::parse_xml("2024-02-30").unwrap();
+        assert!(d.check_value_space().is_err());
+        assert!(Date::parse_xml("2024-2-3").is_err());
+        let l = List::<Date>::parse_xml("2024-01-31 2023-02-29").unwrap();
+        assert!(l.check_value_space().unwrap_err().0.contains("2023-02-29"));
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl rt::XmlRead for Post {
         }
         let x_value = r.simple::<rt::Decimal>(el)?;
         ::core::result::Result::Ok(Post {
-            konto: r.required(a_konto, "attribute konto of Post")?,
+            konto: r.required(a_konto, "@konto")?,
             value: x_value,
         })
     }
@@ -60,12 +60,15 @@ impl rt::XmlWrite for Post {
 /// The type of the global element `Regnskapsdata`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskapsdata {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `Post`, 1 or more times.
     pub post: ::std::vec::Vec<Post>,
 }
 impl rt::Validate for Regnskapsdata {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::check_occurs(
             &::std::format!("{}/Post", path),
             self.post.len(),
@@ -85,9 +88,10 @@ impl rt::Validate for Regnskapsdata {
 }
 impl rt::XmlRead for Regnskapsdata {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "versjon")) {
-                r.fixed_attr(a, "1.0")?;
+                r.fixed_attr(a, "1.0", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -102,7 +106,10 @@ impl rt::XmlRead for Regnskapsdata {
             m_post.push(r.child::<Post>()?);
         }
         r.end(el)?;
-        ::core::result::Result::Ok(Regnskapsdata { post: m_post })
+        ::core::result::Result::Ok(Regnskapsdata {
+            xml_fixed: x_fixed,
+            post: m_post,
+        })
     }
 }
 impl rt::XmlWrite for Regnskapsdata {

@@ -17,16 +17,9 @@ pub struct Antall(u32);
 impl Antall {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
         min_inclusive: ::core::option::Option::Some("0"),
         max_inclusive: ::core::option::Option::Some("999999"),
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(value: u32) -> ::core::result::Result<Self, rt::ValueError> {
@@ -34,13 +27,9 @@ impl Antall {
         ::core::result::Result::Ok(Antall(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &u32,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &u32) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Antall", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &u32 {
@@ -53,13 +42,7 @@ impl Antall {
 }
 impl rt::Validate for Antall {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Antall {
@@ -70,9 +53,22 @@ impl rt::SimpleValue for Antall {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for Antall {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Antall {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<u32 as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
     pub other_attributes: ::std::vec::Vec<rt::Attr>,
     /// The element `Innsender`.
@@ -87,6 +83,7 @@ pub struct Arsoppgave {
 impl rt::Validate for Arsoppgave {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.innsender,
             &::std::format!("{}/Innsender", path),
@@ -119,18 +116,19 @@ impl rt::Validate for Arsoppgave {
 }
 impl rt::XmlRead for Arsoppgave {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
-                r.fixed_attr(a, "SERES")?;
+                r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
-                r.fixed_attr(a, "9001")?;
+                r.fixed_attr(a, "9001", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
-                r.fixed_attr(a, "47001")?;
+                r.fixed_attr(a, "47001", &mut x_fixed)?;
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
@@ -167,9 +165,10 @@ impl rt::XmlRead for Arsoppgave {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Arsoppgave {
+            xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
-            innsender: r.required(m_innsender, "element Innsender of Arsoppgave")?,
-            regnskap: r.required(m_regnskap, "element Regnskap of Arsoppgave")?,
+            innsender: r.required(m_innsender, "Innsender")?,
+            regnskap: r.required(m_regnskap, "Regnskap")?,
             filial: m_filial,
             merknad: m_merknad,
         })
@@ -235,30 +234,22 @@ pub struct Belop(rt::Decimal);
 impl Belop {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
         total_digits: ::core::option::Option::Some(15),
         fraction_digits: ::core::option::Option::Some(2),
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
-    pub fn new(value: rt::Decimal) -> ::core::result::Result<Self, rt::ValueError> {
+    pub fn new(
+        value: impl ::core::convert::Into<rt::Decimal>,
+    ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Belop(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &rt::Decimal,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &rt::Decimal) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Belop", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Decimal {
@@ -271,13 +262,7 @@ impl Belop {
 }
 impl rt::Validate for Belop {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Belop {
@@ -288,38 +273,38 @@ impl rt::SimpleValue for Belop {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for Belop {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Belop {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<rt::Decimal as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Epost(::std::string::String);
 impl Epost {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[&["^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$"]],
+        patterns: &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Epost(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Epost", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -332,13 +317,7 @@ impl Epost {
 }
 impl rt::Validate for Epost {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Epost {
@@ -347,6 +326,17 @@ impl rt::SimpleValue for Epost {
     }
     fn write_xml(&self, out: &mut ::std::string::String) {
         rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
+impl ::core::fmt::Display for Epost {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Epost {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
     }
 }
 /// The complex type `Filial`.
@@ -386,7 +376,7 @@ impl rt::XmlRead for Filial {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Filial {
-            navn: r.required(m_navn, "element Navn of Filial")?,
+            navn: r.required(m_navn, "Navn")?,
             antall_ansatte: m_antall_ansatte,
         })
     }
@@ -458,11 +448,8 @@ impl rt::XmlRead for Innsender {
         r.end(el)?;
         ::core::result::Result::Ok(Innsender {
             organisasjonsnummer: r
-                .required(
-                    m_organisasjonsnummer,
-                    "element Organisasjonsnummer of Innsender",
-                )?,
-            navn: r.required(m_navn, "element Navn of Innsender")?,
+                .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
+            navn: r.required(m_navn, "Navn")?,
             epost: m_epost,
         })
     }
@@ -486,32 +473,21 @@ pub struct Organisasjonsnummer(::std::string::String);
 impl Organisasjonsnummer {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[&["^(?:[0-9]{9})$"]],
+        patterns: &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Organisasjonsnummer(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Organisasjonsnummer", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -524,13 +500,7 @@ impl Organisasjonsnummer {
 }
 impl rt::Validate for Organisasjonsnummer {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Organisasjonsnummer {
@@ -540,6 +510,17 @@ impl rt::SimpleValue for Organisasjonsnummer {
     }
     fn write_xml(&self, out: &mut ::std::string::String) {
         rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
+impl ::core::fmt::Display for Organisasjonsnummer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Organisasjonsnummer {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
     }
 }
 /// The complex type `Regnskap`.
@@ -622,13 +603,11 @@ impl rt::XmlRead for Regnskap {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Regnskap {
-            aar: r.required(m_aar, "element Regnskapsaar of Regnskap")?,
-            driftsinntekter: r
-                .required(m_driftsinntekter, "element Driftsinntekter of Regnskap")?,
-            driftskostnader: r
-                .required(m_driftskostnader, "element Driftskostnader of Regnskap")?,
+            aar: r.required(m_aar, "Regnskapsaar")?,
+            driftsinntekter: r.required(m_driftsinntekter, "Driftsinntekter")?,
+            driftskostnader: r.required(m_driftskostnader, "Driftskostnader")?,
             valuta: m_valuta,
-            avsluttet: r.required(m_avsluttet, "element Avsluttet of Regnskap")?,
+            avsluttet: r.required(m_avsluttet, "Avsluttet")?,
         })
     }
 }
@@ -653,32 +632,21 @@ pub struct Tekst1000(::std::string::String);
 impl Tekst1000 {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
         max_length: ::core::option::Option::Some(1000),
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst1000(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Tekst1000", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -691,13 +659,7 @@ impl Tekst1000 {
 }
 impl rt::Validate for Tekst1000 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Tekst1000 {
@@ -708,38 +670,39 @@ impl rt::SimpleValue for Tekst1000 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for Tekst1000 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Tekst1000 {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(::std::string::String);
 impl Tekst175 {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
         min_length: ::core::option::Option::Some(1),
         max_length: ::core::option::Option::Some(175),
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst175(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Tekst175", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -752,13 +715,7 @@ impl Tekst175 {
 }
 impl rt::Validate for Tekst175 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Tekst175 {
@@ -767,6 +724,17 @@ impl rt::SimpleValue for Tekst175 {
     }
     fn write_xml(&self, out: &mut ::std::string::String) {
         rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
+impl ::core::fmt::Display for Tekst175 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Tekst175 {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
     }
 }
 /// The simple type `Valuta`.
@@ -796,6 +764,12 @@ impl ::core::fmt::Display for Valuta {
         f.write_str(self.as_str())
     }
 }
+impl ::core::str::FromStr for Valuta {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        rt::SimpleValue::parse_xml(s)
+    }
+}
 impl rt::Validate for Valuta {
     fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
 }
@@ -809,7 +783,8 @@ impl rt::SimpleValue for Valuta {
                 ::core::result::Result::Err(
                     rt::ValueError(
                         ::std::format!(
-                            "`{}` {}", other, "is not one of `NOK`, `SEK`, `EUR`"
+                            "`{}` {}", other,
+                            "is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`"
                         ),
                     ),
                 )

@@ -17,30 +17,21 @@ pub struct PositiveInteger(rt::Integer);
 impl PositiveInteger {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
         min_inclusive: ::core::option::Option::Some("1"),
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
-    pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
+    pub fn new(
+        value: impl ::core::convert::Into<rt::Integer>,
+    ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(PositiveInteger(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &rt::Integer,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &rt::Integer) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("PositiveInteger", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Integer {
@@ -53,13 +44,7 @@ impl PositiveInteger {
 }
 impl rt::Validate for PositiveInteger {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for PositiveInteger {
@@ -70,6 +55,17 @@ impl rt::SimpleValue for PositiveInteger {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for PositiveInteger {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for PositiveInteger {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<rt::Integer as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(::std::string::String);
@@ -77,31 +73,21 @@ impl Postnummer {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
         length: ::core::option::Option::Some(4),
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[&["^(?:\\p{Nd}{4})$"]],
+        patterns: &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Postnummer(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Postnummer", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -114,13 +100,7 @@ impl Postnummer {
 }
 impl rt::Validate for Postnummer {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Postnummer {
@@ -131,9 +111,22 @@ impl rt::SimpleValue for Postnummer {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for Postnummer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Postnummer {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `Filialnummer`.
     pub filialnummer: PositiveInteger,
     /// The element `Adresse`.
@@ -144,6 +137,7 @@ pub struct Rf9001uM {
 impl rt::Validate for Rf9001uM {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.filialnummer,
             &::std::format!("{}/Filialnummer", path),
@@ -163,17 +157,18 @@ impl rt::Validate for Rf9001uM {
 }
 impl rt::XmlRead for Rf9001uM {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
-                r.fixed_attr(a, "SERES")?;
+                r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
-                r.fixed_attr(a, "9002")?;
+                r.fixed_attr(a, "9002", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
-                r.fixed_attr(a, "47002")?;
+                r.fixed_attr(a, "47002", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -205,10 +200,10 @@ impl rt::XmlRead for Rf9001uM {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Rf9001uM {
-            filialnummer: r
-                .required(m_filialnummer, "element Filialnummer of Rf9001uM")?,
-            adresse: r.required(m_adresse, "element Adresse of Rf9001uM")?,
-            postnummer: r.required(m_postnummer, "element Postnummer of Rf9001uM")?,
+            xml_fixed: x_fixed,
+            filialnummer: r.required(m_filialnummer, "Filialnummer")?,
+            adresse: r.required(m_adresse, "Adresse")?,
+            postnummer: r.required(m_postnummer, "Postnummer")?,
         })
     }
 }

@@ -41,6 +41,8 @@ pub const ROOT_SKJEMA: rt::Name = rt::Name::new(::core::option::Option::None, "S
 pub struct EndringBeskrivelseDatadef2002 {
     /// The element's text.
     pub value: Tekst175Repformat2,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EndringBeskrivelseDatadef2002, Tekst175Repformat2,
@@ -51,6 +53,8 @@ rt::text_element!(
 pub struct EndringDatoDatadef2001 {
     /// The element's text.
     pub value: rt::Date,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EndringDatoDatadef2001, rt::Date, [(rt::Name::new(::core::option::Option::None,
@@ -59,6 +63,8 @@ rt::text_element!(
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringGrp9102 {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `EndringDato-datadef-2001`, optional.
     pub endring_dato_datadef_2001: ::core::option::Option<EndringDatoDatadef2001>,
     /// The element `EndringBeskrivelse-datadef-2002`, optional.
@@ -69,6 +75,7 @@ pub struct EndringGrp9102 {
 impl rt::Validate for EndringGrp9102 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         if let ::core::option::Option::Some(v) = &self.endring_dato_datadef_2001 {
             rt::Validate::validate_at(
                 v,
@@ -87,9 +94,10 @@ impl rt::Validate for EndringGrp9102 {
 }
 impl rt::XmlRead for EndringGrp9102 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9102")?;
+                r.fixed_attr(a, "9102", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -132,6 +140,7 @@ impl rt::XmlRead for EndringGrp9102 {
         }
         r.end(el)?;
         ::core::result::Result::Ok(EndringGrp9102 {
+            xml_fixed: x_fixed,
             endring_dato_datadef_2001: m_endring_dato_datadef_2001,
             endring_beskrivelse_datadef_2002: m_endring_beskrivelse_datadef_2002,
         })
@@ -172,6 +181,8 @@ impl rt::XmlWrite for EndringGrp9102 {
 pub struct EnhetNavnDatadef1 {
     /// The element's text.
     pub value: Tekst175Repformat2,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::new(::core::option::Option::None,
@@ -182,6 +193,8 @@ rt::text_element!(
 pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// The element's text.
     pub value: Tekst9SifferRepformat1,
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
     EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1,
@@ -190,6 +203,8 @@ rt::text_element!(
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// The element `EnhetOrganisasjonsnummer-datadef-18`.
     pub enhet_organisasjonsnummer_datadef_18: EnhetOrganisasjonsnummerDatadef18,
     /// The element `EnhetNavn-datadef-1`, optional.
@@ -198,6 +213,7 @@ pub struct GenerellInformasjonGrp9101 {
 impl rt::Validate for GenerellInformasjonGrp9101 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.enhet_organisasjonsnummer_datadef_18,
             &::std::format!("{}/EnhetOrganisasjonsnummer-datadef-18", path),
@@ -214,9 +230,10 @@ impl rt::Validate for GenerellInformasjonGrp9101 {
 }
 impl rt::XmlRead for GenerellInformasjonGrp9101 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9101")?;
+                r.fixed_attr(a, "9101", &mut x_fixed)?;
                 continue;
             }
             r.unknown_attr(a)?;
@@ -259,10 +276,11 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
         }
         r.end(el)?;
         ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
+            xml_fixed: x_fixed,
             enhet_organisasjonsnummer_datadef_18: r
                 .required(
                     m_enhet_organisasjonsnummer_datadef_18,
-                    "element EnhetOrganisasjonsnummer-datadef-18 of GenerellInformasjonGrp9101",
+                    "EnhetOrganisasjonsnummer-datadef-18",
                 )?,
             enhet_navn_datadef_1: m_enhet_navn_datadef_1,
         })
@@ -302,30 +320,21 @@ pub struct PositiveInteger(rt::Integer);
 impl PositiveInteger {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
         min_inclusive: ::core::option::Option::Some("1"),
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
-    pub fn new(value: rt::Integer) -> ::core::result::Result<Self, rt::ValueError> {
+    pub fn new(
+        value: impl ::core::convert::Into<rt::Integer>,
+    ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(PositiveInteger(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &rt::Integer,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &rt::Integer) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("PositiveInteger", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &rt::Integer {
@@ -338,13 +347,7 @@ impl PositiveInteger {
 }
 impl rt::Validate for PositiveInteger {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for PositiveInteger {
@@ -355,9 +358,22 @@ impl rt::SimpleValue for PositiveInteger {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for PositiveInteger {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for PositiveInteger {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<rt::Integer as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
+    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+    pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
     pub other_attributes: ::std::vec::Vec<rt::Attr>,
     /// The element `GenerellInformasjon-grp-9101`.
@@ -368,6 +384,7 @@ pub struct Skjema {
 impl rt::Validate for Skjema {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
+        rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::Validate::validate_at(
             &self.generell_informasjon_grp_9101,
             &::std::format!("{}/GenerellInformasjon-grp-9101", path),
@@ -392,31 +409,32 @@ impl rt::Validate for Skjema {
 }
 impl rt::XmlRead for Skjema {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+        let mut x_fixed = rt::FixedMismatches::default();
         let mut x_other_attributes = ::std::vec::Vec::new();
         for a in el.attrs() {
             if a.is(rt::Name::new(::core::option::Option::None, "skjemanummer")) {
-                r.fixed_attr(a, "1042")?;
+                r.fixed_attr(a, "1042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"))
             {
-                r.fixed_attr(a, "12042")?;
+                r.fixed_attr(a, "12042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "blankettnummer")) {
-                r.fixed_attr(a, "TTD-0042")?;
+                r.fixed_attr(a, "TTD-0042", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "tittel")) {
-                r.fixed_attr(a, "Melding om endring")?;
+                r.fixed_attr(a, "Melding om endring", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
-                r.fixed_attr(a, "9100")?;
+                r.fixed_attr(a, "9100", &mut x_fixed)?;
                 continue;
             }
             if a.is(rt::Name::new(::core::option::Option::None, "etatid")) {
-                r.fixed_attr(a, "974761076")?;
+                r.fixed_attr(a, "974761076", &mut x_fixed)?;
                 continue;
             }
             if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
@@ -459,11 +477,12 @@ impl rt::XmlRead for Skjema {
         }
         r.end(el)?;
         ::core::result::Result::Ok(Skjema {
+            xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             generell_informasjon_grp_9101: r
                 .required(
                     m_generell_informasjon_grp_9101,
-                    "element GenerellInformasjon-grp-9101 of Skjema",
+                    "GenerellInformasjon-grp-9101",
                 )?,
             endring_grp_9102: m_endring_grp_9102,
         })
@@ -545,32 +564,21 @@ pub struct Tekst175Repformat2(::std::string::String);
 impl Tekst175Repformat2 {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
         max_length: ::core::option::Option::Some(175),
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst175Repformat2(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Tekst175Repformat2", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -583,13 +591,7 @@ impl Tekst175Repformat2 {
 }
 impl rt::Validate for Tekst175Repformat2 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Tekst175Repformat2 {
@@ -601,38 +603,38 @@ impl rt::SimpleValue for Tekst175Repformat2 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
+impl ::core::fmt::Display for Tekst175Repformat2 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Tekst175Repformat2 {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
+    }
+}
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst9SifferRepformat1(::std::string::String);
 impl Tekst9SifferRepformat1 {
     /// The constraints of this type.
     pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::None,
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        min_inclusive: ::core::option::Option::None,
-        max_inclusive: ::core::option::Option::None,
-        min_exclusive: ::core::option::Option::None,
-        max_exclusive: ::core::option::Option::None,
-        total_digits: ::core::option::Option::None,
-        fraction_digits: ::core::option::Option::None,
-        patterns: &[&["^(?:\\p{Nd}{9})$"]],
+        patterns: &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]],
+        ..rt::Facets::NONE
     };
     /// Wraps a value that meets the constraints.
     pub fn new(
-        value: ::std::string::String,
+        value: impl ::core::convert::Into<::std::string::String>,
     ) -> ::core::result::Result<Self, rt::ValueError> {
+        let value = value.into();
         Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
         ::core::result::Result::Ok(Tekst9SifferRepformat1(value))
     }
     /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(
-        value: &::std::string::String,
-    ) -> ::core::result::Result<(), (&'static str, ::std::string::String)> {
-        static PATTERNS: ::std::sync::OnceLock<
-            ::std::vec::Vec<::std::vec::Vec<rt::Regex>>,
-        > = ::std::sync::OnceLock::new();
-        rt::check_value(value, &Self::FACETS, &PATTERNS)
+    pub fn check(value: &::std::string::String) -> rt::CheckResult {
+        static PATTERNS: rt::Patterns = rt::Patterns::new();
+        rt::check_value("Tekst9SifferRepformat1", value, &Self::FACETS, &PATTERNS)
     }
     /// The value.
     pub fn value(&self) -> &::std::string::String {
@@ -645,13 +647,7 @@ impl Tekst9SifferRepformat1 {
 }
 impl rt::Validate for Tekst9SifferRepformat1 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        if let ::core::result::Result::Err((rule, message)) = Self::check(&self.0) {
-            out.push(rt::Violation {
-                path: path.to_string(),
-                rule,
-                message,
-            });
-        }
+        rt::Violation::add(out, path, Self::check(&self.0))
     }
 }
 impl rt::SimpleValue for Tekst9SifferRepformat1 {
@@ -661,6 +657,17 @@ impl rt::SimpleValue for Tekst9SifferRepformat1 {
     }
     fn write_xml(&self, out: &mut ::std::string::String) {
         rt::SimpleValue::write_xml(&self.0, out)
+    }
+}
+impl ::core::fmt::Display for Tekst9SifferRepformat1 {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::display(&self.0, f)
+    }
+}
+impl ::core::str::FromStr for Tekst9SifferRepformat1 {
+    type Err = rt::ValueError;
+    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
+        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
     }
 }
 impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
