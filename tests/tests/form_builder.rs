@@ -115,3 +115,89 @@ fn a_missing_required_element_is_reported_at_its_path() {
     let v = empty.validate();
     assert_eq!((v[0].path.as_str(), v[0].rule), ("/Regnskapsdata/Post", "minOccurs"), "{v:?}");
 }
+
+const FULL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<melding xmlns="http://seres.no/xsd/TTD/RF9001_M/2021" dataFormatProvider="SERES" dataFormatId="9001" dataFormatVersion="47001">
+  <Innsender><Organisasjonsnummer>910000001</Organisasjonsnummer><Navn>Firma AS</Navn><Epost>post@firma.no</Epost></Innsender>
+  <Regnskap><Regnskapsaar>2024</Regnskapsaar><Driftsinntekter>1000.50</Driftsinntekter><Driftskostnader>200</Driftskostnader><Valuta>NOK</Valuta><Avsluttet>2024-12-31</Avsluttet></Regnskap>
+  <Filial><Navn>Bergen</Navn><AntallAnsatte>12</AntallAnsatte></Filial>
+  <Filial><Navn>Tromsø</Navn></Filial>
+  <Merknad>Ingen</Merknad>
+</melding>"#;
+
+#[test]
+fn a_form_is_built_from_its_required_parts_and_setters() -> Result<(), Box<dyn std::error::Error>> {
+    // `new` takes the required parts; `with_*` sets the optional ones (a nillable element takes
+    // its plain value) and adds to the repeated ones. No field is named that a later version of
+    // the schema could add to.
+    let melding = form::Arsoppgave::new(
+        form::Innsender::new(form::Organisasjonsnummer::new("910000001")?, form::Tekst175::new("Firma AS")?)
+            .with_epost(form::Epost::new("post@firma.no")?),
+        form::Regnskap::new("2024".parse()?, "1000.50".parse()?, form::Belop::new(200)?, "2024-12-31".parse()?)
+            .with_valuta(form::Valuta::Nok),
+    )
+    .with_filial(form::Filial::new(form::Tekst175::new("Bergen")?).with_antall_ansatte(form::Antall::new(12)?))
+    .with_filial(form::Filial::new(form::Tekst175::new("Tromsø")?))
+    .with_merknad(form::Tekst1000::new("Ingen")?);
+    let doc = form::Document::Melding(melding);
+    assert_eq!(violations(&doc), Vec::<String>::new());
+    assert_eq!(doc, form::Document::from_xml(FULL.as_bytes())?);
+    assert_eq!(form::Document::from_xml_with(doc.to_xml()?.as_bytes(), Mode::Strict)?, doc);
+    // Fields stay public: assigning works too, and Nil is still a value of a nillable element.
+    let form::Document::Melding(mut m) = doc;
+    m.merknad = Some(altinn_generated::runtime::xml::Nillable::Nil);
+    assert!(form::Document::Melding(m).to_xml()?.contains("xsi:nil=\"true\""));
+    Ok(())
+}
+
+#[test]
+fn structs_with_nothing_required_have_a_default() -> Result<(), Box<dyn std::error::Error>> {
+    use altinn_generated::generated::services::ttd_5001_1::attachment_902 as vedlegg;
+    use altinn_generated::generated::services::ttd_5004_3::form_endring_12042 as endring;
+    use altinn_generated::runtime::xml::Date;
+    // Every part of an endring group is optional: it has a Default, and setters take the value of
+    // a SERES text element directly.
+    let tom = endring::EndringGrp9102::default();
+    assert_eq!(tom.validate(), vec![]);
+    let endret = endring::EndringGrp9102::default().with_endring_dato_datadef_2001(Date::new("2024-05-17")?);
+    assert_eq!(endret.endring_dato_datadef_2001.as_ref().map(|d| d.value.as_str()), Some("2024-05-17"));
+    let skjema = endring::Skjema::new(endring::GenerellInformasjonGrp9101::new(endring::Tekst9SifferRepformat1::new("910000001")?))
+        .with_endring_grp_9102(endret);
+    let doc = endring::Document::Skjema(skjema);
+    assert_eq!(doc.validate(), vec![]);
+    assert_eq!(endring::Document::from_xml(doc.to_xml()?.as_bytes())?, doc);
+    // An element that must occur at least once is a parameter of `new` (no Default then).
+    let data = vedlegg::Regnskapsdata::new([vedlegg::Post::new("3000", 1500)]).with_post(vedlegg::Post::new("4000", 700));
+    assert_eq!(data.post.len(), 2);
+    assert_eq!(vedlegg::Document::Regnskapsdata(data).validate(), vec![]);
+    Ok(())
+}
+
+#[test]
+fn a_new_optional_element_leaves_new_unchanged() {
+    // Two versions of a schema; the second adds an optional element and an optional attribute.
+    // `new` is the same in both, so code written against the first compiles against the second.
+    let v1 = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="Melding"><xs:complexType><xs:sequence>
+        <xs:element name="Navn" type="xs:string"/>
+        <xs:element name="Alder" type="xs:int" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>
+    </xs:schema>"#;
+    let v2 = v1
+        .replace(r#"<xs:element name="Alder""#, r#"<xs:element name="Epost" type="xs:string" minOccurs="0"/><xs:element name="Alder""#)
+        .replace("</xs:sequence>", r#"</xs:sequence><xs:attribute name="id" type="xs:string"/>"#);
+    let dir = tempfile::tempdir().unwrap();
+    let new_of = |xsd: &str, file: &str| {
+        let path = dir.path().join(file);
+        std::fs::write(&path, xsd).unwrap();
+        let (text, _, _) = altinn_codegen::corpus::generate_module(&path, "rt").unwrap();
+        let start = text.find("    pub fn new(").expect("a constructor");
+        let end = start + text[start..].find("-> Self").unwrap();
+        (text[start..end].to_string(), text)
+    };
+    let ((new1, _), (new2, text2)) = (new_of(v1, "v1.xsd"), new_of(&v2, "v2.xsd"));
+    assert_eq!(new1, new2);
+    assert!(new1.contains("navn: impl ::core::convert::Into<::std::string::String>"), "{new1}");
+    assert!(text2.contains("rt::setter!(with_epost, epost, set into, ::std::string::String);"), "{text2}");
+    assert!(text2.contains("rt::setter!(with_alder, alder, set, i32);"), "{text2}");
+}

@@ -41,6 +41,8 @@ fn doc_attrs(doc: Option<&str>) -> TokenStream {
 struct Ctx<'a> {
     model: &'a SchemaModel,
     namespaces: BTreeMap<String, Ident>,
+    /// Structs whose every field has a default that the schema allows ([`defaultable_structs`]).
+    defaultable: std::collections::BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -126,6 +128,19 @@ impl Ctx<'_> {
                 _ => false,
             },
             SimpleRef::List(i) => self.is_float(i),
+        }
+    }
+
+    /// Whether `new` and the setters take a value of this type through `Into`: strings (a
+    /// `&str`), the runtime's values built from Rust ones (`Decimal` from `i64`, `Boolean` from
+    /// `bool`, …) and text elements (from their value). Other types are taken as they are, so
+    /// that `"2024".parse()?` and literals infer them.
+    fn converts_into(&self, t: &TypeRef) -> bool {
+        use Builtin::*;
+        match t {
+            TypeRef::Simple(SimpleRef::Builtin(b)) => matches!(b, String | Decimal | Integer | Boolean | Float | Double),
+            TypeRef::Complex(n) => matches!(self.model.items.get(n), Some(Item::Struct(s)) if is_text_element(s)),
+            _ => false,
         }
     }
 
@@ -436,18 +451,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
             #scoped
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                rt::display(&self.0, f)
-            }
-        }
-
-        impl ::core::str::FromStr for #name {
-            type Err = rt::ValueError;
-            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-                Self::new(<#base as rt::SimpleValue>::parse_xml(s)?)
-            }
-        }
+        rt::display_from_str!(#name);
     }
 }
 
@@ -496,18 +500,7 @@ fn enumeration(e: &Enumeration) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::core::str::FromStr for #name {
-            type Err = rt::ValueError;
-            fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-                rt::SimpleValue::parse_xml(s)
-            }
-        }
+        rt::display_from_str!(#name);
 
         impl rt::Validate for #name {
             fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
@@ -800,6 +793,11 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
     (fields, read, build, write)
 }
 
+/// Whether a struct is emitted through `rt::text_element!` (text content, only fixed attributes).
+fn is_text_element(s: &Struct) -> bool {
+    !s.is_group && matches!(s.content, Content::Text(_)) && !s.any_attribute && s.attributes.iter().all(|a| a.fixed.is_some())
+}
+
 /// A type for an element with text content whose attributes are all fixed (thousands of SERES
 /// data elements): the struct, and its three trait implementations through the runtime's
 /// `text_element!`, whose bodies are generic and shared, instead of about 50 lines each.
@@ -825,6 +823,189 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
     }
 }
 
+/// Structs whose every field can start empty and still be what the schema allows: optional
+/// parts, repeated parts that may occur 0 times, optional attributes, and required elements of
+/// such structs (an element with nothing required inside). Required text, attributes, choices and nillable elements have no
+/// default. Least fixed point, so recursion through required elements is never a default.
+fn defaultable_structs(model: &SchemaModel) -> std::collections::BTreeSet<String> {
+    let mut set = std::collections::BTreeSet::new();
+    loop {
+        let before = set.len();
+        for (name, item) in &model.items {
+            let Item::Struct(s) = item else { continue };
+            if set.contains(name) {
+                continue;
+            }
+            let attrs = s.attributes.iter().all(|a| a.fixed.is_some() || !a.required);
+            let content = match &s.content {
+                Content::Empty => true,
+                Content::Text(_) => false,
+                Content::Elements(ms) => ms.iter().all(|m| m.card.may_be_absent() || (m.card == Card::One && member_defaultable(&set, m))),
+            };
+            if attrs && content {
+                set.insert(name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// Whether a member that occurs once has a default: an element or group of a defaultable struct.
+fn member_defaultable(defaultable: &std::collections::BTreeSet<String>, m: &Member) -> bool {
+    match &m.kind {
+        MemberKind::Element { ty: TypeRef::Complex(n), nillable: false, .. } => defaultable.contains(n),
+        MemberKind::Group { ty, .. } => defaultable.contains(ty),
+        _ => false,
+    }
+}
+
+/// How a field is filled by `new` and set afterwards.
+enum Part {
+    /// A parameter of `new` (the value type, and whether it is taken through `Into`).
+    Required(TokenStream, bool),
+    /// Empty or its type's default in `new`; no setter (bookkeeping fields, required parts that
+    /// have a default).
+    Defaulted,
+    /// `None` in `new`; `with_x` sets it (the type inside the `Option`, as `rt::setter!` takes it:
+    /// `T`, `nillable T` or `number T`).
+    Optional(TokenStream),
+    /// Empty in `new` (or, when the part must occur, a parameter taking the items: the type of
+    /// the `Vec`); `with_x` adds one (the item type, as for `Optional`).
+    Many(TokenStream, Option<TokenStream>),
+}
+
+/// One field of a struct as `new` and the setters see it.
+struct FieldPart {
+    field: String,
+    part: Part,
+}
+
+/// The parts of a struct's fields, in the order the struct declares them.
+fn field_parts(ctx: &Ctx, s: &Struct) -> Vec<FieldPart> {
+    let mut out = Vec::new();
+    let defaulted = |field: &str| FieldPart { field: field.to_string(), part: Part::Defaulted };
+    if !s.is_group && s.attributes.iter().any(|a| a.fixed.is_some()) {
+        out.push(defaulted("xml_fixed"));
+    }
+    for a in s.attributes.iter().filter(|a| a.fixed.is_none()) {
+        let ty = ctx.simple_ty(&a.ty);
+        let into = ctx.converts_into(&TypeRef::Simple(a.ty.clone()));
+        let part = if a.required {
+            Part::Required(ty, into)
+        } else {
+            Part::Optional(if into { quote!(into, #ty) } else { quote!(, #ty) })
+        };
+        out.push(FieldPart { field: a.rust_name.clone(), part });
+    }
+    if s.any_attribute && !s.is_group {
+        out.push(defaulted("other_attributes"));
+    }
+    match &s.content {
+        Content::Empty => {}
+        Content::Text(t) => {
+            let into = ctx.converts_into(&TypeRef::Simple(t.clone()));
+            out.push(FieldPart { field: "value".into(), part: Part::Required(ctx.simple_ty(t), into) })
+        }
+        Content::Elements(ms) => {
+            for m in ms {
+                let ty = ctx.member_value_ty(m);
+                // Whether the value is taken through `Into`, and how `rt::setter!` takes it.
+                let (into, item) = match &m.kind {
+                    MemberKind::Element { ty: t, nillable: true, .. } if !matches!(t, TypeRef::AnyType) => {
+                        let inner = ctx.ty(t);
+                        let into = m.boxed || ctx.converts_into(t);
+                        let inner = if m.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+                        (true, if into { quote!(nillable into, #inner) } else { quote!(nillable, #inner) })
+                    }
+                    MemberKind::Element { ty: t, .. } if m.boxed || ctx.converts_into(t) => (true, quote!(into, #ty)),
+                    MemberKind::Group { .. } if m.boxed => (true, quote!(into, #ty)),
+                    _ => (false, quote!(, #ty)),
+                };
+                let part = match m.card {
+                    Card::Optional => Part::Optional(item),
+                    Card::Many { min, .. } => Part::Many(item, (min > 0).then(|| ctx.member_ty(m))),
+                    Card::One if member_defaultable(&ctx.defaultable, m) => Part::Defaulted,
+                    Card::One => Part::Required(ty, into),
+                };
+                out.push(FieldPart { field: m.rust_name.clone(), part });
+            }
+            if s.unordered {
+                out.push(defaulted("xml_order"));
+            }
+            if s.mixed {
+                out.push(defaulted("text"));
+            }
+        }
+    }
+    out
+}
+
+/// `#[derive(Default)]` for a struct whose fields all have defaults; else `new` taking the
+/// required parts. Then a `with_x` setter for every optional or repeated part, taking anything
+/// that converts into it (a plain value for a nillable element), so that callers do not name
+/// the fields a later schema version may add.
+fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
+    let name = ident(&s.rust_name);
+    let parts = field_parts(ctx, s);
+    let param_ty = |ty: &TokenStream, into: bool| if into { quote!(impl ::core::convert::Into<#ty>) } else { ty.clone() };
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &parts {
+        let f = ident(&p.field);
+        let setter = format_ident!("with_{}", p.field.trim_start_matches("r#"));
+        match &p.part {
+            Part::Required(ty, into) => {
+                let t = param_ty(ty, *into);
+                params.push(quote!(#f: #t));
+                inits.push(if *into { quote!(#f: #f.into()) } else { quote!(#f) });
+            }
+            Part::Defaulted => inits.push(quote!(#f: ::core::default::Default::default())),
+            Part::Optional(item) => {
+                inits.push(quote!(#f: ::core::option::Option::None));
+                setters.push(quote!(rt::setter!(#setter, #f, set #item);));
+            }
+            Part::Many(item, required) => {
+                match required {
+                    Some(ty) => {
+                        params.push(quote!(#f: impl ::core::convert::Into<#ty>));
+                        inits.push(quote!(#f: #f.into()));
+                    }
+                    None => inits.push(quote!(#f: ::std::vec::Vec::new())),
+                }
+                setters.push(quote!(rt::setter!(#setter, #f, add #item);));
+            }
+        }
+    }
+    let default = ctx.defaultable.contains(&s.rust_name);
+    let new = if default {
+        quote!()
+    } else {
+        let allow = if params.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+        let doc = if setters.is_empty() {
+            " A value of its required parts.".to_string()
+        } else {
+            " A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).".to_string()
+        };
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* }
+            }
+        }
+    };
+    let derive = if default { quote!(Default,) } else { quote!() };
+    let block = if new.is_empty() && setters.is_empty() {
+        quote!()
+    } else {
+        quote!(impl #name { #new #(#setters)* })
+    };
+    (derive, block)
+}
+
 fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = doc_attrs(s.doc.as_deref());
@@ -838,12 +1019,15 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         let MemberCode { fields, read, build, write, validate } = code;
         let first = crate::resolve::xsd::first_names(members);
         let first = ctx.names(&first);
+        let (derive_default, constructors) = constructors(ctx, s);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
             pub struct #name {
                 #(#fields,)*
             }
+
+            #constructors
 
             impl rt::Validate for #name {
                 fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -866,8 +1050,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         };
     }
     if let Content::Text(t) = &s.content
-        && !s.any_attribute
-        && s.attributes.iter().all(|a| a.fixed.is_some())
+        && is_text_element(s)
     {
         return text_element(ctx, s, t);
     }
@@ -980,12 +1163,15 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     };
     let all_fields = attr_fields.into_iter().chain(fields);
     let all_build = attr_build.into_iter().chain(build);
+    let (derive_default, constructors) = constructors(ctx, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#all_fields,)*
         }
+
+        #constructors
 
         impl rt::Validate for #name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -1178,7 +1364,8 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     // Namespace constants are numbered in sorted order of their URIs (stable).
     let namespaces: BTreeMap<String, Ident> =
         namespaces.into_keys().enumerate().map(|(i, ns)| (ns, format_ident!("NS{}", i + 1))).collect();
-    let ctx = Ctx { model, namespaces };
+    let defaultable = defaultable_structs(model);
+    let ctx = Ctx { model, namespaces, defaultable };
     let runtime: syn::Path = syn::parse_str(&options.runtime)?;
     let ns_consts = ctx.namespaces.iter().map(|(uri, id)| {
         let doc = format!(" Namespace `{uri}`.");

@@ -219,6 +219,17 @@ pub trait XmlDocument: XmlRead + XmlWrite {
 #[macro_export]
 macro_rules! __text_element {
     ($name:ident, $ty:ty, [$(($attr:expr, $fixed:expr)),* $(,)?]) => {
+        impl $name {
+            /// The element with this text (its fixed attributes are written by themselves).
+            pub fn new(value: impl ::core::convert::Into<$ty>) -> Self {
+                $name { value: value.into(), xml_fixed: ::core::default::Default::default() }
+            }
+        }
+        impl ::core::convert::From<$ty> for $name {
+            fn from(value: $ty) -> Self {
+                $name::new(value)
+            }
+        }
         impl $crate::xml::Validate for $name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
                 $crate::xml::Validate::validate_at(&self.xml_fixed, path, out);
@@ -243,3 +254,103 @@ macro_rules! __text_element {
     };
 }
 pub use crate::__text_element as text_element;
+
+/// Parses a simple value's lexical form and checks it as `validate()` does (facets, calendar
+/// dates): the `FromStr` of generated simple types.
+pub fn parse_and_check<T: SimpleValue + Validate>(text: &str) -> std::result::Result<T, ValueError> {
+    let value = T::parse_xml(text)?;
+    value.check_value_space()?;
+    match value.validate().into_iter().next() {
+        Some(v) => Err(ValueError(v.message)),
+        None => Ok(value),
+    }
+}
+
+/// `Display` (the lexical form, as written in XML) and `FromStr` (parsed and checked, see
+/// [`parse_and_check`]) of a generated enumeration or restricted simple type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __display_from_str {
+    ($name:ident) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::xml::display(self, f)
+            }
+        }
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::xml::ValueError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                $crate::xml::parse_and_check(s)
+            }
+        }
+    };
+}
+pub use crate::__display_from_str as display_from_str;
+
+/// A builder-style setter of a generated struct, one line per optional or repeated field:
+/// `setter!(with_x, x, set, T)` sets the `Option<T>` field `x` to a `T`, and
+/// `setter!(with_x, x, add, T)` pushes a `T` onto the `Vec<T>` field `x`. After `set` or `add`,
+/// `into` takes anything that converts into `T` (a `&str` for a `String`, the value of a text
+/// element), and `nillable` is for `Nillable<T>` items, set to a plain `T` (assign
+/// `Some(Nillable::Nil)` for nil): `setter!(with_x, x, set nillable into, T)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter {
+    ($method:ident, $field:ident, set nillable into, $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value (anything that converts into it).")]
+        pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
+            self.$field = ::core::option::Option::Some($crate::xml::Nillable::Value(value.into()));
+            self
+        }
+    };
+    ($method:ident, $field:ident, set nillable, $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value.")]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field = ::core::option::Option::Some($crate::xml::Nillable::Value(value));
+            self
+        }
+    };
+    ($method:ident, $field:ident, set into, $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` (anything that converts into its value).")]
+        pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
+            self.$field = ::core::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($method:ident, $field:ident, set, $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field = ::core::option::Option::Some(value);
+            self
+        }
+    };
+    ($method:ident, $field:ident, add nillable into, $ty:ty) => {
+        #[doc = concat!("Adds a value to `", stringify!($field), "` (anything that converts into it).")]
+        pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
+            self.$field.push($crate::xml::Nillable::Value(value.into()));
+            self
+        }
+    };
+    ($method:ident, $field:ident, add nillable, $ty:ty) => {
+        #[doc = concat!("Adds a value to `", stringify!($field), "`.")]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field.push($crate::xml::Nillable::Value(value));
+            self
+        }
+    };
+    ($method:ident, $field:ident, add into, $ty:ty) => {
+        #[doc = concat!("Adds one to `", stringify!($field), "` (anything that converts into its items).")]
+        pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
+            self.$field.push(value.into());
+            self
+        }
+    };
+    ($method:ident, $field:ident, add, $ty:ty) => {
+        #[doc = concat!("Adds one to `", stringify!($field), "`.")]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field.push(value);
+            self
+        }
+    };
+}
+pub use crate::__setter as setter;

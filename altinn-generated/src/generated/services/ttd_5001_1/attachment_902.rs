@@ -19,6 +19,18 @@ pub struct Post {
     /// The element's text.
     pub value: rt::Decimal,
 }
+impl Post {
+    /// A value of its required parts.
+    pub fn new(
+        konto: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<rt::Decimal>,
+    ) -> Self {
+        Post {
+            konto: konto.into(),
+            value: value.into(),
+        }
+    }
+}
 impl rt::Validate for Post {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
         let _ = (path, &out);
@@ -64,6 +76,16 @@ pub struct Regnskapsdata {
     pub xml_fixed: rt::FixedMismatches,
     /// The element `Post`, 1 or more times.
     pub post: ::std::vec::Vec<Post>,
+}
+impl Regnskapsdata {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(post: impl ::core::convert::Into<::std::vec::Vec<Post>>) -> Self {
+        Regnskapsdata {
+            xml_fixed: ::core::default::Default::default(),
+            post: post.into(),
+        }
+    }
+    rt::setter!(with_post, post, add, Post);
 }
 impl rt::Validate for Regnskapsdata {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {

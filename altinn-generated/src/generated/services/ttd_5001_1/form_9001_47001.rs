@@ -53,17 +53,7 @@ impl rt::SimpleValue for Antall {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Antall {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Antall {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<u32 as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Antall);
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
@@ -79,6 +69,21 @@ pub struct Arsoppgave {
     pub filial: ::std::vec::Vec<Filial>,
     /// The element `Merknad` (nillable), optional.
     pub merknad: ::core::option::Option<rt::Nillable<Tekst1000>>,
+}
+impl Arsoppgave {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(innsender: Innsender, regnskap: Regnskap) -> Self {
+        Arsoppgave {
+            xml_fixed: ::core::default::Default::default(),
+            other_attributes: ::core::default::Default::default(),
+            innsender,
+            regnskap,
+            filial: ::std::vec::Vec::new(),
+            merknad: ::core::option::Option::None,
+        }
+    }
+    rt::setter!(with_filial, filial, add, Filial);
+    rt::setter!(with_merknad, merknad, set nillable, Tekst1000);
 }
 impl rt::Validate for Arsoppgave {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -273,17 +278,7 @@ impl rt::SimpleValue for Belop {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Belop {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Belop {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<rt::Decimal as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Belop);
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Epost(::std::string::String);
@@ -328,17 +323,7 @@ impl rt::SimpleValue for Epost {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Epost {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Epost {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Epost);
 /// The complex type `Filial`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filial {
@@ -346,6 +331,16 @@ pub struct Filial {
     pub navn: Tekst175,
     /// The element `AntallAnsatte`, optional.
     pub antall_ansatte: ::core::option::Option<Antall>,
+}
+impl Filial {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(navn: Tekst175) -> Self {
+        Filial {
+            navn,
+            antall_ansatte: ::core::option::Option::None,
+        }
+    }
+    rt::setter!(with_antall_ansatte, antall_ansatte, set, Antall);
 }
 impl rt::Validate for Filial {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -402,6 +397,17 @@ pub struct Innsender {
     pub navn: Tekst175,
     /// The element `Epost`, optional.
     pub epost: ::core::option::Option<Epost>,
+}
+impl Innsender {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(organisasjonsnummer: Organisasjonsnummer, navn: Tekst175) -> Self {
+        Innsender {
+            organisasjonsnummer,
+            navn,
+            epost: ::core::option::Option::None,
+        }
+    }
+    rt::setter!(with_epost, epost, set, Epost);
 }
 impl rt::Validate for Innsender {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -512,17 +518,7 @@ impl rt::SimpleValue for Organisasjonsnummer {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Organisasjonsnummer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Organisasjonsnummer {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Organisasjonsnummer);
 /// The complex type `Regnskap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskap {
@@ -536,6 +532,24 @@ pub struct Regnskap {
     pub valuta: ::core::option::Option<Valuta>,
     /// The element `Avsluttet`.
     pub avsluttet: rt::Date,
+}
+impl Regnskap {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(
+        aar: rt::GYear,
+        driftsinntekter: Belop,
+        driftskostnader: Belop,
+        avsluttet: rt::Date,
+    ) -> Self {
+        Regnskap {
+            aar,
+            driftsinntekter,
+            driftskostnader,
+            valuta: ::core::option::Option::None,
+            avsluttet,
+        }
+    }
+    rt::setter!(with_valuta, valuta, set, Valuta);
 }
 impl rt::Validate for Regnskap {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -670,17 +684,7 @@ impl rt::SimpleValue for Tekst1000 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Tekst1000 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Tekst1000 {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(::std::string::String);
@@ -726,17 +730,7 @@ impl rt::SimpleValue for Tekst175 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Tekst175 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Tekst175 {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Tekst175);
 /// The simple type `Valuta`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Valuta {
@@ -759,17 +753,7 @@ impl Valuta {
         }
     }
 }
-impl ::core::fmt::Display for Valuta {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for Valuta {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        rt::SimpleValue::parse_xml(s)
-    }
-}
+rt::display_from_str!(Valuta);
 impl rt::Validate for Valuta {
     fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
 }

@@ -55,17 +55,7 @@ impl rt::SimpleValue for PositiveInteger {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for PositiveInteger {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for PositiveInteger {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<rt::Integer as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(PositiveInteger);
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(::std::string::String);
@@ -111,17 +101,7 @@ impl rt::SimpleValue for Postnummer {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Postnummer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Postnummer {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Postnummer);
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
@@ -133,6 +113,21 @@ pub struct Rf9001uM {
     pub adresse: ::std::string::String,
     /// The element `Postnummer`.
     pub postnummer: Postnummer,
+}
+impl Rf9001uM {
+    /// A value of its required parts.
+    pub fn new(
+        filialnummer: PositiveInteger,
+        adresse: impl ::core::convert::Into<::std::string::String>,
+        postnummer: Postnummer,
+    ) -> Self {
+        Rf9001uM {
+            xml_fixed: ::core::default::Default::default(),
+            filialnummer,
+            adresse: adresse.into(),
+            postnummer,
+        }
+    }
 }
 impl rt::Validate for Rf9001uM {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {

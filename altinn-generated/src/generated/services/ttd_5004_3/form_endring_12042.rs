@@ -61,7 +61,7 @@ rt::text_element!(
     "orid"), "2001")]
 );
 /// The type of the global element `Endring-grp-9102`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndringGrp9102 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
@@ -71,6 +71,16 @@ pub struct EndringGrp9102 {
     pub endring_beskrivelse_datadef_2002: ::core::option::Option<
         EndringBeskrivelseDatadef2002,
     >,
+}
+impl EndringGrp9102 {
+    rt::setter!(
+        with_endring_dato_datadef_2001, endring_dato_datadef_2001, set into,
+        EndringDatoDatadef2001
+    );
+    rt::setter!(
+        with_endring_beskrivelse_datadef_2002, endring_beskrivelse_datadef_2002, set
+        into, EndringBeskrivelseDatadef2002
+    );
 }
 impl rt::Validate for EndringGrp9102 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -209,6 +219,24 @@ pub struct GenerellInformasjonGrp9101 {
     pub enhet_organisasjonsnummer_datadef_18: EnhetOrganisasjonsnummerDatadef18,
     /// The element `EnhetNavn-datadef-1`, optional.
     pub enhet_navn_datadef_1: ::core::option::Option<EnhetNavnDatadef1>,
+}
+impl GenerellInformasjonGrp9101 {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(
+        enhet_organisasjonsnummer_datadef_18: impl ::core::convert::Into<
+            EnhetOrganisasjonsnummerDatadef18,
+        >,
+    ) -> Self {
+        GenerellInformasjonGrp9101 {
+            xml_fixed: ::core::default::Default::default(),
+            enhet_organisasjonsnummer_datadef_18: enhet_organisasjonsnummer_datadef_18
+                .into(),
+            enhet_navn_datadef_1: ::core::option::Option::None,
+        }
+    }
+    rt::setter!(
+        with_enhet_navn_datadef_1, enhet_navn_datadef_1, set into, EnhetNavnDatadef1
+    );
 }
 impl rt::Validate for GenerellInformasjonGrp9101 {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -358,17 +386,7 @@ impl rt::SimpleValue for PositiveInteger {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for PositiveInteger {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for PositiveInteger {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<rt::Integer as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(PositiveInteger);
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
@@ -380,6 +398,18 @@ pub struct Skjema {
     pub generell_informasjon_grp_9101: GenerellInformasjonGrp9101,
     /// The element `Endring-grp-9102`, 0 to 10 times.
     pub endring_grp_9102: ::std::vec::Vec<EndringGrp9102>,
+}
+impl Skjema {
+    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
+    pub fn new(generell_informasjon_grp_9101: GenerellInformasjonGrp9101) -> Self {
+        Skjema {
+            xml_fixed: ::core::default::Default::default(),
+            other_attributes: ::core::default::Default::default(),
+            generell_informasjon_grp_9101,
+            endring_grp_9102: ::std::vec::Vec::new(),
+        }
+    }
+    rt::setter!(with_endring_grp_9102, endring_grp_9102, add, EndringGrp9102);
 }
 impl rt::Validate for Skjema {
     fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
@@ -603,17 +633,7 @@ impl rt::SimpleValue for Tekst175Repformat2 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Tekst175Repformat2 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Tekst175Repformat2 {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Tekst175Repformat2);
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst9SifferRepformat1(::std::string::String);
@@ -659,17 +679,7 @@ impl rt::SimpleValue for Tekst9SifferRepformat1 {
         rt::SimpleValue::write_xml(&self.0, out)
     }
 }
-impl ::core::fmt::Display for Tekst9SifferRepformat1 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::display(&self.0, f)
-    }
-}
-impl ::core::str::FromStr for Tekst9SifferRepformat1 {
-    type Err = rt::ValueError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::new(<::std::string::String as rt::SimpleValue>::parse_xml(s)?)
-    }
-}
+rt::display_from_str!(Tekst9SifferRepformat1);
 impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
     const ROOT: rt::Name = rt::Name::new(
         ::core::option::Option::None,
