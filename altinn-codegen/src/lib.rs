@@ -9,19 +9,13 @@
 //! - [`regen`] runs parse → resolve → emit over a snapshot and writes (or checks) the generated
 //!   sources of `altinn-generated`, atomically.
 
-pub mod conformance;
-pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
 pub mod fetch;
 pub mod model;
-pub mod parallel;
 pub mod parse;
 pub mod regen;
 pub mod resolve;
-pub mod roundtrip;
-pub mod sample;
 pub mod snapshot;
-pub mod speed;
 pub mod staged_dir;
 pub mod xsd_regex;

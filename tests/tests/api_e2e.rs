@@ -148,7 +148,7 @@ fn sample_forms() -> service::Forms {
     let root = altinn_tests::shared::workspace_root();
     let xsd = root.join("schemas/services/5001/1/forms/9001-47001.xsd");
     let model = altinn_codegen::resolve::xsd::resolve_file(&xsd).unwrap();
-    let xml = altinn_codegen::sample::sample(&model, &model.roots[0]).unwrap();
+    let xml = altinn_harness::sample::sample(&model, &model.roots[0]).unwrap();
     let main = service::form_9001_47001::Document::from_xml_with(xml.as_bytes(), Mode::Strict).unwrap();
     service::Forms { form_9001_47001: main, form_9002_47002: Vec::new() }
 }

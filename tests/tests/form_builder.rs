@@ -190,7 +190,7 @@ fn a_new_optional_element_leaves_new_unchanged() {
     let new_of = |xsd: &str, file: &str| {
         let path = dir.path().join(file);
         std::fs::write(&path, xsd).unwrap();
-        let (text, _, _) = altinn_codegen::corpus::generate_module(&path, "rt").unwrap();
+        let (text, _, _) = altinn_harness::corpus::generate_module(&path, "rt").unwrap();
         let start = text.find("    pub fn new(").expect("a constructor");
         let end = start + text[start..].find("-> Self").unwrap();
         (text[start..end].to_string(), text)

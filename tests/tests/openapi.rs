@@ -26,7 +26,7 @@ fn every_published_and_own_operation_generates_and_compiles() {
     files.extend(own);
     files.sort();
     let patches = root.join("schemas/openapi/patches.toml");
-    let (model, notes) = altinn_codegen::emit::read_api_files(&files, &patches).unwrap_or_else(|e| panic!("{e:#}"));
+    let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(&files, &patches).unwrap_or_else(|e| panic!("{e:#}"));
     let listed = altinn_codegen::parse::openapi::read_patches(&patches).unwrap().len();
     let applied = notes.iter().filter(|n| n.contains(": patched: ")).count();
     assert_eq!(applied, listed, "every patch applies: {notes:#?}");

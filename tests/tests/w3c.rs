@@ -7,7 +7,7 @@ use altinn_tests::shared::{require_shared, workspace_root};
 #[test]
 fn w3c_sample_round_trips_and_the_results_file_is_current() {
     let Some(shared) = require_shared("w3c_sample_round_trips") else { return };
-    if !altinn_codegen::roundtrip::xmllint_available() {
+    if !altinn_harness::roundtrip::xmllint_available() {
         assert!(!altinn_tests::shared::in_ci(), "CI must have xmllint (.ci/run installs libxml2-utils)");
         eprintln!("*** SKIPPED w3c_sample_round_trips: xmllint is not installed ***");
         return;

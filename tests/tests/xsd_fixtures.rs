@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use altinn_codegen::corpus::{find_xsds, generate_module};
+use altinn_harness::corpus::{find_xsds, generate_module};
 use altinn_tests::shared::workspace_root;
 
 fn fixtures() -> PathBuf {

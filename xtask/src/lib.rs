@@ -333,8 +333,8 @@ pub fn shared_dir() -> PathBuf {
 }
 
 /// Runs the W3C sample through the corpus harness; returns the report and the Markdown summary.
-pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, String)> {
-    use altinn_codegen::corpus;
+pub fn w3c_summary(w3c: &Path) -> Result<(altinn_harness::corpus::CorpusReport, String)> {
+    use altinn_harness::corpus;
     let root = workspace_root();
     let work = root.join("target/w3c");
     std::fs::create_dir_all(&work)?;
@@ -351,7 +351,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_codegen::corpus::CorpusReport, 
         jobs: 0,
     };
     let report = corpus::run(&options)?;
-    let md = altinn_codegen::conformance::markdown(
+    let md = altinn_harness::conformance::markdown(
         "W3C XML Schema test suite: the developer sample",
         "cargo xtask w3c",
         &report,
@@ -377,8 +377,8 @@ fn run_w3c(w3c: Option<PathBuf>, out: Option<PathBuf>) -> Result<ExitCode> {
 pub const CORPUS_SAMPLES_COMMAND: &str = "cargo xtask corpus --xsd-root ../shared/altinn/xsd --pairs ../shared/altinn/pairs.tsv --report target/corpus-report.json --summary docs/corpus-samples.md";
 
 /// The Markdown summary of the Altinn corpus' sample instances (`docs/corpus-samples.md`).
-pub fn corpus_samples_markdown(report: &altinn_codegen::corpus::CorpusReport) -> String {
-    altinn_codegen::conformance::samples_markdown(
+pub fn corpus_samples_markdown(report: &altinn_harness::corpus::CorpusReport) -> String {
+    altinn_harness::conformance::samples_markdown(
         "Sample instances of the Altinn corpus",
         CORPUS_SAMPLES_COMMAND,
         report,
@@ -386,7 +386,7 @@ pub fn corpus_samples_markdown(report: &altinn_codegen::corpus::CorpusReport) ->
 }
 
 fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
-    use altinn_codegen::corpus;
+    use altinn_harness::corpus;
     let root = workspace_root();
     let work = a.work.unwrap_or_else(|| root.join("target/corpus"));
     std::fs::create_dir_all(&work)?;

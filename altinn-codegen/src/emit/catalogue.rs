@@ -8,7 +8,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::file::{int, opt_bool, opt_int, opt_str, print};
-use super::names::{Case, assign};
 use crate::model::catalogue::{self as m, Catalogue, ServiceKind};
 
 fn ident(s: &str) -> Ident {
@@ -24,17 +23,6 @@ fn doc(text: &str) -> TokenStream {
         })
         .collect();
     quote!(#(#lines)*)
-}
-
-/// A short, stable key of a service: `OWNER code/edition`.
-pub fn service_key(s: &m::Service) -> String {
-    format!("{} {} {}", s.owner_code, s.code, s.edition)
-}
-
-/// The constant names of all services (stable, collision-free).
-pub fn service_names(c: &Catalogue) -> std::collections::BTreeMap<String, String> {
-    let keys: Vec<String> = c.services.iter().map(service_key).collect();
-    assign(keys.iter().map(String::as_str), Case::Const, &["SERVICES"])
 }
 
 fn kind(k: &ServiceKind) -> TokenStream {
@@ -148,9 +136,8 @@ fn service(s: &m::Service, name: &str) -> TokenStream {
 
 /// `catalogue.rs`: one constant per service and `SERVICES`.
 pub fn catalogue_file(c: &Catalogue) -> Result<String> {
-    let names = service_names(c);
-    let items = c.services.iter().map(|s| service(s, &names[&service_key(s)]));
-    let refs = c.services.iter().map(|s| ident(&names[&service_key(s)]));
+    let items = c.services.iter().map(|s| service(s, &s.rust_name));
+    let refs = c.services.iter().map(|s| ident(&s.rust_name));
     let tokens = quote! {
         //! The service catalogue: one constant per service edition in the snapshot.
         use crate::runtime::catalogue as rt;
@@ -163,19 +150,8 @@ pub fn catalogue_file(c: &Catalogue) -> Result<String> {
 
 /// `roles.rs`: one constant per role definition and `ROLE_DEFINITIONS`.
 pub fn roles_file(c: &Catalogue) -> Result<String> {
-    let keys: Vec<String> = c.role_definitions.iter().map(|r| r.code.clone()).collect();
-    let names = assign(keys.iter().map(String::as_str), Case::Const, &["ROLE_DEFINITIONS"]);
-    // Two definitions with the same code (e.g. across role types) are told apart by id.
-    let mut counts = std::collections::BTreeMap::new();
-    for r in &c.role_definitions {
-        *counts.entry(&r.code).or_insert(0) += 1;
-    }
-    let name_of = |r: &m::RoleDefinition| {
-        let base = &names[&r.code];
-        if counts[&r.code] > 1 { format!("{base}_{}", r.id) } else { base.clone() }
-    };
     let items = c.role_definitions.iter().map(|r| {
-        let name = ident(&name_of(r));
+        let name = ident(&r.rust_name);
         let id = int(r.id);
         let code = &r.code;
         let rname = &r.name;
@@ -197,7 +173,7 @@ pub fn roles_file(c: &Catalogue) -> Result<String> {
             };
         }
     });
-    let refs = c.role_definitions.iter().map(|r| ident(&name_of(r)));
+    let refs = c.role_definitions.iter().map(|r| ident(&r.rust_name));
     let tokens = quote! {
         //! Role definitions of the snapshot (`metadata/roledefinitions`).
         use crate::runtime::catalogue as rt;
@@ -210,10 +186,8 @@ pub fn roles_file(c: &Catalogue) -> Result<String> {
 
 /// `code_lists.rs`: one constant per code list and `CODE_LISTS`.
 pub fn code_lists_file(c: &Catalogue) -> Result<String> {
-    let keys: Vec<String> = c.code_lists.iter().map(|l| format!("{} {}", l.name, l.version)).collect();
-    let names = assign(keys.iter().map(String::as_str), Case::Const, &["CODE_LISTS"]);
-    let items = c.code_lists.iter().zip(&keys).map(|(l, k)| {
-        let name = ident(&names[k]);
+    let items = c.code_lists.iter().map(|l| {
+        let name = ident(&l.rust_name);
         let lname = &l.name;
         let version = int(l.version);
         let language = opt_int(l.language);
@@ -233,7 +207,7 @@ pub fn code_lists_file(c: &Catalogue) -> Result<String> {
             };
         }
     });
-    let refs = keys.iter().map(|k| ident(&names[k]));
+    let refs = c.code_lists.iter().map(|l| ident(&l.rust_name));
     let tokens = quote! {
         //! Code lists of the snapshot (`metadata/codelists`).
         use crate::runtime::catalogue as rt;

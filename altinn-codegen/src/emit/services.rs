@@ -6,106 +6,40 @@
 //! (`attachment_<id>.rs`). Names come from the metadata, so they do not shift when other services
 //! come and go.
 
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Files;
-use super::catalogue::{service_key, service_names};
 use super::file::print;
-use super::names::{Case, NameRequest, assign_layered, ident};
 use super::xsd::{EmitOptions, emit_schema_items};
-use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Catalogue;
-use crate::resolve::xsd::{NameOverrides, resolve_file_with};
+use crate::model::services::{Services, form_key, rule_key};
 
 fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// Emits `services/…` files into `files`; returns what it met: a warning per construct kept in
-/// a weaker form, an error per schema that did not generate (its module is left out).
-pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, own_api: bool) -> Result<Vec<Diagnostic>> {
-    let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
-    let overrides = match std::fs::read_to_string(&names_file) {
-        Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
-        Err(_) => NameOverrides::default(),
-    };
-    let mut report = String::from("module\tkind\twire name\tRust name\n");
-    let consts = service_names(catalogue);
-    let requests: Vec<NameRequest> = catalogue
-        .services
-        .iter()
-        .filter(|s| !s.forms.is_empty() || !s.attachment_rules.is_empty() || has_calls(s))
-        .map(|s| {
-            let key = service_key(s);
-            let primary = ident(&format!("{} {} {}", s.owner_code, s.code, s.edition), Case::Snake);
-            NameRequest { key, fallback: format!("{primary}_service"), primary, priority: 0 }
-        })
-        .collect();
-    let module_names = assign_layered(&requests, &["mod"]);
-    let mut warnings = Vec::new();
+/// Emits `services/…` files into `files`: a module per service module of the model, with a file
+/// per child schema, the feature list and the renames report. `own_api`: our own document's
+/// endpoints were generated, so service modules may call them.
+pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Files, own_api: bool) -> Result<()> {
     let mut service_mods = Vec::new();
     let mut owners: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     let options = EmitOptions { runtime: "crate::runtime::xml".into() };
-    for s in &catalogue.services {
-        let key = service_key(s);
-        let Some(module) = module_names.get(&key) else { continue };
+    for sm in &services.modules {
+        let s = &catalogue.services[sm.service];
+        let module = &sm.module;
         let mut children: Vec<(String, String)> = Vec::new(); // (module, doc line)
-        let mut form_requests = Vec::new();
-        for f in &s.forms {
-            let p = ident(&format!("form {} {}", f.data_format_id, f.data_format_version), Case::Snake);
-            form_requests.push(NameRequest { key: format!("f {} {}", f.data_format_id, f.data_format_version), fallback: format!("{p}_form"), primary: p, priority: 0 });
+        for c in &sm.children {
+            let chunks = emit_schema_items(&c.schema, &options).with_context(|| format!("emitting {}", c.xsd))?;
+            let text = super::file::print_items(chunks, &c.xsd)?;
+            files.insert(format!("services/{module}/{}.rs", c.module), text);
+            children.push((c.module.clone(), c.doc.clone()));
         }
-        for r in &s.attachment_rules {
-            let p = ident(&format!("attachment {}", r.id), Case::Snake);
-            form_requests.push(NameRequest { key: format!("a {}", r.id), fallback: format!("{p}_rule"), primary: p, priority: 1 });
-        }
-        let child_names = assign_layered(&form_requests, &["mod", "SERVICE"]);
-        let mut generate = |xsd: &str, child: &str, doc: String, children: &mut Vec<(String, String)>| -> Result<()> {
-            let path = schemas.join(xsd);
-            match resolve_file_with(&path, &overrides) {
-                Ok(model) => {
-                    // Places relative to the snapshot, as the user finds the file.
-                    let prefix = format!("{}/", schemas.display());
-                    for w in &model.warnings {
-                        warnings.push(Diagnostic::warning_from_line(w.strip_prefix(&prefix).unwrap_or(w)));
-                    }
-                    for (kind, wire, rust) in &model.renames {
-                        report.push_str(&format!("services::{module}::{child}\t{kind}\t{wire}\t{rust}\n"));
-                    }
-                    let chunks = emit_schema_items(&model, &options).with_context(|| format!("emitting {xsd}"))?;
-                    let text = super::file::print_items(chunks, xsd)?;
-                    files.insert(format!("services/{module}/{child}.rs"), text);
-                    children.push((child.to_string(), doc));
-                }
-                Err(e) => warnings.push(Diagnostic::error(xsd, format!("not generated ({child} is left out): {e:#}"))),
-            }
-            Ok(())
-        };
-        for f in &s.forms {
-            let Some(xsd) = &f.xsd else { continue };
-            let child = &child_names[&format!("f {} {}", f.data_format_id, f.data_format_version)];
-            let doc = format!(
-                "{} `{}`: {} (DataFormatID `{}`, version {}, provider {}).",
-                if f.form_type.eq_ignore_ascii_case("MainForm") { "Main form" } else { "Sub form" },
-                f.form_type,
-                f.name.trim(),
-                f.data_format_id,
-                f.data_format_version,
-                f.provider
-            );
-            generate(xsd, child, doc, &mut children)?;
-        }
-        for r in &s.attachment_rules {
-            let Some(xsd) = &r.xsd else { continue };
-            let child = &child_names[&format!("a {}", r.id)];
-            let doc = format!("Schema of attachment rule {} (`{}`).", r.id, r.type_name);
-            generate(xsd, child, doc, &mut children)?;
-        }
-        let const_name = id(&consts[&key]);
+        let child_names: std::collections::BTreeMap<String, String> = sm.children.iter().map(|c| (c.key.clone(), c.module.clone())).collect();
+        let const_name = id(&s.rust_name);
         let mods = children.iter().map(|(m, d)| {
             let m = id(m);
             let d = format!(" {d}");
@@ -146,19 +80,18 @@ pub fn emit_services(catalogue: &Catalogue, schemas: &Path, files: &mut Files, o
     files.insert("services/mod.rs".into(), print(tokens, "services/mod.rs")?);
     // Names that are not the plain case conversion of their wire name (clashes, keywords, the
     // user's overrides), for readers looking for a schema's name in the generated code.
+    let mut report = String::from("module\tkind\twire name\tRust name\n");
+    for row in &services.renames {
+        report.push_str(&format!("{}\n", row.join("\t")));
+    }
     files.insert("services/renames.tsv".into(), report);
     files.insert(FEATURES_FILE.into(), features_block(&service_mods, &owners));
-    Ok(warnings)
+    Ok(())
 }
 
 /// The generated module of our own OpenAPI document, whose endpoints service modules call.
 pub const OWN_API_FILE: &str = "api/enduser.rs";
 
-/// Correspondence and lookup services get a module for their calls even without forms.
-fn has_calls(s: &crate::model::catalogue::Service) -> bool {
-    use crate::model::catalogue::ServiceKind;
-    matches!(s.kind, ServiceKind::Correspondence | ServiceKind::Lookup)
-}
 
 /// The calls that apply to a correspondence service (its messages in a message box, read and
 /// confirm) or a lookup service (run it; read its request and response schemas), bound to the
@@ -259,7 +192,7 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
     let mut parts = Vec::new();
     let mut mains = 0;
     for f in &s.forms {
-        let Some(child) = child_names.get(&format!("f {} {}", f.data_format_id, f.data_format_version)) else { continue };
+        let Some(child) = child_names.get(&form_key(&f.data_format_id, f.data_format_version)) else { continue };
         if !generated.contains(&child.as_str()) {
             continue;
         }
@@ -287,7 +220,7 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
         .iter()
         .filter(|r| r.xsd_validation_required == Some(true))
         .filter_map(|r| {
-            let child = child_names.get(&format!("a {}", r.id))?;
+            let child = child_names.get(&rule_key(r.id))?;
             generated.contains(&child.as_str()).then(|| {
                 let (rule, m) = (crate::emit::file::int(r.id), id(child));
                 quote!(#rule => ::core::option::Option::Some(rt::submit::schema_violations::<#m::Document>(data)),)

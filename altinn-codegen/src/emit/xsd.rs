@@ -247,7 +247,7 @@ impl Ctx<'_> {
 
 /// Every element name the members read (a wildcard reads whatever is not named here).
 fn all_names<'a>(members: impl Iterator<Item = &'a Member>) -> Vec<XmlName> {
-    members.flat_map(crate::resolve::xsd::member_names).collect()
+    members.flat_map(crate::model::xsd::member_names).collect()
 }
 
 /// A member's documentation: the schema's, or what it is and how often it occurs.
@@ -331,9 +331,8 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     // allows) and named in the docs.
     let mut untranslated = Vec::new();
     let mut patterns = Vec::new();
-    for step in &f.patterns {
-        let translated: Vec<(String, Result<String, String>)> =
-            step.iter().map(|p| (p.clone(), crate::xsd_regex::translate(p).map_err(|e| e.0))).collect();
+    for (step, translations) in f.patterns.iter().zip(&f.translated) {
+        let translated: Vec<(String, Result<String, String>)> = step.iter().cloned().zip(translations.iter().cloned()).collect();
         if translated.iter().all(|(_, t)| t.is_ok()) {
             let pairs = translated.iter().map(|(p, t)| {
                 let t = t.as_ref().expect("all translated");
@@ -1017,7 +1016,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         // Content without a wrapper element: read from and written into the parent.
         let code = members_code(ctx, members, &quote!(&rt::Known::ALL), true);
         let MemberCode { fields, read, build, write, validate } = code;
-        let first = crate::resolve::xsd::first_names(members);
+        let first = crate::model::xsd::first_names(members);
         let first = ctx.names(&first);
         let (derive_default, constructors) = constructors(ctx, s);
         return quote! {
@@ -1393,7 +1392,7 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     });
     let root_consts = model.roots.iter().map(|r| {
         let doc = format!(" The global element `{}`: {}.", r.name.local, describe_type(&r.ty));
-        let c = format_ident!("{}", crate::emit::names::ident(&format!("root {}", r.name.local), crate::emit::names::Case::Const));
+        let c = format_ident!("{}", r.constant);
         let n = ctx.name(&r.name);
         (c.to_string(), quote!(#[doc = #doc] pub const #c: rt::Name = #n;))
     });
@@ -1431,24 +1430,14 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
 
 /// `Document`: any global element of the schema as a document's root.
 fn document_enum(ctx: &Ctx) -> TokenStream {
-    use crate::emit::names::{Case, NameRequest, assign_layered, ident as name_ident};
     let roots = &ctx.model.roots;
-    let requests: Vec<NameRequest> = roots
-        .iter()
-        .map(|r| {
-            let key = format!("{} {}", r.name.ns.as_deref().unwrap_or(""), r.name.local);
-            let p = name_ident(&r.name.local, Case::Type);
-            NameRequest { key, fallback: format!("{p}Root"), primary: p, priority: 0 }
-        })
-        .collect();
-    let names = assign_layered(&requests, &[]);
     let mut variants = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     let mut root_names = Vec::new();
     let mut validates = Vec::new();
-    for (r, req) in roots.iter().zip(&requests) {
-        let v = ident(&names[&req.key]);
+    for r in roots {
+        let v = ident(&r.variant);
         let n = ctx.name(&r.name);
         root_names.push(n.clone());
         let ty = ctx.ty(&r.ty);

@@ -29,6 +29,8 @@ pub enum ServiceKind {
 /// One service edition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
+    /// The name of its Rust constant (chosen by resolve: stable and collision-free).
+    pub rust_name: String,
     /// `ServiceOwnerCode`.
     pub owner_code: String,
     /// `ServiceOwnerName`.
@@ -134,6 +136,8 @@ pub struct RoleRequirement {
 /// A role definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoleDefinition {
+    /// The name of its Rust constant (chosen by resolve: stable and collision-free).
+    pub rust_name: String,
     /// `RoleDefinitionId`.
     pub id: i64,
     /// `RoleDefinitionCode`.
@@ -153,6 +157,8 @@ pub struct RoleDefinition {
 /// A code list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeList {
+    /// The name of its Rust constant (chosen by resolve: stable and collision-free).
+    pub rust_name: String,
     /// `Name`.
     pub name: String,
     /// `Version`.

@@ -1,6 +1,19 @@
-//! Stage 2's output: one intermediate model of everything the generator emits.
-//! Parsing fills it through [`crate::resolve`]; [`crate::emit`] reads only this.
+//! Stage 2's output: one intermediate model of everything the generator emits, every Rust name
+//! chosen. [`crate::resolve`] fills it; [`crate::emit`] reads only this. The model imports no
+//! stage.
 
 pub mod api;
 pub mod catalogue;
+pub mod services;
 pub mod xsd;
+
+/// Everything the generator emits from one snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// The service catalogue, role definitions and code lists.
+    pub catalogue: catalogue::Catalogue,
+    /// The service modules and their schemas.
+    pub services: services::Services,
+    /// The endpoints, when the snapshot has OpenAPI documents.
+    pub api: Option<api::ApiModel>,
+}

@@ -3,7 +3,8 @@
 //! Everything here has its final Rust name; wire names stay beside them. Types are sorted by
 //! Rust name so output never depends on declaration order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 /// A wire name: namespace and local name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,6 +126,9 @@ impl Card {
 pub struct Facets {
     /// Each inner list is one derivation step's patterns (any may match); every step must match.
     pub patterns: Vec<Vec<String>>,
+    /// The same patterns in the `regex` crate's syntax (anchored), or why one cannot be
+    /// translated; the same shape as `patterns`.
+    pub translated: Vec<Vec<Result<String, String>>>,
     /// `length`.
     pub length: Option<u64>,
     /// `minLength`.
@@ -327,6 +331,10 @@ pub struct Root {
     pub ty: TypeRef,
     /// `nillable`.
     pub nillable: bool,
+    /// Its variant of the schema's `Document` enum.
+    pub variant: String,
+    /// The name of its `ROOT_…` constant.
+    pub constant: String,
 }
 
 /// One schema set, ready to emit as a module.
@@ -347,7 +355,71 @@ pub struct SchemaModel {
     /// Warnings met while resolving.
     pub warnings: Vec<String>,
     /// Includes and imports whose files were not there (generation went on without them).
-    pub missing: Vec<crate::resolve::xsd::MissingDependency>,
+    pub missing: Vec<MissingDependency>,
     /// Imports satisfied by namespace from the schema set (see `SchemaCatalog`).
-    pub by_namespace: Vec<crate::resolve::xsd::NamespaceMatch>,
+    pub by_namespace: Vec<NamespaceMatch>,
+}
+
+/// An include or import that names a file that is not there. Loading goes on without it:
+/// references into it become warnings and lossless fallbacks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: {kind} of `{location}`: the file {} does not exist", schema.display(), missing.display())]
+pub struct MissingDependency {
+    /// The schema that refers to it.
+    pub schema: PathBuf,
+    /// Line of the include/import.
+    pub line: usize,
+    /// `include`, `import`, `redefine`.
+    pub kind: String,
+    /// As written.
+    pub location: String,
+    /// Where it was looked for.
+    pub missing: PathBuf,
+}
+
+/// An import whose file is missing (or that names no file), satisfied by the one schema of the
+/// set that declares the imported namespace. Reported as a warning: never a silent guess.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{}:{line}: import of namespace `{namespace}`{}: using {}, the only schema of the set with that target namespace",
+    schema.display(),
+    location.as_deref().map(|l| format!(" from `{l}` (not found)")).unwrap_or_default(),
+    used.display()
+)]
+pub struct NamespaceMatch {
+    /// The importing schema.
+    pub schema: PathBuf,
+    /// Line of the import.
+    pub line: usize,
+    /// The imported namespace.
+    pub namespace: String,
+    /// `schemaLocation` as written, when there is one.
+    pub location: Option<String>,
+    /// Where that location points (the file that is not there).
+    pub missing: Option<PathBuf>,
+    /// The file used instead.
+    pub used: PathBuf,
+}
+
+/// Element names a member can start with.
+pub fn member_names(m: &Member) -> Vec<XmlName> {
+    match &m.kind {
+        MemberKind::Element { name, .. } => vec![name.clone()],
+        MemberKind::Group { names, .. } => names.clone(),
+        MemberKind::Any { .. } => Vec::new(),
+    }
+}
+
+/// Names that can start a sequence of members: those of each member up to the first required one.
+pub fn first_names(members: &[Member]) -> Vec<XmlName> {
+    let mut set = BTreeSet::new();
+    for m in members {
+        for n in member_names(m) {
+            set.insert(n);
+        }
+        if !m.card.may_be_absent() {
+            break;
+        }
+    }
+    set.into_iter().collect()
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::model::catalogue as m;
+use crate::resolve::names::{Case, assign};
 use crate::parse::metadata::{self, ServiceDetail, ServiceSummary, ServiceType};
 use crate::snapshot::layout;
 use crate::snapshot::selection::Selection;
@@ -78,6 +79,7 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
         role_definitions = defs
             .into_iter()
             .map(|d| m::RoleDefinition {
+                rust_name: String::new(),
                 id: d.role_definition_id,
                 code: d.role_definition_code,
                 name: d.role_name,
@@ -105,6 +107,7 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
                 Some(bytes) => {
                     let list: metadata::CodeList = metadata::read_one(&bytes, "code list", &name(root, &rel))?;
                     code_lists.push(m::CodeList {
+                        rust_name: String::new(),
                         name: list.name,
                         version: list.version,
                         language: list.language.or(r.language),
@@ -122,7 +125,40 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
         code_lists.dedup_by(|a, b| a.name == b.name && a.version == b.version);
     }
 
-    Ok(m::Catalogue { services, role_definitions, code_lists, warnings })
+    let mut catalogue = m::Catalogue { services, role_definitions, code_lists, warnings };
+    name_constants(&mut catalogue);
+    Ok(catalogue)
+}
+
+/// A short, stable key of a service: `OWNER code edition`.
+pub fn service_key(s: &m::Service) -> String {
+    format!("{} {} {}", s.owner_code, s.code, s.edition)
+}
+
+/// Chooses the Rust constant of every service, role definition and code list: stable and
+/// collision-free, never one of the slices' names.
+fn name_constants(c: &mut m::Catalogue) {
+    let keys: Vec<String> = c.services.iter().map(service_key).collect();
+    let names = assign(keys.iter().map(String::as_str), Case::Const, &["SERVICES"]);
+    for (s, k) in c.services.iter_mut().zip(&keys) {
+        s.rust_name = names[k].clone();
+    }
+    let keys: Vec<String> = c.role_definitions.iter().map(|r| r.code.clone()).collect();
+    let names = assign(keys.iter().map(String::as_str), Case::Const, &["ROLE_DEFINITIONS"]);
+    // Two definitions with the same code (e.g. across role types) are told apart by id.
+    let mut counts = std::collections::BTreeMap::new();
+    for r in &c.role_definitions {
+        *counts.entry(r.code.clone()).or_insert(0) += 1;
+    }
+    for r in &mut c.role_definitions {
+        let base = &names[&r.code];
+        r.rust_name = if counts[&r.code] > 1 { format!("{base}_{}", r.id) } else { base.clone() };
+    }
+    let keys: Vec<String> = c.code_lists.iter().map(|l| format!("{} {}", l.name, l.version)).collect();
+    let names = assign(keys.iter().map(String::as_str), Case::Const, &["CODE_LISTS"]);
+    for (l, k) in c.code_lists.iter_mut().zip(&keys) {
+        l.rust_name = names[k].clone();
+    }
 }
 
 fn kind(t: &ServiceType) -> m::ServiceKind {
@@ -166,6 +202,7 @@ fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> 
     };
     let exists = |rel: &str| root.join(rel).is_file().then(|| rel.to_string());
     let mut service = m::Service {
+        rust_name: String::new(),
         owner_code: s.service_owner_code,
         owner_name: s.service_owner_name,
         name: s.service_name,

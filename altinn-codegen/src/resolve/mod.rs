@@ -1,5 +1,9 @@
-//! Stage 2: join the parsed inputs of a snapshot into one model.
+//! Stage 2: join the parsed inputs of a snapshot into one model, with every Rust name chosen.
+//!
+//! Naming lives here ([`names`]): the model carries the names, and emit only prints them.
 
 pub mod catalogue;
+pub mod names;
 pub mod openapi;
+pub mod services;
 pub mod xsd;

@@ -11,7 +11,7 @@ use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
 };
 
-use crate::emit::names::{Case, assign, ident};
+use crate::resolve::names::{Case, assign, ident};
 use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, NamedType, Operation, Param, ParamPlace, Ty, TypeDef};
 use crate::parse::openapi::Document;
 
@@ -450,4 +450,30 @@ fn hal_list_item(s: &Schema) -> Option<ReferenceOr<Schema>> {
         },
         ReferenceOr::Reference { .. } => None,
     }
+}
+
+/// Reads, repairs and resolves the OpenAPI documents in `dir` (`*.json`, with the patch list
+/// `patches.toml` beside them). `None` when the folder is absent. The notes list each defect
+/// repaired (`<doc>.json: patched: …`) and each construct generated as a JSON value.
+pub fn read_api(dir: &std::path::Path) -> anyhow::Result<Option<(ApiModel, Vec<String>)>> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    read_api_files(&files, &dir.join("patches.toml")).map(Some)
+}
+
+/// [`read_api`] over given files and patch list.
+pub fn read_api_files(files: &[std::path::PathBuf], patches: &std::path::Path) -> anyhow::Result<(ApiModel, Vec<String>)> {
+    use crate::parse::openapi;
+    let patches = openapi::read_patches(patches)?;
+    let docs = openapi::read_documents(files, &patches)?;
+    let model = resolve(&docs.documents);
+    let mut notes = docs.applied;
+    notes.extend(model.warnings.iter().cloned());
+    Ok((model, notes))
 }

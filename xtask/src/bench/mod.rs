@@ -105,7 +105,7 @@ pub fn run(o: &BenchOptions) -> Result<String> {
     step("preparing the xsdata virtual environment");
     let py = xsdata::venv(&o.root)?;
 
-    let schema_count = altinn_codegen::corpus::find_xsds(&o.xsd_root)?.len();
+    let schema_count = altinn_harness::corpus::find_xsds(&o.xsd_root)?.len();
     let mut gens = Vec::new();
 
     // --- Generation ---
@@ -182,16 +182,16 @@ pub fn run(o: &BenchOptions) -> Result<String> {
 
     // --- Throughput ---
     step("throughput: largest real instances");
-    let cases = altinn_codegen::speed::largest_instances(&o.pairs, o.instances)?;
+    let cases = altinn_harness::speed::largest_instances(&o.pairs, o.instances)?;
     let mut speeds = Vec::new();
-    let speed_options = altinn_codegen::speed::SpeedOptions {
+    let speed_options = altinn_harness::speed::SpeedOptions {
         work: o.root.join("target/bench-xml"),
         runtime_crate: o.root.join("altinn-runtime"),
         lockfile: Some(o.root.join("Cargo.lock")),
         target_dir: Some(o.root.join("target/corpus-target")),
     };
     std::fs::create_dir_all(&speed_options.work)?;
-    let ours_speed = altinn_codegen::speed::run(&cases, &speed_options)?;
+    let ours_speed = altinn_harness::speed::run(&cases, &speed_options)?;
     for r in &ours_speed {
         speeds.push(Speed {
             tool: "bare quick-xml event loop (floor)".into(),

@@ -69,7 +69,7 @@ fn write_lib(out: &Path, modules: &[&str]) -> Result<()> {
 fn failing_modules(out: &Path, target: &Path) -> Result<BTreeSet<String>> {
     let m = measure(cargo().args(["check", "--message-format=json", "--target-dir"]).arg(target).current_dir(out))?;
     let failing: BTreeSet<String> =
-        altinn_codegen::corpus::compiler_errors(&m.stdout).into_iter().flat_map(|e| e.modules).collect();
+        altinn_harness::corpus::compiler_errors(&m.stdout).into_iter().flat_map(|e| e.modules).collect();
     if !m.success && failing.is_empty() {
         bail!("cargo check of the xsd-parser crate failed outside its modules:\n{}", super::measure::tail(&m.stderr, 30));
     }
@@ -129,7 +129,7 @@ pub fn root_type(module_text: &str, element: &str) -> Option<String> {
 }
 
 /// Read and write MB/s of xsd-parser's types on the instances (serde over quick-xml 0.38).
-pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases: &[altinn_codegen::speed::SpeedCase]) -> Result<Vec<Speed>> {
+pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases: &[altinn_harness::speed::SpeedCase]) -> Result<Vec<Speed>> {
     let failing: BTreeSet<String> = std::fs::read_to_string(out.join("failing.txt")).unwrap_or_default().lines().map(String::from).collect();
     let root = o.xsd_root.canonicalize()?;
     let work = o.root.join("target/bench/xsd-parser-speed");
@@ -177,7 +177,7 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
         }
         writeln!(arms, "        {i} => time::<{m}::{ty}>(&text, {element:?}),")?;
     }
-    let main = SPEED_MAIN.replace("PER_CALL\n", altinn_codegen::speed::PER_CALL).replace("ARMS", &arms);
+    let main = SPEED_MAIN.replace("PER_CALL\n", altinn_harness::speed::PER_CALL).replace("ARMS", &arms);
     std::fs::write(work.join("src/main.rs"), format!("{decls}\n{main}"))?;
     let mut cmd = cargo();
     cmd.args(["run", "--release", "--quiet", "--target-dir"]).arg(o.root.join("target/bench/xsd-parser-target")).arg("--").current_dir(&work);
@@ -256,9 +256,9 @@ mod tests {
 
     #[test]
     fn the_timing_program_uses_the_shared_timing_function() {
-        let main = SPEED_MAIN.replace("PER_CALL\n", altinn_codegen::speed::PER_CALL);
+        let main = SPEED_MAIN.replace("PER_CALL\n", altinn_harness::speed::PER_CALL);
         assert_eq!(main.matches("fn per_call(").count(), 1, "{main}");
-        assert!(main.contains(altinn_codegen::speed::PER_CALL));
+        assert!(main.contains(altinn_harness::speed::PER_CALL));
     }
 
     #[test]

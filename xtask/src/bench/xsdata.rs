@@ -76,7 +76,7 @@ pub fn import(o: &BenchOptions, py: &Path, out: &Path) -> Result<Build> {
 }
 
 /// Read and write MB/s of xsdata's classes (its lxml-free default parser and serializer).
-pub fn speed(o: &BenchOptions, py: &Path, out: &Path, generated: &[(String, String)], cases: &[altinn_codegen::speed::SpeedCase]) -> Result<Vec<Speed>> {
+pub fn speed(o: &BenchOptions, py: &Path, out: &Path, generated: &[(String, String)], cases: &[altinn_harness::speed::SpeedCase]) -> Result<Vec<Speed>> {
     let root = o.xsd_root.canonicalize()?;
     let mut cmd = command(&o.root, py);
     cmd.arg("speed").arg(out).arg("9");

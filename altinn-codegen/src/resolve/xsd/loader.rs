@@ -24,46 +24,8 @@ pub enum LoadError {
     Xsd(#[from] XsdError),
 }
 
-/// An include or import that names a file that is not there. Loading goes on without it:
-/// references into it become warnings and lossless fallbacks.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}: {kind} of `{location}`: the file {} does not exist", schema.display(), missing.display())]
-pub struct MissingDependency {
-    /// The schema that refers to it.
-    pub schema: PathBuf,
-    /// Line of the include/import.
-    pub line: usize,
-    /// `include`, `import`, `redefine`.
-    pub kind: String,
-    /// As written.
-    pub location: String,
-    /// Where it was looked for.
-    pub missing: PathBuf,
-}
+pub use crate::model::xsd::{MissingDependency, NamespaceMatch};
 
-/// An import whose file is missing (or that names no file), satisfied by the one schema of the
-/// set that declares the imported namespace. Reported as a warning: never a silent guess.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{}:{line}: import of namespace `{namespace}`{}: using {}, the only schema of the set with that target namespace",
-    schema.display(),
-    location.as_deref().map(|l| format!(" from `{l}` (not found)")).unwrap_or_default(),
-    used.display()
-)]
-pub struct NamespaceMatch {
-    /// The importing schema.
-    pub schema: PathBuf,
-    /// Line of the import.
-    pub line: usize,
-    /// The imported namespace.
-    pub namespace: String,
-    /// `schemaLocation` as written, when there is one.
-    pub location: Option<String>,
-    /// Where that location points (the file that is not there).
-    pub missing: Option<PathBuf>,
-    /// The file used instead.
-    pub used: PathBuf,
-}
 
 /// The schemas a generator run knows by namespace (like an XML catalogue keyed by namespace):
 /// an import that cannot be found at its location is satisfied by the one schema of the set with

@@ -3,7 +3,7 @@
 //! References are followed (types, elements, groups, attribute groups, substitution groups),
 //! inheritance is flattened (an extension holds its base's attributes and content first),
 //! anonymous types get names from where they are declared, and every name is made a unique Rust
-//! identifier with [`assign_layered`](crate::emit::names::assign_layered). Recursive members are
+//! identifier with [`assign_layered`](crate::resolve::names::assign_layered). Recursive members are
 //! boxed. A reference that cannot be followed becomes a warning and a lossless fallback (raw XML
 //! or text), never a panic.
 
@@ -12,7 +12,7 @@ pub mod loader;
 mod naming;
 mod types;
 
-pub use types::{first_names, member_names};
+pub use crate::model::xsd::{first_names, member_names};
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::names::{Case, NameRequest, assign_layered, ident};
+use crate::resolve::names::{Case, NameRequest, assign_layered, ident};
 use crate::model::xsd::*;
 
 /// Rust names a user chose for wire names (`names.toml` in the snapshot):
@@ -142,6 +142,7 @@ pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameReques
             _ => {}
         }
     }
+    name_roots(model);
 }
 
 fn rename_simple(s: &mut SimpleRef, names: &BTreeMap<String, String>) {
@@ -377,4 +378,22 @@ fn strongly_connected(graph: &BTreeMap<String, Vec<String>>) -> BTreeMap<String,
         }
     }
     out
+}
+
+/// The `Document` variant and the `ROOT_…` constant of every global element.
+fn name_roots(model: &mut SchemaModel) {
+    let requests: Vec<NameRequest> = model
+        .roots
+        .iter()
+        .map(|r| {
+            let key = format!("{} {}", r.name.ns.as_deref().unwrap_or(""), r.name.local);
+            let p = ident(&r.name.local, Case::Type);
+            NameRequest { key, fallback: format!("{p}Root"), primary: p, priority: 0 }
+        })
+        .collect();
+    let names = assign_layered(&requests, &[]);
+    for (r, req) in model.roots.iter_mut().zip(&requests) {
+        r.variant = names[&req.key].clone();
+        r.constant = ident(&format!("root {}", r.name.local), Case::Const);
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::builtins::{self, builtin, implicit_range, is_integer, sized_integer};
 use super::loader::Doc;
-use crate::emit::names::{Case, NameRequest, ident};
+use crate::resolve::names::{Case, NameRequest, ident};
 use crate::model::xsd::*;
 use crate::parse::xml_tree::QName;
 use crate::parse::xsd::XS;
@@ -195,7 +195,7 @@ impl<'a> Resolver<'a> {
             let hint = format!("el {}", show(&key));
             self.request(&hint, ident(&key.1, Case::Type), format!("{}Element", ident(&key.1, Case::Type)), 2);
             let ty = self.element_type(doc, e, &hint);
-            roots.push(Root { name: XmlName { ns: key.0.clone(), local: key.1.clone() }, ty, nillable: e.nillable });
+            roots.push(Root { name: XmlName { ns: key.0.clone(), local: key.1.clone() }, ty, nillable: e.nillable, variant: String::new(), constant: String::new() });
         }
         let mut named: Vec<Key> = self.complex.keys().cloned().collect();
         named.sort();
@@ -987,6 +987,7 @@ impl<'a> Resolver<'a> {
         let mut facets = base.facets.clone();
         if !f.patterns.is_empty() {
             facets.patterns.push(f.patterns.clone());
+            facets.translated.push(f.patterns.iter().map(|p| crate::xsd_regex::translate(p).map_err(|e| e.0)).collect());
         }
         macro_rules! set {
             ($($name:ident),*) => { $( if f.$name.is_some() { facets.$name = f.$name.clone(); } )* };
@@ -1078,26 +1079,4 @@ fn bound(inclusive: &Option<String>, exclusive: &Option<String>, adjust: i128) -
     inclusive.as_ref().and_then(parse).or_else(|| exclusive.as_ref().and_then(parse).map(|v| v + adjust))
 }
 
-/// Element names a member can start with.
-pub fn member_names(m: &Member) -> Vec<XmlName> {
-    match &m.kind {
-        MemberKind::Element { name, .. } => vec![name.clone()],
-        MemberKind::Group { names, .. } => names.clone(),
-        MemberKind::Any { .. } => Vec::new(),
-    }
-}
-
-/// Names that can start a sequence of members: those of each member up to the first required one.
-pub fn first_names(members: &[Member]) -> Vec<XmlName> {
-    let mut set = BTreeSet::new();
-    for m in members {
-        for n in member_names(m) {
-            set.insert(n);
-        }
-        if !m.card.may_be_absent() {
-            break;
-        }
-    }
-    set.into_iter().collect()
-}
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use altinn_codegen::corpus::{self, CorpusOptions, find_xsds, generate_module};
+use altinn_harness::corpus::{self, CorpusOptions, find_xsds, generate_module};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::parse::{decode, xml_tree};
+use altinn_codegen::parse::{decode, xml_tree};
 
 /// One row of a pairs file.
 #[derive(Debug, Clone)]
@@ -124,13 +124,13 @@ fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(S
     }
     // Schema-location hints tell a validator where schemas are; they are not data.
     let hint = |n: &xml_tree::QName| {
-        n.ns.as_deref() == Some(crate::parse::xsd::XSI) && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
+        n.ns.as_deref() == Some(altinn_codegen::parse::xsd::XSI) && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
     };
     // Values compare as text does (whitespace collapsed: list types allow it, and our writer
     // never changes strings); `xsi:nil` is a boolean, so `1` and `true` are the same value.
     let value = |n: &xml_tree::QName, v: &str| {
         let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
-        match (n.ns.as_deref() == Some(crate::parse::xsd::XSI) && n.local == "nil", v.as_str()) {
+        match (n.ns.as_deref() == Some(altinn_codegen::parse::xsd::XSI) && n.local == "nil", v.as_str()) {
             (true, "1") => "true".to_string(),
             (true, "0") => "false".to_string(),
             _ => v,
@@ -182,7 +182,7 @@ pub fn fixed_attributes(schema: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     fn walk(e: &xml_tree::Element, out: &mut Vec<(String, String)>) {
         if e.name.local == "attribute"
-            && e.name.ns.as_deref() == Some(crate::parse::xsd::XS)
+            && e.name.ns.as_deref() == Some(altinn_codegen::parse::xsd::XS)
             && let (Some(n), Some(f)) = (e.attr("name").or(e.attr("ref").map(|r| r.rsplit(':').next().unwrap_or(r))), e.attr("fixed"))
         {
             out.push((n.to_string(), f.to_string()));

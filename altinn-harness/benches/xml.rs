@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use altinn_codegen::speed::{self, SpeedOptions};
+use altinn_harness::speed::{self, SpeedOptions};
 
 fn main() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::xsd::*;
-use crate::xsd_regex;
+use altinn_codegen::model::xsd::*;
+use altinn_codegen::xsd_regex;
 
 const MAX_DEPTH: usize = 40;
 

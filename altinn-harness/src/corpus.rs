@@ -12,10 +12,10 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use crate::emit::names::{Case, NameRequest, assign_layered, ident};
-use crate::emit::xsd::{EmitOptions, emit_schema_items};
-use crate::model::xsd::SchemaModel;
-use crate::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
+use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
+use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
+use altinn_codegen::model::xsd::SchemaModel;
+use altinn_codegen::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -279,7 +279,7 @@ pub fn generate_module(path: &Path, runtime: &str) -> Result<(String, Vec<String
 pub fn generate_module_in(path: &Path, runtime: &str, catalog: &SchemaCatalog) -> Result<(String, SchemaModel)> {
     let model = resolve_file_in(path, &NameOverrides::default(), catalog).map_err(|e| anyhow::anyhow!("{e}"))?;
     let chunks = emit_schema_items(&model, &EmitOptions { runtime: runtime.to_string() })?;
-    let text = crate::emit::file::print_items(chunks, &path.display().to_string())?;
+    let text = altinn_codegen::emit::file::print_items(chunks, &path.display().to_string())?;
     Ok((text, model))
 }
 
@@ -403,7 +403,7 @@ fn samples(
         let root = model
             .roots
             .iter()
-            .find(|x| matches!(x.ty, crate::model::xsd::TypeRef::Complex(_)))
+            .find(|x| matches!(x.ty, altinn_codegen::model::xsd::TypeRef::Complex(_)))
             .or(model.roots.first());
         let Some(root) = root else {
             r.sample_valid = Some(false);
