@@ -390,11 +390,9 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
         {
             return false;
         }
-        let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
-        let frac = v.split_once('.').map(|(_, f)| f.trim_end_matches('0').len() as u64).unwrap_or(0);
-        if f.total_digits.is_some_and(|t| digits.trim_start_matches('0').len().max(1) as u64 > t)
-            || f.fraction_digits.is_some_and(|d| frac > d)
-        {
+        // Counted as the runtime counts them (one definition, so the two never disagree).
+        let (total, frac) = altinn_runtime::xml::digit_counts(v.trim());
+        if f.total_digits.is_some_and(|t| total > t) || f.fraction_digits.is_some_and(|d| frac > d) {
             return false;
         }
         let integral = matches!(base, Builtin::Integer | Builtin::I8 | Builtin::I16 | Builtin::I32 | Builtin::I64 | Builtin::U8 | Builtin::U16 | Builtin::U32 | Builtin::U64);
@@ -403,4 +401,25 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_counted_as_the_runtime_counts_them() {
+        // `0.05` is 5 × 10⁻² (2 digits), `1.50` is 15 × 10⁻¹ (2 digits): the sample checker and
+        // the runtime's facet check agree on both.
+        let f = Facets { total_digits: Some(2), ..Facets::default() };
+        for v in ["0.05", "1.50"] {
+            assert!(meets(Builtin::Decimal, &f, v), "{v} has 2 total digits");
+            assert_eq!(altinn_runtime::xml::digit_counts(v).0, 2, "{v}");
+            let d = altinn_runtime::xml::Decimal::new(v).unwrap();
+            let rf = altinn_runtime::xml::Facets { total_digits: Some(2), ..altinn_runtime::xml::Facets::NONE };
+            assert!(altinn_runtime::xml::FacetCheck::check_facets(&d, &rf).is_ok(), "{v}");
+        }
+        let one = Facets { total_digits: Some(1), ..Facets::default() };
+        assert!(!meets(Builtin::Decimal, &one, "0.05") && !meets(Builtin::Decimal, &one, "1.50"));
+    }
 }

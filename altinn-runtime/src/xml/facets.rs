@@ -83,8 +83,11 @@ impl FacetCheck for String {
     }
 }
 
-/// Digits of a decimal lexical form: (total significant digits, fraction digits).
-fn digit_counts(lexical: &str) -> (u64, u64) {
+/// Digits of a decimal lexical form as `totalDigits` and `fractionDigits` count them: (total
+/// significant digits, fraction digits). `0.05` has 2 and 2, `1.50` has 2 and 1 (trailing zeros of
+/// the fraction and leading zeros are not significant). The one definition the runtime and the
+/// generator's sample instances share.
+pub fn digit_counts(lexical: &str) -> (u64, u64) {
     let s = lexical.trim_start_matches(['+', '-']);
     let (i, frac) = s.split_once('.').unwrap_or((s, ""));
     let i = i.trim_start_matches('0');

@@ -13,7 +13,7 @@ mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
-pub use facets::{FacetCheck, FacetError, Facets};
+pub use facets::{digit_counts, FacetCheck, FacetError, Facets};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};
 pub use values::{
