@@ -5,6 +5,7 @@
 //! helpers here.
 
 mod any;
+mod encoding;
 mod facets;
 mod qname;
 mod read;
@@ -13,6 +14,7 @@ mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
+pub use encoding::decode_document;
 pub use facets::{digit_counts, FacetCheck, FacetError, Facets};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};

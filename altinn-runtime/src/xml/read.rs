@@ -163,39 +163,7 @@ impl NamespaceScope for Reader<'_> {
 
 /// Decodes a document's bytes to text: BOMs, UTF-16, and the declared 8-bit encodings.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
-    use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
-    let err = |m: String| Error { path: "/".into(), line: 0, message: m };
-    let (enc, body): (&'static Encoding, &[u8]) = match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => (UTF_8, rest),
-        [0xFF, 0xFE, rest @ ..] => (UTF_16LE, rest),
-        [0xFE, 0xFF, rest @ ..] => (UTF_16BE, rest),
-        [b'<', 0, b'?', 0, ..] => (UTF_16LE, bytes),
-        [0, b'<', 0, b'?', ..] => (UTF_16BE, bytes),
-        _ => {
-            let head = &bytes[..bytes.len().min(200)];
-            let declared = head
-                .starts_with(b"<?xml")
-                .then(|| std::str::from_utf8(&head[..head.iter().position(|b| *b == b'>').unwrap_or(head.len())]).ok())
-                .flatten()
-                .and_then(|d| {
-                    let rest = &d[d.find("encoding")? + 8..];
-                    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
-                    let q = rest.chars().next()?;
-                    let rest = &rest[1..];
-                    Encoding::for_label(rest[..rest.find(q)?].trim().as_bytes())
-                });
-            match declared {
-                Some(e) if e != UTF_16LE && e != UTF_16BE => (e, bytes),
-                _ => (UTF_8, bytes),
-            }
-        }
-    };
-    if enc == UTF_8 {
-        return std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| err(format!("the document is not valid UTF-8: {e}")));
-    }
-    enc.decode_without_bom_handling_and_without_replacement(body)
-        .map(|t| Cow::Owned(t.into_owned()))
-        .ok_or_else(|| err(format!("the document is not valid {}", enc.name())))
+    super::encoding::decode_document(bytes).map(|(text, _)| text).map_err(|message| Error { path: "/".into(), line: 0, message })
 }
 
 fn predefined(name: &str) -> Option<char> {
