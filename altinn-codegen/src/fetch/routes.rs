@@ -4,10 +4,10 @@
 
 use url::Url;
 
-/// The production API.
-pub const PROD: &str = "https://www.altinn.no/api";
-/// The public test environment.
-pub const TT02: &str = "https://tt02.altinn.no/api";
+/// The production API (the runtime's definition).
+pub const PROD: &str = altinn_runtime::api::PRODUCTION_URL;
+/// The public test environment (the runtime's definition).
+pub const TT02: &str = altinn_runtime::api::TT02_URL;
 
 /// Routes under one base URL.
 #[derive(Debug, Clone)]

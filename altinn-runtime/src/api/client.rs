@@ -19,6 +19,11 @@ use super::media::{self, MediaType};
 use super::odata::OData;
 use super::secret::{ApiKey, Secret};
 
+/// The Altinn 2 REST API in production (the one definition; `fetch` uses it too).
+pub const PRODUCTION_URL: &str = "https://www.altinn.no/api/";
+/// The Altinn 2 REST API in the public test environment.
+pub const TT02_URL: &str = "https://tt02.altinn.no/api/";
+
 /// Where the API lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Environment {
@@ -35,8 +40,8 @@ impl Environment {
     /// The base URL routes are joined to.
     pub fn base_url(&self) -> Url {
         match self {
-            Environment::Production => Url::parse("https://www.altinn.no/api/").expect("valid URL"),
-            Environment::Tt02 => Url::parse("https://tt02.altinn.no/api/").expect("valid URL"),
+            Environment::Production => Url::parse(PRODUCTION_URL).expect("valid URL"),
+            Environment::Tt02 => Url::parse(TT02_URL).expect("valid URL"),
             Environment::Custom(u) => {
                 let mut u = u.clone();
                 if !u.path().ends_with('/') {

@@ -12,7 +12,7 @@ pub mod odata;
 mod secret;
 pub mod submit;
 
-pub use client::{Auth, Body, Client, ClientBuilder, CorsVerdict, Environment, Identity, Request, Response, segment};
+pub use client::{PRODUCTION_URL, TT02_URL, Auth, Body, Client, ClientBuilder, CorsVerdict, Environment, Identity, Request, Response, segment};
 pub use error::{Error, ErrorBody, Result};
 pub use hal::{Link, Links, Page};
 pub use media::MediaType;
