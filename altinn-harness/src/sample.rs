@@ -25,8 +25,11 @@ struct Out<'a> {
 /// The namespace any prefixed QName that is not enumerated is given.
 const SAMPLE_NS: &str = "urn:altinn-codegen:sample";
 
+/// Escaped for text and for double-quoted attributes alike (the runtime's escaping).
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::new();
+    altinn_runtime::xml::escape_attr(s, &mut out);
+    out
 }
 
 /// A sample document rooted at `root`, or why none could be made.

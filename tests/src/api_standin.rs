@@ -228,7 +228,9 @@ fn accept(headers: &HeaderMap) -> &'static str {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::new();
+    altinn_runtime::xml::escape_attr(s, &mut out);
+    out
 }
 
 fn xml_fields(v: &Value) -> String {

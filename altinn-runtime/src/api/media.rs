@@ -236,7 +236,9 @@ fn hal_resource(n: &Node) -> Value {
 /// Writes a JSON value as plain XML under `root` (for request bodies sent as XML).
 pub fn value_to_xml(root: &str, v: &Value) -> String {
     fn esc(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        let mut out = String::new();
+        crate::xml::escape_text(s, &mut out);
+        out
     }
     fn write(out: &mut String, name: &str, v: &Value) {
         match v {

@@ -24,7 +24,7 @@ pub use values::{
 };
 pub use regex::Regex;
 pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
-pub use write::{StartTag, Writer};
+pub use write::{StartTag, Writer, escape_attr, escape_text};
 
 /// The XML Schema instance namespace.
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";

@@ -67,7 +67,8 @@ impl NamespaceBinder for Writer {
     }
 }
 
-fn escape_text(s: &str, out: &mut String) {
+/// Appends `s` escaped for element text (`&`, `<`, `>`, and `\r` so it survives reading).
+pub fn escape_text(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -79,7 +80,9 @@ fn escape_text(s: &str, out: &mut String) {
     }
 }
 
-fn escape_attr(s: &str, out: &mut String) {
+/// Appends `s` escaped for a double-quoted attribute value (whitespace kept as references so
+/// attribute-value normalisation does not change it).
+pub fn escape_attr(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
