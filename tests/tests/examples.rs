@@ -39,3 +39,12 @@ async fn submit_form_submits_against_the_stand_in() {
         assert!(seen.requests.iter().any(|r| r == "PUT 910000000/messages/a101?complete=true&sign=true"), "{:?}", seen.requests);
     });
 }
+
+#[test]
+fn form_by_hand_builds_validates_writes_and_reads_back() {
+    let help = example("form_by_hand", "ttd_5001_1", &["--help"], &[]);
+    assert!(help.status.success() && !help.stdout.is_empty(), "{}", text(&help.stderr));
+    let out = example("form_by_hand", "ttd_5001_1", &[], &[]);
+    assert!(out.status.success(), "form_by_hand failed:\n{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("<melding"), "it prints the XML it wrote: {}", text(&out.stdout));
+}
