@@ -11,6 +11,7 @@
 // API errors keep the whole answer (status, reason, URL, raw body) by design.
 #![allow(clippy::result_large_err)]
 
+pub mod altinn3;
 pub mod api;
 pub mod catalogue;
 pub mod xml;
