@@ -86,6 +86,9 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
         server.set_route(&format!("/swagger/{name}.json"), Route { status: 200, content_type: "application/json".into(), body: body.into() });
     }
     std::fs::create_dir_all(out.join("openapi")).unwrap();
+    // The Altinn 3 part is fetched on its own: an Altinn 2 fetch keeps it.
+    std::fs::create_dir_all(out.join("altinn3/apps/ttd/a")).unwrap();
+    std::fs::write(out.join("altinn3/apps/ttd/a/applicationmetadata.json"), "{\"id\": \"ttd/a\"}").unwrap();
     for own in altinn_codegen::snapshot::layout::OWN_OPENAPI_FILES {
         std::fs::copy(workspace_root().join("schemas").join(own), out.join(own)).unwrap();
     }
@@ -101,6 +104,7 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
         assert_eq!(got, std::fs::read(published.join(format!("{name}.json"))).unwrap(), "{name}: bytes as published");
     }
     assert!(out.join("openapi/altinn-enduser-v0.json").is_file() && out.join("openapi/patches.toml").is_file(), "own files kept");
+    assert_eq!(std::fs::read_to_string(out.join("altinn3/apps/ttd/a/applicationmetadata.json")).unwrap(), "{\"id\": \"ttd/a\"}", "the Altinn 3 part kept");
 
     let stored = stored_by_url_path(&out);
     let routes = recorded(&dir);

@@ -138,6 +138,34 @@ struct FetchArgs {
     /// Do not download the published OpenAPI documents.
     #[arg(long, conflicts_with = "openapi_base")]
     no_openapi: bool,
+    /// Fetch the Altinn 3 part instead (the Resource Registry's list, the selected apps'
+    /// metadata and models) into `<out>/altinn3/`; the Altinn 2 part is left as it is.
+    #[arg(long)]
+    altinn3: bool,
+    /// With --altinn3: the environment whose hosts are used.
+    #[arg(long, value_enum, default_value = "prod", requires = "altinn3")]
+    env: EnvArg,
+    /// With --altinn3: the platform base URL instead of the environment's.
+    #[arg(long, requires = "altinn3")]
+    platform_url: Option<String>,
+    /// With --altinn3: one base URL for every app (apps are then at URL/{org}/{app}/…).
+    #[arg(long, requires = "altinn3")]
+    apps_url: Option<String>,
+    /// With --altinn3: these apps (`org/app,…`) instead of the selection file's.
+    #[arg(long, value_delimiter = ',', requires = "altinn3")]
+    apps: Vec<String>,
+    /// With --altinn3: every app of these orgs (`ttd,skd`) instead of the selection file's.
+    #[arg(long, value_delimiter = ',', requires = "altinn3")]
+    orgs: Vec<String>,
+    /// With --altinn3: every app in the resource list.
+    #[arg(long, requires = "altinn3")]
+    all_apps: bool,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum EnvArg {
+    Prod,
+    Tt02,
 }
 
 #[derive(clap::Args, Debug)]
@@ -282,8 +310,12 @@ where
 }
 
 fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
-    let out = a.out.unwrap_or_else(|| workspace_root().join("schemas"));
-    let mut options = FetchOptions::new(a.base_url, out);
+    if a.altinn3 {
+        return run_fetch_altinn3(a);
+    }
+    let out = a.out.clone().unwrap_or_else(|| workspace_root().join("schemas"));
+    let mut options = FetchOptions::new(a.base_url.clone(), out);
+    options.http = http_options(&a);
     options.language = Some(a.language);
     options.filter = a.filter;
     options.selection = a.selection;
@@ -292,18 +324,7 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
         MediaArg::Json => Media::Json,
     };
     options.page_size = a.page_size;
-    options.http = HttpOptions {
-        concurrency: a.concurrency,
-        timeout: Duration::from_millis(a.timeout_ms),
-        retries: a.retries,
-        backoff: Duration::from_millis(a.backoff_ms),
-        ..HttpOptions::default()
-    };
-    options.progress = match a.progress {
-        ProgressArg::Auto => ProgressMode::Auto,
-        ProgressArg::Log => ProgressMode::Log,
-        ProgressArg::Quiet => ProgressMode::Quiet,
-    };
+    options.progress = progress_mode(a.progress);
     options.openapi = (!a.no_openapi).then(|| fetch::OpenApiSource::published(a.openapi_base.as_deref()));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     // Ctrl-C drops the fetch: its staging folder is removed and the old snapshot stays.
@@ -323,6 +344,64 @@ fn run_fetch(a: FetchArgs) -> Result<ExitCode> {
     );
     for (status, url, path) in &report.missing {
         println!("fetch: missing ({status}): {url} (would be {path})");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn http_options(a: &FetchArgs) -> HttpOptions {
+    HttpOptions {
+        concurrency: a.concurrency,
+        timeout: Duration::from_millis(a.timeout_ms),
+        retries: a.retries,
+        backoff: Duration::from_millis(a.backoff_ms),
+        ..HttpOptions::default()
+    }
+}
+
+fn progress_mode(p: ProgressArg) -> ProgressMode {
+    match p {
+        ProgressArg::Auto => ProgressMode::Auto,
+        ProgressArg::Log => ProgressMode::Log,
+        ProgressArg::Quiet => ProgressMode::Quiet,
+    }
+}
+
+fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
+    use altinn_codegen::fetch::altinn3::{self, Altinn3Options, Env};
+    use altinn_codegen::snapshot::selection::Altinn3Selection;
+    let out = a.out.clone().unwrap_or_else(|| workspace_root().join("schemas"));
+    let mut options = Altinn3Options::new(out);
+    options.env = match a.env {
+        EnvArg::Prod => Env::Prod,
+        EnvArg::Tt02 => Env::Tt02,
+    };
+    options.platform_url = a.platform_url.clone();
+    options.apps_url = a.apps_url.clone();
+    options.selection = a.selection.clone();
+    if !a.apps.is_empty() || !a.orgs.is_empty() || a.all_apps {
+        options.choose = Some(Altinn3Selection { orgs: a.orgs.clone(), apps: a.apps.clone(), resources: Vec::new(), all_apps: a.all_apps });
+    }
+    options.http = http_options(&a);
+    options.progress = progress_mode(a.progress);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = runtime.block_on(async {
+        tokio::select! {
+            r = altinn3::fetch(&options) => r,
+            _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted: {} left as it was", options.out.display())),
+        }
+    })?;
+    println!(
+        "fetch --altinn3: {} resources listed, {} apps, {} model files in {}",
+        report.resources,
+        report.apps,
+        report.models,
+        options.out.join("altinn3").display()
+    );
+    for (status, url, path) in &report.missing {
+        println!("fetch --altinn3: missing ({status}): {url} (would be {path})");
+    }
+    for s in &report.skipped {
+        println!("fetch --altinn3: skipped: {s}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,13 +5,15 @@
 //! role definitions and code lists. Both HAL+JSON and plain JSON are read. Every body is stored as
 //! received in a staging folder that replaces the target only when everything succeeded.
 
+pub mod altinn3;
 pub mod http;
 pub mod progress;
 pub mod routes;
+pub mod store;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use futures::{StreamExt, TryStreamExt};
@@ -19,10 +21,9 @@ use url::Url;
 
 use crate::parse::metadata::{self, CodeListRef, ServiceDetail, ServiceSummary};
 use crate::snapshot::layout;
-use crate::snapshot::lock::{Lock, LockEntry};
 use crate::snapshot::selection::Selection;
-use crate::staged_dir::StagedDir;
 use http::{Answer, Body, Http, HttpOptions};
+use store::SnapshotWriter;
 use progress::{Progress, ProgressMode};
 use routes::Routes;
 
@@ -158,12 +159,9 @@ struct Fetcher<'a> {
     options: &'a FetchOptions,
     routes: Routes,
     http: Http,
-    staged: StagedDir,
+    out: SnapshotWriter,
     progress: Progress,
     selection: Option<(Selection, String)>,
-    lock: Mutex<Vec<LockEntry>>,
-    written: Mutex<HashSet<String>>,
-    bytes: Mutex<u64>,
 }
 
 impl<'a> Fetcher<'a> {
@@ -183,56 +181,12 @@ impl<'a> Fetcher<'a> {
             None => None,
         };
         let http = Http::new(options.http.clone(), progress.clone())?;
-        let staged = StagedDir::new(&options.out)?;
-        Ok(Fetcher {
-            options,
-            routes,
-            http,
-            staged,
-            progress,
-            selection,
-            lock: Mutex::default(),
-            written: Mutex::default(),
-            bytes: Mutex::default(),
-        })
+        let out = SnapshotWriter::new(&options.out, progress.clone())?;
+        Ok(Fetcher { options, routes, http, out, progress, selection })
     }
 
-    fn store(&self, path: String, body: &Body) -> Result<()> {
-        {
-            let mut written = self.written.lock().expect("lock");
-            if !written.insert(path.clone()) {
-                self.progress.log(&format!("{path}: already written, keeping the first copy ({})", body.url));
-                return Ok(());
-            }
-        }
-        self.staged.write(&path, &body.bytes)?;
-        *self.bytes.lock().expect("lock") += body.bytes.len() as u64;
-        self.lock.lock().expect("lock").push(LockEntry::stored(
-            path,
-            body.url.to_string(),
-            &body.bytes,
-            body.content_type.clone(),
-        ));
-        Ok(())
-    }
-
-    fn record_missing(&self, path: String, url: &Url, status: u16, what: &str) {
-        self.progress.log(&format!("missing: {what}: {status} from {url}"));
-        self.lock.lock().expect("lock").push(LockEntry::missing(path, url.to_string(), status));
-    }
-
-    /// GET and store; `None` when the route is missing (recorded, not fatal).
     async fn get_and_store(&self, url: &Url, accept: &str, path: String, what: &str) -> Result<Option<Body>> {
-        match self.http.get(url, accept).await? {
-            Answer::Found(body) => {
-                self.store(path, &body)?;
-                Ok(Some(body))
-            }
-            Answer::Missing(status) => {
-                self.record_missing(path, url, status, what);
-                Ok(None)
-            }
-        }
+        self.out.get_and_store(&self.http, url, accept, path, what).await
     }
 
     fn link_or(&self, links: &metadata::Links, rel: &str, built: Url) -> Url {
@@ -277,26 +231,22 @@ impl<'a> Fetcher<'a> {
 
         // Finish the snapshot: selection, README, lock; then swap it in.
         if let Some((_, text)) = &self.selection {
-            self.staged.write(layout::SELECTION_FILE, text.as_bytes())?;
+            self.out.write_own(layout::SELECTION_FILE, text.as_bytes())?;
         }
-        // The user's name overrides belong to the snapshot folder, not to the server: keep them.
-        if let Ok(names) = std::fs::read(self.options.out.join(layout::NAMES_FILE)) {
-            self.staged.write(layout::NAMES_FILE, &names)?;
-        }
-        // Our own OpenAPI document and the patch list are written by hand: a fetch keeps them.
+        // The user's name overrides belong to the snapshot folder, not to the server; our own
+        // OpenAPI document and the patch list are written by hand; the Altinn 3 part is fetched
+        // on its own (`fetch --altinn3`). A fetch keeps all of them.
+        self.out.keep_from(&self.options.out, layout::NAMES_FILE)?;
         for own in layout::OWN_OPENAPI_FILES {
-            if let Ok(bytes) = std::fs::read(self.options.out.join(own)) {
-                self.staged.write(own, &bytes)?;
-            }
+            self.out.keep_from(&self.options.out, own)?;
         }
-        let entries = std::mem::take(&mut *self.lock.lock().expect("lock"));
-        let lock = Lock::new(entries);
+        self.out.keep_from(&self.options.out, layout::ALTINN3_DIR)?;
+        let (lock, bytes) = self.out.take_lock();
         let missing: Vec<_> = lock.missing().map(|e| (e.status, e.url.clone(), e.path.clone())).collect();
         let files = lock.entries.len() - missing.len();
-        self.staged.write(layout::README_FILE, snapshot_readme(&self.routes, self.options, listed, selected.len()).as_bytes())?;
-        self.staged.write(layout::LOCK_FILE, lock.render().as_bytes())?;
-        let bytes = *self.bytes.lock().expect("lock");
-        self.staged.commit()?;
+        self.out.write_own(layout::README_FILE, snapshot_readme(&self.routes, self.options, listed, selected.len()).as_bytes())?;
+        self.out.write_own(layout::LOCK_FILE, lock.render().as_bytes())?;
+        self.out.commit()?;
         self.progress.log(&format!(
             "wrote {files} files ({bytes} bytes) to {}; {} routes missing",
             self.options.out.display(),
@@ -338,7 +288,7 @@ impl<'a> Fetcher<'a> {
                 ));
                 break;
             }
-            self.store(layout::service_list_page(page_no), &body)?;
+            self.out.store(layout::service_list_page(page_no), &body)?;
             skip += count;
             next = match page.links.get("next").and_then(|l| self.routes.follow(&l.href)) {
                 Some(url) => url,

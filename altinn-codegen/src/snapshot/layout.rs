@@ -84,3 +84,29 @@ mod tests {
         assert!(is_contained(Path::new(&code_list("/etc/passwd", 1))));
     }
 }
+
+/// The Altinn 3 part of a snapshot: its own folder, with its own lock, swapped in whole by
+/// `fetch --altinn3` and never touched by the Altinn 2 fetch.
+pub const ALTINN3_DIR: &str = "altinn3";
+/// The Resource Registry's resource list, inside [`ALTINN3_DIR`].
+pub const A3_RESOURCE_LIST: &str = "resourceregistry/resourcelist.json";
+
+/// An app's folder inside [`ALTINN3_DIR`].
+pub fn a3_app_dir(org: &str, app: &str) -> String {
+    format!("apps/{}/{}", segment(org), segment(app))
+}
+
+/// An app's metadata inside [`ALTINN3_DIR`].
+pub fn a3_app_metadata(org: &str, app: &str) -> String {
+    format!("{}/applicationmetadata.json", a3_app_dir(org, app))
+}
+
+/// The XSD of an app's data model inside [`ALTINN3_DIR`].
+pub fn a3_model_xsd(org: &str, app: &str, data_type: &str) -> String {
+    format!("{}/models/{}.xsd", a3_app_dir(org, app), segment(data_type))
+}
+
+/// The JSON Schema of an app's data model inside [`ALTINN3_DIR`].
+pub fn a3_model_json_schema(org: &str, app: &str, data_type: &str) -> String {
+    format!("{}/models/{}.schema.json", a3_app_dir(org, app), segment(data_type))
+}
