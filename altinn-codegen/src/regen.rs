@@ -78,24 +78,23 @@ pub fn generate(schemas: &Path) -> Result<Generated> {
     if !schemas.is_dir() {
         anyhow::bail!("{}: no snapshot folder here (run `cargo xtask fetch` or pass --schemas)", schemas.display());
     }
-    let lock_path = schemas.join(crate::snapshot::layout::LOCK_FILE);
-    if !lock_path.is_file() {
+    use crate::snapshot::layout::{ALTINN3_DIR, LOCK_FILE};
+    let altinn2 = schemas.join(LOCK_FILE).is_file();
+    if !altinn2 && !schemas.join(ALTINN3_DIR).join(LOCK_FILE).is_file() {
         anyhow::bail!(
-            "{}: not a snapshot folder: it has no {} (a snapshot is the folder `cargo xtask fetch` writes, \
-             such as schemas/, not a folder inside it)",
+            "{}: not a snapshot folder: it has no {LOCK_FILE} (nor {ALTINN3_DIR}/{LOCK_FILE}); a snapshot is the \
+             folder `cargo xtask fetch` writes, such as schemas/, not a folder inside it",
             schemas.display(),
-            crate::snapshot::layout::LOCK_FILE
         );
     }
-    let lock = crate::snapshot::lock::Lock::read(schemas)?;
-    let mut diagnostics: Vec<Diagnostic> = lock
-        .verify(schemas)
-        .into_iter()
-        .map(|line| match line.split_once(": ") {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if altinn2 {
+        let lock = crate::snapshot::lock::Lock::read(schemas)?;
+        diagnostics.extend(lock.verify(schemas).into_iter().map(|line| match line.split_once(": ") {
             Some((file, message)) => Diagnostic::error(file, message),
-            None => Diagnostic::error(crate::snapshot::layout::LOCK_FILE, line),
-        })
-        .collect();
+            None => Diagnostic::error(LOCK_FILE, line),
+        }));
+    }
     let (project, resolved) = resolve_project(schemas)?;
     diagnostics.extend(resolved);
     let files = emit::emit(&project)?;
@@ -126,7 +125,14 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     };
     let (services, met) = resolve::services::resolve(&catalogue, schemas, &overrides);
     diagnostics.extend(met);
-    Ok((Project { catalogue, services, api }, diagnostics))
+    let (apps, met) = resolve::apps::resolve(schemas, &overrides)?;
+    diagnostics.extend(met);
+    // The migration map, both ways: each Altinn 2 service names the resources that replaced it.
+    let mut catalogue = catalogue;
+    for s in &mut catalogue.services {
+        s.successors = resolve::apps::successors_of(&apps, &s.code, s.edition);
+    }
+    Ok((Project { catalogue, services, api, apps }, diagnostics))
 }
 
 /// Replaces `out` with exactly `files`.
@@ -229,9 +235,9 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Resu
 pub use crate::emit::crate_root::{FEATURES_BEGIN, FEATURES_END};
 
 /// The manifest text with the lines between [`FEATURES_BEGIN`] and [`FEATURES_END`] replaced by
-/// the features of the generated services (the file [`crate::emit::services::FEATURES_FILE`]).
+/// the features of the generated services (the file [`crate::emit::features::FEATURES_FILE`]).
 pub fn manifest_with_features(manifest: &str, files: &Files, manifest_name: &str) -> Result<String> {
-    let block = files.get(crate::emit::services::FEATURES_FILE).map(String::as_str).unwrap_or("");
+    let block = files.get(crate::emit::features::FEATURES_FILE).map(String::as_str).unwrap_or("");
     let begin = manifest
         .find(FEATURES_BEGIN)
         .with_context(|| format!("{manifest_name}: no line `{FEATURES_BEGIN}` under [features]"))?;

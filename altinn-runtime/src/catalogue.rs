@@ -51,6 +51,9 @@ pub struct Service {
     pub process_steps: &'static [ProcessStep],
     /// Roles that give access.
     pub role_requirements: &'static [RoleRequirement],
+    /// The Altinn 3 resources that replaced it (the Resource Registry's references), when the
+    /// snapshot's Altinn 3 part names any: Altinn 2 closed on 19 June 2026.
+    pub successors: &'static [&'static str],
 }
 
 impl Service {

@@ -109,6 +109,11 @@ fn service(s: &m::Service, name: &str) -> TokenStream {
     if !s.has_detail && !matches!(s.kind, ServiceKind::Other(_)) {
         text.push_str("\n\nThe snapshot has no detail for this service (the server did not answer it).");
     }
+    if !s.successors.is_empty() {
+        let list: Vec<String> = s.successors.iter().map(|r| format!("`{r}`")).collect();
+        text.push_str(&format!("\n\nReplaced in Altinn 3 by {}.", list.join(", ")));
+    }
+    let successors = &s.successors;
     let docs = doc(&text);
     quote! {
         #docs
@@ -130,6 +135,7 @@ fn service(s: &m::Service, name: &str) -> TokenStream {
             attachment_rules: &[#(#rules),*],
             process_steps: &[#(#steps),*],
             role_requirements: &[#(#reqs),*],
+            successors: &[#(#successors),*],
         };
     }
 }

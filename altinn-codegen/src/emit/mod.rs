@@ -1,8 +1,10 @@
 //! Stage 3: the model as Rust source files (tokens with `quote`, printed by `prettyplease`).
 
 pub mod api;
+pub mod apps;
 pub mod catalogue;
 pub mod crate_root;
+pub mod features;
 pub mod file;
 
 pub mod services;
@@ -31,13 +33,16 @@ pub fn emit(project: &Project) -> Result<Files> {
     }
     // Service modules call the endpoints of our own document when it was generated.
     let own_api = files.contains_key(services::OWN_API_FILE);
-    services::emit_services(catalogue, &project.services, &mut files, own_api)?;
+    let service_features = services::emit_services(catalogue, &project.services, &mut files, own_api)?;
+    let app_features = apps::emit_apps(&project.apps, &mut files)?;
+    files.insert(features::FEATURES_FILE.into(), features::block(&service_features, &app_features));
     let modules: Vec<_> = files
         .keys()
         .filter(|f| !f.contains('/'))
         .filter_map(|f| f.strip_suffix(".rs"))
         .chain(std::iter::once("services"))
         .chain(files.contains_key("api/mod.rs").then_some("api"))
+        .chain(files.contains_key("apps/mod.rs").then_some("apps"))
         .map(|m| proc_macro2::Ident::new(m, proc_macro2::Span::call_site()))
         .collect();
     let mod_rs = quote! {

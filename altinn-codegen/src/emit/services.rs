@@ -12,6 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Files;
+use super::features::Feature;
 use super::file::print;
 use super::xsd::{EmitOptions, emit_schema_items};
 use crate::model::catalogue::Catalogue;
@@ -22,11 +23,11 @@ fn id(s: &str) -> Ident {
 }
 
 /// Emits `services/…` files into `files`: a module per service module of the model, with a file
-/// per child schema, the feature list and the renames report. `own_api`: our own document's
-/// endpoints were generated, so service modules may call them.
-pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Files, own_api: bool) -> Result<()> {
+/// per child schema, and the renames report. `own_api`: our own document's endpoints were
+/// generated, so service modules may call them. Returns each module's feature.
+pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Files, own_api: bool) -> Result<Vec<Feature>> {
     let mut service_mods = Vec::new();
-    let mut owners: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut features = Vec::new();
     let options = EmitOptions { runtime: "crate::runtime::xml".into() };
     for sm in &services.modules {
         let s = &catalogue.services[sm.service];
@@ -58,8 +59,9 @@ pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Fil
             #calls
         };
         files.insert(format!("services/{module}/mod.rs"), print(tokens, &format!("services/{module}/mod.rs"))?);
-        service_mods.push((module.clone(), format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition)));
-        owners.entry(owner_feature(&s.owner_code)).or_default().push(module.clone());
+        let d = format!("{} ({} {}/{})", s.name.trim(), s.owner_code, s.code, s.edition);
+        features.push(Feature { name: module.clone(), doc: d.clone(), owner: sm.owner_feature.clone() });
+        service_mods.push((module.clone(), d));
     }
     service_mods.sort();
     let mods = service_mods.iter().map(|(m, d)| {
@@ -85,8 +87,7 @@ pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Fil
         report.push_str(&format!("{}\n", row.join("\t")));
     }
     files.insert("services/renames.tsv".into(), report);
-    files.insert(FEATURES_FILE.into(), features_block(&service_mods, &owners));
-    Ok(())
+    Ok(features)
 }
 
 /// The generated module of our own OpenAPI document, whose endpoints service modules call.
@@ -146,38 +147,8 @@ fn calls(s: &crate::model::catalogue::Service) -> TokenStream {
     }
 }
 
-/// The generated file (relative to the output folder) that holds the `[features]` lines regen
-/// writes into `altinn-generated/Cargo.toml`.
-pub const FEATURES_FILE: &str = "services/features.toml";
 
-/// The cargo feature of a service owner's services: `owner_` and the lower-case code, with
-/// anything but ASCII letters and digits as `_`.
-pub fn owner_feature(owner_code: &str) -> String {
-    let code: String = owner_code
-        .trim()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect();
-    format!("owner_{code}")
-}
 
-/// The feature lines: one per service (its module name, no dependencies), one per owner (its
-/// services) and `all_services` (every owner). Sorted, so the block is stable.
-fn features_block(service_mods: &[(String, String)], owners: &std::collections::BTreeMap<String, Vec<String>>) -> String {
-    let list = |items: &[String]| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
-    let mut out = String::new();
-    let all: Vec<String> = owners.keys().cloned().collect();
-    out.push_str(&format!("all_services = [{}]\n", list(&all)));
-    for (owner, mods) in owners {
-        let mut mods = mods.clone();
-        mods.sort();
-        out.push_str(&format!("{owner} = [{}]\n", list(&mods)));
-    }
-    for (m, d) in service_mods {
-        out.push_str(&format!("# {}\n{m} = []\n", d.replace('\n', " ")));
-    }
-    out
-}
 
 /// The typed submission of a form task: a `Forms` struct (the main form, and a list per sub
 /// form), and `submit`, which validates and writes every form, checks the attachments against

@@ -65,6 +65,8 @@ pub struct Service {
     pub process_steps: Vec<ProcessStep>,
     /// Role requirements.
     pub role_requirements: Vec<RoleRequirement>,
+    /// The Altinn 3 resources that replaced it (Resource Registry references), sorted.
+    pub successors: Vec<String>,
 }
 
 /// A form of a form task.

@@ -3,6 +3,7 @@
 //! stage.
 
 pub mod api;
+pub mod apps;
 pub mod catalogue;
 pub mod services;
 pub mod xsd;
@@ -16,4 +17,6 @@ pub struct Project {
     pub services: services::Services,
     /// The endpoints, when the snapshot has OpenAPI documents.
     pub api: Option<api::ApiModel>,
+    /// The Altinn 3 apps, when the snapshot has an Altinn 3 part.
+    pub apps: apps::Apps,
 }

@@ -20,6 +20,8 @@ pub struct ServiceModule {
     pub service: usize,
     /// The module's name (also its cargo feature).
     pub module: String,
+    /// The feature of its owner's services and apps (`owner_ttd`).
+    pub owner_feature: String,
     /// The schemas that resolved, in the order of the service's forms, then its rules.
     pub children: Vec<Child>,
 }

@@ -203,6 +203,7 @@ fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> 
     let exists = |rel: &str| root.join(rel).is_file().then(|| rel.to_string());
     let mut service = m::Service {
         rust_name: String::new(),
+        successors: Vec::new(),
         owner_code: s.service_owner_code,
         owner_name: s.service_owner_name,
         name: s.service_name,

@@ -2,6 +2,7 @@
 //!
 //! Naming lives here ([`names`]): the model carries the names, and emit only prints them.
 
+pub mod apps;
 pub mod catalogue;
 pub mod names;
 pub mod openapi;

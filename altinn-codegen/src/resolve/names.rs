@@ -282,3 +282,14 @@ mod layered_tests {
         assert_eq!(tidy("Self_Element"), "SelfElement");
     }
 }
+
+/// The cargo feature of a service owner's services: `owner_` and the lower-case code, with
+/// anything but ASCII letters and digits as `_`.
+pub fn owner_feature(owner_code: &str) -> String {
+    let code: String = owner_code
+        .trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    format!("owner_{code}")
+}

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::{Catalogue, Service, ServiceKind};
 use crate::model::services::{Child, ServiceModule, Services, form_key, rule_key};
 use crate::resolve::catalogue::service_key;
-use crate::resolve::names::{Case, NameRequest, assign_layered, ident};
+use crate::resolve::names::{Case, NameRequest, assign_layered, ident, owner_feature};
 use crate::resolve::xsd::{NameOverrides, resolve_file_with};
 
 /// Correspondence and lookup services get a module for their calls even without forms.
@@ -79,7 +79,7 @@ pub fn resolve(catalogue: &Catalogue, schemas: &Path, overrides: &NameOverrides)
                 Err(e) => diagnostics.push(Diagnostic::error(xsd, format!("not generated ({child} is left out): {e:#}"))),
             }
         }
-        out.modules.push(ServiceModule { service: index, module: module.clone(), children });
+        out.modules.push(ServiceModule { service: index, module: module.clone(), owner_feature: owner_feature(&s.owner_code), children });
     }
     (out, diagnostics)
 }

@@ -6,6 +6,8 @@ use crate::runtime::catalogue as rt;
 /// RF-9001 Årsoppgave for prøvetjenester
 ///
 /// Testdepartementet (`TTD`): form task, service code `5001`, edition 1.
+///
+/// Replaced in Altinn 3 by `app_ttd_codegen-sample`.
 pub const TTD_5001_1: rt::Service = rt::Service {
     owner_code: "TTD",
     owner_name: "Testdepartementet",
@@ -95,6 +97,7 @@ pub const TTD_5001_1: rt::Service = rt::Service {
             operations: &["Read", "Write", "ArchiveRead"],
         },
     ],
+    successors: &["app_ttd_codegen-sample"],
 };
 /// Kvittering for innsendt årsoppgave
 ///
@@ -117,6 +120,7 @@ pub const TTD_5002_2: rt::Service = rt::Service {
     attachment_rules: &[],
     process_steps: &[],
     role_requirements: &[],
+    successors: &[],
 };
 /// Oppslag i prøveregisteret
 ///
@@ -139,10 +143,13 @@ pub const TTD_5003_1: rt::Service = rt::Service {
     attachment_rules: &[],
     process_steps: &[],
     role_requirements: &[],
+    successors: &[],
 };
 /// TTD-0042 Melding om endring (OR)
 ///
 /// Testdepartementet (`TTD`): form task, service code `5004`, edition 3.
+///
+/// Replaced in Altinn 3 by `ttd-migrert-5004-3`.
 pub const TTD_5004_3: rt::Service = rt::Service {
     owner_code: "TTD",
     owner_name: "Testdepartementet",
@@ -194,6 +201,7 @@ pub const TTD_5004_3: rt::Service = rt::Service {
             operations: &["Read", "Write", "ArchiveRead"],
         },
     ],
+    successors: &["ttd-migrert-5004-3"],
 };
 /// Tilgang til prøve-API
 ///
@@ -216,6 +224,7 @@ pub const TTD_APP_ID_917_1: rt::Service = rt::Service {
     attachment_rules: &[],
     process_steps: &[],
     role_requirements: &[],
+    successors: &[],
 };
 /// Every service of the snapshot, sorted by owner, code and edition.
 pub static SERVICES: &[&rt::Service] = &[

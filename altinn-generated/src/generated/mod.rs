@@ -7,3 +7,4 @@ pub mod code_lists;
 pub mod roles;
 pub mod services;
 pub mod api;
+pub mod apps;
