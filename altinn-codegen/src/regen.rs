@@ -56,19 +56,29 @@ impl Generated {
         (!why.is_empty()).then(|| format!("nothing written: {}", why.join(" and ")))
     }
 
-    /// One line for the notes (defects of published documents repaired by listed patches).
+    /// One line for the notes: defects of published documents repaired by listed patches, and
+    /// models the apps do not serve.
     pub fn notes_summary(&self) -> Option<String> {
         let notes: Vec<&Diagnostic> = self.of(Severity::Note).collect();
         if notes.is_empty() {
             return None;
         }
-        let docs: std::collections::BTreeSet<&str> = notes.iter().map(|n| n.place.as_str()).collect();
-        Some(format!(
-            "{} defect(s) of {} published OpenAPI document(s) repaired by the patch list \
-             (`cargo xtask openapi-lint --dir schemas/openapi` lists each)",
-            notes.len(),
-            docs.len()
-        ))
+        let (not_served, patched): (Vec<&&Diagnostic>, Vec<&&Diagnostic>) =
+            notes.iter().partition(|n| n.message.starts_with(crate::resolve::apps::NOT_SERVED));
+        let mut parts = Vec::new();
+        if !patched.is_empty() {
+            let docs: std::collections::BTreeSet<&str> = patched.iter().map(|n| n.place.as_str()).collect();
+            parts.push(format!(
+                "{} defect(s) of {} published OpenAPI document(s) repaired by the patch list \
+                 (`cargo xtask openapi-lint --dir schemas/openapi` lists each)",
+                patched.len(),
+                docs.len()
+            ));
+        }
+        if !not_served.is_empty() {
+            parts.push(format!("{} app data model(s) not served by their apps (404s in altinn3/altinn.lock): no Rust types for those", not_served.len()));
+        }
+        Some(parts.join("; "))
     }
 }
 

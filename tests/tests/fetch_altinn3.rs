@@ -175,3 +175,34 @@ fn hostile_ids_stay_inside_the_snapshot_and_never_choose_a_host() {
         assert!(std::path::Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_))), "{path}");
     }
 }
+
+#[test]
+fn the_shared_apps_regenerate_into_a_crate_with_a_module_per_app_that_builds() {
+    let Some((server, apps)) = served() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let schemas = tmp.path().join("schemas");
+    let report = run(&options(&server, &schemas, all())).unwrap();
+    assert_eq!(report.apps, apps.len());
+    let krate = tmp.path().join("apps-crate");
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["xtask", "regen", "--schemas", schemas.to_str().unwrap(), "--crate", krate.to_str().unwrap()])
+        .current_dir(altinn_tests::shared::workspace_root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "regen over the shared apps:\n{stderr}");
+    let modules: Vec<String> = std::fs::read_dir(krate.join("src/generated/apps")).unwrap().filter_map(|e| {
+        let e = e.unwrap();
+        e.file_type().unwrap().is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+    }).collect();
+    assert_eq!(modules.len(), apps.len(), "a module per app: {modules:?}");
+    let root = altinn_tests::shared::workspace_root();
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let build = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--offline", "--quiet", "--features", "all_apps", "--target-dir"])
+        .arg(root.join("target/corpus-target"))
+        .current_dir(&krate)
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "the apps crate builds with all_apps under the generated crate's attributes:\n{}", String::from_utf8_lossy(&build.stderr));
+}

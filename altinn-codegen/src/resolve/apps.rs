@@ -18,6 +18,9 @@ use crate::resolve::xsd::{NameOverrides, resolve_file_with};
 use crate::snapshot::layout;
 use crate::snapshot::lock::Lock;
 
+/// The start of the note for a model its app does not serve.
+pub const NOT_SERVED: &str = "the app does not serve this model (404 in the lock)";
+
 /// Names an app module may not take (the items every app module holds).
 const RESERVED_IN_APP: &[&str] = &["mod", "APP", "Forms", "submit"];
 
@@ -38,12 +41,14 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
         return Ok((out, diagnostics));
     }
     let place = |rel: &str| format!("{}/{rel}", layout::ALTINN3_DIR);
+    let mut not_served = std::collections::BTreeSet::new();
     if part.join(layout::LOCK_FILE).is_file() {
         let lock = Lock::read(&part)?;
         for line in lock.verify(&part) {
             let (file, message) = line.split_once(": ").unwrap_or(("", &line));
             diagnostics.push(Diagnostic::error(place(file), message));
         }
+        not_served.extend(lock.missing().map(|e| e.path.clone()));
     } else {
         diagnostics.push(Diagnostic::error(place(layout::LOCK_FILE), "the Altinn 3 part has no lock (write it with `cargo xtask fetch --altinn3`)"));
     }
@@ -127,10 +132,15 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
             let rel = format!("{}/models/{}.xsd", f.dir, layout_segment(&d.id));
             let path = part.join(&rel);
             if !path.is_file() {
-                diagnostics.push(Diagnostic::warning(
-                    place(&format!("{}/applicationmetadata.json", f.dir)),
-                    format!("data type `{}` has a model (`{}`), and the snapshot has no XSD for it: no Rust types for it", d.id, d.app_logic.as_ref().and_then(|l| l.class_ref.as_deref()).unwrap_or("")),
-                ));
+                let class = d.app_logic.as_ref().and_then(|l| l.class_ref.as_deref()).unwrap_or("");
+                // An app that does not serve its model (404 recorded by fetch) is a fact of the
+                // app; a model missing without that record is a broken snapshot.
+                let d = if not_served.contains(&rel) {
+                    Diagnostic::note(place(&rel), format!("{NOT_SERVED}: data type `{}` (`{class}`) has no Rust types", d.id))
+                } else {
+                    Diagnostic::warning(place(&rel), format!("data type `{}` (`{class}`) has a model, and the snapshot has no XSD for it: no Rust types for it", d.id))
+                };
+                diagnostics.push(d);
                 continue;
             }
             match resolve_file_with(&path, overrides) {
