@@ -72,6 +72,16 @@ enum Command {
     /// Our generator beside xsd-parser and xsdata on the same corpus (minutes; not run in CI):
     /// generation, compile and build, read/write throughput, per-service builds, fetch.
     Bench(BenchArgs),
+    /// List every Altinn 2 service of the snapshot with the Altinn 3 resource that replaced it
+    /// (from the Resource Registry's references in the snapshot's Altinn 3 part), or "none found".
+    MigrationReport {
+        /// The snapshot folder [default: <workspace>/schemas].
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+        /// Also write the report (Markdown) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Refresh the hashes and sizes in a snapshot's lock file after a deliberate hand edit.
     Relock {
         /// The snapshot folder.
@@ -297,6 +307,15 @@ where
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::MigrationReport { schemas, out } => {
+            let schemas = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
+            let text = migration_report(&schemas)?;
+            print!("{text}");
+            if let Some(out) = out {
+                write_file_atomically(&out, text.as_bytes())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Relock { schemas } => {
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let mut lock = Lock::read(&dir)?;
@@ -404,6 +423,34 @@ fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
         println!("fetch --altinn3: skipped: {s}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The migration map of a snapshot as Markdown: each Altinn 2 service with its Altinn 3
+/// successors, then the resources that name Altinn 2 services the snapshot does not have.
+pub fn migration_report(schemas: &Path) -> Result<String> {
+    use std::fmt::Write as _;
+    let (project, _) = regen::resolve_project(schemas)?;
+    let mut t = String::from("# Altinn 2 services and their Altinn 3 successors
+
+");
+    writeln!(t, "From the snapshot in `{}`: {} Altinn 2 services, {} Resource Registry resources.
+", schemas.display(), project.catalogue.services.len(), project.apps.resources)?;
+    writeln!(t, "| service | name | Altinn 3 successor |
+|---|---|---|")?;
+    let mut known = std::collections::BTreeSet::new();
+    for s in &project.catalogue.services {
+        known.insert((s.code.clone(), s.edition));
+        let successor = if s.successors.is_empty() { "none found".to_string() } else { s.successors.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ") };
+        writeln!(t, "| {} {}/{} | {} | {successor} |", s.owner_code, s.code, s.edition, s.name.trim().replace('|', "\\|"))?;
+    }
+    let others: Vec<_> = project.apps.successors.iter().filter(|(k, _)| !known.contains(*k)).collect();
+    if !others.is_empty() {
+        writeln!(t, "\nResources that replaced Altinn 2 services this snapshot does not have:\n\n| service | Altinn 3 resource |\n|---|---|")?;
+        for ((code, edition), ids) in others {
+            writeln!(t, "| {code}/{edition} | {} |", ids.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))?;
+        }
+    }
+    Ok(t)
 }
 
 /// The shared corpus folder: `$ALTINN_SHARED` or `../shared` beside the workspace.
