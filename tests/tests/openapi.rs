@@ -76,3 +76,44 @@ fn every_published_and_own_operation_generates_and_compiles() {
         .unwrap();
     assert!(status.success(), "the generated API modules compile (see target/openapi-test)");
 }
+
+/// `cargo xtask corpus --openapi-root` over `dir` with `patches`; the report's JSON.
+fn openapi_corpus(name: &str, dir: &std::path::Path, patches: &std::path::Path) -> serde_json::Value {
+    let root = workspace_root();
+    let report = root.join(format!("target/{name}/report.json"));
+    let work = root.join(format!("target/{name}/crate"));
+    let code = xtask::run([
+        "xtask", "corpus", "--openapi-root", dir.to_str().unwrap(), "--patches", patches.to_str().unwrap(),
+        "--report", report.to_str().unwrap(), "--work", work.to_str().unwrap(),
+    ])
+    .unwrap();
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap()
+}
+
+#[test]
+fn every_operation_of_the_altinn3_platform_documents_generates_and_compiles() {
+    let Some(shared) = require_shared("every_operation_of_the_altinn3_platform_documents_generates_and_compiles") else { return };
+    let r = openapi_corpus("openapi-altinn3", &shared.join("altinn3/openapi"), &workspace_root().join("schemas/altinn3/openapi/patches.toml"));
+    let t = &r["totals"];
+    assert_eq!(t["documents"], 9, "{t}");
+    assert_eq!(t["operations_generated"], t["operations"], "every operation generates: {t}");
+    assert!(t["operations"].as_u64().unwrap() >= 270, "{t}");
+    assert_eq!(t["compiled"], t["documents"], "every module compiles under the generated crates' attributes: {r:#}");
+    assert_eq!(t["patches"], 4, "every patch of the Altinn 3 list applies: {t}");
+    for d in r["documents"].as_array().unwrap() {
+        assert!(d["error"].is_null(), "{d:#}");
+    }
+    // The two documents that declare OpenAPI 3.1.0 are among them.
+    let v31 = r["documents"].as_array().unwrap().iter().filter(|d| d["openapi"] == "3.1.0").count();
+    assert_eq!(v31, 2);
+}
+
+#[test]
+fn the_harness_reports_the_altinn2_documents_as_today() {
+    let Some(shared) = require_shared("the_harness_reports_the_altinn2_documents_as_today") else { return };
+    let r = openapi_corpus("openapi-altinn2", &shared.join("altinn/openapi"), &workspace_root().join("schemas/openapi/patches.toml"));
+    let t = &r["totals"];
+    assert_eq!(t["operations_generated"], 67, "{t}");
+    assert_eq!(t["compiled"], t["documents"], "{r:#}");
+}

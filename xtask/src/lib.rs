@@ -181,8 +181,15 @@ enum EnvArg {
 #[derive(clap::Args, Debug)]
 struct CorpusArgs {
     /// Folder searched recursively for `.xsd` files.
+    #[arg(long, required_unless_present = "openapi_root", conflicts_with = "openapi_root")]
+    xsd_root: Option<PathBuf>,
+    /// Folder searched recursively for OpenAPI documents (`*.json`): one module each, built,
+    /// reported per document.
     #[arg(long)]
-    xsd_root: PathBuf,
+    openapi_root: Option<PathBuf>,
+    /// With --openapi-root: the patch list that repairs the documents' defects.
+    #[arg(long, requires = "openapi_root")]
+    patches: Option<PathBuf>,
     /// Schema/instance pairs (TSV with `schema` and `instance` columns) for the round-trip checks.
     #[arg(long)]
     pairs: Option<PathBuf>,
@@ -511,14 +518,40 @@ pub fn corpus_samples_markdown(report: &altinn_harness::corpus::CorpusReport) ->
     )
 }
 
+fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> {
+    use altinn_harness::openapi_corpus::{self, OpenApiCorpusOptions};
+    let root = workspace_root();
+    let work = std::path::absolute(a.work.unwrap_or_else(|| root.join("target/openapi-corpus")))?;
+    let options = OpenApiCorpusOptions {
+        root: std::path::absolute(&openapi_root)?,
+        patches: a.patches,
+        work,
+        runtime_crate: root.join("altinn-runtime"),
+        lockfile: Some(root.join("Cargo.lock")),
+        target_dir: Some(root.join("target/corpus-target")),
+        build: !a.no_build,
+    };
+    let report = openapi_corpus::run(&options)?;
+    if let Some(dir) = a.report.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_file_atomically(&a.report, serde_json::to_string_pretty(&report.to_json())?.as_bytes())?;
+    println!("corpus: {} (report: {})", report.totals(), a.report.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     use altinn_harness::corpus;
+    let Some(xsd_root) = a.xsd_root.clone() else {
+        let openapi_root = a.openapi_root.clone().expect("clap requires one of the two");
+        return run_openapi_corpus(a, openapi_root);
+    };
     let root = workspace_root();
     let work = a.work.unwrap_or_else(|| root.join("target/corpus"));
     std::fs::create_dir_all(&work)?;
     let work = std::path::absolute(&work)?;
     let options = corpus::CorpusOptions {
-        xsd_root: std::path::absolute(&a.xsd_root)?,
+        xsd_root: std::path::absolute(&xsd_root)?,
         work,
         runtime_crate: root.join("altinn-runtime"),
         lockfile: Some(root.join("Cargo.lock")),

@@ -225,7 +225,7 @@ fn operation_items(op: &Operation) -> TokenStream {
             let d = docs_or(p.doc.as_deref(), &format!("`{}`", p.wire));
             quote!(#d pub #n: #t,)
         });
-        let d = format!(" Optional query parameters of [`{}`].", op.rust);
+        let d = format!(" Optional parameters of [`{}`].", op.rust);
         let eq = if op.params.iter().any(|p| !p.required && p.ty == Ty::Number) { quote!() } else { quote!(Eq,) };
         query_struct = quote! {
             #[doc = #d]
@@ -281,6 +281,15 @@ fn operation_items(op: &Operation) -> TokenStream {
     if op.public {
         steps.push(quote!(let req = req.public();));
     }
+    for p in op.params.iter().filter(|p| p.place == ParamPlace::Header) {
+        let n = id(&p.rust);
+        let wire = &p.wire;
+        steps.push(if p.required {
+            quote!(let req = req.header(#wire, #n);)
+        } else {
+            quote!(let req = match &query.#n { ::std::option::Option::Some(v) => req.header(#wire, v), ::std::option::Option::None => req };)
+        });
+    }
     for p in op.params.iter().filter(|p| p.place == ParamPlace::Query) {
         let n = id(&p.rust);
         let wire = &p.wire;
@@ -306,7 +315,13 @@ fn operation_items(op: &Operation) -> TokenStream {
     };
     let verb_doc = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     let doc = docs(op.doc.as_deref());
-    let deprecated = if op.deprecated { quote!(#[deprecated = "deprecated in the API document"]) } else { quote!() };
+    // A deprecated operation keeps its functions, marked; the ones that call its request
+    // function allow that call (they are deprecated themselves).
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated = "deprecated in the API document"] #[allow(deprecated)])
+    } else {
+        quote!()
+    };
     let (ret, finish, items) = match &op.answer {
         Answer::Value(t) => {
             let t = rust_ty(t);

@@ -74,6 +74,8 @@ pub enum ParamPlace {
     Path,
     /// The query string.
     Query,
+    /// A request header.
+    Header,
 }
 
 /// A parameter.

@@ -80,10 +80,17 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RawDocument>> {
     files.iter().map(|f| load_file(f)).collect()
 }
 
+/// `v`, or what its local `$ref` points at (one level).
+fn local<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|ptr| doc.pointer(ptr)).unwrap_or(v)
+}
+
 /// One document.
 pub fn load_file(file: &Path) -> Result<RawDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let value: Value = serde_json::from_slice(&bytes)
+    // Some published documents start with a UTF-8 byte-order mark.
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let value: Value = serde_json::from_slice(body)
         .map_err(|e| anyhow::anyhow!("{}:{}:{}: not JSON: {e}", file.display(), e.line(), e.column()))?;
     let name = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
     Ok(RawDocument { name, path: file.to_path_buf(), value })
@@ -137,12 +144,19 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
             }
             let templated: Vec<String> = template_params(path);
             let shared: Vec<&Value> = item.get("parameters").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+            for (i, p) in shared.iter().enumerate() {
+                let p = local(&doc.value, p);
+                if p.get("in").and_then(Value::as_str) == Some("path")
+                    && let Some(n) = p.get("name").and_then(Value::as_str)
+                    && !templated.iter().any(|t| t == n)
+                {
+                    defect(format!("{pp}/parameters/{i}"), format!("path parameter `{n}` (declared for every operation of the path) is not in the path"));
+                }
+            }
             for m in METHODS {
                 let Some(op) = item.get(m) else { continue };
                 let op_ptr = format!("{pp}/{m}");
-                if op.get("operationId").and_then(Value::as_str).is_none_or(str::is_empty) {
-                    defect(op_ptr.clone(), format!("{} {path} has no operationId", m.to_uppercase()));
-                }
+                // A missing operationId is no defect: names come from the method and path then.
                 let params: Vec<&Value> =
                     shared.iter().copied().chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten()).collect();
                 for (i, p) in op.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
@@ -155,6 +169,7 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
                     }
                 }
                 for (i, p) in op.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    let p = local(&doc.value, p);
                     if p.get("in").and_then(Value::as_str) == Some("path")
                         && let Some(n) = p.get("name").and_then(Value::as_str)
                         && !templated.iter().any(|t| t == n)

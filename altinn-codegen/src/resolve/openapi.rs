@@ -19,6 +19,17 @@ const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$c
 /// Parameters the client supplies itself.
 const CLIENT_PARAMS: [&str; 2] = ["ForceEIAuthentication", "ApiKey"];
 
+/// The one alternative of a `oneOf`/`anyOf` that is not `null`, when there is exactly one.
+fn single(alts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<Schema>> {
+    let is_null = |s: &ReferenceOr<Schema>| match s {
+        ReferenceOr::Item(x) => matches!(&x.schema_kind, SchemaKind::Any(a) if a.typ.as_deref() == Some("null")),
+        ReferenceOr::Reference { .. } => false,
+    };
+    let mut rest = alts.iter().filter(|s| !is_null(s));
+    let one = rest.next()?;
+    rest.next().is_none().then_some(one)
+}
+
 /// Resolves every document with operations.
 pub fn resolve(documents: &[Document]) -> ApiModel {
     let mut model = ApiModel::default();
@@ -152,6 +163,8 @@ impl<'a> Resolver<'a> {
             SchemaKind::Any(a) if !a.properties.is_empty() => {
                 TypeDef::Struct { fields: self.fields(rust, a.properties.iter().map(|(k, v)| (k.clone(), v.clone().unbox())).collect()) }
             }
+            // `allOf` of one schema is that schema (an enumeration, another type).
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => TypeDef::Alias(self.ty(&all_of[0], rust)),
             SchemaKind::AllOf { all_of } => {
                 let mut props = Vec::new();
                 for part in all_of {
@@ -241,6 +254,12 @@ impl<'a> Resolver<'a> {
                 self.define(&name, s, format!("inline at {context}"));
                 Ty::Named(name)
             }
+            // `oneOf`/`anyOf` of one schema (and `null`): .NET tooling wraps every `$ref` that has
+            // a description this way. Every field is optional already, so it is that schema.
+            SchemaKind::OneOf { one_of: alts } | SchemaKind::AnyOf { any_of: alts } if single(alts).is_some() => {
+                let only = single(alts).expect("checked").clone();
+                self.ty(&only, context)
+            }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
                 self.warnings.push(format!("{}: {context}: oneOf/anyOf/not is kept as a JSON value", self.doc));
                 Ty::Json
@@ -292,10 +311,14 @@ impl<'a> Resolver<'a> {
             let (data, place, flag) = match &p {
                 Parameter::Path { parameter_data, .. } => (parameter_data, ParamPlace::Path, false),
                 Parameter::Query { parameter_data, allow_empty_value, .. } => (parameter_data, ParamPlace::Query, *allow_empty_value == Some(true)),
-                Parameter::Header { parameter_data, .. } | Parameter::Cookie { parameter_data, .. } => {
-                    if !CLIENT_PARAMS.iter().any(|c| c.eq_ignore_ascii_case(&parameter_data.name)) {
-                        self.warnings.push(format!("{}: {id}: header/cookie parameter `{}` is not generated", self.doc, parameter_data.name));
+                Parameter::Header { parameter_data, .. } => {
+                    if CLIENT_PARAMS.iter().any(|c| c.eq_ignore_ascii_case(&parameter_data.name)) {
+                        continue;
                     }
+                    (parameter_data, ParamPlace::Header, false)
+                }
+                Parameter::Cookie { parameter_data, .. } => {
+                    self.warnings.push(format!("{}: {id}: cookie parameter `{}` is not generated", self.doc, parameter_data.name));
                     continue;
                 }
             };
@@ -356,7 +379,7 @@ impl<'a> Resolver<'a> {
         });
         let (answer, accept) = self.answer(op, &type_base);
         let public = rel.starts_with("metadata") || rel.starts_with("authentication");
-        let has_optional = params.iter().any(|p| p.place == ParamPlace::Query && !p.required);
+        let has_optional = params.iter().any(|p| p.place != ParamPlace::Path && !p.required);
         Operation {
             id: id.clone(),
             rust,

@@ -257,12 +257,19 @@ pub struct Request {
     body: Option<Body>,
     public: bool,
     accept: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 impl Request {
     /// A request to `path` (relative to the base URL, each segment already encoded).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request { method, path: path.into(), query: Vec::new(), body: None, public: false, accept: None }
+        Request { method, path: path.into(), query: Vec::new(), body: None, public: false, accept: None, headers: Vec::new() }
+    }
+
+    /// Adds a header (an operation's header parameter: `If-Match`, `Accept-Language`, …).
+    pub fn header(mut self, name: &str, value: impl ToString) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
     }
 
     /// A request needing no login (metadata, authentication).
@@ -300,7 +307,7 @@ impl Request {
     }
 
     /// A JSON body.
-    pub fn json<T: serde::Serialize>(mut self, body: &T) -> Result<Self> {
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
         let v = serde_json::to_value(body).map_err(|e| Error::Invalid(format!("cannot encode the body: {e}")))?;
         self.body = Some(Body::Json(v));
         Ok(self)
@@ -496,6 +503,10 @@ impl Client {
         let url = self.url(req)?;
         let accept = req.accept.clone().unwrap_or_else(|| self.media.as_str().to_string());
         let mut rb = self.inner.http.request(req.method.clone(), url.clone()).header(reqwest::header::ACCEPT, accept);
+        for (name, value) in &req.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| Error::Invalid(format!("the value of header `{name}` is not a valid header value")))?;
+            rb = rb.header(name.as_str(), value);
+        }
         if let Some(k) = &self.inner.api_key {
             let mut v = HeaderValue::from_str(k.0.expose()).map_err(|_| Error::Invalid("the API key is not a valid header value".into()))?;
             v.set_sensitive(true);

@@ -1475,7 +1475,7 @@ pub async fn get_my_profile(client: &rt::Client) -> rt::Result<PersonProfile> {
     let req = get_my_profile_request()?;
     client.send(req).await?.decode()
 }
-/// Optional query parameters of [`get_organizations`].
+/// Optional parameters of [`get_organizations`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetOrganizationsQuery {
     /// `showConsentReportees`
@@ -1539,7 +1539,7 @@ pub async fn get_organization(
     let req = get_organization_request(organization_id)?;
     client.send(req).await?.decode()
 }
-/// Optional query parameters of [`get_reportees`].
+/// Optional parameters of [`get_reportees`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetReporteesQuery {
     /// `showConsentReportees`
@@ -1758,7 +1758,7 @@ pub async fn get_contact_information_entry(
     let req = get_contact_information_entry_request(orgno, id)?;
     client.send(req).await?.decode()
 }
-/// Optional query parameters of [`lookup`].
+/// Optional parameters of [`lookup`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LookupQuery {
     /// `authorizationCode`
@@ -1798,7 +1798,7 @@ pub async fn lookup(
     let req = lookup_request(who, service_code, service_edition, query)?;
     client.send(req).await
 }
-/// Optional query parameters of [`get_messages`].
+/// Optional parameters of [`get_messages`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessagesQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -1857,7 +1857,7 @@ pub fn get_messages_items(
     };
     ::std::result::Result::Ok(client.items::<Message>(req))
 }
-/// Optional query parameters of [`post_message`].
+/// Optional parameters of [`post_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -1901,7 +1901,7 @@ pub async fn post_message(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`get_trashbin`].
+/// Optional parameters of [`get_trashbin`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetTrashbinQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -1974,7 +1974,7 @@ pub async fn delete_message(
     let req = delete_message_request(who, message_id)?;
     client.send(req).await
 }
-/// Optional query parameters of [`get_message`].
+/// Optional parameters of [`get_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2014,7 +2014,7 @@ pub async fn get_message(
     };
     client.send(req).await?.decode()
 }
-/// Optional query parameters of [`put_message`].
+/// Optional parameters of [`put_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PutMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2060,7 +2060,7 @@ pub async fn put_message(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`archive_message`].
+/// Optional parameters of [`archive_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ArchiveMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2137,7 +2137,7 @@ pub fn get_attachments_items(
     let req = get_attachments_request(who, message_id, odata)?;
     ::std::result::Result::Ok(client.items::<Attachment>(req))
 }
-/// Optional query parameters of [`post_attachment`].
+/// Optional parameters of [`post_attachment`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostAttachmentQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2179,7 +2179,7 @@ pub async fn post_attachment(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`post_streamed_attachment`].
+/// Optional parameters of [`post_streamed_attachment`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostStreamedAttachmentQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2292,7 +2292,7 @@ pub async fn get_attachment_data(
     let req = get_attachment_data_request(who, message_id, attachment_id)?;
     client.send(req).await
 }
-/// Optional query parameters of [`confirm_message`].
+/// Optional parameters of [`confirm_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConfirmMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2356,7 +2356,7 @@ pub async fn get_custom_message_data(
     let req = get_custom_message_data_request(who, message_id)?;
     client.send(req).await
 }
-/// Optional query parameters of [`get_forms`].
+/// Optional parameters of [`get_forms`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormsQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2462,7 +2462,7 @@ pub async fn delete_form(
     let req = delete_form_request(who, message_id, form_id)?;
     client.send(req).await
 }
-/// Optional query parameters of [`get_form`].
+/// Optional parameters of [`get_form`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2535,7 +2535,7 @@ pub async fn put_form(
     let req = put_form_request(who, message_id, form_id, body)?;
     client.send(req).await
 }
-/// Optional query parameters of [`get_form_data`].
+/// Optional parameters of [`get_form_data`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormDataQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2578,7 +2578,7 @@ pub async fn get_form_data(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`get_form_print`].
+/// Optional parameters of [`get_form_print`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormPrintQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2621,7 +2621,7 @@ pub async fn get_form_print(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`get_message_print`].
+/// Optional parameters of [`get_message_print`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessagePrintQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2665,7 +2665,7 @@ pub async fn get_message_print(
     };
     client.send(req).await
 }
-/// Optional query parameters of [`get_signing_text`].
+/// Optional parameters of [`get_signing_text`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetSigningTextQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
@@ -2704,7 +2704,7 @@ pub async fn get_signing_text(
     };
     client.send(req).await?.decode()
 }
-/// Optional query parameters of [`validate_message`].
+/// Optional parameters of [`validate_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidateMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
