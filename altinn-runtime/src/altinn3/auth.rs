@@ -118,9 +118,32 @@ impl fmt::Debug for GrantKey {
     }
 }
 
+/// The RSA private key of a PEM text that may also hold certificates (a key and its chain in
+/// one file): only the `PRIVATE KEY` / `RSA PRIVATE KEY` block is read.
 fn rsa_key(pem: &[u8]) -> Result<EncodingKey, AuthError> {
+    let text = std::str::from_utf8(pem).map_err(|_| AuthError::Key("the private key is not PEM text".into()))?;
+    let mut block: Option<String> = None;
+    let mut found = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) {
+            if label == "ENCRYPTED PRIVATE KEY" {
+                return Err(AuthError::Key("the private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)".into()));
+            }
+            if label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" {
+                block = Some(format!("{line}\n"));
+            }
+        } else if let Some(b) = block.as_mut() {
+            b.push_str(line);
+            b.push('\n');
+            if line.starts_with("-----END ") {
+                found = block.take();
+                break;
+            }
+        }
+    }
+    let key = found.ok_or_else(|| AuthError::Key("no PRIVATE KEY or RSA PRIVATE KEY block in the PEM text".into()))?;
     // The key's bytes never reach the message.
-    EncodingKey::from_rsa_pem(pem).map_err(|e| AuthError::Key(format!("not an RSA private key in PEM: {}", e.kind_name())))
+    EncodingKey::from_rsa_pem(key.as_bytes()).map_err(|e| AuthError::Key(format!("not an RSA private key in PEM: {}", e.kind_name())))
 }
 
 trait KindName {
