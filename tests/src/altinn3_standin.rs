@@ -110,6 +110,7 @@ struct Inner {
     altinn_lifetime: u64,
     quote_exchange: bool,
     fail_next: Vec<(u16, u64)>,
+    revoked_before: u64,
     instances: HashMap<String, Value>,
     contents: HashMap<String, Bytes>,
     next_party: u64,
@@ -174,6 +175,12 @@ impl Altinn3StandIn {
         for _ in 0..times {
             g.fail_next.push((status, retry_after));
         }
+    }
+
+    /// Apps refuse (401) every Altinn token issued so far, as if the signing key had rolled
+    /// over; tokens issued from the next second on are accepted.
+    pub fn revoke_altinn_tokens(&self) {
+        self.inner.lock().unwrap().revoked_before = now() + 1;
     }
 
     /// An Altinn token as the exchange would issue it, valid `secs` seconds (a "ready" token).
@@ -536,7 +543,10 @@ async fn app_route(State(inner): S, method: Method, uri: Uri, headers: HeaderMap
         let code = StatusCode::from_u16(status).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
         return (code, [("retry-after", secs.to_string()), ("content-type", "text/plain".to_string())], "Slow down").into_response();
     }
-    let Some(claims) = altinn_claims(&headers) else { return StatusCode::UNAUTHORIZED.into_response() };
+    let revoked_before = inner.lock().unwrap().revoked_before;
+    let Some(claims) = altinn_claims(&headers).filter(|c| c["iat"].as_u64().unwrap_or(0) >= revoked_before) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
     let query: HashMap<String, String> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let mut g = inner.lock().unwrap();

@@ -517,6 +517,27 @@ async fn tokens_are_cached_shared_by_clones_and_renewed_before_expiry() {
 }
 
 #[tokio::test]
+async fn a_refused_token_is_renewed_once_and_the_call_repeated() {
+    let s = Altinn3StandIn::start(&[&APP]).await;
+    let c = client(&s, kid_grant().into());
+    let app = c.app(&APP);
+    app.instantiate(standin::ORG_PARTY).await.unwrap();
+    // The app stops accepting the cached token: the call is answered 401, a new token is
+    // fetched, and the call repeated once.
+    s.revoke_altinn_tokens();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.instantiate(standin::ORG_PARTY).await.unwrap();
+    assert_eq!(c.token_fetches(), 2);
+    let posts: Vec<bool> = s.requests().iter().filter(|r| r.path.ends_with("/instances")).map(|r| r.authorized).collect();
+    assert_eq!(posts.len(), 3, "the first call, the refused one, the repeated one");
+    // A ready token cannot be renewed: its 401 is the error.
+    let ready = client(&s, Auth::AltinnToken(Secret::new(s.mint_altinn_token(600))));
+    s.revoke_altinn_tokens();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(ready.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap_err().status(), Some(401));
+}
+
+#[tokio::test]
 async fn the_subscription_key_goes_to_altinn_and_not_to_maskinporten() {
     let s = Altinn3StandIn::start(&[&APP]).await;
     let c = Client::builder(s.environment()).auth(Auth::Maskinporten(Box::new(kid_grant()))).subscription_key("apim-key-123").build().unwrap();

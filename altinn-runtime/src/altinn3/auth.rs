@@ -58,6 +58,12 @@ impl fmt::Debug for Auth {
     }
 }
 
+impl From<MaskinportenGrant> for Auth {
+    fn from(grant: MaskinportenGrant) -> Self {
+        Auth::Maskinporten(Box::new(grant))
+    }
+}
+
 /// The key that signs a grant.
 #[derive(Clone)]
 pub struct GrantKey {
