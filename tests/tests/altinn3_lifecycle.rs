@@ -314,7 +314,7 @@ async fn submit_checks_everything_before_sending_and_stops_on_validation_errors(
     assert!(s.app_requests().is_empty(), "nothing was sent: {:?}", s.app_requests());
 
     let err = app.submit(InstanceOwner::organisation(standin::ORG_NUMBER), &[Form::json("model", json!({"navn": "INVALID"}))], vec![]).await.unwrap_err();
-    let Error::Invalid(issues) = &err else { panic!("{err}") };
+    let Error::ValidationFailed(issues) = &err else { panic!("{err}") };
     assert_eq!(issues[0].code.as_deref(), Some("required"));
     assert!(err.to_string().contains("1 error(s)"), "{err}");
     assert!(!s.app_requests().iter().any(|r| r.contains("process/next")), "the process was not moved");

@@ -170,7 +170,7 @@ impl AppClient {
 
     /// The whole flow: checks every form and attachment before anything is sent, instantiates
     /// for `owner`, puts each form into the element the app created for its type (or adds one),
-    /// uploads the attachments, validates (stopping with [`Error::Invalid`] when an issue is an
+    /// uploads the attachments, validates (stopping with [`Error::ValidationFailed`] when an issue is an
     /// error), moves the process on until it ends (at most [`MAX_PROCESS_STEPS`] steps), and
     /// returns the instance as it then is.
     pub async fn submit(&self, owner: impl Into<InstanceOwner>, forms: &[Form], attachments: Vec<Attachment>) -> Result<Instance> {
@@ -221,7 +221,7 @@ impl AppClient {
 
         let issues = self.validate(&id).await?;
         if issues.iter().any(|i| i.severity.is_error()) {
-            return Err(Error::Invalid(issues));
+            return Err(Error::ValidationFailed(issues));
         }
         let mut steps = 0;
         loop {

@@ -293,7 +293,7 @@ pub enum Error {
     Rejected(Rejection),
     /// The app's validation found errors (severity Error); `submit` stops there.
     #[error("the app's validation found {} error(s): {}", .0.iter().filter(|i| i.severity.is_error()).count(), .0.iter().filter(|i| i.severity.is_error()).map(|i| i.to_string()).collect::<Vec<_>>().join("; "))]
-    Invalid(Vec<ValidationIssue>),
+    ValidationFailed(Vec<ValidationIssue>),
     /// The process did not reach its end within the bounded number of `process/next` steps.
     #[error("the process did not end after {steps} process/next steps (now at {task})")]
     ProcessDidNotEnd {
@@ -348,7 +348,7 @@ impl Error {
     /// document's `validationIssues` (process/next 409).
     pub fn validation_issues(&self) -> Vec<ValidationIssue> {
         match self {
-            Error::Invalid(v) => v.clone(),
+            Error::ValidationFailed(v) => v.clone(),
             Error::Http(h) => h.problem.as_ref().map(|p| p.validation_issues()).unwrap_or_default(),
             _ => Vec::new(),
         }
