@@ -119,6 +119,13 @@ async fn each_lifecycle_step_through_the_app_client() {
         .unwrap();
     assert_eq!(s.content(b.id.as_deref().unwrap()).unwrap(), PDF);
     assert_eq!(instance.data_of_type("vedlegg").count(), 2, "uploads are added to the instance");
+    // A stream that yields fewer bytes than it declared fails the upload instead of storing a
+    // truncated file.
+    let mut other = app.instantiate(standin::ORG_PARTY).await.unwrap();
+    let short = futures::stream::iter(vec![Ok(bytes::Bytes::from_static(&PDF[..10]))]);
+    let err = app.upload_attachment(&mut other, Attachment::stream("vedlegg", "kort.pdf", "application/pdf", PDF.len() as u64, short)).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err}");
+    assert_eq!(other.data_of_type("vedlegg").count(), 0);
 
     // Validate: valid.
     assert!(app.validate(&id).await.unwrap().is_empty());
@@ -146,6 +153,7 @@ async fn each_lifecycle_step_through_the_app_client() {
             "PUT /ttd/codegen-a3/instances/50001337/G/data/E",
             "POST /ttd/codegen-a3/instances/50001337/G/data",
             "POST /ttd/codegen-a3/instances/50001337/G/data",
+            "POST /ttd/codegen-a3/instances",
             "GET /ttd/codegen-a3/instances/50001337/G/validate",
             "PUT /ttd/codegen-a3/instances/50001337/G/process/next",
             "PUT /ttd/codegen-a3/instances/50001337/G/process/next",
