@@ -2,6 +2,7 @@
 //! stand-ins for Altinn's API.
 
 pub mod altinn3_catalogue;
+pub mod altinn3_standin;
 pub mod api_standin;
 pub mod shared;
 pub mod standin;
