@@ -48,3 +48,36 @@ fn form_by_hand_builds_validates_writes_and_reads_back() {
     assert!(out.status.success(), "form_by_hand failed:\n{}{}", text(&out.stdout), text(&out.stderr));
     assert!(text(&out.stdout).contains("<melding"), "it prints the XML it wrote: {}", text(&out.stdout));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_app_submits_to_the_sample_app_with_a_maskinporten_system_user() {
+    use altinn_tests::altinn3_standin::{self as a3, Altinn3StandIn};
+    let help = example("submit_app", "app_ttd_codegen_sample", &["--help"], &[]);
+    assert!(help.status.success() && text(&help.stdout).contains("Usage: submit_app"), "{}", text(&help.stderr));
+
+    let s = Altinn3StandIn::start(&[altinn_generated::generated::apps::ttd_codegen_sample::APP]).await;
+    let key = workspace_root().join("tests/tests/fixtures/maskinporten/client-key.pem");
+    let (base, issuer) = (s.base.clone(), s.maskinporten_issuer.clone());
+    let key = key.to_str().unwrap().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        example(
+            "submit_app",
+            "app_ttd_codegen_sample",
+            &["--org-number", a3::ORG_NUMBER, "--platform-url", &base, "--apps-url", &base, "--maskinporten-url", &issuer],
+            &[("MASKINPORTEN_CLIENT_ID", a3::CLIENT_ID), ("MASKINPORTEN_KID", a3::KID), ("MASKINPORTEN_KEY_FILE", &key)],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "submit_app failed:\n{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("submitted "), "{}", text(&out.stdout));
+    // A system user's grant, exchanged for an Altinn token, then the lifecycle in order.
+    let grants = s.grants();
+    assert_eq!(grants.len(), 1, "one grant, cached for every call");
+    assert_eq!(grants[0].claims["authorization_details"][0]["type"], "urn:altinn:systemuser", "{:?}", grants[0].claims);
+    assert_eq!(grants[0].claims["authorization_details"][0]["systemuser_org"]["ID"], format!("0192:{}", a3::ORG_NUMBER));
+    assert_eq!(s.exchanges().len(), 1);
+    let calls = s.app_requests();
+    assert!(calls.iter().any(|c| c.starts_with("POST /ttd/codegen-sample/instances")), "{calls:?}");
+    assert!(calls.iter().any(|c| c.contains("/process/next")), "{calls:?}");
+}

@@ -100,6 +100,7 @@ fn app_module(a: &AppModule) -> TokenStream {
         let d = format!(" {}", c.doc);
         quote!(#[doc = #d] pub mod #m;)
     });
+    let lifecycle = lifecycle(a);
     let mut doc = format!(" {} (`{org}/{app}`): an Altinn 3 app.", title(a));
     if !a.replaces.is_empty() {
         let list: Vec<String> = a.replaces.iter().map(|(c, e)| format!("{c}/{e}")).collect();
@@ -127,5 +128,89 @@ fn app_module(a: &AppModule) -> TokenStream {
             replaces: &[#(#replaces),*],
         };
         #(#mods)*
+        #lifecycle
+    }
+}
+
+/// `Forms` (a field per form data type with a model: the form, an `Option` or a `Vec` as its
+/// counts allow), `submit` (the whole flow on the runtime's app client) and `client` (the steps).
+fn lifecycle(a: &AppModule) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut parts = Vec::new();
+    let mut required = Vec::new();
+    let mut init = Vec::new();
+    for c in &a.forms {
+        let Some(d) = a.data_types.iter().find(|d| crate::model::apps::data_type_key(&d.id) == c.key) else { continue };
+        let (m, dt) = (id(&c.module), d.id.as_str());
+        let one = d.max_count == 1;
+        let doc = if one && d.min_count >= 1 {
+            format!(" Data type `{dt}`: required, one.")
+        } else if one {
+            format!(" Data type `{dt}`: optional, at most one.")
+        } else if d.max_count > 1 {
+            format!(" Data type `{dt}`: {} to {}.", d.min_count.max(0), d.max_count)
+        } else {
+            format!(" Data type `{dt}`: {} or more.", d.min_count.max(0))
+        };
+        if one && d.min_count >= 1 {
+            fields.push(quote!(#[doc = #doc] pub #m: #m::Document,));
+            parts.push(quote!(::std::iter::once(rt::form_of(#dt, &self.#m))));
+            required.push(quote!(#m: #m::Document));
+            init.push(quote!(#m,));
+        } else if one {
+            fields.push(quote!(#[doc = #doc] pub #m: ::core::option::Option<#m::Document>,));
+            parts.push(quote!(self.#m.iter().map(|d| rt::form_of(#dt, d))));
+            init.push(quote!(#m: ::core::option::Option::None,));
+        } else {
+            fields.push(quote!(#[doc = #doc] pub #m: ::std::vec::Vec<#m::Document>,));
+            parts.push(quote!(self.#m.iter().map(|d| rt::form_of(#dt, d))));
+            init.push(quote!(#m: ::std::vec::Vec::new(),));
+        }
+    }
+    let steps = quote! {
+        /// The runtime's client for this app's steps: `instantiate`, `put_form`,
+        /// `upload_attachment` (checked against the data type's rules before sending),
+        /// `validate`, `process_next`, `complete` and `instance`.
+        pub fn client(client: &rt::Client) -> rt::AppClient {
+            client.app(APP)
+        }
+    };
+    if fields.is_empty() {
+        return steps;
+    }
+    quote! {
+        #steps
+
+        /// The forms of one submission: a field per data type with a data model.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Forms { #(#fields)* }
+
+        impl Forms {
+            /// The required forms; the others start empty.
+            pub fn new(#(#required),*) -> Self {
+                Forms { #(#init)* }
+            }
+
+            /// Validates every form and writes it as XML for its data type;
+            /// [`rt::Error::Rejected`] names every form that breaks its schema, each violation
+            /// with its path.
+            pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::Form>> {
+                rt::all_forms(::std::iter::empty() #(.chain(#parts))*)
+            }
+        }
+
+        /// Submits to this app for `owner` (a party id, or an organisation or person number):
+        /// validates the forms and checks the attachments against their data types (nothing is
+        /// sent if anything fails), instantiates, puts each form, uploads the attachments,
+        /// validates, moves the process to its end, and returns the instance.
+        pub async fn submit(
+            client: &rt::Client,
+            owner: impl ::core::convert::Into<rt::InstanceOwner>,
+            forms: &Forms,
+            attachments: ::std::vec::Vec<rt::Attachment>,
+        ) -> rt::Result<rt::Instance> {
+            let parts = forms.parts()?;
+            client.app(APP).submit(owner, &parts, attachments).await
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::snapshot::lock::Lock;
 pub const NOT_SERVED: &str = "the app does not serve this model (404 in the lock)";
 
 /// Names an app module may not take (the items every app module holds).
-const RESERVED_IN_APP: &[&str] = &["mod", "APP", "Forms", "submit"];
+const RESERVED_IN_APP: &[&str] = &["mod", "APP", "Forms", "submit", "client"];
 
 /// One app folder read: where it is (relative to the snapshot) and what it says.
 struct Found {

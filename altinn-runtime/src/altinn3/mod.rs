@@ -37,7 +37,7 @@ pub use env::{AppsBase, Environment, MaskinportenEndpoint};
 pub use lifecycle::{AppClient, MAX_PROCESS_STEPS};
 pub use model::{AppProcessState, DataElement, FileScanResult, Instance, InstanceId, InstanceOwner, InstanceStatus, ProcessElementInfo, ProcessState, PutFormResult, ReadStatus, Severity, ValidationIssue};
 pub use problem::{Error, HttpError, ProblemDetails, Rejection, Result, Rule, RuleBreak};
-pub use rules::{Attachment, AttachmentBody, Form, FormBody, check_attachment, check_form, mime_of_extension};
+pub use rules::{Attachment, AttachmentBody, Form, FormBody, all_forms, check_attachment, check_form, form_of, mime_of_extension};
 pub use crate::api::Secret;
 
 /// Percent-encodes a value into one path segment.

@@ -210,6 +210,8 @@ pub struct RuleBreak {
     pub rule: Rule,
     /// What is wrong, readable.
     pub message: String,
+    /// For [`Rule::Schema`]: every violation of the form's schema, with its path.
+    pub violations: Vec<crate::xml::Violation>,
 }
 
 impl fmt::Display for RuleBreak {
@@ -217,7 +219,11 @@ impl fmt::Display for RuleBreak {
         match &self.file_name {
             Some(n) => write!(f, "{} ({n}): {}", self.data_type, self.message),
             None => write!(f, "{}: {}", self.data_type, self.message),
+        }?;
+        for v in &self.violations {
+            write!(f, "; {v}")?;
         }
+        Ok(())
     }
 }
 
@@ -240,6 +246,8 @@ pub enum Rule {
     MaxCount,
     /// Zero bytes.
     Empty,
+    /// Form data that breaks its data model's schema (see [`RuleBreak::violations`]).
+    Schema,
 }
 
 /// Everything a call broke before it was sent; nothing was sent.

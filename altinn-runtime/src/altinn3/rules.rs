@@ -181,7 +181,7 @@ fn bare(content_type: &str) -> &str {
 pub fn check_attachment(app: &App, existing: usize, data_type: &str, file_name: &str, content_type: &str, len: u64) -> Vec<RuleBreak> {
     let mut out = Vec::new();
     let mut add = |rule: Rule, message: String| {
-        out.push(RuleBreak { data_type: data_type.to_string(), file_name: Some(file_name.to_string()), rule, message });
+        out.push(RuleBreak { data_type: data_type.to_string(), file_name: Some(file_name.to_string()), rule, message, violations: Vec::new() });
     };
     let Some(dt) = app.data_type(data_type) else {
         add(Rule::UnknownDataType, format!("{} has no data type {data_type:?}", app.id()));
@@ -233,7 +233,7 @@ pub fn check_attachment(app: &App, existing: usize, data_type: &str, file_name: 
 /// does not list.
 pub fn check_form(app: &App, form: &Form, in_multipart: bool) -> Vec<RuleBreak> {
     let mut out = Vec::new();
-    let mut add = |rule: Rule, message: String| out.push(RuleBreak { data_type: form.data_type.clone(), file_name: None, rule, message });
+    let mut add = |rule: Rule, message: String| out.push(RuleBreak { data_type: form.data_type.clone(), file_name: None, rule, message, violations: Vec::new() });
     let Some(dt) = app.data_type(&form.data_type) else {
         add(Rule::UnknownDataType, format!("{} has no data type {:?}", app.id(), form.data_type));
         return out;
@@ -309,4 +309,33 @@ mod tests {
         assert!(check_form(&APP, &Form::json("model", Value::Null), false).is_empty());
         assert_eq!(rules(&check_form(&APP, &Form::xml("vedlegg", "x"), false)), vec![Rule::WrongKind]);
     }
+}
+
+/// A form document validated against its schema and written as XML for `data_type`; a document
+/// that breaks its schema gives a [`Rule::Schema`] break with every violation.
+pub fn form_of<D>(data_type: &str, doc: &D) -> std::result::Result<Form, RuleBreak>
+where
+    D: crate::xml::AnyDocument + crate::xml::Validate,
+{
+    let broken = |message: String, violations| RuleBreak { data_type: data_type.to_string(), file_name: None, rule: Rule::Schema, message, violations };
+    let violations = doc.validate();
+    if !violations.is_empty() {
+        return Err(broken(format!("breaks its schema ({} violations)", violations.len()), violations));
+    }
+    let xml = doc.to_xml().map_err(|e| broken(format!("cannot be written: {e}"), Vec::new()))?;
+    Ok(Form::xml(data_type, xml))
+}
+
+/// Every form, or [`Error::Rejected`](super::Error::Rejected) naming every form that breaks its
+/// schema (not only the first).
+pub fn all_forms(forms: impl IntoIterator<Item = std::result::Result<Form, RuleBreak>>) -> super::Result<Vec<Form>> {
+    let mut ok = Vec::new();
+    let mut breaks = Vec::new();
+    for f in forms {
+        match f {
+            Ok(f) => ok.push(f),
+            Err(b) => breaks.push(b),
+        }
+    }
+    if breaks.is_empty() { Ok(ok) } else { Err(super::Error::Rejected(super::Rejection { breaks })) }
 }

@@ -67,3 +67,49 @@ pub const APP: &rt::App = &rt::App {
 pub mod melding;
 /// The model of data type `tillegg` (`Altinn.App.Models.Tillegg.Tillegg`).
 pub mod tillegg;
+/// The runtime's client for this app's steps: `instantiate`, `put_form`,
+/// `upload_attachment` (checked against the data type's rules before sending),
+/// `validate`, `process_next`, `complete` and `instance`.
+pub fn client(client: &rt::Client) -> rt::AppClient {
+    client.app(APP)
+}
+/// The forms of one submission: a field per data type with a data model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forms {
+    /// Data type `melding`: required, one.
+    pub melding: melding::Document,
+    /// Data type `tillegg`: 0 to 3.
+    pub tillegg: ::std::vec::Vec<tillegg::Document>,
+}
+impl Forms {
+    /// The required forms; the others start empty.
+    pub fn new(melding: melding::Document) -> Self {
+        Forms {
+            melding,
+            tillegg: ::std::vec::Vec::new(),
+        }
+    }
+    /// Validates every form and writes it as XML for its data type;
+    /// [`rt::Error::Rejected`] names every form that breaks its schema, each violation
+    /// with its path.
+    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::Form>> {
+        rt::all_forms(
+            ::std::iter::empty()
+                .chain(::std::iter::once(rt::form_of("melding", &self.melding)))
+                .chain(self.tillegg.iter().map(|d| rt::form_of("tillegg", d))),
+        )
+    }
+}
+/// Submits to this app for `owner` (a party id, or an organisation or person number):
+/// validates the forms and checks the attachments against their data types (nothing is
+/// sent if anything fails), instantiates, puts each form, uploads the attachments,
+/// validates, moves the process to its end, and returns the instance.
+pub async fn submit(
+    client: &rt::Client,
+    owner: impl ::core::convert::Into<rt::InstanceOwner>,
+    forms: &Forms,
+    attachments: ::std::vec::Vec<rt::Attachment>,
+) -> rt::Result<rt::Instance> {
+    let parts = forms.parts()?;
+    client.app(APP).submit(owner, &parts, attachments).await
+}
