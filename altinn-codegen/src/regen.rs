@@ -12,8 +12,8 @@ use anyhow::{Context, Result};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::{self, Files};
 use crate::model::Project;
-use crate::resolve::xsd::NameOverrides;
 use crate::resolve;
+use crate::resolve::xsd::NameOverrides;
 use crate::staged_dir::StagedDir;
 
 /// The generated files and what was met on the way.
@@ -76,7 +76,10 @@ impl Generated {
             ));
         }
         if !not_served.is_empty() {
-            parts.push(format!("{} app data model(s) not served by their apps (404s in altinn3/altinn.lock): no Rust types for those", not_served.len()));
+            parts.push(format!(
+                "{} app data model(s) not served by their apps (404s in altinn3/altinn.lock): no Rust types for those",
+                not_served.len()
+            ));
         }
         Some(parts.join("; "))
     }
@@ -191,11 +194,8 @@ pub fn check(files: &Files, out: &Path) -> Result<Vec<Difference>> {
             Some(have) if have.as_slice() != want.as_bytes() => {
                 let have = String::from_utf8_lossy(&have);
                 let diff = similar::TextDiff::from_lines(have.as_ref(), want.as_str());
-                let text = diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&format!("committed/{path}"), &format!("regenerated/{path}"))
-                    .to_string();
+                let text =
+                    diff.unified_diff().context_radius(2).header(&format!("committed/{path}"), &format!("regenerated/{path}")).to_string();
                 let total = text.lines().count();
                 let mut shown: String = text.lines().take(DIFF_LINES).map(|l| format!("    {l}\n")).collect();
                 if total > DIFF_LINES {
@@ -248,9 +248,7 @@ pub use crate::emit::crate_root::{FEATURES_BEGIN, FEATURES_END};
 /// the features of the generated services (the file [`crate::emit::features::FEATURES_FILE`]).
 pub fn manifest_with_features(manifest: &str, files: &Files, manifest_name: &str) -> Result<String> {
     let block = files.get(crate::emit::features::FEATURES_FILE).map(String::as_str).unwrap_or("");
-    let begin = manifest
-        .find(FEATURES_BEGIN)
-        .with_context(|| format!("{manifest_name}: no line `{FEATURES_BEGIN}` under [features]"))?;
+    let begin = manifest.find(FEATURES_BEGIN).with_context(|| format!("{manifest_name}: no line `{FEATURES_BEGIN}` under [features]"))?;
     let after_begin = begin + FEATURES_BEGIN.len();
     let end = manifest[after_begin..]
         .find(FEATURES_END)

@@ -54,13 +54,9 @@ impl StagedDir {
         let parent = parent_of(target);
         let name = file_name(target)?;
         if target.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)?
-                .keep();
+            let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(&parent)?.keep();
             // `old` exists as an empty folder; rename over an empty folder works on Unix.
-            std::fs::rename(target, &old)
-                .with_context(|| format!("cannot move {} aside", target.display()))?;
+            std::fs::rename(target, &old).with_context(|| format!("cannot move {} aside", target.display()))?;
             if let Err(e) = std::fs::rename(&staging, target) {
                 let _ = std::fs::rename(&old, target);
                 let _ = std::fs::remove_dir_all(&staging);
@@ -83,10 +79,7 @@ fn parent_of(target: &Path) -> PathBuf {
 }
 
 fn file_name(target: &Path) -> Result<String> {
-    target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .with_context(|| format!("{} has no folder name", target.display()))
+    target.file_name().map(|n| n.to_string_lossy().into_owned()).with_context(|| format!("{} has no folder name", target.display()))
 }
 
 /// Replaces one file atomically: the bytes go to a temporary file beside it, which is then

@@ -103,11 +103,7 @@ const BLOCKS: &[(&str, u32, u32)] = &[
 ];
 
 fn block(name: &str) -> Option<String> {
-    let ranges: Vec<String> = BLOCKS
-        .iter()
-        .filter(|(n, _, _)| *n == name)
-        .map(|(_, a, b)| format!("\\u{{{a:X}}}-\\u{{{b:X}}}"))
-        .collect();
+    let ranges: Vec<String> = BLOCKS.iter().filter(|(n, _, _)| *n == name).map(|(_, a, b)| format!("\\u{{{a:X}}}-\\u{{{b:X}}}")).collect();
     (!ranges.is_empty()).then(|| ranges.concat())
 }
 

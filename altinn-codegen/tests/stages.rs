@@ -83,6 +83,9 @@ fn every_module_names_only_the_stages_it_may_read() {
 #[test]
 fn the_rule_catches_a_module_reaching_back() {
     let modules: BTreeSet<&str> = ALLOWED.iter().map(|(m, _)| *m).collect();
-    let found = named_modules("use crate::resolve::names::ident; // crate::parse in a comment\nlet x = crate::model::Project::default();", &modules);
+    let found = named_modules(
+        "use crate::resolve::names::ident; // crate::parse in a comment\nlet x = crate::model::Project::default();",
+        &modules,
+    );
     assert_eq!(found, BTreeSet::from(["resolve".to_string(), "model".to_string()]));
 }

@@ -20,9 +20,8 @@ Prints the form's XML; exits with 1 if the form breaks its schema or does not re
 fn build() -> Result<form::Document, Box<dyn std::error::Error>> {
     // `new` takes the required parts, `with_*` sets optional ones: code written like this keeps
     // compiling when a later version of the schema adds optional elements.
-    let innsender =
-        form::Innsender::new(form::Organisasjonsnummer::new("910000001")?, form::Tekst175::new("Firma AS")?)
-            .with_epost(form::Epost::new("post@firma.no")?);
+    let innsender = form::Innsender::new(form::Organisasjonsnummer::new("910000001")?, form::Tekst175::new("Firma AS")?)
+        .with_epost(form::Epost::new("post@firma.no")?);
     let regnskap = form::Regnskap::new(
         "2024".parse()?,    // xs:gYear
         "1000.50".parse()?, // Belop: at most 15 digits, 2 after the point

@@ -8,9 +8,7 @@
 //! ```
 
 use altinn_generated::generated::apps::ttd_codegen_sample::{self as app, melding};
-use altinn_generated::runtime::altinn3::{
-    Attachment, Auth, Client, Environment, Error, GrantKey, InstanceOwner, MaskinportenGrant,
-};
+use altinn_generated::runtime::altinn3::{Attachment, Auth, Client, Environment, Error, GrantKey, InstanceOwner, MaskinportenGrant};
 use url::Url;
 
 const USAGE: &str = "\
@@ -75,10 +73,11 @@ fn environment(args: &[String]) -> Result<Environment, String> {
 async fn run(args: &[String]) -> Result<(), String> {
     let org_number = arg(args, "--org-number").ok_or("--org-number is required (see --help)")?;
     let key = std::fs::read(env("MASKINPORTEN_KEY_FILE")?).map_err(|e| format!("MASKINPORTEN_KEY_FILE: {e}"))?;
-    let grant = MaskinportenGrant::new(env("MASKINPORTEN_CLIENT_ID")?, GrantKey::kid(env("MASKINPORTEN_KID")?, &key).map_err(|e| e.to_string())?)
-        .scope("altinn:instances.read")
-        .scope("altinn:instances.write")
-        .system_user(&org_number);
+    let grant =
+        MaskinportenGrant::new(env("MASKINPORTEN_CLIENT_ID")?, GrantKey::kid(env("MASKINPORTEN_KID")?, &key).map_err(|e| e.to_string())?)
+            .scope("altinn:instances.read")
+            .scope("altinn:instances.write")
+            .system_user(&org_number);
     let client = Client::builder(environment(args)?).auth(Auth::Maskinporten(Box::new(grant))).build().map_err(|e| e.to_string())?;
 
     // The form, built from its required parts; optional parts are set where they apply.

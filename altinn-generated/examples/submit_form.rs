@@ -74,7 +74,8 @@ async fn run(args: &[String]) -> Result<(), String> {
 
     let main = service::form_9001_47001::Document::from_xml_with(FORM.as_bytes(), Mode::Strict).map_err(|e| e.to_string())?;
     let forms = service::Forms { form_9001_47001: main, form_9002_47002: Vec::new() };
-    let attachments = [AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: ATTACHMENT.into() }];
+    let attachments =
+        [AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: ATTACHMENT.into() }];
 
     let options = SubmitOptions { complete: true, sign: args.iter().any(|a| a == "--sign") };
     match service::submit(&client, &who, &forms, &attachments, options).await {

@@ -12,6 +12,8 @@
 // later size optimisation.
 #![allow(clippy::result_large_err)]
 
+// Printed by prettyplease, checked by `regen --check`: rustfmt leaves it alone.
+#[rustfmt::skip]
 pub mod generated;
 pub use altinn_runtime as runtime;
 #[doc(hidden)]
@@ -20,9 +22,7 @@ pub use altinn_runtime::string_enum;
 pub use generated::catalogue::SERVICES;
 pub use generated::code_lists::CODE_LISTS;
 pub use generated::roles::ROLE_DEFINITIONS;
-pub use runtime::catalogue::{
-    AttachmentRule, Code, CodeList, Form, ProcessStep, RoleDefinition, RoleRequirement, Service, ServiceType,
-};
+pub use runtime::catalogue::{AttachmentRule, Code, CodeList, Form, ProcessStep, RoleDefinition, RoleRequirement, Service, ServiceType};
 
 /// Looks up a service edition by code and edition.
 pub fn service(code: &str, edition: i64) -> Option<&'static Service> {

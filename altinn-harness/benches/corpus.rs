@@ -79,12 +79,8 @@ fn main() {
             .unwrap();
         assert!(status.success());
         let started = Instant::now();
-        let status = Command::new("cargo")
-            .args(["build", "--quiet", "--offline", "--target-dir"])
-            .arg(&target)
-            .current_dir(&work)
-            .status()
-            .unwrap();
+        let status =
+            Command::new("cargo").args(["build", "--quiet", "--offline", "--target-dir"]).arg(&target).current_dir(&work).status().unwrap();
         assert!(status.success());
         builds.push(started.elapsed().as_secs_f64());
     }

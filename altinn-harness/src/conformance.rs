@@ -135,12 +135,7 @@ pub fn samples_markdown(title: &str, command: &str, report: &CorpusReport) -> St
     let _ = writeln!(out, "| | schemas | share |\n|---|---:|---:|");
     let _ = writeln!(out, "| schemas | {} | |", n("schemas"));
     let _ = writeln!(out, "| samples valid | {} | {:.1}% of all |", n("samples_valid"), pct(n("samples_valid"), n("schemas")));
-    let _ = writeln!(
-        out,
-        "| checkable | {} | {:.1}% valid |",
-        n("samples_checkable"),
-        pct(n("samples_valid"), n("samples_checkable"))
-    );
+    let _ = writeln!(out, "| checkable | {} | {:.1}% valid |", n("samples_checkable"), pct(n("samples_valid"), n("samples_checkable")));
     let _ = writeln!(out, "| libxml2 cannot compile the schema | {} | |", n("samples_schema_rejected"));
     let _ = writeln!(out, "| no global element | {} | |", n("samples_no_global_element"));
     let _ = writeln!(out, "| imports resolved by namespace | {} | |\n", n("resolved_by_namespace"));

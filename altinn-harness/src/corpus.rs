@@ -12,9 +12,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
 use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
 use altinn_codegen::model::xsd::SchemaModel;
+use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
 use altinn_codegen::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
 
 /// What to run.
@@ -163,11 +163,7 @@ impl CorpusReport {
         // Round-trip counts are over the pairs xmllint accepts as given.
         let valid: Vec<&PairResult> = self.pairs.iter().filter(|p| p.original_valid == Some(true)).collect();
         let pc = |f: &dyn Fn(&PairResult) -> bool| valid.iter().filter(|p| f(p)).count();
-        let agree = self
-            .pairs
-            .iter()
-            .filter(|p| p.expected.as_deref().is_some_and(|e| (e == "valid") == p.strict_valid))
-            .count();
+        let agree = self.pairs.iter().filter(|p| p.expected.as_deref().is_some_and(|e| (e == "valid") == p.strict_valid)).count();
         json!({
             "schemas": self.schemas.len(),
             "generated": count(&|s| s.generated),
@@ -302,9 +298,7 @@ pub fn xml_catalog(matches: &[&NamespaceMatch]) -> String {
             entries.insert((id, uri.clone()));
         }
     }
-    let mut out = String::from(
-        "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n",
-    );
+    let mut out = String::from("<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n");
     for (id, uri) in entries {
         let (id, uri) = (xml_attr(&id), xml_attr(&uri));
         out.push_str(&format!("  <system systemId=\"{id}\" uri=\"{uri}\"/>\n  <uri name=\"{id}\" uri=\"{uri}\"/>\n"));
@@ -323,10 +317,8 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     if files.is_empty() {
         bail!("no .xsd files under {}", options.xsd_root.display());
     }
-    let rel: Vec<String> = files
-        .iter()
-        .map(|f| f.strip_prefix(&options.xsd_root).unwrap_or(f).to_string_lossy().replace('\\', "/"))
-        .collect();
+    let rel: Vec<String> =
+        files.iter().map(|f| f.strip_prefix(&options.xsd_root).unwrap_or(f).to_string_lossy().replace('\\', "/")).collect();
     let modules = module_names(&rel);
     let src = options.work.join("src");
     if src.exists() {
@@ -343,8 +335,7 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
         let module = modules[rel].clone();
         let mut r = SchemaResult { path: rel.clone(), module: module.clone(), ..SchemaResult::default() };
         // A panic in the generator is a bug, but it must not end the run: it is reported.
-        let outcome =
-            std::panic::catch_unwind(|| generate_module_in(file, "altinn_runtime::xml", &catalog));
+        let outcome = std::panic::catch_unwind(|| generate_module_in(file, "altinn_runtime::xml", &catalog));
         let mut kept = None;
         match outcome {
             Ok(Ok((text, model))) => {
@@ -400,11 +391,7 @@ fn samples(
     std::fs::create_dir_all(&dir)?;
     for ((file, model), r) in files.iter().zip(models).zip(report.schemas.iter_mut()) {
         let Some(model) = model else { continue };
-        let root = model
-            .roots
-            .iter()
-            .find(|x| matches!(x.ty, altinn_codegen::model::xsd::TypeRef::Complex(_)))
-            .or(model.roots.first());
+        let root = model.roots.iter().find(|x| matches!(x.ty, altinn_codegen::model::xsd::TypeRef::Complex(_))).or(model.roots.first());
         let Some(root) = root else {
             r.sample_valid = Some(false);
             r.sample_status = SampleStatus::NoGlobalElement;
@@ -557,7 +544,9 @@ fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()
     {
         std::fs::copy(lock, options.work.join("Cargo.lock"))?;
     }
-    let mut lib = String::from("//! Every schema of the corpus, one module each (written by `cargo xtask corpus`).\n#![deny(warnings)]\n#![allow(missing_docs)]\n\n");
+    let mut lib = String::from(
+        "//! Every schema of the corpus, one module each (written by `cargo xtask corpus`).\n#![deny(warnings)]\n#![allow(missing_docs)]\n\n",
+    );
     for m in modules {
         lib.push_str(&format!("pub mod {m};\n"));
     }

@@ -133,9 +133,11 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
         match openapi::load_file(f) {
             Ok(raw) => {
                 d.openapi = raw.value.get("openapi").and_then(Value::as_str).unwrap_or("").to_string();
-                d.operations = raw.value.get("paths").and_then(Value::as_object).map_or(0, |paths| {
-                    paths.values().map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum()
-                });
+                d.operations = raw
+                    .value
+                    .get("paths")
+                    .and_then(Value::as_object)
+                    .map_or(0, |paths| paths.values().map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum());
                 d.defects = openapi::lint(&raw).iter().map(|x| x.to_string()).collect();
             }
             Err(e) => d.error = Some(format!("{e:#}")),
@@ -228,7 +230,9 @@ fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result
     std::fs::write(src.join("mod.rs"), mod_rs)?;
     std::fs::write(
         options.work.join("src/lib.rs"),
-        format!("//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod api;\n"),
+        format!(
+            "//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod api;\n"
+        ),
     )?;
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     std::fs::write(
@@ -272,14 +276,18 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
             return Ok(());
         }
         let errors = crate::corpus::compiler_errors(&String::from_utf8_lossy(&out.stdout));
-        let failing: BTreeSet<String> =
-            errors.iter().flat_map(|e| e.modules.iter().filter_map(|m| m.strip_prefix("api/").map(str::to_string))).filter(|m| included.contains_key(m)).collect();
+        let failing: BTreeSet<String> = errors
+            .iter()
+            .flat_map(|e| e.modules.iter().filter_map(|m| m.strip_prefix("api/").map(str::to_string)))
+            .filter(|m| included.contains_key(m))
+            .collect();
         if failing.is_empty() {
             anyhow::bail!("the OpenAPI corpus crate does not build, and no module is to blame:\n{}", String::from_utf8_lossy(&out.stderr));
         }
         for m in failing {
             included.remove(&m);
-            let first = errors.iter().find(|e| e.modules.iter().any(|x| x == &format!("api/{m}"))).map(|e| e.rendered.clone()).unwrap_or_default();
+            let first =
+                errors.iter().find(|e| e.modules.iter().any(|x| x == &format!("api/{m}"))).map(|e| e.rendered.clone()).unwrap_or_default();
             if let Some(d) = report.documents.iter_mut().find(|d| d.module.as_deref() == Some(m.as_str())) {
                 d.error = Some(format!("does not compile: {}", first.lines().take(12).collect::<Vec<_>>().join("\n")));
             }

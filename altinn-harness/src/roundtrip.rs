@@ -68,9 +68,7 @@ pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
 
 /// [`xmllint`] with an XML catalogue (`XML_CATALOG_FILES`) for imports found by namespace.
 pub fn xmllint_with(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Result<(), String> {
-    let out = xmllint_command(schema, instance, catalog)
-        .output()
-        .map_err(|e| format!("cannot run xmllint: {e}"))?;
+    let out = xmllint_command(schema, instance, catalog).output().map_err(|e| format!("cannot run xmllint: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
@@ -124,7 +122,8 @@ fn compare(a: &xml_tree::Element, b: &xml_tree::Element, path: &str, fixed: &[(S
     }
     // Schema-location hints tell a validator where schemas are; they are not data.
     let hint = |n: &xml_tree::QName| {
-        n.ns.as_deref() == Some(altinn_codegen::parse::xsd::XSI) && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
+        n.ns.as_deref() == Some(altinn_codegen::parse::xsd::XSI)
+            && matches!(n.local.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
     };
     // Values compare as text does (whitespace collapsed: list types allow it, and our writer
     // never changes strings); `xsi:nil` is a boolean, so `1` and `true` are the same value.

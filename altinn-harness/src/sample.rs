@@ -34,7 +34,14 @@ fn escape(s: &str) -> String {
 
 /// A sample document rooted at `root`, or why none could be made.
 pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
-    let mut out = Out { model, xml: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), defaults: vec![None], xsi_declared: false, prefixes: Vec::new(), scopes: Vec::new() };
+    let mut out = Out {
+        model,
+        xml: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        defaults: vec![None],
+        xsi_declared: false,
+        prefixes: Vec::new(),
+        scopes: Vec::new(),
+    };
     out.element(&root.name, &root.ty, root.nillable, 0)?;
     out.xml.push('\n');
     Ok(out.xml)
@@ -368,9 +375,7 @@ fn constrained(base: Builtin, f: &Facets) -> Option<String> {
 /// Whether a lexical value meets the facets (patterns, lengths, ranges, digits).
 pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
     for step in &f.patterns {
-        let ok = step.iter().any(|p| {
-            xsd_regex::translate(p).ok().and_then(|t| regex::Regex::new(&t).ok()).is_some_and(|r| r.is_match(v))
-        });
+        let ok = step.iter().any(|p| xsd_regex::translate(p).ok().and_then(|t| regex::Regex::new(&t).ok()).is_some_and(|r| r.is_match(v)));
         if !ok {
             return false;
         }
@@ -398,7 +403,18 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
         if f.total_digits.is_some_and(|t| total > t) || f.fraction_digits.is_some_and(|d| frac > d) {
             return false;
         }
-        let integral = matches!(base, Builtin::Integer | Builtin::I8 | Builtin::I16 | Builtin::I32 | Builtin::I64 | Builtin::U8 | Builtin::U16 | Builtin::U32 | Builtin::U64);
+        let integral = matches!(
+            base,
+            Builtin::Integer
+                | Builtin::I8
+                | Builtin::I16
+                | Builtin::I32
+                | Builtin::I64
+                | Builtin::U8
+                | Builtin::U16
+                | Builtin::U32
+                | Builtin::U64
+        );
         if integral && v.contains('.') {
             return false;
         }

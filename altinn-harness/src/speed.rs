@@ -132,9 +132,7 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
     let mut results = Vec::new();
     for (line, c) in String::from_utf8_lossy(&out.stdout).lines().zip(cases) {
         let f: Vec<&str> = line.split('\t').collect();
-        let num = |i: usize| -> Result<f64> {
-            f.get(i).and_then(|v| v.parse().ok()).with_context(|| format!("bad timing line `{line}`"))
-        };
+        let num = |i: usize| -> Result<f64> { f.get(i).and_then(|v| v.parse().ok()).with_context(|| format!("bad timing line `{line}`")) };
         results.push(SpeedResult {
             instance: c.instance.file_name().unwrap_or_default().to_string_lossy().into_owned(),
             bytes: num(0)? as u64,

@@ -59,7 +59,11 @@ fn main() {
             d["ServiceCode"] = s["ServiceCode"].clone();
             d["ServiceEditionCode"] = Value::from(1);
             d["ServiceOwnerCode"] = s["ServiceOwnerCode"].clone();
-            let json = |v: &Value| Route { status: 200, content_type: "application/json; charset=utf-8".into(), body: serde_json::to_vec(v).unwrap().into() };
+            let json = |v: &Value| Route {
+                status: 200,
+                content_type: "application/json; charset=utf-8".into(),
+                body: serde_json::to_vec(v).unwrap().into(),
+            };
             server.set_route(&format!("/api/metadata/formtask/{code}/1"), json(&d));
             server.set_route(
                 &format!("/api/metadata/formtask/{code}/1/{form_path}"),
@@ -74,7 +78,11 @@ fn main() {
         }
         server.set_route(
             "/api/metadata",
-            Route { status: 200, content_type: "application/json; charset=utf-8".into(), body: serde_json::to_vec(&services).unwrap().into() },
+            Route {
+                status: 200,
+                content_type: "application/json; charset=utf-8".into(),
+                body: serde_json::to_vec(&services).unwrap().into(),
+            },
         );
         server.set_page_cap(Some(1000));
         let out = tempfile::tempdir().expect("temp dir");
@@ -87,14 +95,11 @@ fn main() {
                 .arg(&snapshot),
         )
         .expect("fetch succeeds");
-        let files = std::fs::read_to_string(snapshot.join("altinn.lock")).map(|t| t.lines().filter(|l| !l.starts_with('#')).count().saturating_sub(1)).unwrap_or(0);
+        let files = std::fs::read_to_string(snapshot.join("altinn.lock"))
+            .map(|t| t.lines().filter(|l| !l.starts_with('#')).count().saturating_sub(1))
+            .unwrap_or(0);
         let requests = server.requests().len();
-        println!(
-            "| {n} | {files} | {:.2} s | {:.0} MB | {:.0} |",
-            m.seconds,
-            m.max_rss_mb(),
-            requests as f64 / m.seconds
-        );
+        println!("| {n} | {files} | {:.2} s | {:.0} MB | {:.0} |", m.seconds, m.max_rss_mb(), requests as f64 / m.seconds);
         server.clear_log();
     }
     println!("fetch: concurrency {CONCURRENCY}, one form XSD of {} bytes per service, release build of xtask", xsd.len());

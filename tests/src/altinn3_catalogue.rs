@@ -56,7 +56,8 @@ pub fn serve(shared: &Path) -> (StandIn, Vec<ServedApp>) {
     let root = shared.join("altinn3");
     let server = StandIn::empty();
     let mut apps: Vec<ServedApp> = Vec::new();
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(root.join("apps")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut folders: Vec<PathBuf> =
+        std::fs::read_dir(root.join("apps")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     folders.sort();
     for dir in folders {
         let metadata = Bytes::from(std::fs::read(dir.join("applicationmetadata.json")).unwrap());

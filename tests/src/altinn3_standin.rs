@@ -46,7 +46,8 @@ pub const KID: &str = "standin-kid-1";
 /// The client that authenticates with the enterprise certificate (`x5c`).
 pub const CERT_CLIENT_ID: &str = "standin-cert-client";
 /// Scopes granted to both clients.
-pub const SCOPES: &[&str] = &["altinn:instances.read", "altinn:instances.write", "altinn:serviceowner/instances.read", "altinn:serviceowner/instances.write"];
+pub const SCOPES: &[&str] =
+    &["altinn:instances.read", "altinn:instances.write", "altinn:serviceowner/instances.read", "altinn:serviceowner/instances.write"];
 /// The ID-porten access token the exchange accepts.
 pub const IDPORTEN_TOKEN: &str = "idporten-access-token-for-01017012345";
 /// The party of organisation 310000001; others are 50000000 + a counter.
@@ -195,7 +196,11 @@ impl Altinn3StandIn {
 
     /// `METHOD path?query` of every request to an app (`/{org}/{app}/…`), in order.
     pub fn app_requests(&self) -> Vec<String> {
-        self.requests().iter().filter(|s| !s.path.starts_with("/maskinporten/") && !s.path.starts_with("/authentication/")).map(Seen::line).collect()
+        self.requests()
+            .iter()
+            .filter(|s| !s.path.starts_with("/maskinporten/") && !s.path.starts_with("/authentication/"))
+            .map(Seen::line)
+            .collect()
     }
 
     /// The grants Maskinporten accepted.
@@ -264,7 +269,8 @@ fn record(inner: &Arc<Mutex<Inner>>, method: &Method, uri: &Uri, headers: &Heade
 
 fn oauth_error(inner: &Arc<Mutex<Inner>>, error: &str, description: String) -> Response {
     inner.lock().unwrap().refused_grants.push(format!("{error}: {description}"));
-    (StatusCode::BAD_REQUEST, [("content-type", "application/json")], json!({"error": error, "error_description": description}).to_string()).into_response()
+    (StatusCode::BAD_REQUEST, [("content-type", "application/json")], json!({"error": error, "error_description": description}).to_string())
+        .into_response()
 }
 
 fn guid(inner: &mut Inner) -> String {
@@ -289,12 +295,19 @@ async fn maskinporten_token(State(inner): S, method: Method, uri: Uri, headers: 
     let issuer = format!("http://{host}/maskinporten/");
     match check_grant(&inner, assertion, &issuer) {
         Ok((header, claims)) => {
-            let token = format!("mp-{}", { let mut g = inner.lock().unwrap(); guid(&mut g) });
+            let token = format!("mp-{}", {
+                let mut g = inner.lock().unwrap();
+                guid(&mut g)
+            });
             let scope = claims["scope"].as_str().unwrap_or("").to_string();
             let mut g = inner.lock().unwrap();
             g.mp_tokens.insert(token.clone(), claims.clone());
             g.grants.push(AcceptedGrant { header, claims });
-            (StatusCode::OK, [("content-type", "application/json")], json!({"access_token": token, "token_type": "Bearer", "expires_in": 119, "scope": scope}).to_string())
+            (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                json!({"access_token": token, "token_type": "Bearer", "expires_in": 119, "scope": scope}).to_string(),
+            )
                 .into_response()
         }
         Err((error, description)) => oauth_error(&inner, error, description),
@@ -310,7 +323,11 @@ fn check_grant(inner: &Arc<Mutex<Inner>>, assertion: &str, issuer: &str) -> Gran
         return Err(invalid(&format!("Unsupported alg {:?}", header.alg)));
     }
     let (client, key) = match (&header.kid, &header.x5c) {
-        (Some(kid), None) if kid == KID => (CLIENT_ID, DecodingKey::from_rsa_pem(include_bytes!("../tests/fixtures/maskinporten/client-key.pub.pem")).map_err(|e| invalid(&e.to_string()))?),
+        (Some(kid), None) if kid == KID => (
+            CLIENT_ID,
+            DecodingKey::from_rsa_pem(include_bytes!("../tests/fixtures/maskinporten/client-key.pub.pem"))
+                .map_err(|e| invalid(&e.to_string()))?,
+        ),
         (Some(kid), None) => return Err(invalid(&format!("Unknown kid {kid}"))),
         (None, Some(chain)) => (CERT_CLIENT_ID, certificate_key(chain).map_err(|e| invalid(&e))?),
         (Some(_), Some(_)) => return Err(invalid("Both kid and x5c")),
@@ -320,7 +337,8 @@ fn check_grant(inner: &Arc<Mutex<Inner>>, assertion: &str, issuer: &str) -> Gran
     validation.validate_exp = false;
     validation.validate_aud = false;
     validation.required_spec_claims.clear();
-    let data = jsonwebtoken::decode::<Value>(assertion, &key, &validation).map_err(|e| invalid(&format!("Signature validation failed: {e}")))?;
+    let data =
+        jsonwebtoken::decode::<Value>(assertion, &key, &validation).map_err(|e| invalid(&format!("Signature validation failed: {e}")))?;
     let claims = data.claims;
     let Some(map) = claims.as_object() else { return Err(invalid("The claims are not an object")) };
     if let Some(extra) = map.keys().find(|k| !MP_CLAIMS.contains(&k.as_str())) {
@@ -361,7 +379,8 @@ fn check_grant(inner: &Arc<Mutex<Inner>>, assertion: &str, issuer: &str) -> Gran
         return Err(invalid("resource must be a string or an array of strings"));
     }
     if let Some(details) = map.get("authorization_details") {
-        let list = details.as_array().ok_or_else(|| ("invalid_authorization_details", "authorization_details must be an array".to_string()))?;
+        let list =
+            details.as_array().ok_or_else(|| ("invalid_authorization_details", "authorization_details must be an array".to_string()))?;
         for d in list {
             let org = d.pointer("/systemuser_org/ID").and_then(Value::as_str).unwrap_or("");
             let ok = d.get("type").and_then(Value::as_str) == Some("urn:altinn:systemuser")
@@ -393,7 +412,8 @@ fn certificate_key(chain: &[String]) -> Result<DecodingKey, String> {
     verifier
         .verify_client_cert(&CertificateDer::from(leaf.as_slice()), &intermediates, UnixTime::now())
         .map_err(|e| format!("The certificate is not trusted: {e}"))?;
-    let pem = format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", base64::engine::general_purpose::STANDARD.encode(leaf));
+    let pem =
+        format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", base64::engine::general_purpose::STANDARD.encode(leaf));
     DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| format!("The certificate's key: {e}"))
 }
 
@@ -591,7 +611,17 @@ fn metadata(app: &App) -> Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn data_element(g: &mut Inner, app: &App, instance_guid: &str, party: &str, data_type: &str, content_type: &str, filename: Option<&str>, content: Bytes, by: &str) -> Value {
+fn data_element(
+    g: &mut Inner,
+    app: &App,
+    instance_guid: &str,
+    party: &str,
+    data_type: &str,
+    content_type: &str,
+    filename: Option<&str>,
+    content: Bytes,
+    by: &str,
+) -> Value {
     let id = guid(g);
     let t = timestamp();
     let mut e = json!({
@@ -625,20 +655,31 @@ fn data_element(g: &mut Inner, app: &App, instance_guid: &str, party: &str, data
 fn party_of(g: &mut Inner, owner: &Value) -> Result<(String, Value), (StatusCode, String)> {
     if let Some(p) = owner.get("partyId").and_then(|p| p.as_str().map(str::to_string).or_else(|| p.as_u64().map(|n| n.to_string()))) {
         if p == UNKNOWN_PARTY.to_string() {
-            return Err((StatusCode::NOT_FOUND, format!("Cannot lookup party: Failed to lookup party by partyId: {p}. The exception was: Not Found")));
+            return Err((
+                StatusCode::NOT_FOUND,
+                format!("Cannot lookup party: Failed to lookup party by partyId: {p}. The exception was: Not Found"),
+            ));
         }
         let org = if p == ORG_PARTY.to_string() { Some(ORG_NUMBER) } else { None };
         return Ok((p.clone(), json!({"partyId": p, "organisationNumber": org})));
     }
     if let Some(o) = owner.get("organisationNumber").and_then(Value::as_str) {
-        let p = if o == ORG_NUMBER { ORG_PARTY } else { g.next_party += 1; g.next_party };
+        let p = if o == ORG_NUMBER {
+            ORG_PARTY
+        } else {
+            g.next_party += 1;
+            g.next_party
+        };
         return Ok((p.to_string(), json!({"partyId": p.to_string(), "organisationNumber": o})));
     }
     if let Some(n) = owner.get("personNumber").and_then(Value::as_str) {
         g.next_party += 1;
         return Ok((g.next_party.to_string(), json!({"partyId": g.next_party.to_string(), "personNumber": n})));
     }
-    Err((StatusCode::BAD_REQUEST, "Error: instanceOwnerPartyId query parameter or instanceOwner in the instance template is required".into()))
+    Err((
+        StatusCode::BAD_REQUEST,
+        "Error: instanceOwnerPartyId query parameter or instanceOwner in the instance template is required".into(),
+    ))
 }
 
 /// The parts of a multipart body: (name, content type, bytes).
@@ -682,23 +723,43 @@ fn instantiate(g: &mut Inner, app: &App, query: &HashMap<String, String>, ct: &s
     let mut template = json!({});
     let mut prefill: Vec<(String, String, Bytes)> = Vec::new();
     if ct.starts_with("multipart/form-data") {
-        let Some(parts) = multipart_parts(ct, body) else { return problem(StatusCode::BAD_REQUEST, "Error reading request", None, path, json!({})) };
+        let Some(parts) = multipart_parts(ct, body) else {
+            return problem(StatusCode::BAD_REQUEST, "Error reading request", None, path, json!({}));
+        };
         for (i, (name, pct, data)) in parts.into_iter().enumerate() {
             if i == 0 && name == "instance" {
                 if !pct.starts_with("application/json") {
-                    return text(StatusCode::BAD_REQUEST, "Error when comparing content to application metadata: The instance part must be application/json");
+                    return text(
+                        StatusCode::BAD_REQUEST,
+                        "Error when comparing content to application metadata: The instance part must be application/json",
+                    );
                 }
                 template = serde_json::from_slice(&data).unwrap_or(json!({}));
                 continue;
             }
             let Some(dt) = app.data_type(&name) else {
-                return text(StatusCode::BAD_REQUEST, &format!("Error when comparing content to application metadata: Multipart section named, '{name}' does not correspond to an element type in application metadata"));
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "Error when comparing content to application metadata: Multipart section named, '{name}' does not correspond to an element type in application metadata"
+                    ),
+                );
             };
             if !dt.allows(&pct) {
-                return text(StatusCode::BAD_REQUEST, &format!("Error when comparing content to application metadata: The multipart section named {name} has a Content-Type '{pct}' which is invalid for element type '{name}'"));
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "Error when comparing content to application metadata: The multipart section named {name} has a Content-Type '{pct}' which is invalid for element type '{name}'"
+                    ),
+                );
             }
             if data.is_empty() {
-                return text(StatusCode::BAD_REQUEST, &format!("Error when comparing content to application metadata: The multipart section named {name} has no data. Cannot process empty part."));
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "Error when comparing content to application metadata: The multipart section named {name} has no data. Cannot process empty part."
+                    ),
+                );
             }
             prefill.push((name, pct, data));
         }
@@ -777,27 +838,53 @@ fn current_task(instance: &Value) -> Option<String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn add_data(g: &mut Inner, app: &App, guid_: &str, query: &HashMap<String, String>, ct: &str, disposition: Option<&str>, body: &Bytes, path: &str) -> Response {
+fn add_data(
+    g: &mut Inner,
+    app: &App,
+    guid_: &str,
+    query: &HashMap<String, String>,
+    ct: &str,
+    disposition: Option<&str>,
+    body: &Bytes,
+    path: &str,
+) -> Response {
     let Some(dt_id) = query.get("dataType") else { return text(StatusCode::BAD_REQUEST, "Element type must be provided.") };
-    let Some(dt) = app.data_type(dt_id) else { return text(StatusCode::BAD_REQUEST, &format!("Element type {dt_id} not allowed for instance {guid_}.")) };
+    let Some(dt) = app.data_type(dt_id) else {
+        return text(StatusCode::BAD_REQUEST, &format!("Element type {dt_id} not allowed for instance {guid_}."));
+    };
     let instance = g.instances.get(guid_).cloned().unwrap_or(Value::Null);
     if current_task(&instance).is_none() {
         return problem(StatusCode::CONFLICT, "No current task", Some("The process has no current task".into()), path, json!({}));
     }
     let existing = instance["data"].as_array().map(|a| a.iter().filter(|d| d["dataType"] == json!(dt_id)).count()).unwrap_or(0);
     if dt.max_count > 0 && existing as i64 >= dt.max_count {
-        return problem(StatusCode::CONFLICT, "Max Count Exceeded", Some(format!("Cannot upload another data element of type {dt_id}: the max count of {} is reached", dt.max_count)), path, json!({}));
+        return problem(
+            StatusCode::CONFLICT,
+            "Max Count Exceeded",
+            Some(format!("Cannot upload another data element of type {dt_id}: the max count of {} is reached", dt.max_count)),
+            path,
+            json!({}),
+        );
     }
     let bare = ct.split(';').next().unwrap_or("").trim().to_string();
-    let filename = disposition.and_then(|d| d.split(';').find_map(|p| p.trim().strip_prefix("filename=").map(|f| f.trim_matches('"').to_string())));
+    let filename =
+        disposition.and_then(|d| d.split(';').find_map(|p| p.trim().strip_prefix("filename=").map(|f| f.trim_matches('"').to_string())));
     if dt.is_form() {
         if !(bare.contains("application/xml") || bare.contains("application/json") || bare.is_empty()) {
-            return problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", Some(format!("{bare} is not supported")), path, json!({}));
+            return problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported content type",
+                Some(format!("{bare} is not supported")),
+                path,
+                json!({}),
+            );
         }
     } else {
         let mut errors = Vec::new();
         if disposition.is_none() {
-            errors.push("Invalid data provided. Error: Conent-Disposition header containing 'filename' must be included in request.".to_string());
+            errors.push(
+                "Invalid data provided. Error: Conent-Disposition header containing 'filename' must be included in request.".to_string(),
+            );
         } else if filename.as_deref().unwrap_or("").is_empty() {
             errors.push("Invalid data provided. Error: The request must include a Content-Disposition header with a filename.".to_string());
         }
@@ -807,7 +894,10 @@ fn add_data(g: &mut Inner, app: &App, guid_: &str, query: &HashMap<String, Strin
             errors.push(format!("Invalid data provided. Error: Binary attachment exceeds limit of {max}"));
         }
         if !dt.allowed_content_types.is_empty() && !dt.allows(&bare) {
-            errors.push(format!("Invalid data provided. Error: Invalid content type: {bare}. Please try another file. Permitted content types include: {}", dt.allowed_content_types.join(", ")));
+            errors.push(format!(
+                "Invalid data provided. Error: Invalid content type: {bare}. Please try another file. Permitted content types include: {}",
+                dt.allowed_content_types.join(", ")
+            ));
         }
         if body.is_empty() {
             errors.push("Invalid data provided. Error: The file is zero bytes.".into());
@@ -839,7 +929,13 @@ fn put_data(g: &mut Inner, guid_: &str, data_guid: &str, ct: &str, body: &Bytes,
     } else if ct.contains("application/xml") || ct.is_empty() {
         (false, body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<'))
     } else {
-        return problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", Some(format!("Content type {ct} is not supported; use application/xml or application/json")), path, json!({}));
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported content type",
+            Some(format!("Content type {ct} is not supported; use application/xml or application/json")),
+            path,
+            json!({}),
+        );
     };
     if !ok {
         let title = if is_json { "Failed to deserialize JSON" } else { "Failed to deserialize XML" };
@@ -897,11 +993,23 @@ fn process_next(g: &mut Inner, app: &App, guid_: &str, body: &Bytes, path: &str)
     let new_process = match current_task(&instance).as_deref() {
         Some("Task_1") => {
             if action.as_deref().is_some_and(|a| a != "write") {
-                return problem(StatusCode::FORBIDDEN, "Forbidden", Some(format!("User is not authorized to perform action {}", action.unwrap_or_default())), path, json!({}));
+                return problem(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    Some(format!("User is not authorized to perform action {}", action.unwrap_or_default())),
+                    path,
+                    json!({}),
+                );
             }
             let errors: Vec<Value> = validate(g, app, guid_).into_iter().filter(|i| i["severity"] == json!(1)).collect();
             if !errors.is_empty() {
-                return problem(StatusCode::CONFLICT, "Validation failed for task", Some(format!("{} validation errors found for task Task_1", errors.len())), path, json!({"validationIssues": errors}));
+                return problem(
+                    StatusCode::CONFLICT,
+                    "Validation failed for task",
+                    Some(format!("{} validation errors found for task Task_1", errors.len())),
+                    path,
+                    json!({"validationIssues": errors}),
+                );
             }
             json!({
                 "started": instance["process"]["started"], "startEvent": "StartEvent_1",
@@ -938,7 +1046,13 @@ fn process_next(g: &mut Inner, app: &App, guid_: &str, body: &Bytes, path: &str)
 
 fn complete(g: &mut Inner, guid_: &str, claims: &Value) -> Response {
     let Some(org) = claims.get("urn:altinn:org").and_then(Value::as_str).map(str::to_string) else {
-        return problem(StatusCode::FORBIDDEN, "Forbidden", Some("Only the service owner may confirm an instance as complete".into()), &format!("/instances/{guid_}/complete"), json!({}));
+        return problem(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            Some("Only the service owner may confirm an instance as complete".into()),
+            &format!("/instances/{guid_}/complete"),
+            json!({}),
+        );
     };
     let Some(inst) = g.instances.get_mut(guid_) else { return StatusCode::NOT_FOUND.into_response() };
     let confirmations = inst["completeConfirmations"].as_array_mut();

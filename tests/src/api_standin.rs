@@ -91,7 +91,8 @@ impl ApiStandIn {
             roots.add(ca.unwrap()).unwrap();
         }
         let verifier = rustls::server::WebPkiClientVerifier::builder(Arc::new(roots)).build().expect("client verifier");
-        let config = rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(certs, key).expect("server config");
+        let config =
+            rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(certs, key).expect("server config");
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
 
         let inner = Arc::new(Mutex::new(Inner::default()));
@@ -115,9 +116,7 @@ impl ApiStandIn {
                         state.lock().unwrap().seen.client_certificates.push(certs.first().map(|c| c.to_vec()).unwrap_or_default());
                     }
                     let service = hyper_util::service::TowerToHyperService::new(app);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
-                        .await;
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(tls), service).await;
                 });
             }
         });
@@ -210,7 +209,8 @@ async fn login(State(inner): S, Query(q): Query<HashMap<String, String>>, body: 
     g.sessions.push(session.clone());
     g.seen.logins.push((user.to_string(), enterprise));
     let mut r = StatusCode::OK.into_response();
-    r.headers_mut().insert("set-cookie", HeaderValue::from_str(&format!(".ASPXAUTH={session}; path=/; secure; HttpOnly; SameSite=None")).unwrap());
+    r.headers_mut()
+        .insert("set-cookie", HeaderValue::from_str(&format!(".ASPXAUTH={session}; path=/; secure; HttpOnly; SameSite=None")).unwrap());
     r
 }
 
@@ -256,15 +256,26 @@ fn list_answer(media: &str, rel: &str, item_name: &str, items: &[Value], self_hr
         "application/json" => serde_json::to_string(items).unwrap(),
         "application/xml" => {
             let inner: String = items.iter().map(|i| format!("<{item_name}>{}</{item_name}>", xml_fields(i))).collect();
-            format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><ArrayOf{item_name} xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">{inner}</ArrayOf{item_name}>")
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><ArrayOf{item_name} xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">{inner}</ArrayOf{item_name}>"
+            )
         }
         "application/hal+xml" => {
             let inner: String = items
                 .iter()
-                .map(|i| format!("<resource rel=\"{rel}\" href=\"{}\">{}</resource>", esc(i["_links"]["self"]["href"].as_str().unwrap_or("")), xml_fields(i)))
+                .map(|i| {
+                    format!(
+                        "<resource rel=\"{rel}\" href=\"{}\">{}</resource>",
+                        esc(i["_links"]["self"]["href"].as_str().unwrap_or("")),
+                        xml_fields(i)
+                    )
+                })
                 .collect();
             let next = next.as_deref().map(|n| format!("<link rel=\"next\" href=\"{}\" />", esc(n))).unwrap_or_default();
-            format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><resource href=\"{}\">{next}<resource rel=\"{rel}\">{inner}</resource></resource>", esc(self_href))
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><resource href=\"{}\">{next}<resource rel=\"{rel}\">{inner}</resource></resource>",
+                esc(self_href)
+            )
         }
         _ => {
             let mut links = json!({ "self": { "href": self_href } });
@@ -344,7 +355,12 @@ async fn list_messages(State(inner): S, Path(who): Path<String>, Query(q): Query
     with_cookie(list_answer(media, "messages", "Message", &page, &format!("{base}{who}/messages"), next), renewed)
 }
 
-async fn one_message(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn one_message(
+    State(inner): S,
+    Path((who, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&inner, "GET", &format!("{who}/messages/{id}"), &q);
     let renewed = match authorize(&inner, &headers, &q) {
         Ok(r) => r,
@@ -361,7 +377,12 @@ async fn one_message(State(inner): S, Path((who, id)): Path<(String, String)>, Q
 }
 
 /// `PUT {who}/messages/{id}/confirm`: 204 with Altinn's reason phrase.
-async fn confirm_message(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn confirm_message(
+    State(inner): S,
+    Path((who, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&inner, "PUT", &format!("{who}/messages/{id}/confirm"), &q);
     if let Err(r) = authorize(&inner, &headers, &q) {
         return r;
@@ -370,16 +391,30 @@ async fn confirm_message(State(inner): S, Path((who, id)): Path<(String, String)
 }
 
 /// `GET {who}/lookup/{code}/{edition}`: the service owner's answer, as XML (opaque to the API).
-async fn lookup(State(inner): S, Path((who, code, edition)): Path<(String, String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn lookup(
+    State(inner): S,
+    Path((who, code, edition)): Path<(String, String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&inner, "GET", &format!("{who}/lookup/{code}/{edition}"), &q);
     if let Err(r) = authorize(&inner, &headers, &q) {
         return r;
     }
-    let body = format!("<Svar><Tjeneste>{code}/{edition}</Tjeneste><Spurt>{}</Spurt></Svar>", esc(q.get("queryOptions").map(String::as_str).unwrap_or("")));
+    let body = format!(
+        "<Svar><Tjeneste>{code}/{edition}</Tjeneste><Spurt>{}</Spurt></Svar>",
+        esc(q.get("queryOptions").map(String::as_str).unwrap_or(""))
+    );
     Response::builder().status(StatusCode::OK).header("content-type", "application/xml").body(axum::body::Body::from(body)).unwrap()
 }
 
-async fn create_message(State(inner): S, Path(who): Path<String>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create_message(
+    State(inner): S,
+    Path(who): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     record(&inner, "POST", &format!("{who}/messages"), &q);
     let renewed = match authorize(&inner, &headers, &q) {
         Ok(r) => r,
@@ -402,7 +437,12 @@ async fn create_message(State(inner): S, Path(who): Path<String>, Query(q): Quer
 
 /// `GET {who}/messages/{id}/attachments`: two attachments, their ids only in their `self` links
 /// (as Altinn sends them); honours `$top`.
-async fn list_attachments(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn list_attachments(
+    State(inner): S,
+    Path((who, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&inner, "GET", &format!("{who}/messages/{id}/attachments"), &q);
     let renewed = match authorize(&inner, &headers, &q) {
         Ok(r) => r,
@@ -425,7 +465,12 @@ async fn list_attachments(State(inner): S, Path((who, id)): Path<(String, String
 }
 
 /// `GET {who}/messages/{id}/attachments/{attachment}`: the bytes.
-async fn attachment_data(State(inner): S, Path((who, id, n)): Path<(String, String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn attachment_data(
+    State(inner): S,
+    Path((who, id, n)): Path<(String, String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     record(&inner, "GET", &format!("{who}/messages/{id}/attachments/{n}"), &q);
     if let Err(r) = authorize(&inner, &headers, &q) {
         return r;
@@ -439,7 +484,13 @@ async fn attachment_data(State(inner): S, Path((who, id, n)): Path<(String, Stri
 
 /// `PUT {who}/messages/{id}`: completes (and signs) a message; answers 200 with the archived
 /// element's `Location` when it was completed and signed.
-async fn update_message(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn update_message(
+    State(inner): S,
+    Path((who, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     record(&inner, "PUT", &format!("{who}/messages/{id}"), &q);
     let renewed = match authorize(&inner, &headers, &q) {
         Ok(r) => r,
@@ -449,12 +500,21 @@ async fn update_message(State(inner): S, Path((who, id)): Path<(String, String)>
     inner.lock().unwrap().seen.updates.push(v);
     let mut r = StatusCode::OK.into_response();
     if q.get("complete").map(String::as_str) == Some("true") && q.get("sign").map(String::as_str) == Some("true") {
-        r.headers_mut().insert("location", HeaderValue::from_str(&format!("{}{who}/messages/b{}", base_of(&headers), id.trim_start_matches('a'))).unwrap());
+        r.headers_mut().insert(
+            "location",
+            HeaderValue::from_str(&format!("{}{who}/messages/b{}", base_of(&headers), id.trim_start_matches('a'))).unwrap(),
+        );
     }
     with_cookie(r, renewed)
 }
 
-async fn upload(State(inner): S, Path((who, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn upload(
+    State(inner): S,
+    Path((who, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     record(&inner, "POST", &format!("{who}/messages/{id}/attachments/streamedattachment"), &q);
     let renewed = match authorize(&inner, &headers, &q) {
         Ok(r) => r,
@@ -469,7 +529,8 @@ async fn upload(State(inner): S, Path((who, id)): Path<(String, String)>, Query(
         g.seen.attachments.len()
     };
     let mut r = StatusCode::CREATED.into_response();
-    r.headers_mut().insert("location", HeaderValue::from_str(&format!("{}{who}/messages/{id}/attachments/{n}", base_of(&headers))).unwrap());
+    r.headers_mut()
+        .insert("location", HeaderValue::from_str(&format!("{}{who}/messages/{id}/attachments/{n}", base_of(&headers))).unwrap());
     with_cookie(r, renewed)
 }
 

@@ -28,9 +28,9 @@ pub fn in_ci() -> bool {
 pub fn require_shared(test: &str) -> Option<PathBuf> {
     match shared_dir() {
         Some(d) => Some(d),
-        None if in_ci() => panic!(
-            "{test}: the shared corpus is missing (looked in $ALTINN_SHARED or ../shared beside the workspace) and CI=true"
-        ),
+        None if in_ci() => {
+            panic!("{test}: the shared corpus is missing (looked in $ALTINN_SHARED or ../shared beside the workspace) and CI=true")
+        }
         None => {
             eprintln!(
                 "\n*** SKIPPED {test}: the shared corpus was not found (set ALTINN_SHARED or put ../shared beside the workspace) ***\n"

@@ -96,10 +96,7 @@ impl StandIn {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 5, "routes.tsv row: {line}");
             let body = std::fs::read(mirror.join(cols[4])).expect("recorded body");
-            server.set_route(
-                cols[1],
-                Route { status: cols[2].parse().expect("status"), content_type: cols[3].into(), body: body.into() },
-            );
+            server.set_route(cols[1], Route { status: cols[2].parse().expect("status"), content_type: cols[3].into(), body: body.into() });
         }
         server
     }

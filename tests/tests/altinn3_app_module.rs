@@ -39,7 +39,11 @@ async fn forms_and_attachments_that_break_their_rules_are_refused_before_sending
     // wants nine): the kind of data a user's file may hold.
     let mut f = forms();
     let xml = altinn_generated::runtime::xml::AnyDocument::to_xml(&f.melding).unwrap().replace(a3::ORG_NUMBER, "1234567890");
-    f.melding = <melding::Document as altinn_generated::runtime::xml::AnyDocument>::from_xml_with(xml.as_bytes(), altinn_generated::runtime::xml::Mode::Lenient).unwrap();
+    f.melding = <melding::Document as altinn_generated::runtime::xml::AnyDocument>::from_xml_with(
+        xml.as_bytes(),
+        altinn_generated::runtime::xml::Mode::Lenient,
+    )
+    .unwrap();
     let err = app::submit(&c, a3::ORG_PARTY, &f, vec![]).await.unwrap_err();
     let Error::Rejected(r) = &err else { panic!("a rejection: {err}") };
     let b = &r.breaks[0];

@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use altinn_runtime::altinn3::{
-    App, Attachment, Auth, AuthError, Client, DataElement, DataType, Error, Form, FormBody, GrantKey, Instance, InstanceOwner, MaskinportenGrant, PartyTypes,
-    ReadStatus, RetryPolicy, Rule, Secret, Severity,
+    App, Attachment, Auth, AuthError, Client, DataElement, DataType, Error, Form, FormBody, GrantKey, Instance, InstanceOwner,
+    MaskinportenGrant, PartyTypes, ReadStatus, RetryPolicy, Rule, Secret, Severity,
 };
 use altinn_tests::altinn3_standin::{self as standin, Altinn3StandIn};
 use serde_json::{Value, json};
@@ -46,7 +46,8 @@ static APP: App = App {
     replaces: &[],
 };
 
-const XML: &str = r#"<?xml version="1.0" encoding="utf-8"?><melding xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><navn>Ola</navn></melding>"#;
+const XML: &str =
+    r#"<?xml version="1.0" encoding="utf-8"?><melding xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><navn>Ola</navn></melding>"#;
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 fn client_key() -> &'static [u8] {
@@ -123,7 +124,10 @@ async fn each_lifecycle_step_through_the_app_client() {
     // truncated file.
     let mut other = app.instantiate(standin::ORG_PARTY).await.unwrap();
     let short = futures::stream::iter(vec![Ok(bytes::Bytes::from_static(&PDF[..10]))]);
-    let err = app.upload_attachment(&mut other, Attachment::stream("vedlegg", "kort.pdf", "application/pdf", PDF.len() as u64, short)).await.unwrap_err();
+    let err = app
+        .upload_attachment(&mut other, Attachment::stream("vedlegg", "kort.pdf", "application/pdf", PDF.len() as u64, short))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err}");
     assert_eq!(other.data_of_type("vedlegg").count(), 0);
 
@@ -181,7 +185,10 @@ async fn instantiate_with_an_owner_and_prefilled_forms() {
 
     // A prefill of an attachment type, or of an unknown type, is refused before sending.
     let before = s.app_requests().len();
-    let err = app.instantiate_with(&InstanceOwner::party(standin::ORG_PARTY), &[Form::xml("vedlegg", XML), Form::xml("nope", XML)]).await.unwrap_err();
+    let err = app
+        .instantiate_with(&InstanceOwner::party(standin::ORG_PARTY), &[Form::xml("vedlegg", XML), Form::xml("nope", XML)])
+        .await
+        .unwrap_err();
     let rules: Vec<Rule> = err.rejection().unwrap().breaks.iter().map(|b| b.rule).collect();
     assert_eq!(rules, vec![Rule::WrongKind, Rule::UnknownDataType]);
     assert_eq!(s.app_requests().len(), before, "nothing was sent");
@@ -298,11 +305,15 @@ async fn submit_runs_the_whole_flow_and_the_service_owner_completes() {
         .unwrap();
     assert!(instance.is_ended(), "{instance:?}");
     assert_eq!(instance.data.len(), 2);
-    let lines: Vec<String> = s.app_requests().iter().map(|r| r.split_whitespace().next().unwrap().to_string() + " " + r.rsplit('/').next().unwrap()).collect();
+    let lines: Vec<String> =
+        s.app_requests().iter().map(|r| r.split_whitespace().next().unwrap().to_string() + " " + r.rsplit('/').next().unwrap()).collect();
     assert_eq!(lines.len(), 7, "{lines:?}");
     assert!(lines[0].starts_with("POST instances?instanceOwnerPartyId=50001337"), "{lines:?}");
     assert!(lines[1].starts_with("PUT "), "the form goes into the auto-created element: {lines:?}");
-    assert_eq!(&lines[2..], ["POST data?dataType=vedlegg", "GET validate", "PUT next", "PUT next", &format!("GET {}", instance.instance_id().unwrap().guid)]);
+    assert_eq!(
+        &lines[2..],
+        ["POST data?dataType=vedlegg", "GET validate", "PUT next", "PUT next", &format!("GET {}", instance.instance_id().unwrap().guid)]
+    );
 
     // The service owner confirms.
     let done = app.complete(&instance.instance_id().unwrap()).await.unwrap();
@@ -321,7 +332,10 @@ async fn submit_checks_everything_before_sending_and_stops_on_validation_errors(
     assert_eq!(rules, vec![Rule::WrongKind, Rule::MaxCount]);
     assert!(s.app_requests().is_empty(), "nothing was sent: {:?}", s.app_requests());
 
-    let err = app.submit(InstanceOwner::organisation(standin::ORG_NUMBER), &[Form::json("model", json!({"navn": "INVALID"}))], vec![]).await.unwrap_err();
+    let err = app
+        .submit(InstanceOwner::organisation(standin::ORG_NUMBER), &[Form::json("model", json!({"navn": "INVALID"}))], vec![])
+        .await
+        .unwrap_err();
     let Error::ValidationFailed(issues) = &err else { panic!("{err}") };
     assert_eq!(issues[0].code.as_deref(), Some("required"));
     assert!(err.to_string().contains("1 error(s)"), "{err}");
@@ -447,7 +461,10 @@ async fn maskinporten_refusals_are_typed_errors() {
     assert!(matches!(&err, Error::Auth(AuthError::Maskinporten { error: Some(e), .. }) if e == "invalid_scope"), "{err}");
     // No scope at all: refused before anything is sent.
     let n = s.requests().len();
-    let c = client(&s, Auth::Maskinporten(Box::new(MaskinportenGrant::new(standin::CLIENT_ID, GrantKey::kid(standin::KID, client_key()).unwrap()))));
+    let c = client(
+        &s,
+        Auth::Maskinporten(Box::new(MaskinportenGrant::new(standin::CLIENT_ID, GrantKey::kid(standin::KID, client_key()).unwrap()))),
+    );
     let err = c.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap_err();
     assert!(matches!(err, Error::Auth(AuthError::Key(_))), "{err}");
     assert_eq!(s.requests().len(), n);
@@ -510,7 +527,11 @@ async fn tokens_are_cached_shared_by_clones_and_renewed_before_expiry() {
     // Tokens that expire within the margin are renewed before the call: tokens live 60 s here,
     // and this client renews 90 s before expiry, so every call fetches a new one.
     s.set_altinn_token_lifetime(60);
-    let eager = Client::builder(s.environment()).auth(Auth::Maskinporten(Box::new(kid_grant()))).refresh_margin(Duration::from_secs(90)).build().unwrap();
+    let eager = Client::builder(s.environment())
+        .auth(Auth::Maskinporten(Box::new(kid_grant())))
+        .refresh_margin(Duration::from_secs(90))
+        .build()
+        .unwrap();
     eager.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap();
     eager.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap();
     assert_eq!(eager.token_fetches(), 2);
@@ -548,7 +569,8 @@ async fn a_refused_token_is_renewed_once_and_the_call_repeated() {
 #[tokio::test]
 async fn the_subscription_key_goes_to_altinn_and_not_to_maskinporten() {
     let s = Altinn3StandIn::start(&[&APP]).await;
-    let c = Client::builder(s.environment()).auth(Auth::Maskinporten(Box::new(kid_grant()))).subscription_key("apim-key-123").build().unwrap();
+    let c =
+        Client::builder(s.environment()).auth(Auth::Maskinporten(Box::new(kid_grant()))).subscription_key("apim-key-123").build().unwrap();
     c.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap();
     for r in s.requests() {
         let expected = if r.path.starts_with("/maskinporten/") { None } else { Some("apim-key-123") };
@@ -565,7 +587,10 @@ async fn no_secret_in_debug_or_display() {
     let enterprise = include_bytes!("fixtures/tls/enterprise.pem");
     let auths = vec![
         Auth::Maskinporten(Box::new(kid_grant().system_user(standin::ORG_NUMBER))),
-        Auth::Maskinporten(Box::new(MaskinportenGrant::new(standin::CERT_CLIENT_ID, GrantKey::certificate(enterprise, enterprise).unwrap()).scope("altinn:instances.write"))),
+        Auth::Maskinporten(Box::new(
+            MaskinportenGrant::new(standin::CERT_CLIENT_ID, GrantKey::certificate(enterprise, enterprise).unwrap())
+                .scope("altinn:instances.write"),
+        )),
         Auth::IdPorten(Secret::new(standin::IDPORTEN_TOKEN)),
         Auth::MaskinportenToken(Secret::new("mp-opaque-token")),
         Auth::AltinnToken(Secret::new(ready_token.clone())),
@@ -596,7 +621,10 @@ async fn no_secret_in_debug_or_display() {
     let e = client(&s, Auth::IdPorten(Secret::new("bad-idporten-secret"))).token().await.unwrap_err();
     shown.push(format!("{e:?} {e}"));
     let wrong = GrantKey::kid(standin::KID, include_bytes!("fixtures/maskinporten/other-key.pem")).unwrap();
-    let e = client(&s, Auth::Maskinporten(Box::new(MaskinportenGrant::new(standin::CLIENT_ID, wrong).scope("altinn:instances.read")))).token().await.unwrap_err();
+    let e = client(&s, Auth::Maskinporten(Box::new(MaskinportenGrant::new(standin::CLIENT_ID, wrong).scope("altinn:instances.read"))))
+        .token()
+        .await
+        .unwrap_err();
     shown.push(format!("{e:?} {e}"));
     for text in &shown {
         for secret in secrets.iter().chain(&["bad-idporten-secret"]) {
@@ -615,7 +643,8 @@ fn storage_samples_parse_as_instances_and_data_elements() {
     let mut n = 0;
     for entry in std::fs::read_dir(dir.join("instances")).unwrap() {
         let path = entry.unwrap().path();
-        let i: Instance = altinn_runtime::altinn3::model::from_json(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let i: Instance =
+            altinn_runtime::altinn3::model::from_json(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let id = i.instance_id().unwrap_or_else(|| panic!("{}: no id", path.display()));
         assert_eq!(Some(id.guid.as_str()), i.id.as_deref(), "Storage rows hold a bare guid");
         assert!(i.other.contains_key("_rid") || !i.other.is_empty() || i.process.is_some());
@@ -628,7 +657,8 @@ fn storage_samples_parse_as_instances_and_data_elements() {
     assert_eq!(read_statuses, vec![ReadStatus::Read], "Storage sends readStatus as a string");
     for entry in std::fs::read_dir(dir.join("dataelements")).unwrap() {
         let path = entry.unwrap().path();
-        let d: DataElement = altinn_runtime::altinn3::model::from_json(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let d: DataElement =
+            altinn_runtime::altinn3::model::from_json(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(d.id.is_some() && d.data_type.is_some(), "{}", path.display());
         if path.file_name().unwrap().to_str().unwrap().starts_with("1336b773") {
             assert_eq!((d.is_read, d.last_changed_by.as_deref()), (Some(false), Some("123")), "a repeated key keeps its last value");
@@ -642,7 +672,10 @@ async fn the_stand_in_answers_with_the_keys_of_real_instances() {
     let s = Altinn3StandIn::start(&[&APP]).await;
     let i = ready(&s).app(&APP).instantiate(standin::ORG_PARTY).await.unwrap();
     let ours = s.stored_instance(&i.instance_id().unwrap().guid).unwrap();
-    let sample: Value = serde_json::from_slice(&std::fs::read(shared.join("altinn3/storage-samples/instances/08274f48-8313-4e2d-9788-bbdacef5a54e.json")).unwrap()).unwrap();
+    let sample: Value = serde_json::from_slice(
+        &std::fs::read(shared.join("altinn3/storage-samples/instances/08274f48-8313-4e2d-9788-bbdacef5a54e.json")).unwrap(),
+    )
+    .unwrap();
     for key in sample.as_object().unwrap().keys().filter(|k| !k.starts_with('_') && *k != "appOwner") {
         assert!(ours.get(key).is_some(), "the stand-in's instance lacks {key}");
     }

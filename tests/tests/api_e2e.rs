@@ -54,11 +54,19 @@ async fn bearer_certificate_and_enterprise_modes_authenticate() {
     let env = Environment::Custom(url::Url::parse(&s.base).unwrap());
     assert!(Client::builder(env.clone()).auth(Auth::CertificateOnly).build().is_err(), "certificate modes need an identity");
     let identity = altinn_generated::runtime::api::Identity::from_pem(pem).unwrap();
-    let cert = Client::builder(env.clone()).api_key(ApiKey::new(standin::API_KEY)).auth(Auth::CertificateOnly).identity(identity.clone()).build().unwrap();
+    let cert = Client::builder(env.clone())
+        .api_key(ApiKey::new(standin::API_KEY))
+        .auth(Auth::CertificateOnly)
+        .identity(identity.clone())
+        .build()
+        .unwrap();
     api::get_message(&cert, "910000000", "a3", &api::GetMessageQuery::default()).await.unwrap();
     let enterprise = Client::builder(env)
         .api_key(ApiKey::new(standin::API_KEY))
-        .auth(Auth::EnterpriseCertificate { user_name: standin::ENTERPRISE_USER.0.into(), password: Secret::new(standin::ENTERPRISE_USER.1) })
+        .auth(Auth::EnterpriseCertificate {
+            user_name: standin::ENTERPRISE_USER.0.into(),
+            password: Secret::new(standin::ENTERPRISE_USER.1),
+        })
         .identity(identity)
         .build()
         .unwrap();
@@ -129,7 +137,10 @@ async fn errors_keep_status_reason_and_body() {
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.reason(), Some("Message not found"));
     assert_eq!(err.error_bodies()[0].message.as_deref(), Some("No message with that id"));
-    let no_key = Client::builder(Environment::Custom(url::Url::parse(&s.base).unwrap())).auth(Auth::Bearer(Secret::new(standin::TOKEN))).build().unwrap();
+    let no_key = Client::builder(Environment::Custom(url::Url::parse(&s.base).unwrap()))
+        .auth(Auth::Bearer(Secret::new(standin::TOKEN)))
+        .build()
+        .unwrap();
     let err = api::get_message(&no_key, "my", "a1", &api::GetMessageQuery::default()).await.unwrap_err();
     assert!(matches!(err, Error::Status { status: 400, .. }));
     assert_eq!(err.reason(), Some("Required header 'ApiKey' is missing."));
@@ -171,7 +182,10 @@ async fn form_task_submission_checks_attachments_before_anything_is_sent() {
     let files: Vec<&str> = rejection.attachments.iter().map(|a| a.file_name.as_str()).collect();
     assert!(files.contains(&"virus.exe") && files.contains(&"tom.pdf"), "{rejection:#?}");
     assert!(rejection.attachments.iter().any(|a| a.file_name == "virus.exe" && a.message.contains(".exe")), "{rejection:#?}");
-    assert!(rejection.attachments.iter().any(|a| a.file_name == "virus.exe" && a.message.contains("breaks the schema")), "XSD checked: {rejection:#?}");
+    assert!(
+        rejection.attachments.iter().any(|a| a.file_name == "virus.exe" && a.message.contains("breaks the schema")),
+        "XSD checked: {rejection:#?}"
+    );
     s.seen(|seen| assert!(seen.requests.is_empty(), "nothing is sent: {:?}", seen.requests));
 }
 
@@ -183,9 +197,13 @@ async fn an_xml_attachment_is_validated_against_its_rules_schema_before_upload()
     // shape, and one whose value breaks its type, are refused with their paths.
     for (xml, path) in [
         (&b"<regnskap/>"[..], "/"),
-        (&b"<Regnskapsdata xmlns=\"urn:ttd:regnskapsdata:v1\"><Post konto=\"1920\">mange</Post></Regnskapsdata>"[..], "/Regnskapsdata/Post"),
+        (
+            &b"<Regnskapsdata xmlns=\"urn:ttd:regnskapsdata:v1\"><Post konto=\"1920\">mange</Post></Regnskapsdata>"[..],
+            "/Regnskapsdata/Post",
+        ),
     ] {
-        let a = vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: xml.to_vec().into() }];
+        let a =
+            vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: xml.to_vec().into() }];
         let rejection = service::check_attachments(&a);
         assert_eq!(rejection.attachments.len(), 1, "{rejection:#?}");
         let v = &rejection.attachments[0].violations;
@@ -243,7 +261,11 @@ async fn submit_with_attachments_uploads_then_completes_the_message() {
     let s = ApiStandIn::start().await;
     let c = client(&s, password());
     let forms = sample_forms();
-    let good = vec![AttachmentUpload { file_name: "regnskap.xml".into(), attachment_type: "Regnskapsdata".into(), data: REGNSKAP.to_vec().into() }];
+    let good = vec![AttachmentUpload {
+        file_name: "regnskap.xml".into(),
+        attachment_type: "Regnskapsdata".into(),
+        data: REGNSKAP.to_vec().into(),
+    }];
     let created = service::submit(&c, "910000000", &forms, &good, SubmitOptions::default()).await.unwrap();
     assert!(created.location.ends_with("/910000000/messages/a101"), "{created:?}");
     assert_eq!(created.message_id, "a101");
@@ -268,12 +290,19 @@ async fn submit_with_attachments_uploads_then_completes_the_message() {
                 "PUT 910000000/messages/a101?complete=true&sign=false",
             ]
         );
-        assert_eq!(seen.updates[0], serde_json::json!({"Type": "FormTask", "ServiceCode": "5001", "ServiceEdition": 1}), "completing replaces nothing");
+        assert_eq!(
+            seen.updates[0],
+            serde_json::json!({"Type": "FormTask", "ServiceCode": "5001", "ServiceEdition": 1}),
+            "completing replaces nothing"
+        );
     });
 
     // Signing when asked: completed, with the archived element's link.
     let signed = service::submit(&c, "910000000", &forms, &good, SubmitOptions { complete: true, sign: true }).await.unwrap();
-    assert!(matches!(&signed.state, MessageState::Completed { archived: Some(a) } if a.ends_with("/910000000/messages/b102")), "{signed:?}");
+    assert!(
+        matches!(&signed.state, MessageState::Completed { archived: Some(a) } if a.ends_with("/910000000/messages/b102")),
+        "{signed:?}"
+    );
     s.seen(|seen| assert_eq!(seen.requests.last().unwrap(), "PUT 910000000/messages/a102?complete=true&sign=true"));
 
     // A draft stays a draft, and says so.
@@ -288,9 +317,8 @@ async fn correspondence_and_lookup_services_get_their_calls() {
     let s = ApiStandIn::start().await;
     let c = client(&s, password());
 
-    let answer = lookup::lookup(&c, "910000001", &api::LookupQuery { query_options: Some("orgnr=1".into()), ..Default::default() })
-        .await
-        .unwrap();
+    let answer =
+        lookup::lookup(&c, "910000001", &api::LookupQuery { query_options: Some("orgnr=1".into()), ..Default::default() }).await.unwrap();
     let text = answer.text();
     assert!(text.contains("<Tjeneste>5003/1</Tjeneste>") && text.contains("orgnr=1"), "{text}");
 
@@ -319,7 +347,10 @@ async fn certificate_modes_present_the_enterprise_certificate_over_tls() {
     let builder = || Client::builder(env.clone()).api_key(ApiKey::new(standin::API_KEY)).add_root_certificate_pem(ca);
 
     let enterprise = builder()
-        .auth(Auth::EnterpriseCertificate { user_name: standin::ENTERPRISE_USER.0.into(), password: Secret::new(standin::ENTERPRISE_USER.1) })
+        .auth(Auth::EnterpriseCertificate {
+            user_name: standin::ENTERPRISE_USER.0.into(),
+            password: Secret::new(standin::ENTERPRISE_USER.1),
+        })
         .identity(Identity::from_pem(enterprise_pem).unwrap())
         .build()
         .unwrap();

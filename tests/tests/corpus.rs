@@ -29,9 +29,9 @@ fn the_whole_altinn_corpus_generates_and_compiles() {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|s| s["missing_dependencies"].as_array().unwrap().iter().map(|m| {
-            m.as_str().unwrap().rsplit('/').next().unwrap().to_string()
-        }))
+        .flat_map(|s| {
+            s["missing_dependencies"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().rsplit('/').next().unwrap().to_string())
+        })
         .collect();
     assert_eq!(named.into_iter().collect::<Vec<_>>(), ["kodebibliotek.xsd", "seres.xsd"]);
 
@@ -42,7 +42,10 @@ fn the_whole_altinn_corpus_generates_and_compiles() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["original_valid"] == true && !(p["read"] == true && p["written_valid"] == true && p["reread_equal"] == true && p["data_equal"] == true))
+        .filter(|p| {
+            p["original_valid"] == true
+                && !(p["read"] == true && p["written_valid"] == true && p["reread_equal"] == true && p["data_equal"] == true)
+        })
         .map(|p| format!("{} {}: {}", p["schema"], p["instance"], p["message"]))
         .collect();
     if json["xmllint"] == true {

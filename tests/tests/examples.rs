@@ -31,7 +31,8 @@ async fn submit_form_submits_against_the_stand_in() {
     let s = ApiStandIn::start().await;
     let env = [("ALTINN_API_KEY", standin::API_KEY), ("ALTINN_USER", standin::USER.0), ("ALTINN_PASSWORD", standin::USER.1)];
     let base = s.base.clone();
-    let out = tokio::task::spawn_blocking(move || example("submit_form", "ttd_5001_1", &["--base-url", &base, "--sign"], &env)).await.unwrap();
+    let out =
+        tokio::task::spawn_blocking(move || example("submit_form", "ttd_5001_1", &["--base-url", &base, "--sign"], &env)).await.unwrap();
     assert!(out.status.success(), "submit_form failed:\n{}{}", text(&out.stdout), text(&out.stderr));
     assert!(text(&out.stdout).contains("created a101") && text(&out.stdout).contains("Completed"), "{}", text(&out.stdout));
     s.seen(|seen| {

@@ -63,12 +63,7 @@ fn recorded(dir: &Path) -> Vec<(String, u16, PathBuf)> {
 }
 
 fn stored_by_url_path(out: &Path) -> Vec<(String, String, u16)> {
-    Lock::read(out)
-        .unwrap()
-        .entries
-        .into_iter()
-        .map(|e| (url::Url::parse(&e.url).unwrap().path().to_string(), e.path, e.status))
-        .collect()
+    Lock::read(out).unwrap().entries.into_iter().map(|e| (url::Url::parse(&e.url).unwrap().path().to_string(), e.path, e.status)).collect()
 }
 
 #[test]
@@ -83,7 +78,8 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
     let served: Vec<&str> = fetch::PUBLISHED_OPENAPI_DOCUMENTS.iter().copied().filter(|d| *d != "altinn-serviceowner-srr-v0").collect();
     for name in &served {
         let body = std::fs::read(published.join(format!("{name}.json"))).unwrap();
-        server.set_route(&format!("/swagger/{name}.json"), Route { status: 200, content_type: "application/json".into(), body: body.into() });
+        server
+            .set_route(&format!("/swagger/{name}.json"), Route { status: 200, content_type: "application/json".into(), body: body.into() });
     }
     std::fs::create_dir_all(out.join("openapi")).unwrap();
     // The Altinn 3 part is fetched on its own: an Altinn 2 fetch keeps it.
@@ -94,8 +90,18 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
     }
     let openapi_base = server.base_url().replace("/api", "/swagger/");
     let code = xtask::run([
-        "xtask", "fetch", "--base-url", &server.base_url(), "--out", out_text, "--progress", "quiet", "--backoff-ms", "5",
-        "--openapi-base", &openapi_base,
+        "xtask",
+        "fetch",
+        "--base-url",
+        &server.base_url(),
+        "--out",
+        out_text,
+        "--progress",
+        "quiet",
+        "--backoff-ms",
+        "5",
+        "--openapi-base",
+        &openapi_base,
     ])
     .unwrap();
     assert_eq!(code, ExitCode::SUCCESS);
@@ -104,17 +110,18 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
         assert_eq!(got, std::fs::read(published.join(format!("{name}.json"))).unwrap(), "{name}: bytes as published");
     }
     assert!(out.join("openapi/altinn-enduser-v0.json").is_file() && out.join("openapi/patches.toml").is_file(), "own files kept");
-    assert_eq!(std::fs::read_to_string(out.join("altinn3/apps/ttd/a/applicationmetadata.json")).unwrap(), "{\"id\": \"ttd/a\"}", "the Altinn 3 part kept");
+    assert_eq!(
+        std::fs::read_to_string(out.join("altinn3/apps/ttd/a/applicationmetadata.json")).unwrap(),
+        "{\"id\": \"ttd/a\"}",
+        "the Altinn 3 part kept"
+    );
 
     let stored = stored_by_url_path(&out);
     let routes = recorded(&dir);
     assert!(routes.len() >= 11, "the mirror lists its routes");
     for (path, status, body) in &routes {
         assert_eq!(*status, 200);
-        let (_, file, st) = stored
-            .iter()
-            .find(|(p, _, _)| p == path)
-            .unwrap_or_else(|| panic!("{path} was not fetched"));
+        let (_, file, st) = stored.iter().find(|(p, _, _)| p == path).unwrap_or_else(|| panic!("{path} was not fetched"));
         assert_eq!(*st, 200);
         let got = std::fs::read(out.join(file)).unwrap();
         let want = std::fs::read(body).unwrap();
@@ -153,14 +160,15 @@ fn mirror_snapshot_is_byte_identical_and_reports_the_missing_detail() {
 #[test]
 fn an_openapi_document_that_is_not_json_fails_the_fetch_and_names_its_url() {
     let Some((_, server)) = mirror() else { return };
-    server.set_route("/swagger/altinn-api-common.json", Route { status: 200, content_type: "text/html".into(), body: "<html>moved</html>".into() });
+    server.set_route(
+        "/swagger/altinn-api-common.json",
+        Route { status: 200, content_type: "text/html".into(), body: "<html>moved</html>".into() },
+    );
     let tmp = tempfile::tempdir().unwrap();
     let out = old_snapshot(tmp.path());
     let mut o = options(&server, &out);
-    o.openapi = Some(fetch::OpenApiSource {
-        base: server.base_url().replace("/api", "/swagger/"),
-        documents: vec!["altinn-api-common".into()],
-    });
+    o.openapi =
+        Some(fetch::OpenApiSource { base: server.base_url().replace("/api", "/swagger/"), documents: vec!["altinn-api-common".into()] });
     let err = format!("{:#}", run(&o).unwrap_err());
     assert!(err.contains("/swagger/altinn-api-common.json") && err.contains("not JSON"), "{err}");
     assert_old_intact(tmp.path(), &out);
@@ -293,7 +301,11 @@ fn failures_leave_the_old_snapshot_untouched() {
         ("/api/metadata/formtask/3906/141205", vec![Fault::Status(500, "Boom"); 4], "gave up after 4 attempts"),
         ("/api/metadata/formtask/4711/1/forms/5466/41779/xsd", vec![Fault::Truncate; 4], "gave up"),
         ("/api/metadata/formtask/4942/2017", vec![Fault::Stall(Duration::from_secs(2)); 4], "timed out"),
-        ("/api/metadata/formtask/3314/1212", vec![Fault::Status(403, "Forbidden - The API key is not authorized")], "403 Forbidden - The API key"),
+        (
+            "/api/metadata/formtask/3314/1212",
+            vec![Fault::Status(403, "Forbidden - The API key is not authorized")],
+            "403 Forbidden - The API key",
+        ),
     ];
     for (path, faults, expect) in cases {
         let tmp = tempfile::tempdir().unwrap();

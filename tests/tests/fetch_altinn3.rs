@@ -61,8 +61,20 @@ fn every_app_and_model_is_stored_byte_for_byte_and_the_altinn2_part_is_untouched
     let tmp = tempfile::tempdir().unwrap();
     let out = old_snapshot(tmp.path());
     let code = xtask::run([
-        "xtask", "fetch", "--altinn3", "--all-apps", "--out", out.to_str().unwrap(), "--platform-url", &platform_url(&server),
-        "--apps-url", &format!("{}/apps", platform_url(&server)), "--progress", "quiet", "--backoff-ms", "5",
+        "xtask",
+        "fetch",
+        "--altinn3",
+        "--all-apps",
+        "--out",
+        out.to_str().unwrap(),
+        "--platform-url",
+        &platform_url(&server),
+        "--apps-url",
+        &format!("{}/apps", platform_url(&server)),
+        "--progress",
+        "quiet",
+        "--backoff-ms",
+        "5",
     ])
     .unwrap();
     assert_eq!(code, ExitCode::SUCCESS);
@@ -111,12 +123,18 @@ fn transient_faults_are_retried_and_missing_apps_recorded() {
     let Some((server, _)) = served() else { return };
     let meta = path_of("/apps", &["ttd", "stateless-app", "api", "v1", "applicationmetadata"]);
     let xsd_path = path_of("/apps", &["ttd", "multiple-datamodels-test", "api", "xsdschema", "modell1"]);
-    server.inject("/resourceregistry/api/v1/resource/resourcelist", [Fault::Status(429, "Too Many Requests"), Fault::Status(503, "Unavailable")]);
+    server.inject(
+        "/resourceregistry/api/v1/resource/resourcelist",
+        [Fault::Status(429, "Too Many Requests"), Fault::Status(503, "Unavailable")],
+    );
     server.inject(&meta, [Fault::Truncate, Fault::Stall(Duration::from_secs(6))]);
     server.inject(&xsd_path, [Fault::Status(500, "Boom")]);
     let tmp = tempfile::tempdir().unwrap();
     let out = old_snapshot(tmp.path());
-    let choose = Altinn3Selection { apps: vec!["ttd/stateless-app".into(), "ttd/multiple-datamodels-test".into(), "ttd/no-such-app".into()], ..Altinn3Selection::default() };
+    let choose = Altinn3Selection {
+        apps: vec!["ttd/stateless-app".into(), "ttd/multiple-datamodels-test".into(), "ttd/no-such-app".into()],
+        ..Altinn3Selection::default()
+    };
     let report = run(&options(&server, &out, choose)).unwrap();
     assert_eq!(report.apps, 2, "{report:?}");
     assert!(report.missing.iter().any(|(s, u, _)| *s == 404 && u.contains("no-such-app")), "{:?}", report.missing);
@@ -154,7 +172,10 @@ fn hostile_ids_stay_inside_the_snapshot_and_never_choose_a_host() {
         "identifier": "app_y", "resourceType": "AltinnApp",
         "resourceReferences": [{"referenceSource": "Altinn3", "referenceType": "ApplicationId", "reference": "evil.example.com/x"}]
     }]);
-    server.set_route("/resourceregistry/api/v1/resource/resourcelist", Route { status: 200, content_type: "application/json".into(), body: serde_json::to_vec(&hostile).unwrap().into() });
+    server.set_route(
+        "/resourceregistry/api/v1/resource/resourcelist",
+        Route { status: 200, content_type: "application/json".into(), body: serde_json::to_vec(&hostile).unwrap().into() },
+    );
     let tmp = tempfile::tempdir().unwrap();
     let out = old_snapshot(tmp.path());
     // Without --apps-url the org code would choose the host: a value that is not a DNS label is
@@ -191,10 +212,13 @@ fn the_shared_apps_regenerate_into_a_crate_with_a_module_per_app_that_builds() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "regen over the shared apps:\n{stderr}");
-    let modules: Vec<String> = std::fs::read_dir(krate.join("src/generated/apps")).unwrap().filter_map(|e| {
-        let e = e.unwrap();
-        e.file_type().unwrap().is_dir().then(|| e.file_name().to_string_lossy().into_owned())
-    }).collect();
+    let modules: Vec<String> = std::fs::read_dir(krate.join("src/generated/apps"))
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.unwrap();
+            e.file_type().unwrap().is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
     assert_eq!(modules.len(), apps.len(), "a module per app: {modules:?}");
     let root = altinn_tests::shared::workspace_root();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
@@ -204,5 +228,9 @@ fn the_shared_apps_regenerate_into_a_crate_with_a_module_per_app_that_builds() {
         .current_dir(&krate)
         .output()
         .unwrap();
-    assert!(build.status.success(), "the apps crate builds with all_apps under the generated crate's attributes:\n{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "the apps crate builds with all_apps under the generated crate's attributes:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
 }

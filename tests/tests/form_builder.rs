@@ -24,10 +24,7 @@ fn impossible_dates_are_refused_strictly_and_reported_by_validate() {
     assert_eq!(err.message, "`2024-02-30` is not a date: February 2024 has 29 days");
     // Lenient reading keeps the value, and validate() names it.
     let doc = form::Document::from_xml(bad.as_bytes()).unwrap();
-    assert_eq!(
-        violations(&doc),
-        ["/melding/Regnskap/Avsluttet [date]: `2024-02-30` is not a date: February 2024 has 29 days"]
-    );
+    assert_eq!(violations(&doc), ["/melding/Regnskap/Avsluttet [date]: `2024-02-30` is not a date: February 2024 has 29 days"]);
     assert!(altinn_generated::runtime::xml::Date::new("2023-02-29").is_err());
     assert!(form::Document::from_xml_with(VALID.replace("2024-12-31", "2024-02-29").as_bytes(), Mode::Strict).is_ok());
 }
@@ -60,10 +57,7 @@ fn errors_name_the_type_and_show_the_pattern_as_the_schema_writes_it() {
     assert_eq!(err.to_string(), "`12345` is not a valid Organisasjonsnummer: it does not match the pattern `[0-9]{9}`");
     assert_eq!(form::Tekst175::new("").unwrap_err().0, "`` is not a valid Tekst175: it has 0 characters (at least 1)");
     assert_eq!(form::Antall::new(1_000_000).unwrap_err().0, "`1000000` is not a valid Antall: it is above the maximum 999999");
-    assert_eq!(
-        "DKK".parse::<form::Valuta>().unwrap_err().0,
-        "`DKK` is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`"
-    );
+    assert_eq!("DKK".parse::<form::Valuta>().unwrap_err().0, "`DKK` is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`");
     // validate() says where: the path names the field.
     let doc = form::Document::from_xml(VALID.replace("910000001", "12AB").replace("1000.50", "1000.505").as_bytes()).unwrap();
     assert_eq!(
@@ -103,7 +97,10 @@ fn a_missing_required_element_is_reported_at_its_path() {
     let err = form::Document::from_xml_with(VALID.replace("<Navn>Firma AS</Navn>", "").as_bytes(), Mode::Strict).unwrap_err();
     assert_eq!(err.to_string(), "line 3: /melding/Innsender/Navn: required element Navn is missing");
     // An element out of place is still named as unexpected in strict mode.
-    let swapped = VALID.replace("<Organisasjonsnummer>910000001</Organisasjonsnummer><Navn>Firma AS</Navn>", "<Navn>Firma AS</Navn><Organisasjonsnummer>910000001</Organisasjonsnummer>");
+    let swapped = VALID.replace(
+        "<Organisasjonsnummer>910000001</Organisasjonsnummer><Navn>Firma AS</Navn>",
+        "<Navn>Firma AS</Navn><Organisasjonsnummer>910000001</Organisasjonsnummer>",
+    );
     let err = form::Document::from_xml_with(swapped.as_bytes(), Mode::Strict).unwrap_err();
     assert_eq!(err.message, "unexpected element {http://seres.no/xsd/TTD/RF9001_M/2021}Organisasjonsnummer", "{err}");
     // A missing required attribute, and validate() on a repeated element below its minimum.

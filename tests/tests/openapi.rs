@@ -83,8 +83,16 @@ fn openapi_corpus(name: &str, dir: &std::path::Path, patches: &std::path::Path) 
     let report = root.join(format!("target/{name}/report.json"));
     let work = root.join(format!("target/{name}/crate"));
     let code = xtask::run([
-        "xtask", "corpus", "--openapi-root", dir.to_str().unwrap(), "--patches", patches.to_str().unwrap(),
-        "--report", report.to_str().unwrap(), "--work", work.to_str().unwrap(),
+        "xtask",
+        "corpus",
+        "--openapi-root",
+        dir.to_str().unwrap(),
+        "--patches",
+        patches.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--work",
+        work.to_str().unwrap(),
     ])
     .unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
@@ -94,7 +102,8 @@ fn openapi_corpus(name: &str, dir: &std::path::Path, patches: &std::path::Path) 
 #[test]
 fn every_operation_of_the_altinn3_platform_documents_generates_and_compiles() {
     let Some(shared) = require_shared("every_operation_of_the_altinn3_platform_documents_generates_and_compiles") else { return };
-    let r = openapi_corpus("openapi-altinn3", &shared.join("altinn3/openapi"), &workspace_root().join("schemas/altinn3/openapi/patches.toml"));
+    let r =
+        openapi_corpus("openapi-altinn3", &shared.join("altinn3/openapi"), &workspace_root().join("schemas/altinn3/openapi/patches.toml"));
     let t = &r["totals"];
     assert_eq!(t["documents"], 9, "{t}");
     assert_eq!(t["operations_generated"], t["operations"], "every operation generates: {t}");

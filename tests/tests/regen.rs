@@ -141,11 +141,7 @@ fn sample_lock_matches_its_files() {
     fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
         for e in std::fs::read_dir(d).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out)
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            }
+            if p.is_dir() { walk(root, &p, out) } else { out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned()) }
         }
     }
     walk(&dir, &dir, &mut files);
@@ -205,7 +201,11 @@ fn the_generated_crate_answers_lookups() {
     assert_eq!(s.attachment_rules.len(), 2);
     assert_eq!(altinn_generated::role_definition(11).unwrap().code, "UTINN");
     assert_eq!(altinn_generated::generated::code_lists::TTD_LANDKODER_7.get("SVERIGE").unwrap().values[1], Some("SE"));
-    assert!(altinn_generated::SERVICES.windows(2).all(|w| (w[0].owner_code, w[0].code, w[0].edition) <= (w[1].owner_code, w[1].code, w[1].edition)));
+    assert!(
+        altinn_generated::SERVICES
+            .windows(2)
+            .all(|w| (w[0].owner_code, w[0].code, w[0].edition) <= (w[1].owner_code, w[1].code, w[1].edition))
+    );
 }
 
 #[test]
@@ -277,7 +277,11 @@ fn a_folder_that_is_not_a_snapshot_is_refused_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, before) = generated_out(tmp.path());
     // One level too deep.
-    let err = format!("{:#}", xtask::run(["xtask", "regen", "--schemas", sample().join("services").to_str().unwrap(), "--out", out.to_str().unwrap()]).unwrap_err());
+    let err = format!(
+        "{:#}",
+        xtask::run(["xtask", "regen", "--schemas", sample().join("services").to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .unwrap_err()
+    );
     assert!(err.contains("not a snapshot folder") && err.contains("altinn.lock"), "{err}");
     unchanged(&out, &before);
 }
@@ -313,7 +317,9 @@ fn an_undefined_type_is_a_warning_that_fails_regen_unless_accepted() {
     let generated = regen::generate(&snap).unwrap();
     let warnings: Vec<String> = generated.of(altinn_codegen::diagnostic::Severity::Warning).map(|d| d.to_string()).collect();
     assert!(
-        warnings.len() == 1 && warnings[0].starts_with("warning: services/5004/3/forms/endring-12042.xsd:12: ") && warnings[0].contains("NoSuchType"),
+        warnings.len() == 1
+            && warnings[0].starts_with("warning: services/5004/3/forms/endring-12042.xsd:12: ")
+            && warnings[0].contains("NoSuchType"),
         "the warning names file, line and construct: {warnings:?}"
     );
     assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE, "a warning fails regen by default");

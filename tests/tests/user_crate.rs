@@ -21,7 +21,10 @@ fn a_real_selection_regenerates_into_a_crate_of_its_own_that_builds() {
     for name in fetch::PUBLISHED_OPENAPI_DOCUMENTS {
         let path = shared.join(format!("altinn/openapi/{name}.json"));
         if let Ok(body) = std::fs::read(&path) {
-            server.set_route(&format!("/swagger/{name}.json"), Route { status: 200, content_type: "application/json".into(), body: body.into() });
+            server.set_route(
+                &format!("/swagger/{name}.json"),
+                Route { status: 200, content_type: "application/json".into(), body: body.into() },
+            );
         }
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -33,8 +36,18 @@ fn a_real_selection_regenerates_into_a_crate_of_its_own_that_builds() {
     }
     let openapi_base = server.base_url().replace("/api", "/swagger/");
     let code = xtask::run([
-        "xtask", "fetch", "--base-url", &server.base_url(), "--out", schemas.to_str().unwrap(), "--progress", "quiet",
-        "--backoff-ms", "5", "--openapi-base", &openapi_base,
+        "xtask",
+        "fetch",
+        "--base-url",
+        &server.base_url(),
+        "--out",
+        schemas.to_str().unwrap(),
+        "--progress",
+        "quiet",
+        "--backoff-ms",
+        "5",
+        "--openapi-base",
+        &openapi_base,
     ])
     .unwrap();
     assert_eq!(code, ExitCode::SUCCESS);
@@ -61,7 +74,8 @@ fn a_real_selection_regenerates_into_a_crate_of_its_own_that_builds() {
     assert!(out.status.success(), "the user's crate builds:\n{}", String::from_utf8_lossy(&out.stderr));
 
     // And regen --check holds for it, as in the user's CI.
-    let code = xtask::run(["xtask", "regen", "--schemas", schemas.to_str().unwrap(), "--crate", krate.to_str().unwrap(), "--check"]).unwrap();
+    let code =
+        xtask::run(["xtask", "regen", "--schemas", schemas.to_str().unwrap(), "--crate", krate.to_str().unwrap(), "--check"]).unwrap();
     assert_eq!(code, ExitCode::SUCCESS);
 }
 

@@ -65,9 +65,19 @@ fn every_fixture_compiles_and_round_trips() {
         .iter()
         .filter(|s| s["compiled"] != true)
         .map(|s| format!("{}: {} {}", s["path"], s["error"], s["build_errors"]))
-        .chain(json["pairs"].as_array().unwrap().iter().filter(|p| {
-            !(p["read"] == true && p["reread_equal"] == true && p["data_equal"] == true && (p["written_valid"] == true || json["xmllint"] != true))
-        }).map(|p| format!("{}: {}", p["instance"], p["message"])))
+        .chain(
+            json["pairs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| {
+                    !(p["read"] == true
+                        && p["reread_equal"] == true
+                        && p["data_equal"] == true
+                        && (p["written_valid"] == true || json["xmllint"] != true))
+                })
+                .map(|p| format!("{}: {}", p["instance"], p["message"])),
+        )
         .collect();
     assert!(problems.is_empty(), "{totals}\n{}", problems.join("\n"));
     assert_eq!(totals["generated"], totals["schemas"]);

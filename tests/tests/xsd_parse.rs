@@ -42,14 +42,15 @@ fn every_w3c_sample_schema_parses() {
 fn errors_name_file_line_and_construct() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.xsd");
-    std::fs::write(
-        &f,
-        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\" type=\"q:T\"/>\n</xs:schema>",
-    )
-    .unwrap();
+    std::fs::write(&f, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\" type=\"q:T\"/>\n</xs:schema>")
+        .unwrap();
     let e = xsd::parse_file(&f).unwrap_err().to_string();
     assert!(e.ends_with("bad.xsd:2: <xs:element name=\"a\" type=\"q:T\">: `type`: the prefix `q` of `q:T` is not declared"), "{e}");
-    std::fs::write(&f, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\" maxOccurs=\"lots\"/></xs:schema>").unwrap();
+    std::fs::write(
+        &f,
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\" maxOccurs=\"lots\"/></xs:schema>",
+    )
+    .unwrap();
     let e = xsd::parse_file(&f).unwrap_err().to_string();
     assert!(e.contains("bad.xsd:2:") && e.contains("bad maxOccurs `lots`"), "{e}");
     std::fs::write(&f, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\">\n</xs:schema>").unwrap();

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
 use altinn_codegen::diagnostic::Severity;
+use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
 use altinn_codegen::regen;
-use altinn_codegen::staged_dir::write_file_atomically;
 use altinn_codegen::snapshot::lock::Lock;
+use altinn_codegen::staged_dir::write_file_atomically;
 use anyhow::{Context, Result};
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -437,22 +437,40 @@ fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
 pub fn migration_report(schemas: &Path) -> Result<String> {
     use std::fmt::Write as _;
     let (project, _) = regen::resolve_project(schemas)?;
-    let mut t = String::from("# Altinn 2 services and their Altinn 3 successors
+    let mut t = String::from(
+        "# Altinn 2 services and their Altinn 3 successors
 
-");
-    writeln!(t, "From the snapshot in `{}`: {} Altinn 2 services, {} Resource Registry resources.
-", schemas.display(), project.catalogue.services.len(), project.apps.resources)?;
-    writeln!(t, "| service | name | Altinn 3 successor |
-|---|---|---|")?;
+",
+    );
+    writeln!(
+        t,
+        "From the snapshot in `{}`: {} Altinn 2 services, {} Resource Registry resources.
+",
+        schemas.display(),
+        project.catalogue.services.len(),
+        project.apps.resources
+    )?;
+    writeln!(
+        t,
+        "| service | name | Altinn 3 successor |
+|---|---|---|"
+    )?;
     let mut known = std::collections::BTreeSet::new();
     for s in &project.catalogue.services {
         known.insert((s.code.clone(), s.edition));
-        let successor = if s.successors.is_empty() { "none found".to_string() } else { s.successors.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ") };
+        let successor = if s.successors.is_empty() {
+            "none found".to_string()
+        } else {
+            s.successors.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+        };
         writeln!(t, "| {} {}/{} | {} | {successor} |", s.owner_code, s.code, s.edition, s.name.trim().replace('|', "\\|"))?;
     }
     let others: Vec<_> = project.apps.successors.iter().filter(|(k, _)| !known.contains(*k)).collect();
     if !others.is_empty() {
-        writeln!(t, "\nResources that replaced Altinn 2 services this snapshot does not have:\n\n| service | Altinn 3 resource |\n|---|---|")?;
+        writeln!(
+            t,
+            "\nResources that replaced Altinn 2 services this snapshot does not have:\n\n| service | Altinn 3 resource |\n|---|---|"
+        )?;
         for ((code, edition), ids) in others {
             writeln!(t, "| {code}/{edition} | {} |", ids.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))?;
         }
@@ -484,11 +502,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_harness::corpus::CorpusReport, 
         jobs: 0,
     };
     let report = corpus::run(&options)?;
-    let md = altinn_harness::conformance::markdown(
-        "W3C XML Schema test suite: the developer sample",
-        "cargo xtask w3c",
-        &report,
-    );
+    let md = altinn_harness::conformance::markdown("W3C XML Schema test suite: the developer sample", "cargo xtask w3c", &report);
     Ok((report, md))
 }
 
@@ -511,11 +525,7 @@ pub const CORPUS_SAMPLES_COMMAND: &str = "cargo xtask corpus --xsd-root ../share
 
 /// The Markdown summary of the Altinn corpus' sample instances (`docs/corpus-samples.md`).
 pub fn corpus_samples_markdown(report: &altinn_harness::corpus::CorpusReport) -> String {
-    altinn_harness::conformance::samples_markdown(
-        "Sample instances of the Altinn corpus",
-        CORPUS_SAMPLES_COMMAND,
-        report,
-    )
+    altinn_harness::conformance::samples_markdown("Sample instances of the Altinn corpus", CORPUS_SAMPLES_COMMAND, report)
 }
 
 fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> {
@@ -673,7 +683,9 @@ fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Resu
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let verdict = rt.block_on(client.cors_check(origin))?;
     match &verdict.allow_origin {
-        Some(a) if verdict.granted => println!("cors-check: {origin} is granted (Access-Control-Allow-Origin: {a}; status {})", verdict.status),
+        Some(a) if verdict.granted => {
+            println!("cors-check: {origin} is granted (Access-Control-Allow-Origin: {a}; status {})", verdict.status)
+        }
         Some(a) => println!("cors-check: {origin} is NOT granted (Access-Control-Allow-Origin: {a}; status {})", verdict.status),
         None => println!("cors-check: {origin} is NOT granted (no Access-Control-Allow-Origin; status {})", verdict.status),
     }

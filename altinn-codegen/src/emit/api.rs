@@ -6,8 +6,8 @@ use anyhow::Result;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::emit::file::print;
 use crate::emit::Files;
+use crate::emit::file::print;
 use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, Operation, ParamPlace, Ty, TypeDef};
 
 fn id(s: &str) -> Ident {
@@ -317,11 +317,7 @@ fn operation_items(op: &Operation) -> TokenStream {
     let doc = docs(op.doc.as_deref());
     // A deprecated operation keeps its functions, marked; the ones that call its request
     // function allow that call (they are deprecated themselves).
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated = "deprecated in the API document"] #[allow(deprecated)])
-    } else {
-        quote!()
-    };
+    let deprecated = if op.deprecated { quote!(#[deprecated = "deprecated in the API document"] #[allow(deprecated)]) } else { quote!() };
     let (ret, finish, items) = match &op.answer {
         Answer::Value(t) => {
             let t = rust_ty(t);
@@ -349,11 +345,7 @@ fn operation_items(op: &Operation) -> TokenStream {
         }
         Answer::Raw => (quote!(rt::Response), quote!(), quote!()),
     };
-    let call = if matches!(op.answer, Answer::Raw) {
-        quote!(client.send(req).await)
-    } else {
-        quote!(client.send(req).await? #finish)
-    };
+    let call = if matches!(op.answer, Answer::Raw) { quote!(client.send(req).await) } else { quote!(client.send(req).await? #finish) };
     quote! {
         #query_struct
 

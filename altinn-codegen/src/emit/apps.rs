@@ -30,7 +30,11 @@ pub fn emit_apps(apps: &Apps, files: &mut Files) -> Result<Vec<Feature>> {
         }
         let path = format!("apps/{}/mod.rs", a.module);
         files.insert(path.clone(), print(app_module(a), &path)?);
-        features.push(Feature { name: a.feature.clone(), doc: format!("{} ({}/{})", title(a), a.org, a.app), owner: a.owner_feature.clone() });
+        features.push(Feature {
+            name: a.feature.clone(),
+            doc: format!("{} ({}/{})", title(a), a.org, a.app),
+            owner: a.owner_feature.clone(),
+        });
     }
     let mods = apps.modules.iter().map(|a| {
         let (m, feature) = (id(&a.module), a.feature.as_str());

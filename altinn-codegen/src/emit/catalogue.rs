@@ -102,10 +102,7 @@ fn service(s: &m::Service, name: &str) -> TokenStream {
         ServiceKind::Lookup => "lookup".to_string(),
         ServiceKind::Other(o) => format!("service of type `{o}`"),
     };
-    let mut text = format!(
-        "{service_name}\n\n{owner_name} (`{owner_code}`): {kind_text}, service code `{code}`, edition {}.",
-        s.edition
-    );
+    let mut text = format!("{service_name}\n\n{owner_name} (`{owner_code}`): {kind_text}, service code `{code}`, edition {}.", s.edition);
     if !s.has_detail && !matches!(s.kind, ServiceKind::Other(_)) {
         text.push_str("\n\nThe snapshot has no detail for this service (the server did not answer it).");
     }

@@ -31,6 +31,8 @@ pub fn lib_rs() -> String {
 //!   `cargo xtask regen`).\n\
 //! - [`runtime`]: the hand-written part the generated code builds on (the `altinn-runtime` crate).\n\
 {CRATE_ATTRIBUTES}\n\
+// Printed by prettyplease, checked by `regen --check`: rustfmt leaves it alone.\n\
+#[rustfmt::skip]\n\
 pub mod generated;\n\
 pub use altinn_runtime as runtime;\n\
 #[doc(hidden)]\n\
@@ -39,7 +41,7 @@ pub use altinn_runtime::string_enum;\n\
 pub use generated::catalogue::SERVICES;\n\
 pub use generated::code_lists::CODE_LISTS;\n\
 pub use generated::roles::ROLE_DEFINITIONS;\n\
-pub use runtime::catalogue::{{\n    AttachmentRule, Code, CodeList, Form, ProcessStep, RoleDefinition, RoleRequirement, Service, ServiceType,\n}};\n\
+pub use runtime::catalogue::{{AttachmentRule, Code, CodeList, Form, ProcessStep, RoleDefinition, RoleRequirement, Service, ServiceType}};\n\
 \n\
 /// Looks up a service edition by code and edition.\n\
 pub fn service(code: &str, edition: i64) -> Option<&'static Service> {{\n    SERVICES.iter().copied().find(|s| s.code == code && s.edition == edition)\n}}\n\

@@ -6,7 +6,6 @@
 //! (`attachment_<id>.rs`). Names come from the metadata, so they do not shift when other services
 //! come and go.
 
-
 use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -39,7 +38,8 @@ pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Fil
             files.insert(format!("services/{module}/{}.rs", c.module), text);
             children.push((c.module.clone(), c.doc.clone()));
         }
-        let child_names: std::collections::BTreeMap<String, String> = sm.children.iter().map(|c| (c.key.clone(), c.module.clone())).collect();
+        let child_names: std::collections::BTreeMap<String, String> =
+            sm.children.iter().map(|c| (c.key.clone(), c.module.clone())).collect();
         let const_name = id(&s.rust_name);
         let mods = children.iter().map(|(m, d)| {
             let m = id(m);
@@ -92,7 +92,6 @@ pub fn emit_services(catalogue: &Catalogue, services: &Services, files: &mut Fil
 
 /// The generated module of our own OpenAPI document, whose endpoints service modules call.
 pub const OWN_API_FILE: &str = "api/enduser.rs";
-
 
 /// The calls that apply to a correspondence service (its messages in a message box, read and
 /// confirm) or a lookup service (run it; read its request and response schemas), bound to the
@@ -147,14 +146,15 @@ fn calls(s: &crate::model::catalogue::Service) -> TokenStream {
     }
 }
 
-
-
-
 /// The typed submission of a form task: a `Forms` struct (the main form, and a list per sub
 /// form), and `submit`, which validates and writes every form, checks the attachments against
 /// the service's rules before anything is sent, posts the message and uploads the attachments.
 /// Nothing when the service is not a form task or its main form's XSD is not in the snapshot.
-fn submission(s: &crate::model::catalogue::Service, child_names: &std::collections::BTreeMap<String, String>, generated: &[&str]) -> TokenStream {
+fn submission(
+    s: &crate::model::catalogue::Service,
+    child_names: &std::collections::BTreeMap<String, String>,
+    generated: &[&str],
+) -> TokenStream {
     use crate::model::catalogue::ServiceKind;
     if !matches!(s.kind, ServiceKind::FormTask) {
         return quote!();
@@ -171,7 +171,13 @@ fn submission(s: &crate::model::catalogue::Service, child_names: &std::collectio
         let (dfi, dfv, ft) = (&f.data_format_id, crate::emit::file::int(f.data_format_version), &f.form_type);
         let main = f.form_type.eq_ignore_ascii_case("MainForm");
         let write = quote!(|doc| rt::submit::form_part(doc, #ft, #dfi, #dfv));
-        let d = format!(" {} {} (DataFormatID `{}`, version {}).", if main { "Main form" } else { "Sub forms" }, f.name.trim(), f.data_format_id, f.data_format_version);
+        let d = format!(
+            " {} {} (DataFormatID `{}`, version {}).",
+            if main { "Main form" } else { "Sub forms" },
+            f.name.trim(),
+            f.data_format_id,
+            f.data_format_version
+        );
         if main && mains == 0 {
             mains += 1;
             fields.push(quote!(#[doc = #d] pub #m: #m::Document,));

@@ -216,11 +216,7 @@ impl Ctx<'_> {
             }
             MemberKind::Group { names, .. } => {
                 let ns = self.names(names);
-                if self.holds_any(m, true, 0) {
-                    quote!(r.next_in_or_other(#known, #ns, #taken)?)
-                } else {
-                    quote!(r.next_in(#known, #ns)?)
-                }
+                if self.holds_any(m, true, 0) { quote!(r.next_in_or_other(#known, #ns, #taken)?) } else { quote!(r.next_in(#known, #ns)?) }
             }
             MemberKind::Any { .. } => quote!(r.next_other(#taken)?),
         }
@@ -353,8 +349,19 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
         quote!(#[doc = ""] #[doc = #d])
     };
     // Only the facets the type has; the rest come from `Facets::NONE`.
-    let u64s = [("length", f.length), ("min_length", f.min_length), ("max_length", f.max_length), ("total_digits", f.total_digits), ("fraction_digits", f.fraction_digits)];
-    let strs = [("min_inclusive", &f.min_inclusive), ("max_inclusive", &f.max_inclusive), ("min_exclusive", &f.min_exclusive), ("max_exclusive", &f.max_exclusive)];
+    let u64s = [
+        ("length", f.length),
+        ("min_length", f.min_length),
+        ("max_length", f.max_length),
+        ("total_digits", f.total_digits),
+        ("fraction_digits", f.fraction_digits),
+    ];
+    let strs = [
+        ("min_inclusive", &f.min_inclusive),
+        ("max_inclusive", &f.max_inclusive),
+        ("min_exclusive", &f.min_exclusive),
+        ("max_exclusive", &f.max_exclusive),
+    ];
     let mut facets: Vec<TokenStream> = Vec::new();
     for (field, v) in u64s {
         if v.is_some() {
@@ -741,9 +748,8 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         let f = ident(&a.rust_name);
         let l = format_ident!("a_{}", a.rust_name.trim_start_matches("r#"));
         let ty = ctx.simple_ty(&a.ty);
-        let mut doc = a.doc.clone().unwrap_or_else(|| {
-            format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" })
-        });
+        let mut doc =
+            a.doc.clone().unwrap_or_else(|| format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" }));
         if let Some(d) = &a.default {
             if !doc.is_empty() {
                 doc.push_str("\n\n");
@@ -771,15 +777,21 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         ));
         decl.push(quote!(let mut x_other_attributes = ::std::vec::Vec::new();));
         build.push(quote!(other_attributes: x_other_attributes));
-        write.push(quote!(for a in &self.other_attributes { w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value); }));
+        write.push(quote!(for a in &self.other_attributes {
+            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
+        }));
     }
     let fallback = if s.any_attribute {
-        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) { x_other_attributes.push(a.clone()); })
+        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+            x_other_attributes.push(a.clone());
+        })
     } else {
         quote!(r.unknown_attr(a)?;)
     };
     let read = if s.attributes.is_empty() && !s.any_attribute {
-        quote!(for a in el.attrs() { r.unknown_attr(a)?; })
+        quote!(for a in el.attrs() {
+            r.unknown_attr(a)?;
+        })
     } else {
         quote! {
             #(#decl)*
@@ -891,11 +903,7 @@ fn field_parts(ctx: &Ctx, s: &Struct) -> Vec<FieldPart> {
     for a in s.attributes.iter().filter(|a| a.fixed.is_none()) {
         let ty = ctx.simple_ty(&a.ty);
         let into = ctx.converts_into(&TypeRef::Simple(a.ty.clone()));
-        let part = if a.required {
-            Part::Required(ty, into)
-        } else {
-            Part::Optional(if into { quote!(into, #ty) } else { quote!(, #ty) })
-        };
+        let part = if a.required { Part::Required(ty, into) } else { Part::Optional(if into { quote!(into, #ty) } else { quote!(, #ty) }) };
         out.push(FieldPart { field: a.rust_name.clone(), part });
     }
     if s.any_attribute && !s.is_group {
@@ -997,11 +1005,7 @@ fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
         }
     };
     let derive = if default { quote!(Default,) } else { quote!() };
-    let block = if new.is_empty() && setters.is_empty() {
-        quote!()
-    } else {
-        quote!(impl #name { #new #(#setters)* })
-    };
+    let block = if new.is_empty() && setters.is_empty() { quote!() } else { quote!(impl #name { #new #(#setters)* }) };
     (derive, block)
 }
 
@@ -1054,7 +1058,8 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         return text_element(ctx, s, t);
     }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
-    let fixed_check = s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
+    let fixed_check =
+        s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
     let mut validate: Vec<TokenStream> = fixed_check
         .into_iter()
         .chain(s.attributes.iter().filter(|a| a.fixed.is_none()).map(|a| {
@@ -1260,7 +1265,11 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         if names.len() > 6 {
             shown.push("…");
         }
-        if shown.is_empty() { "expected content, but the choice has no options".to_string() } else { format!("expected one of {}", shown.join(", ")) }
+        if shown.is_empty() {
+            "expected content, but the choice has no options".to_string()
+        } else {
+            format!("expected one of {}", shown.join(", "))
+        }
     };
     if c.variants.is_empty() {
         return quote! {

@@ -115,7 +115,11 @@ pub async fn fetch(options: &Altinn3Options) -> Result<Altinn3Report> {
 
 /// An org code usable in a host name: a plain lower-case DNS label.
 fn is_org_label(org: &str) -> bool {
-    !org.is_empty() && org.len() <= 63 && org.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !org.starts_with('-') && !org.ends_with('-')
+    !org.is_empty()
+        && org.len() <= 63
+        && org.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !org.starts_with('-')
+        && !org.ends_with('-')
 }
 
 struct Hosts {
@@ -188,7 +192,8 @@ async fn run(options: &Altinn3Options, progress: Progress) -> Result<Altinn3Repo
 
     // The resource list: public, large, kept as received.
     let list_url = hosts.resource_list();
-    let Some(body) = out.get_and_store(&http, &list_url, "application/json", layout::A3_RESOURCE_LIST.into(), "resource list").await? else {
+    let Some(body) = out.get_and_store(&http, &list_url, "application/json", layout::A3_RESOURCE_LIST.into(), "resource list").await?
+    else {
         bail!("GET {list_url}: the Resource Registry has no resource list here (is --platform-url right?)");
     };
     let resources = a3::read_resource_list(&body.bytes, list_url.as_str())?;
@@ -235,11 +240,31 @@ async fn run(options: &Altinn3Options, progress: Progress) -> Result<Altinn3Repo
             for d in meta.data_types.iter().filter(|d| d.is_form()) {
                 let id = d.id.as_str();
                 let xsd = hosts.app(org, app, &["api", "xsdschema", id]).expect("the host was usable above");
-                if out.get_and_store(http, &xsd, "application/xml, */*", layout::a3_model_xsd(org, app, id), &format!("XSD of {org}/{app} {id}")).await?.is_some() {
+                if out
+                    .get_and_store(
+                        http,
+                        &xsd,
+                        "application/xml, */*",
+                        layout::a3_model_xsd(org, app, id),
+                        &format!("XSD of {org}/{app} {id}"),
+                    )
+                    .await?
+                    .is_some()
+                {
                     models += 1;
                 }
                 let json = hosts.app(org, app, &["api", "jsonschema", id]).expect("the host was usable above");
-                if out.get_and_store(http, &json, "*/*", layout::a3_model_json_schema(org, app, id), &format!("JSON Schema of {org}/{app} {id}")).await?.is_some() {
+                if out
+                    .get_and_store(
+                        http,
+                        &json,
+                        "*/*",
+                        layout::a3_model_json_schema(org, app, id),
+                        &format!("JSON Schema of {org}/{app} {id}"),
+                    )
+                    .await?
+                    .is_some()
+                {
                     models += 1;
                 }
             }

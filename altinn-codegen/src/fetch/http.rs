@@ -138,17 +138,9 @@ impl Http {
                 Attempt::Retry { reason, wait } => {
                     last = reason;
                     if attempt < attempts {
-                        let backoff = self
-                            .options
-                            .backoff
-                            .saturating_mul(1 << (attempt - 1).min(16))
-                            .min(self.options.max_backoff);
+                        let backoff = self.options.backoff.saturating_mul(1 << (attempt - 1).min(16)).min(self.options.max_backoff);
                         let wait = wait.map(|w| w.min(self.options.max_backoff)).unwrap_or(backoff);
-                        self.progress.log(&format!(
-                            "retry {attempt}/{} for {url} in {} ms: {last}",
-                            attempts - 1,
-                            wait.as_millis()
-                        ));
+                        self.progress.log(&format!("retry {attempt}/{} for {url} in {} ms: {last}", attempts - 1, wait.as_millis()));
                         tokio::time::sleep(wait).await;
                     }
                 }
@@ -179,27 +171,16 @@ impl Http {
             return Attempt::Retry { reason: format!("{} {}", status.as_u16(), reason(&response)), wait };
         }
         if !status.is_success() {
-            return Attempt::Fatal(HttpError::Status {
-                url: url.clone(),
-                status: status.as_u16(),
-                reason: reason(&response),
-            });
+            return Attempt::Fatal(HttpError::Status { url: url.clone(), status: status.as_u16(), reason: reason(&response) });
         }
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
         let expected_len = response.content_length();
         match response.bytes().await {
             Ok(bytes) => {
                 if let Some(n) = expected_len
                     && n != bytes.len() as u64
                 {
-                    return Attempt::Retry {
-                        reason: format!("truncated body: {} of {n} bytes", bytes.len()),
-                        wait: None,
-                    };
+                    return Attempt::Retry { reason: format!("truncated body: {} of {n} bytes", bytes.len()), wait: None };
                 }
                 Attempt::Done(Answer::Found(Body { url: url.clone(), content_type, bytes }))
             }

@@ -23,9 +23,9 @@ use crate::parse::metadata::{self, CodeListRef, ServiceDetail, ServiceSummary};
 use crate::snapshot::layout;
 use crate::snapshot::selection::Selection;
 use http::{Answer, Body, Http, HttpOptions};
-use store::SnapshotWriter;
 use progress::{Progress, ProgressMode};
 use routes::Routes;
+use store::SnapshotWriter;
 
 /// Which representation to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,12 +166,9 @@ struct Fetcher<'a> {
 
 impl<'a> Fetcher<'a> {
     fn new(options: &'a FetchOptions, progress: Progress) -> Result<Self> {
-        let routes = Routes::new(&options.base_url, options.language)
-            .with_context(|| format!("invalid --base-url `{}`", options.base_url))?;
-        let selection_path = options
-            .selection
-            .clone()
-            .or_else(|| Some(options.out.join(layout::SELECTION_FILE)).filter(|p| p.exists()));
+        let routes =
+            Routes::new(&options.base_url, options.language).with_context(|| format!("invalid --base-url `{}`", options.base_url))?;
+        let selection_path = options.selection.clone().or_else(|| Some(options.out.join(layout::SELECTION_FILE)).filter(|p| p.exists()));
         let selection = match selection_path {
             Some(p) => {
                 let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
@@ -320,9 +317,7 @@ impl<'a> Fetcher<'a> {
             return Ok(());
         };
         let detail_url = self.link_or(&s.links, "self", self.routes.detail(kind, code, edition));
-        let detail = self
-            .get_and_store(&detail_url, accept, layout::service_detail(code, edition), &format!("detail of {label}"))
-            .await?;
+        let detail = self.get_and_store(&detail_url, accept, layout::service_detail(code, edition), &format!("detail of {label}")).await?;
         let Some(body) = detail else {
             return Ok(());
         };
@@ -344,10 +339,8 @@ impl<'a> Fetcher<'a> {
                 xsds.push((url, path, what));
             }
         }
-        futures::future::try_join_all(
-            xsds.iter().map(|(url, path, what)| self.get_and_store(url, "application/xml", path.clone(), what)),
-        )
-        .await?;
+        futures::future::try_join_all(xsds.iter().map(|(url, path, what)| self.get_and_store(url, "application/xml", path.clone(), what)))
+            .await?;
         Ok(())
     }
 

@@ -93,11 +93,7 @@ impl Routes {
 
     /// Role requirements of a service edition.
     pub fn role_requirements(&self, code: &str, edition: i64) -> Url {
-        self.url(
-            &["metadata", "rolerequirements"],
-            &[("serviceCode", code.to_string()), ("serviceEditionCode", edition.to_string())],
-            true,
-        )
+        self.url(&["metadata", "rolerequirements"], &[("serviceCode", code.to_string()), ("serviceEditionCode", edition.to_string())], true)
     }
 
     /// All role definitions.
@@ -134,10 +130,7 @@ mod tests {
             r.form_xsd("4942", 2017, "sofus", 17091115).as_str(),
             "http://127.0.0.1:9/api/metadata/formtask/4942/2017/forms/sofus/17091115/xsd"
         );
-        assert_eq!(
-            r.detail("formtask", "3906", 141205).as_str(),
-            "http://127.0.0.1:9/api/metadata/formtask/3906/141205?language=1044"
-        );
+        assert_eq!(r.detail("formtask", "3906", 141205).as_str(), "http://127.0.0.1:9/api/metadata/formtask/3906/141205?language=1044");
         assert_eq!(
             r.role_requirements("3357", 130815).as_str(),
             "http://127.0.0.1:9/api/metadata/rolerequirements?language=1044&serviceCode=3357&serviceEditionCode=130815"

@@ -21,7 +21,10 @@ pub struct Altinn3Error {
 }
 
 fn read<T: for<'de> Deserialize<'de>>(bytes: &[u8], file: &str, what: &str) -> Result<T, Altinn3Error> {
-    let value = parse_json(bytes).map_err(|e| Altinn3Error { file: file.into(), message: format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()) })?;
+    let value = parse_json(bytes).map_err(|e| Altinn3Error {
+        file: file.into(),
+        message: format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
+    })?;
     serde_json::from_value(value).map_err(|e| Altinn3Error { file: file.into(), message: format!("not {what}: {e}") })
 }
 

@@ -56,13 +56,8 @@ pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<St
 /// An integer that may arrive as a JSON number or a numeric string.
 pub fn int_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     match Value::deserialize(d)? {
-        Value::Number(n) => n
-            .as_i64()
-            .ok_or_else(|| serde::de::Error::custom(format!("expected an integer, found {n}"))),
-        Value::String(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("expected an integer, found \"{s}\""))),
+        Value::Number(n) => n.as_i64().ok_or_else(|| serde::de::Error::custom(format!("expected an integer, found {n}"))),
+        Value::String(s) => s.trim().parse().map_err(|_| serde::de::Error::custom(format!("expected an integer, found \"{s}\""))),
         other => Err(serde::de::Error::custom(format!("expected an integer, found {other}"))),
     }
 }

@@ -409,11 +409,8 @@ fn json(bytes: &[u8], source_name: &str) -> Result<Value, MetadataError> {
 /// Reads a list in either shape. `rel` is the `_embedded` key expected in HAL (e.g. `metadata`);
 /// when it is absent the first array under `_embedded` is taken.
 pub fn read_list(bytes: &[u8], rel: &str, source_name: &str) -> Result<ListPage, MetadataError> {
-    let shape = |message: String| MetadataError::Shape {
-        source_name: source_name.to_string(),
-        what: format!("a list of `{rel}`"),
-        message,
-    };
+    let shape =
+        |message: String| MetadataError::Shape { source_name: source_name.to_string(), what: format!("a list of `{rel}`"), message };
     match json(bytes, source_name)? {
         Value::Array(items) => Ok(ListPage { items, links: Links::default() }),
         Value::Object(mut map) => {
@@ -472,14 +469,14 @@ pub fn read_one<T: for<'de> Deserialize<'de>>(bytes: &[u8], what: &str, source_n
 }
 
 /// Reads a whole list of `T`.
-pub fn read_items<T: for<'de> Deserialize<'de>>(bytes: &[u8], rel: &str, what: &str, source_name: &str) -> Result<(Vec<T>, Links), MetadataError> {
+pub fn read_items<T: for<'de> Deserialize<'de>>(
+    bytes: &[u8],
+    rel: &str,
+    what: &str,
+    source_name: &str,
+) -> Result<(Vec<T>, Links), MetadataError> {
     let page = read_list(bytes, rel, source_name)?;
-    let items = page
-        .items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| item(v, what, i, source_name))
-        .collect::<Result<_, _>>()?;
+    let items = page.items.into_iter().enumerate().map(|(i, v)| item(v, what, i, source_name)).collect::<Result<_, _>>()?;
     Ok((items, page.links))
 }
 

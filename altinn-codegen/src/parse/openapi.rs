@@ -90,8 +90,8 @@ pub fn load_file(file: &Path) -> Result<RawDocument> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     // Some published documents start with a UTF-8 byte-order mark.
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| anyhow::anyhow!("{}:{}:{}: not JSON: {e}", file.display(), e.line(), e.column()))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| anyhow::anyhow!("{}:{}:{}: not JSON: {e}", file.display(), e.line(), e.column()))?;
     let name = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
     Ok(RawDocument { name, path: file.to_path_buf(), value })
 }
@@ -99,8 +99,20 @@ pub fn load_file(file: &Path) -> Result<RawDocument> {
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 const PARAMETER_KEYS: [&str; 14] = [
-    "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved",
-    "schema", "example", "examples", "content", "$ref",
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+    "$ref",
 ];
 
 fn escape(s: &str) -> String {
@@ -150,7 +162,10 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
                     && let Some(n) = p.get("name").and_then(Value::as_str)
                     && !templated.iter().any(|t| t == n)
                 {
-                    defect(format!("{pp}/parameters/{i}"), format!("path parameter `{n}` (declared for every operation of the path) is not in the path"));
+                    defect(
+                        format!("{pp}/parameters/{i}"),
+                        format!("path parameter `{n}` (declared for every operation of the path) is not in the path"),
+                    );
                 }
             }
             for m in METHODS {
@@ -180,7 +195,8 @@ pub fn lint(doc: &RawDocument) -> Vec<Defect> {
                 if opens == closes && !nested {
                     for t in &templated {
                         let declared = params.iter().any(|p| {
-                            p.get("$ref").is_some() || p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(t)
+                            p.get("$ref").is_some()
+                                || p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(t)
                         });
                         if !declared {
                             defect(op_ptr.clone(), format!("path parameter `{t}` is not declared"));

@@ -254,9 +254,7 @@ pub fn parse(text: &str) -> Result<Element, TreeError> {
                             let n: &str = r.as_ref();
                             n.to_string()
                         };
-                        predefined(&name)
-                            .map(str::to_string)
-                            .ok_or_else(|| err(&mut lines, format!("unknown entity `&{name};`")))?
+                        predefined(&name).map(str::to_string).ok_or_else(|| err(&mut lines, format!("unknown entity `&{name};`")))?
                     }
                 };
                 if let Some(top) = stack.last_mut() {

@@ -50,7 +50,10 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
         }
         not_served.extend(lock.missing().map(|e| e.path.clone()));
     } else {
-        diagnostics.push(Diagnostic::error(place(layout::LOCK_FILE), "the Altinn 3 part has no lock (write it with `cargo xtask fetch --altinn3`)"));
+        diagnostics.push(Diagnostic::error(
+            place(layout::LOCK_FILE),
+            "the Altinn 3 part has no lock (write it with `cargo xtask fetch --altinn3`)",
+        ));
     }
 
     let list = part.join(layout::A3_RESOURCE_LIST);
@@ -138,7 +141,10 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
                 let d = if not_served.contains(&rel) {
                     Diagnostic::note(place(&rel), format!("{NOT_SERVED}: data type `{}` (`{class}`) has no Rust types", d.id))
                 } else {
-                    Diagnostic::warning(place(&rel), format!("data type `{}` (`{class}`) has a model, and the snapshot has no XSD for it: no Rust types for it", d.id))
+                    Diagnostic::warning(
+                        place(&rel),
+                        format!("data type `{}` (`{class}`) has a model, and the snapshot has no XSD for it: no Rust types for it", d.id),
+                    )
                 };
                 diagnostics.push(d);
                 continue;
@@ -148,7 +154,11 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
                     for w in &schema.warnings {
                         diagnostics.push(Diagnostic::warning_from_line(w.strip_prefix(&prefix).unwrap_or(w)));
                     }
-                    let doc = format!("The model of data type `{}` (`{}`).", d.id, d.app_logic.as_ref().and_then(|l| l.class_ref.as_deref()).unwrap_or(""));
+                    let doc = format!(
+                        "The model of data type `{}` (`{}`).",
+                        d.id,
+                        d.app_logic.as_ref().and_then(|l| l.class_ref.as_deref()).unwrap_or("")
+                    );
                     forms.push(Child { key: data_type_key(&d.id), module: child.clone(), doc, xsd: place(&rel), schema });
                 }
                 Err(e) => diagnostics.push(Diagnostic::error(place(&rel), format!("not generated ({module}::{child} is left out): {e:#}"))),

@@ -8,8 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::model::catalogue as m;
-use crate::resolve::names::{Case, assign};
 use crate::parse::metadata::{self, ServiceDetail, ServiceSummary, ServiceType};
+use crate::resolve::names::{Case, assign};
 use crate::snapshot::layout;
 use crate::snapshot::selection::Selection;
 
@@ -95,12 +95,8 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
 
     let mut code_lists = Vec::new();
     if let Some(bytes) = read_opt(root, layout::CODE_LIST_INDEX)? {
-        let (index, _) = metadata::read_items::<metadata::CodeListRef>(
-            &bytes,
-            "codelists",
-            "code list",
-            &name(root, layout::CODE_LIST_INDEX),
-        )?;
+        let (index, _) =
+            metadata::read_items::<metadata::CodeListRef>(&bytes, "codelists", "code list", &name(root, layout::CODE_LIST_INDEX))?;
         for r in index {
             let rel = layout::code_list(&r.name, r.version);
             match read_opt(root, &rel)? {
@@ -111,14 +107,12 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
                         name: list.name,
                         version: list.version,
                         language: list.language.or(r.language),
-                        codes: list
-                            .codes
-                            .into_iter()
-                            .map(|c| m::Code { code: c.code, values: [c.value1, c.value2, c.value3] })
-                            .collect(),
+                        codes: list.codes.into_iter().map(|c| m::Code { code: c.code, values: [c.value1, c.value2, c.value3] }).collect(),
                     });
                 }
-                None => warnings.push(format!("{}: code list {} v{} is indexed but not in the snapshot", name(root, &rel), r.name, r.version)),
+                None => {
+                    warnings.push(format!("{}: code list {} v{} is indexed but not in the snapshot", name(root, &rel), r.name, r.version))
+                }
             }
         }
         code_lists.sort_by(|a: &m::CodeList, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
@@ -181,12 +175,8 @@ fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> 
     let rr_rel = layout::role_requirements(&code, edition);
     let role_requirements = match read_opt(root, &rr_rel)? {
         Some(bytes) => {
-            let (reqs, _) = metadata::read_items::<metadata::RoleRequirement>(
-                &bytes,
-                "rolerequirements",
-                "role requirement",
-                &name(root, &rr_rel),
-            )?;
+            let (reqs, _) =
+                metadata::read_items::<metadata::RoleRequirement>(&bytes, "rolerequirements", "role requirement", &name(root, &rr_rel))?;
             let mut reqs: Vec<_> = reqs
                 .into_iter()
                 .map(|r| m::RoleRequirement {

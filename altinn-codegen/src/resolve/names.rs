@@ -13,11 +13,10 @@ use std::collections::BTreeMap;
 
 /// Rust keywords (strict and reserved, all editions) and names that cannot be raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-    "union", "_",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "try", "typeof", "unsized", "virtual", "yield", "union", "_",
 ];
 
 /// Transliterates to ASCII word material: letters, digits and `_` separators.
@@ -261,7 +260,11 @@ mod layered_tests {
     #[test]
     fn winner_keeps_primary_losers_take_fallback() {
         let r = assign_layered(
-            &[req("ct:Geek", "Geek", "GeekType", 0), req("st:GeekType", "GeekType", "GeekTypeValue", 1), req("el:geek", "Geek", "GeekElement", 2)],
+            &[
+                req("ct:Geek", "Geek", "GeekType", 0),
+                req("st:GeekType", "GeekType", "GeekTypeValue", 1),
+                req("el:geek", "Geek", "GeekElement", 2),
+            ],
             &[],
         );
         assert_eq!(r["ct:Geek"], "Geek");
@@ -286,10 +289,6 @@ mod layered_tests {
 /// The cargo feature of a service owner's services: `owner_` and the lower-case code, with
 /// anything but ASCII letters and digits as `_`.
 pub fn owner_feature(owner_code: &str) -> String {
-    let code: String = owner_code
-        .trim()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect();
+    let code: String = owner_code.trim().chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     format!("owner_{code}")
 }

@@ -7,13 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use crate::resolve::names::{Case, assign, ident};
 use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, NamedType, Operation, Param, ParamPlace, Ty, TypeDef};
 use crate::parse::openapi::Document;
+use crate::resolve::names::{Case, assign, ident};
 
 const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$count"];
 /// Parameters the client supplies itself.
@@ -33,11 +31,8 @@ fn single(alts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<Schema>> {
 /// Resolves every document with operations.
 pub fn resolve(documents: &[Document]) -> ApiModel {
     let mut model = ApiModel::default();
-    let names: Vec<(String, String)> = documents
-        .iter()
-        .filter(|d| !d.api.paths.paths.is_empty())
-        .map(|d| (d.name.clone(), module_name(&d.name)))
-        .collect();
+    let names: Vec<(String, String)> =
+        documents.iter().filter(|d| !d.api.paths.paths.is_empty()).map(|d| (d.name.clone(), module_name(&d.name))).collect();
     let modules = assign(names.iter().map(|(_, m)| m.as_str()), Case::Snake, &["mod", "runtime"]);
     for d in documents.iter().filter(|d| !d.api.paths.paths.is_empty()) {
         let module = modules[&module_name(&d.name)].clone();
@@ -78,8 +73,7 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 
 impl<'a> Resolver<'a> {
     fn module(&mut self, module: String) -> ApiModule {
-        let components: Vec<String> =
-            self.api.components.as_ref().map(|c| c.schemas.keys().cloned().collect()).unwrap_or_default();
+        let components: Vec<String> = self.api.components.as_ref().map(|c| c.schemas.keys().cloned().collect()).unwrap_or_default();
         self.component_names = assign(components.iter().map(String::as_str), Case::Type, &["Client", "Page", "Links"]);
         for name in &components {
             let schema = self.api.components.as_ref().and_then(|c| c.schemas.get(name)).cloned();
@@ -310,7 +304,9 @@ impl<'a> Resolver<'a> {
             };
             let (data, place, flag) = match &p {
                 Parameter::Path { parameter_data, .. } => (parameter_data, ParamPlace::Path, false),
-                Parameter::Query { parameter_data, allow_empty_value, .. } => (parameter_data, ParamPlace::Query, *allow_empty_value == Some(true)),
+                Parameter::Query { parameter_data, allow_empty_value, .. } => {
+                    (parameter_data, ParamPlace::Query, *allow_empty_value == Some(true))
+                }
                 Parameter::Header { parameter_data, .. } => {
                     if CLIENT_PARAMS.iter().any(|c| c.eq_ignore_ascii_case(&parameter_data.name)) {
                         continue;
@@ -350,7 +346,15 @@ impl<'a> Resolver<'a> {
         // Every `{name}` of the path is a parameter, declared or not.
         for t in crate::parse::openapi::template_params(&rel) {
             if !params.iter().any(|p| p.place == ParamPlace::Path && p.wire == t) {
-                params.push(Param { wire: t, rust: String::new(), place: ParamPlace::Path, ty: Ty::String, required: true, flag: false, doc: None });
+                params.push(Param {
+                    wire: t,
+                    rust: String::new(),
+                    place: ParamPlace::Path,
+                    ty: Ty::String,
+                    required: true,
+                    flag: false,
+                    doc: None,
+                });
             }
         }
         let names = assign(params.iter().map(|p| p.wire.as_str()), Case::Snake, &["client", "query", "odata", "body", "req"]);
@@ -373,7 +377,9 @@ impl<'a> Resolver<'a> {
             };
             let json = b.content.iter().find(|(k, _)| k.contains("json"));
             match json {
-                Some((_, mt)) => Some(BodyKind::Json(mt.schema.as_ref().map(|s| self.ty_ref(s, &format!("{type_base}Body"))).unwrap_or(Ty::Json))),
+                Some((_, mt)) => {
+                    Some(BodyKind::Json(mt.schema.as_ref().map(|s| self.ty_ref(s, &format!("{type_base}Body"))).unwrap_or(Ty::Json)))
+                }
                 None => b.content.keys().next().map(|ct| BodyKind::Bytes(ct.clone())),
             }
         });
@@ -482,10 +488,8 @@ pub fn read_api(dir: &std::path::Path) -> anyhow::Result<Option<(ApiModel, Vec<S
     if !dir.is_dir() {
         return Ok(None);
     }
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
     read_api_files(&files, &dir.join("patches.toml")).map(Some)
 }

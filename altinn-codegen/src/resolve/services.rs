@@ -38,7 +38,12 @@ pub fn resolve(catalogue: &Catalogue, schemas: &Path, overrides: &NameOverrides)
         let mut child_requests = Vec::new();
         for f in &s.forms {
             let p = ident(&format!("form {} {}", f.data_format_id, f.data_format_version), Case::Snake);
-            child_requests.push(NameRequest { key: form_key(&f.data_format_id, f.data_format_version), fallback: format!("{p}_form"), primary: p, priority: 0 });
+            child_requests.push(NameRequest {
+                key: form_key(&f.data_format_id, f.data_format_version),
+                fallback: format!("{p}_form"),
+                primary: p,
+                priority: 0,
+            });
         }
         for r in &s.attachment_rules {
             let p = ident(&format!("attachment {}", r.id), Case::Snake);

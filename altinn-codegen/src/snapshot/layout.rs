@@ -52,12 +52,7 @@ pub fn role_requirements(code: &str, edition: i64) -> String {
 
 /// A form's XSD.
 pub fn form_xsd(code: &str, edition: i64, data_format_id: &str, data_format_version: i64) -> String {
-    format!(
-        "{}/forms/{}-{}.xsd",
-        service_dir(code, edition),
-        segment(data_format_id),
-        data_format_version
-    )
+    format!("{}/forms/{}-{}.xsd", service_dir(code, edition), segment(data_format_id), data_format_version)
 }
 
 /// An attachment rule's XSD.
@@ -68,21 +63,6 @@ pub fn attachment_rule_xsd(code: &str, edition: i64, rule_id: i64) -> String {
 /// One code list.
 pub fn code_list(name: &str, version: i64) -> String {
     format!("metadata/codelists/{}-{}.json", segment(name), version)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::snapshot::sanitize::is_contained;
-    use std::path::Path;
-
-    #[test]
-    fn hostile_ids_cannot_leave_the_snapshot() {
-        let p = form_xsd("../..", 1, "../../x", 2);
-        assert!(is_contained(Path::new(&p)), "{p}");
-        assert_eq!(p, "services/%2E%2E%2F%2E%2E/1/forms/%2E%2E%2F%2E%2E%2Fx-2.xsd");
-        assert!(is_contained(Path::new(&code_list("/etc/passwd", 1))));
-    }
 }
 
 /// The Altinn 3 part of a snapshot: its own folder, with its own lock, swapped in whole by
@@ -109,4 +89,19 @@ pub fn a3_model_xsd(org: &str, app: &str, data_type: &str) -> String {
 /// The JSON Schema of an app's data model inside [`ALTINN3_DIR`].
 pub fn a3_model_json_schema(org: &str, app: &str, data_type: &str) -> String {
     format!("{}/models/{}.schema.json", a3_app_dir(org, app), segment(data_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::sanitize::is_contained;
+    use std::path::Path;
+
+    #[test]
+    fn hostile_ids_cannot_leave_the_snapshot() {
+        let p = form_xsd("../..", 1, "../../x", 2);
+        assert!(is_contained(Path::new(&p)), "{p}");
+        assert_eq!(p, "services/%2E%2E%2F%2E%2E/1/forms/%2E%2E%2F%2E%2E%2Fx-2.xsd");
+        assert!(is_contained(Path::new(&code_list("/etc/passwd", 1))));
+    }
 }

@@ -31,14 +31,7 @@ pub struct LockEntry {
 impl LockEntry {
     /// An entry for a stored body.
     pub fn stored(path: String, url: String, body: &[u8], content_type: Option<String>) -> Self {
-        LockEntry {
-            path,
-            status: 200,
-            url,
-            sha256: Some(sha256_hex(body)),
-            size: Some(body.len() as u64),
-            content_type,
-        }
+        LockEntry { path, status: 200, url, sha256: Some(sha256_hex(body)), size: Some(body.len() as u64), content_type }
     }
 
     /// An entry for a route the server answered with 404.
@@ -151,8 +144,7 @@ impl Lock {
     /// Reads `dir/altinn.lock`.
     pub fn read(dir: &Path) -> anyhow::Result<Self> {
         let path = dir.join(super::layout::LOCK_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
         Ok(Self::parse(&text, &path.display().to_string())?)
     }
 
@@ -176,8 +168,7 @@ impl Lock {
     /// Recomputes hashes and sizes of stored files from the folder (after a deliberate hand edit).
     pub fn refresh(&mut self, dir: &Path) -> anyhow::Result<()> {
         for e in self.entries.iter_mut().filter(|e| e.status == 200) {
-            let bytes = std::fs::read(dir.join(&e.path))
-                .map_err(|err| anyhow::anyhow!("{}: {err}", dir.join(&e.path).display()))?;
+            let bytes = std::fs::read(dir.join(&e.path)).map_err(|err| anyhow::anyhow!("{}: {err}", dir.join(&e.path).display()))?;
             e.sha256 = Some(sha256_hex(&bytes));
             e.size = Some(bytes.len() as u64);
         }

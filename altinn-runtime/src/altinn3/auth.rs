@@ -133,7 +133,9 @@ fn rsa_key(pem: &[u8]) -> Result<EncodingKey, AuthError> {
     for line in text.lines().map(str::trim) {
         if let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) {
             if label == "ENCRYPTED PRIVATE KEY" {
-                return Err(AuthError::Key("the private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)".into()));
+                return Err(AuthError::Key(
+                    "the private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)".into(),
+                ));
             }
             if label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" {
                 block = Some(format!("{line}\n"));
@@ -458,7 +460,13 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    pub(crate) fn new(auth: Auth, http: reqwest::Client, environment: Environment, subscription_key: Option<Secret>, margin: Duration) -> Self {
+    pub(crate) fn new(
+        auth: Auth,
+        http: reqwest::Client,
+        environment: Environment,
+        subscription_key: Option<Secret>,
+        margin: Duration,
+    ) -> Self {
         TokenSource { auth, http, environment, subscription_key, margin, cache: Arc::default(), fetches: Arc::default() }
     }
 
@@ -556,10 +564,7 @@ impl TokenSource {
 
     /// `GET {platform}/authentication/api/v1/exchange/{provider}` with `token` as bearer.
     async fn exchange(&self, provider: &str, token: &Secret) -> Result<Secret, AuthError> {
-        let url = self
-            .environment
-            .exchange_url(provider)
-            .map_err(|e| AuthError::Key(format!("the exchange URL: {e}")))?;
+        let url = self.environment.exchange_url(provider).map_err(|e| AuthError::Key(format!("the exchange URL: {e}")))?;
         let shown = url.to_string();
         let transport = |e: reqwest::Error| AuthError::Transport { url: shown.clone(), message: e.without_url().to_string() };
         let mut bearer = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
@@ -571,7 +576,8 @@ impl TokenSource {
             .header(reqwest::header::AUTHORIZATION, bearer)
             .header(reqwest::header::ACCEPT, "text/plain, application/json");
         if let Some(k) = &self.subscription_key {
-            let mut v = reqwest::header::HeaderValue::from_str(k.expose()).map_err(|_| AuthError::Key("the subscription key is not a valid header value".into()))?;
+            let mut v = reqwest::header::HeaderValue::from_str(k.expose())
+                .map_err(|_| AuthError::Key("the subscription key is not a valid header value".into()))?;
             v.set_sensitive(true);
             rb = rb.header(super::client::SUBSCRIPTION_KEY_HEADER, v);
         }
@@ -581,11 +587,13 @@ impl TokenSource {
         if !(200..300).contains(&status) {
             return Err(AuthError::Exchange { url: shown, status, body: String::from_utf8_lossy(&bytes).into_owned() });
         }
-        let text = std::str::from_utf8(&bytes).map_err(|_| AuthError::NoToken { url: shown.clone(), message: "the answer is not text".into() })?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| AuthError::NoToken { url: shown.clone(), message: "the answer is not text".into() })?;
         let text = text.trim();
         // Asked for JSON, the exchange may wrap the token in quotes.
         let token = if text.starts_with('"') {
-            serde_json::from_str::<String>(text).map_err(|_| AuthError::NoToken { url: shown.clone(), message: "a quoted answer that is not a JSON string".into() })?
+            serde_json::from_str::<String>(text)
+                .map_err(|_| AuthError::NoToken { url: shown.clone(), message: "a quoted answer that is not a JSON string".into() })?
         } else {
             text.to_string()
         };

@@ -116,8 +116,17 @@ impl ClientBuilder {
             b = b.add_root_certificate(cert);
         }
         let http = b.build().map_err(|e| Error::Usage(format!("cannot build the HTTP client: {e}")))?;
-        let tokens = TokenSource::new(self.auth, http.clone(), self.environment.clone(), self.subscription_key.clone(), self.refresh_margin);
-        Ok(Client { inner: Arc::new(Inner { http, environment: self.environment, subscription_key: self.subscription_key, retry: self.retry, tokens }) })
+        let tokens =
+            TokenSource::new(self.auth, http.clone(), self.environment.clone(), self.subscription_key.clone(), self.refresh_margin);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                environment: self.environment,
+                subscription_key: self.subscription_key,
+                retry: self.retry,
+                tokens,
+            }),
+        })
     }
 }
 
@@ -356,12 +365,14 @@ impl Client {
         let shown = req.url.to_string();
         let mut rb = self.inner.http.request(req.method.clone(), req.url.clone()).header(reqwest::header::ACCEPT, req.accept.as_str());
         if let Some(t) = token {
-            let mut v = HeaderValue::from_str(&format!("Bearer {}", t.expose())).map_err(|_| Error::Usage("the token is not a valid header value".into()))?;
+            let mut v = HeaderValue::from_str(&format!("Bearer {}", t.expose()))
+                .map_err(|_| Error::Usage("the token is not a valid header value".into()))?;
             v.set_sensitive(true);
             rb = rb.header(reqwest::header::AUTHORIZATION, v);
         }
         if let Some(k) = &self.inner.subscription_key {
-            let mut v = HeaderValue::from_str(k.expose()).map_err(|_| Error::Usage("the subscription key is not a valid header value".into()))?;
+            let mut v =
+                HeaderValue::from_str(k.expose()).map_err(|_| Error::Usage("the subscription key is not a valid header value".into()))?;
             v.set_sensitive(true);
             rb = rb.header(SUBSCRIPTION_KEY_HEADER, v);
         }
@@ -373,14 +384,16 @@ impl Client {
         } else if matches!(req.method, Method::POST | Method::PUT) {
             rb = rb.header(reqwest::header::CONTENT_LENGTH, 0);
         }
-        let transport = |source: reqwest::Error| Error::Transport { method: method.clone(), url: shown.clone(), source: source.without_url() };
+        let transport =
+            |source: reqwest::Error| Error::Transport { method: method.clone(), url: shown.clone(), source: source.without_url() };
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(transport)?;
         if !(200..300).contains(&status) {
             let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let retry_after = headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+            let retry_after =
+                headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
             return Err(Error::Http(Box::new(HttpError::new(&method, &shown, status, content_type, body, retry_after))));
         }
         Ok(Response { method, url: shown, status, headers, body })

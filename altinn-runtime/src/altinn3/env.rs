@@ -163,12 +163,20 @@ mod tests {
     fn presets_and_custom() {
         let p = Environment::production();
         assert_eq!(p.app_url("skd", "mva").unwrap().as_str(), "https://skd.apps.altinn.no/skd/mva/");
-        assert_eq!(p.exchange_url("maskinporten").unwrap().as_str(), "https://platform.altinn.no/authentication/api/v1/exchange/maskinporten");
+        assert_eq!(
+            p.exchange_url("maskinporten").unwrap().as_str(),
+            "https://platform.altinn.no/authentication/api/v1/exchange/maskinporten"
+        );
         assert_eq!(p.maskinporten().issuer, "https://maskinporten.no/");
         let t = Environment::tt02();
         assert_eq!(t.app_url("ttd", "a").unwrap().as_str(), "https://ttd.apps.tt02.altinn.no/ttd/a/");
         assert_eq!(t.maskinporten().token_url.as_str(), "https://test.maskinporten.no/token");
-        let c = Environment::custom(Url::parse("http://127.0.0.1:1/p").unwrap(), Url::parse("http://127.0.0.1:2").unwrap(), "http://127.0.0.1:3/mp/").unwrap();
+        let c = Environment::custom(
+            Url::parse("http://127.0.0.1:1/p").unwrap(),
+            Url::parse("http://127.0.0.1:2").unwrap(),
+            "http://127.0.0.1:3/mp/",
+        )
+        .unwrap();
         assert_eq!(c.app_url("ttd", "x").unwrap().as_str(), "http://127.0.0.1:2/ttd/x/");
         assert_eq!(c.exchange_url("id-porten").unwrap().as_str(), "http://127.0.0.1:1/p/authentication/api/v1/exchange/id-porten");
         assert_eq!(c.maskinporten().token_url.as_str(), "http://127.0.0.1:3/mp/token");

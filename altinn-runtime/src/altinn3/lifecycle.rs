@@ -51,7 +51,10 @@ impl AppClient {
 
     /// The app's base URL, ending in `/{org}/{app}/`.
     pub fn base_url(&self) -> Result<Url> {
-        self.client.environment().app_url(self.app.org, self.app.app).map_err(|e| Error::Usage(format!("the URL of app {}: {e}", self.app.id())))
+        self.client
+            .environment()
+            .app_url(self.app.org, self.app.app)
+            .map_err(|e| Error::Usage(format!("the URL of app {}: {e}", self.app.id())))
     }
 
     fn url(&self, path: &str) -> Result<Url> {
@@ -125,7 +128,8 @@ impl AppClient {
     pub async fn upload_attachment(&self, instance: &mut Instance, attachment: Attachment) -> Result<DataElement> {
         let id = instance.instance_id().ok_or_else(|| Error::Usage("the instance has no id".into()))?;
         let existing = instance.data_of_type(&attachment.data_type).count();
-        let breaks = check_attachment(self.app, existing, &attachment.data_type, &attachment.file_name, &attachment.content_type, attachment.len());
+        let breaks =
+            check_attachment(self.app, existing, &attachment.data_type, &attachment.file_name, &attachment.content_type, attachment.len());
         if !breaks.is_empty() {
             return Err(Error::Rejected(Rejection { breaks }));
         }
@@ -134,7 +138,9 @@ impl AppClient {
         let req = Request::new(Method::POST, url).header("Content-Disposition", &content_disposition(&attachment.file_name))?;
         let req = match attachment.body {
             AttachmentBody::Bytes(b) => req.bytes(b, &attachment.content_type),
-            AttachmentBody::Stream { length, stream } => req.stream(reqwest::Body::wrap_stream(exact_length(stream, length)), &attachment.content_type, length),
+            AttachmentBody::Stream { length, stream } => {
+                req.stream(reqwest::Body::wrap_stream(exact_length(stream, length)), &attachment.content_type, length)
+            }
         };
         let element: DataElement = self.client.send(req).await?.json()?;
         instance.data.push(element.clone());
@@ -194,10 +200,7 @@ impl AppClient {
 
         let mut used: Vec<String> = Vec::new();
         for form in forms {
-            let target = instance
-                .data_of_type(&form.data_type)
-                .filter_map(|d| d.id.clone())
-                .find(|d| !used.contains(d));
+            let target = instance.data_of_type(&form.data_type).filter_map(|d| d.id.clone()).find(|d| !used.contains(d));
             match target {
                 Some(element_id) => {
                     let put = self.put_form(&id, &element_id, &form.body).await?;

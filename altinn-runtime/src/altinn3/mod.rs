@@ -30,15 +30,18 @@ pub mod model;
 pub mod problem;
 pub mod rules;
 
+pub use crate::api::Secret;
 pub use app::{App, DataType, PartyTypes};
 pub use auth::{Auth, AuthError, GrantClaims, GrantKey, MaskinportenGrant};
 pub use client::{Client, ClientBuilder, Request, Response, RetryPolicy, SUBSCRIPTION_KEY_HEADER};
 pub use env::{AppsBase, Environment, MaskinportenEndpoint};
 pub use lifecycle::{AppClient, MAX_PROCESS_STEPS};
-pub use model::{AppProcessState, DataElement, FileScanResult, Instance, InstanceId, InstanceOwner, InstanceStatus, ProcessElementInfo, ProcessState, PutFormResult, ReadStatus, Severity, ValidationIssue};
+pub use model::{
+    AppProcessState, DataElement, FileScanResult, Instance, InstanceId, InstanceOwner, InstanceStatus, ProcessElementInfo, ProcessState,
+    PutFormResult, ReadStatus, Severity, ValidationIssue,
+};
 pub use problem::{Error, HttpError, ProblemDetails, Rejection, Result, Rule, RuleBreak};
 pub use rules::{Attachment, AttachmentBody, Form, FormBody, all_forms, check_attachment, check_form, form_of, mime_of_extension};
-pub use crate::api::Secret;
 
 /// Percent-encodes a value into one path segment.
 pub(crate) fn segment(value: &str) -> String {

@@ -49,7 +49,8 @@ impl InstanceId {
     /// Reads `party/guid`.
     pub fn parse(s: &str) -> Option<InstanceId> {
         let (party, guid) = s.trim().trim_matches('/').split_once('/')?;
-        (!party.is_empty() && !guid.is_empty() && !guid.contains('/')).then(|| InstanceId { party_id: party.to_string(), guid: guid.to_string() })
+        (!party.is_empty() && !guid.is_empty() && !guid.contains('/'))
+            .then(|| InstanceId { party_id: party.to_string(), guid: guid.to_string() })
     }
 }
 

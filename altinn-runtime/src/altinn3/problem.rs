@@ -108,11 +108,7 @@ impl fmt::Display for ProblemDetails {
         if let Some(c) = self.code() {
             parts.push(format!("({c})"));
         }
-        if parts.is_empty() {
-            f.write_str("problem without title or detail")
-        } else {
-            f.write_str(&parts.join(": "))
-        }
+        if parts.is_empty() { f.write_str("problem without title or detail") } else { f.write_str(&parts.join(": ")) }
     }
 }
 
@@ -168,7 +164,8 @@ impl HttpError {
     /// a problem document (a bare JSON string becomes text), others are kept as text.
     pub fn new(method: &str, url: &str, status: u16, content_type: Option<String>, body: Bytes, retry_after: Option<u64>) -> Self {
         let ct = content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-        let looks_json = ct.contains("json") || (ct.is_empty() && body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'"'));
+        let looks_json = ct.contains("json")
+            || (ct.is_empty() && body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'"'));
         let mut problem = None;
         let mut text = None;
         if looks_json {
@@ -178,7 +175,11 @@ impl HttpError {
                 _ => {}
             }
         }
-        if problem.is_none() && text.is_none() && !body.is_empty() && (ct.is_empty() || ct.starts_with("text/") || ct.contains("json") || ct.contains("xml")) {
+        if problem.is_none()
+            && text.is_none()
+            && !body.is_empty()
+            && (ct.is_empty() || ct.starts_with("text/") || ct.contains("json") || ct.contains("xml"))
+        {
             text = std::str::from_utf8(&body).ok().map(str::to_string);
         }
         HttpError { method: method.to_string(), url: url.to_string(), status, content_type, problem, text, body, retry_after }
@@ -387,7 +388,8 @@ mod tests {
 
     #[test]
     fn content_type_first() {
-        let e = HttpError::new("GET", "u", 404, Some("text/plain; charset=utf-8".into()), Bytes::from_static(b"Cannot lookup party: 1"), None);
+        let e =
+            HttpError::new("GET", "u", 404, Some("text/plain; charset=utf-8".into()), Bytes::from_static(b"Cannot lookup party: 1"), None);
         assert!(e.problem.is_none());
         assert_eq!(e.text.as_deref(), Some("Cannot lookup party: 1"));
         let e = HttpError::new("GET", "u", 401, Some("application/json".into()), Bytes::from_static(br#""Not authorized""#), None);

@@ -97,8 +97,18 @@ pub struct Attachment {
 
 impl Attachment {
     /// An attachment in memory.
-    pub fn new(data_type: impl Into<String>, file_name: impl Into<String>, content_type: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
-        Attachment { data_type: data_type.into(), file_name: file_name.into(), content_type: content_type.into(), body: AttachmentBody::Bytes(bytes.into()) }
+    pub fn new(
+        data_type: impl Into<String>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: impl Into<Bytes>,
+    ) -> Self {
+        Attachment {
+            data_type: data_type.into(),
+            file_name: file_name.into(),
+            content_type: content_type.into(),
+            body: AttachmentBody::Bytes(bytes.into()),
+        }
     }
 
     /// An attachment streamed from `stream`, which yields exactly `length` bytes.
@@ -181,7 +191,13 @@ fn bare(content_type: &str) -> &str {
 pub fn check_attachment(app: &App, existing: usize, data_type: &str, file_name: &str, content_type: &str, len: u64) -> Vec<RuleBreak> {
     let mut out = Vec::new();
     let mut add = |rule: Rule, message: String| {
-        out.push(RuleBreak { data_type: data_type.to_string(), file_name: Some(file_name.to_string()), rule, message, violations: Vec::new() });
+        out.push(RuleBreak {
+            data_type: data_type.to_string(),
+            file_name: Some(file_name.to_string()),
+            rule,
+            message,
+            violations: Vec::new(),
+        });
     };
     let Some(dt) = app.data_type(data_type) else {
         add(Rule::UnknownDataType, format!("{} has no data type {data_type:?}", app.id()));
@@ -191,7 +207,11 @@ pub fn check_attachment(app: &App, existing: usize, data_type: &str, file_name: 
         add(Rule::WrongKind, "this data type is a form; put its data as a form, not as an attachment".into());
         return out;
     }
-    let extension = file_name.rsplit_once('.').map(|(stem, ext)| (stem, ext.trim())).filter(|(stem, ext)| !stem.is_empty() && !ext.is_empty()).map(|(_, e)| e);
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(stem, ext)| (stem, ext.trim()))
+        .filter(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+        .map(|(_, e)| e);
     if file_name.trim().is_empty() {
         add(Rule::FileName, "the file name is missing".into());
     } else if extension.is_none() {
@@ -233,7 +253,9 @@ pub fn check_attachment(app: &App, existing: usize, data_type: &str, file_name: 
 /// does not list.
 pub fn check_form(app: &App, form: &Form, in_multipart: bool) -> Vec<RuleBreak> {
     let mut out = Vec::new();
-    let mut add = |rule: Rule, message: String| out.push(RuleBreak { data_type: form.data_type.clone(), file_name: None, rule, message, violations: Vec::new() });
+    let mut add = |rule: Rule, message: String| {
+        out.push(RuleBreak { data_type: form.data_type.clone(), file_name: None, rule, message, violations: Vec::new() })
+    };
     let Some(dt) = app.data_type(&form.data_type) else {
         add(Rule::UnknownDataType, format!("{} has no data type {:?}", app.id(), form.data_type));
         return out;
@@ -241,9 +263,47 @@ pub fn check_form(app: &App, form: &Form, in_multipart: bool) -> Vec<RuleBreak> 
     if !dt.is_form() {
         add(Rule::WrongKind, "this data type is not a form (it has no data model); upload it as an attachment".into());
     } else if in_multipart && !dt.allows(form.body.content_type()) {
-        add(Rule::ContentType, format!("{} is not allowed when prefilling (allowed: {})", form.body.content_type(), dt.allowed_content_types.join(", ")));
+        add(
+            Rule::ContentType,
+            format!("{} is not allowed when prefilling (allowed: {})", form.body.content_type(), dt.allowed_content_types.join(", ")),
+        );
     }
     out
+}
+
+/// A form document validated against its schema and written as XML for `data_type`; a document
+/// that breaks its schema gives a [`Rule::Schema`] break with every violation.
+pub fn form_of<D>(data_type: &str, doc: &D) -> std::result::Result<Form, RuleBreak>
+where
+    D: crate::xml::AnyDocument + crate::xml::Validate,
+{
+    let broken = |message: String, violations| RuleBreak {
+        data_type: data_type.to_string(),
+        file_name: None,
+        rule: Rule::Schema,
+        message,
+        violations,
+    };
+    let violations = doc.validate();
+    if !violations.is_empty() {
+        return Err(broken(format!("breaks its schema ({} violations)", violations.len()), violations));
+    }
+    let xml = doc.to_xml().map_err(|e| broken(format!("cannot be written: {e}"), Vec::new()))?;
+    Ok(Form::xml(data_type, xml))
+}
+
+/// Every form, or [`Error::Rejected`](super::Error::Rejected) naming every form that breaks its
+/// schema (not only the first).
+pub fn all_forms(forms: impl IntoIterator<Item = std::result::Result<Form, RuleBreak>>) -> super::Result<Vec<Form>> {
+    let mut ok = Vec::new();
+    let mut breaks = Vec::new();
+    for f in forms {
+        match f {
+            Ok(f) => ok.push(f),
+            Err(b) => breaks.push(b),
+        }
+    }
+    if breaks.is_empty() { Ok(ok) } else { Err(super::Error::Rejected(super::Rejection { breaks })) }
 }
 
 #[cfg(test)]
@@ -291,15 +351,24 @@ mod tests {
     #[test]
     fn attachment_rules() {
         assert!(check_attachment(&APP, 0, "vedlegg", "a.pdf", "application/pdf", 10).is_empty());
-        assert!(check_attachment(&APP, 1, "vedlegg", "a.PDF", "application/octet-stream; x=1", 10).len() == 1, "octet-stream is not in the list");
+        assert!(
+            check_attachment(&APP, 1, "vedlegg", "a.PDF", "application/octet-stream; x=1", 10).len() == 1,
+            "octet-stream is not in the list"
+        );
         assert_eq!(rules(&check_attachment(&APP, 0, "vedlegg", "a.png", "application/pdf", 10)), vec![Rule::ExtensionMismatch]);
         assert_eq!(rules(&check_attachment(&APP, 0, "vedlegg", "a.txt", "text/plain", 10)), vec![Rule::ContentType]);
         assert_eq!(rules(&check_attachment(&APP, 0, "vedlegg", "a.txt", "image/png", 10)), vec![Rule::ExtensionMismatch]);
         assert_eq!(rules(&check_attachment(&APP, 2, "vedlegg", "a.pdf", "application/pdf", 0)), vec![Rule::Empty, Rule::MaxCount]);
-        assert_eq!(rules(&check_attachment(&APP, 0, "vedlegg", "noext", "application/pdf", 1024 * 1024 + 1)), vec![Rule::FileName, Rule::MaxSize]);
+        assert_eq!(
+            rules(&check_attachment(&APP, 0, "vedlegg", "noext", "application/pdf", 1024 * 1024 + 1)),
+            vec![Rule::FileName, Rule::MaxSize]
+        );
         assert_eq!(rules(&check_attachment(&APP, 0, "model", "a.xml", "application/xml", 1)), vec![Rule::WrongKind]);
         assert_eq!(rules(&check_attachment(&APP, 0, "nope", "a.xml", "application/xml", 1)), vec![Rule::UnknownDataType]);
-        assert!(check_attachment(&APP, 0, "vedlegg", "a.unknownext", "application/pdf", 1).is_empty(), "unknown extensions are left to the app");
+        assert!(
+            check_attachment(&APP, 0, "vedlegg", "a.unknownext", "application/pdf", 1).is_empty(),
+            "unknown extensions are left to the app"
+        );
     }
 
     #[test]
@@ -309,33 +378,4 @@ mod tests {
         assert!(check_form(&APP, &Form::json("model", Value::Null), false).is_empty());
         assert_eq!(rules(&check_form(&APP, &Form::xml("vedlegg", "x"), false)), vec![Rule::WrongKind]);
     }
-}
-
-/// A form document validated against its schema and written as XML for `data_type`; a document
-/// that breaks its schema gives a [`Rule::Schema`] break with every violation.
-pub fn form_of<D>(data_type: &str, doc: &D) -> std::result::Result<Form, RuleBreak>
-where
-    D: crate::xml::AnyDocument + crate::xml::Validate,
-{
-    let broken = |message: String, violations| RuleBreak { data_type: data_type.to_string(), file_name: None, rule: Rule::Schema, message, violations };
-    let violations = doc.validate();
-    if !violations.is_empty() {
-        return Err(broken(format!("breaks its schema ({} violations)", violations.len()), violations));
-    }
-    let xml = doc.to_xml().map_err(|e| broken(format!("cannot be written: {e}"), Vec::new()))?;
-    Ok(Form::xml(data_type, xml))
-}
-
-/// Every form, or [`Error::Rejected`](super::Error::Rejected) naming every form that breaks its
-/// schema (not only the first).
-pub fn all_forms(forms: impl IntoIterator<Item = std::result::Result<Form, RuleBreak>>) -> super::Result<Vec<Form>> {
-    let mut ok = Vec::new();
-    let mut breaks = Vec::new();
-    for f in forms {
-        match f {
-            Ok(f) => ok.push(f),
-            Err(b) => breaks.push(b),
-        }
-    }
-    if breaks.is_empty() { Ok(ok) } else { Err(super::Error::Rejected(super::Rejection { breaks })) }
 }

@@ -504,22 +504,26 @@ impl Client {
         let accept = req.accept.clone().unwrap_or_else(|| self.media.as_str().to_string());
         let mut rb = self.inner.http.request(req.method.clone(), url.clone()).header(reqwest::header::ACCEPT, accept);
         for (name, value) in &req.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::Invalid(format!("the value of header `{name}` is not a valid header value")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Invalid(format!("the value of header `{name}` is not a valid header value")))?;
             rb = rb.header(name.as_str(), value);
         }
         if let Some(k) = &self.inner.api_key {
-            let mut v = HeaderValue::from_str(k.0.expose()).map_err(|_| Error::Invalid("the API key is not a valid header value".into()))?;
+            let mut v =
+                HeaderValue::from_str(k.0.expose()).map_err(|_| Error::Invalid("the API key is not a valid header value".into()))?;
             v.set_sensitive(true);
             rb = rb.header("ApiKey", v);
         }
         if let Auth::Bearer(token) = &self.inner.auth {
-            let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| Error::Invalid("the token is not a valid header value".into()))?;
+            let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| Error::Invalid("the token is not a valid header value".into()))?;
             v.set_sensitive(true);
             rb = rb.header(reqwest::header::AUTHORIZATION, v);
         }
         let cookie = self.inner.session.lock().ok().and_then(|s| s.clone());
         if let Some(c) = cookie {
-            let mut v = HeaderValue::from_str(&format!(".ASPXAUTH={}", c.expose())).map_err(|_| Error::Invalid("bad session cookie".into()))?;
+            let mut v =
+                HeaderValue::from_str(&format!(".ASPXAUTH={}", c.expose())).map_err(|_| Error::Invalid("bad session cookie".into()))?;
             v.set_sensitive(true);
             rb = rb.header(reqwest::header::COOKIE, v);
         }
@@ -612,11 +616,23 @@ impl Client {
         let reason = reason_phrase(&resp);
         let body = resp.bytes().await.map_err(transport)?;
         if !status.is_success() {
-            return Err(Error::Status { method: "GET".into(), url: url.to_string(), status: status.as_u16(), reason, content_type: None, body });
+            return Err(Error::Status {
+                method: "GET".into(),
+                url: url.to_string(),
+                status: status.as_u16(),
+                reason,
+                content_type: None,
+                body,
+            });
         }
         let token: String = serde_json::from_slice(&body)
             .or_else(|_| String::from_utf8(body.to_vec()).map(|s| s.trim().to_string()))
-            .map_err(|_| Error::Decode { url: url.to_string(), media: "application/json".into(), message: "expected a token".into(), body: body.clone() })?;
+            .map_err(|_| Error::Decode {
+                url: url.to_string(),
+                media: "application/json".into(),
+                message: "expected a token".into(),
+                body: body.clone(),
+            })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http: self.inner.http.clone(),
@@ -686,16 +702,13 @@ impl Client {
     /// `Access-Control-Allow-Origin` grants it (the check Altinn tells browser integrators to run).
     pub async fn cors_check(&self, origin: &str) -> Result<CorsVerdict> {
         let url = self.inner.base.join("metadata").map_err(|e| Error::Invalid(e.to_string()))?;
-        let mut rb = self.inner.http.get(url.clone()).header(reqwest::header::ORIGIN, origin).header(reqwest::header::ACCEPT, "application/json");
+        let mut rb =
+            self.inner.http.get(url.clone()).header(reqwest::header::ORIGIN, origin).header(reqwest::header::ACCEPT, "application/json");
         if let Some(k) = &self.inner.api_key {
             rb = rb.header("ApiKey", k.0.expose());
         }
         let resp = rb.send().await.map_err(|source| Error::Transport { method: "GET".into(), url: url.to_string(), source })?;
-        let allow = resp
-            .headers()
-            .get(reqwest::header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let allow = resp.headers().get(reqwest::header::ACCESS_CONTROL_ALLOW_ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string);
         let granted = allow.as_deref().is_some_and(|a| a == "*" || a.trim_end_matches('/') == origin.trim_end_matches('/'));
         Ok(CorsVerdict { origin: origin.to_string(), allow_origin: allow, granted, status: resp.status().as_u16() })
     }

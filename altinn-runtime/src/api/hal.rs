@@ -15,7 +15,13 @@ pub struct Link {
     #[serde(default)]
     pub href: String,
     /// Whether `href` is a URI template (`{MessageId}`).
-    #[serde(rename = "isTemplated", alias = "templated", default, skip_serializing_if = "Option::is_none", deserialize_with = "super::lenient::opt_bool")]
+    #[serde(
+        rename = "isTemplated",
+        alias = "templated",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_bool"
+    )]
     pub templated: Option<bool>,
     /// `mime-type` (on `print`, `formdata`).
     #[serde(rename = "mime-type", default, skip_serializing_if = "Option::is_none")]

@@ -2,8 +2,8 @@
 //! (`ServiceEditionCode`, `MobileNumber`), one item where a list was expected (XML has no
 //! arrays), empty elements for absent values. Generated types use them in `deserialize_with`.
 
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde_json::Value;
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -25,7 +25,11 @@ fn to_string<E: serde::de::Error>(v: Value) -> Result<Option<String>, E> {
 fn to_i64<E: serde::de::Error>(v: Value) -> Result<Option<i64>, E> {
     match &v {
         Value::Null => Ok(None),
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)).map(Some).ok_or_else(|| E::custom(format!("expected an integer, found {n}"))),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("expected an integer, found {n}"))),
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => s.trim().parse().map(Some).map_err(|_| E::custom(format!("expected an integer, found {s:?}"))),
         other => Err(E::custom(format!("expected an integer, found {other}"))),

@@ -58,11 +58,7 @@ pub fn to_value(body: &[u8], media: MediaType) -> Result<Value, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    if media.is_xml() {
-        xml_to_value(body)
-    } else {
-        serde_json::from_slice(body).map_err(|e| e.to_string())
-    }
+    if media.is_xml() { xml_to_value(body) } else { serde_json::from_slice(body).map_err(|e| e.to_string()) }
 }
 
 #[derive(Debug, Default)]

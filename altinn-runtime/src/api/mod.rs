@@ -12,12 +12,14 @@ pub mod odata;
 mod secret;
 pub mod submit;
 
-pub use client::{PRODUCTION_URL, TT02_URL, Auth, Body, Client, ClientBuilder, CorsVerdict, Environment, Identity, Request, Response, segment};
+pub use bytes::Bytes;
+pub use client::{
+    Auth, Body, Client, ClientBuilder, CorsVerdict, Environment, Identity, PRODUCTION_URL, Request, Response, TT02_URL, segment,
+};
 pub use error::{Error, ErrorBody, Result};
 pub use hal::{Link, Links, Page};
 pub use media::MediaType;
 pub use odata::OData;
-pub use bytes::Bytes;
 pub use reqwest::Method;
 
 /// An enumeration of strings from an API document: the known values as variants, any other

@@ -229,11 +229,7 @@ pub fn max_bytes(rule: &AttachmentRule) -> Option<u64> {
 /// Every way `attachments` break the service's attachment rules (empty: they may be uploaded).
 /// `schema_check` validates an attachment against its rule's XSD (the generated service module
 /// passes one for each rule with `IsXsdValidationRequired`); it is asked only for those rules.
-pub fn check_attachments(
-    service: &Service,
-    attachments: &[AttachmentUpload],
-    schema_check: &SchemaCheck,
-) -> Rejection {
+pub fn check_attachments(service: &Service, attachments: &[AttachmentUpload], schema_check: &SchemaCheck) -> Rejection {
     let mut out = Rejection::default();
     let mut problem = |a: &AttachmentUpload, message: String, violations: Vec<Violation>| {
         out.attachments.push(InvalidAttachment {
@@ -252,13 +248,21 @@ pub fn check_attachments(
         if let Some(exts) = allowed_extensions(rule) {
             let ext = a.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             if !exts.contains(&ext) {
-                problem(a, format!("file type `.{ext}` is not allowed for `{}` (allowed: {})", rule.type_name, rule.allowed_file_types), Vec::new());
+                problem(
+                    a,
+                    format!("file type `.{ext}` is not allowed for `{}` (allowed: {})", rule.type_name, rule.allowed_file_types),
+                    Vec::new(),
+                );
             }
         }
         if let Some(max) = max_bytes(rule)
             && a.data.len() as u64 > max
         {
-            problem(a, format!("{} bytes is more than the {} MB `{}` allows", a.data.len(), rule.max_file_size.unwrap_or(0), rule.type_name), Vec::new());
+            problem(
+                a,
+                format!("{} bytes is more than the {} MB `{}` allows", a.data.len(), rule.max_file_size.unwrap_or(0), rule.type_name),
+                Vec::new(),
+            );
         }
         if a.data.is_empty() {
             problem(a, "the file is empty".into(), Vec::new());
@@ -268,7 +272,10 @@ pub fn check_attachments(
                 Some(v) => problem(a, format!("breaks the schema of `{}`", rule.type_name), v),
                 None => problem(
                     a,
-                    format!("`{}` requires XSD validation, and its schema was not in the snapshot this crate was generated from", rule.type_name),
+                    format!(
+                        "`{}` requires XSD validation, and its schema was not in the snapshot this crate was generated from",
+                        rule.type_name
+                    ),
                     Vec::new(),
                 ),
             }
@@ -297,15 +304,14 @@ pub fn check_forms(service: &Service, forms: &[FormPart]) -> Vec<String> {
         problems.push(format!("{} {} is not a form task", service.code, service.edition));
     }
     if service.rest_enabled == Some(false) {
-        problems.push(format!("{} {} does not allow submission through the REST API (RestEnabled is false)", service.code, service.edition));
+        problems
+            .push(format!("{} {} does not allow submission through the REST API (RestEnabled is false)", service.code, service.edition));
     }
     for f in forms {
-        let known = service
-            .forms
-            .iter()
-            .any(|k| k.data_format_id == f.data_format_id && k.data_format_version == f.data_format_version);
+        let known = service.forms.iter().any(|k| k.data_format_id == f.data_format_id && k.data_format_version == f.data_format_version);
         if !known {
-            problems.push(format!("form {}/{} is not a form of {} {}", f.data_format_id, f.data_format_version, service.code, service.edition));
+            problems
+                .push(format!("form {}/{} is not a form of {} {}", f.data_format_id, f.data_format_version, service.code, service.edition));
         }
     }
     let mains = forms.iter().filter(|f| f.form_type.eq_ignore_ascii_case("MainForm")).count();

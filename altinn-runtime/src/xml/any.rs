@@ -58,7 +58,13 @@ impl AnyElement {
         if !text.is_empty() {
             children.push(AnyNode::Text(text));
         }
-        Ok(AnyElement { ns: el.ns().map(str::to_string), local: el.local().to_string(), attributes: el.attrs().to_vec(), namespaces, children })
+        Ok(AnyElement {
+            ns: el.ns().map(str::to_string),
+            local: el.local().to_string(),
+            attributes: el.attrs().to_vec(),
+            namespaces,
+            children,
+        })
     }
 
     /// Writes the element back.

@@ -24,9 +24,7 @@ pub fn decode_document(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding)
         },
     };
     if encoding == UTF_8 {
-        return std::str::from_utf8(body)
-            .map(|t| (Cow::Borrowed(t), UTF_8))
-            .map_err(|e| format!("the document is not valid UTF-8: {e}"));
+        return std::str::from_utf8(body).map(|t| (Cow::Borrowed(t), UTF_8)).map_err(|e| format!("the document is not valid UTF-8: {e}"));
     }
     encoding
         .decode_without_bom_handling_and_without_replacement(body)

@@ -15,15 +15,15 @@ mod write;
 
 pub use any::{AnyElement, AnyNode};
 pub use encoding::decode_document;
-pub use facets::{digit_counts, FacetCheck, FacetError, Facets};
+pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};
-pub use values::{
-    Base64Binary, Boolean, Date, DateTime, Decimal, Double, ElementOrder, Float, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Integer,
-    List, Nillable, SimpleValue, Time, ValueError, display,
-};
 pub use regex::Regex;
 pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
+pub use values::{
+    Base64Binary, Boolean, Date, DateTime, Decimal, Double, Duration, ElementOrder, Float, GDay, GMonth, GMonthDay, GYear, GYearMonth,
+    HexBinary, Integer, List, Nillable, SimpleValue, Time, ValueError, display,
+};
 pub use write::{StartTag, Writer, escape_attr, escape_text};
 
 /// The XML Schema instance namespace.
@@ -145,11 +145,7 @@ pub trait AnyDocument: Sized {
 
 /// Reads a whole document: decodes it, finds the root, lets `read` take it (returning `None`
 /// when the root is not one it knows), and checks nothing follows.
-pub fn read_document<T>(
-    bytes: &[u8],
-    mode: Mode,
-    read: impl FnOnce(&mut Reader<'_>, Element) -> Result<Option<T>>,
-) -> Result<T> {
+pub fn read_document<T>(bytes: &[u8], mode: Mode, read: impl FnOnce(&mut Reader<'_>, Element) -> Result<Option<T>>) -> Result<T> {
     let text = read::decode(bytes)?;
     let mut r = Reader::new(&text, mode);
     let el = r.root()?;

@@ -101,7 +101,9 @@ impl SimpleValue for QualifiedName {
     fn parse_xml_in(text: &str, scope: &dyn NamespaceScope) -> Result<Self, ValueError> {
         let (prefix, local) = Self::split(text)?;
         let ns = match prefix {
-            Some(p) => Some(scope.namespace_of(p).ok_or_else(|| ValueError(format!("the prefix `{p}` of `{}` is not declared", text.trim())))?),
+            Some(p) => {
+                Some(scope.namespace_of(p).ok_or_else(|| ValueError(format!("the prefix `{p}` of `{}` is not declared", text.trim())))?)
+            }
             None => scope.namespace_of(""),
         };
         Ok(QualifiedName { prefix: prefix.map(str::to_string), ns: ns.map(str::to_string), local: local.to_string() })
@@ -166,7 +168,11 @@ mod tests {
 
     #[test]
     fn writes_the_bindings_a_value_needs() {
-        let q = |p: Option<&str>, ns: Option<&str>, l: &str| QualifiedName { prefix: p.map(Into::into), ns: ns.map(Into::into), local: l.into() };
+        let q = |p: Option<&str>, ns: Option<&str>, l: &str| QualifiedName {
+            prefix: p.map(Into::into),
+            ns: ns.map(Into::into),
+            local: l.into(),
+        };
         // The prefix it was read with is declared.
         assert_eq!(written(&q(Some("p"), Some("urn:v"), "x"), Some("urn:e")), r#"<a xmlns="urn:e" xmlns:p="urn:v">p:x</a>"#);
         // Unprefixed in the element's own namespace: nothing to do.

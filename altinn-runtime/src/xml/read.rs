@@ -258,10 +258,8 @@ impl<'a> Reader<'a> {
                 if k == "xmlns" || k.starts_with("xmlns:") {
                     continue;
                 }
-                let value = a
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .map_err(|x| self.error(format!("bad attribute value: {x}")))?
-                    .into_owned();
+                let value =
+                    a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?.into_owned();
                 let (ns, local) = match k.split_once(':') {
                     Some((p, l)) => {
                         let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on attribute `{k}`")))?;

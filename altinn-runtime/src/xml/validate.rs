@@ -63,10 +63,33 @@ macro_rules! nothing_to_check {
     )*};
 }
 nothing_to_check!(
-    String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
-    super::Decimal, super::Integer, super::Time, super::GYear, super::GYearMonth,
-    super::GMonth, super::GDay, super::Duration, super::HexBinary, super::Base64Binary,
-    super::Boolean, super::Float, super::Double, super::AnyElement, super::QualifiedName
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    super::Decimal,
+    super::Integer,
+    super::Time,
+    super::GYear,
+    super::GYearMonth,
+    super::GMonth,
+    super::GDay,
+    super::Duration,
+    super::HexBinary,
+    super::Base64Binary,
+    super::Boolean,
+    super::Float,
+    super::Double,
+    super::AnyElement,
+    super::QualifiedName
 );
 
 /// Reports a value of the right form outside its value space ([`SimpleValue::check_value_space`]:
@@ -111,7 +134,11 @@ impl<T: Validate> Validate for super::Nillable<T> {
 /// Checks how many times a repeated element occurs.
 pub fn check_occurs(path: &str, count: usize, min: u64, max: Option<u64>, out: &mut Vec<Violation>) {
     if (count as u64) < min {
-        out.push(Violation { path: path.to_string(), rule: "minOccurs", message: format!("occurs {count} times, at least {min} required") });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: "minOccurs",
+            message: format!("occurs {count} times, at least {min} required"),
+        });
     }
     if let Some(max) = max
         && count as u64 > max
@@ -125,12 +152,7 @@ pub fn check_occurs(path: &str, count: usize, min: u64, max: Option<u64>, out: &
 /// holds the compiled patterns of the type. The error is the rule broken and a message naming
 /// the value and the type (`` `12345` is not a valid Organisasjonsnummer: it does not match the
 /// pattern `[0-9]{9}` ``), with patterns as the schema writes them.
-pub fn check_value<T: FacetCheck + SimpleValue>(
-    type_name: &str,
-    value: &T,
-    facets: &Facets,
-    cache: &Patterns,
-) -> CheckResult {
+pub fn check_value<T: FacetCheck + SimpleValue>(type_name: &str, value: &T, facets: &Facets, cache: &Patterns) -> CheckResult {
     value.check_value_space().map_err(|e| ("date", e.0))?;
     let lexical = || {
         let mut text = String::new();
@@ -142,13 +164,8 @@ pub fn check_value<T: FacetCheck + SimpleValue>(
     if facets.patterns.is_empty() {
         return Ok(());
     }
-    let compiled = cache.get_or_init(|| {
-        facets
-            .patterns
-            .iter()
-            .map(|step| step.iter().filter_map(|(_, p)| regex::Regex::new(p).ok()).collect())
-            .collect()
-    });
+    let compiled = cache
+        .get_or_init(|| facets.patterns.iter().map(|step| step.iter().filter_map(|(_, p)| regex::Regex::new(p).ok()).collect()).collect());
     let text = lexical();
     for (step, regexes) in facets.patterns.iter().zip(compiled) {
         if !regexes.is_empty() && !regexes.iter().any(|r| r.is_match(&text)) {

@@ -223,10 +223,7 @@ fn timezone(s: &str) -> bool {
 /// not a year in XSD 1.0.
 fn year(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s);
-    s.len() >= 4
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s.len() == 4 || !s.starts_with('0'))
-        && s.bytes().any(|b| b != b'0')
+    s.len() >= 4 && s.bytes().all(|b| b.is_ascii_digit()) && (s.len() == 4 || !s.starts_with('0')) && s.bytes().any(|b| b != b'0')
 }
 
 const MONTHS: [&str; 12] =
@@ -445,9 +442,10 @@ fn check_hex(s: &str) -> bool {
 fn check_base64(s: &str) -> bool {
     let compact: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     compact.len().is_multiple_of(4)
-        && compact.iter().enumerate().all(|(i, b)| {
-            b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/' || (*b == b'=' && i + 2 >= compact.len())
-        })
+        && compact
+            .iter()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/' || (*b == b'=' && i + 2 >= compact.len()))
 }
 
 /// The message for a lexical value that breaks its type's calendar (`what` without its format

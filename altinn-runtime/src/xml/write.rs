@@ -112,11 +112,7 @@ impl Writer {
     }
 
     fn prefix_for(&self, ns: &str) -> Option<&str> {
-        self.bindings
-            .iter()
-            .rev()
-            .find(|(p, n)| n == ns && !p.is_empty() && self.lookup(p) == Some(ns))
-            .map(|(p, _)| p.as_str())
+        self.bindings.iter().rev().find(|(p, n)| n == ns && !p.is_empty() && self.lookup(p) == Some(ns)).map(|(p, _)| p.as_str())
     }
 
     fn declare(&mut self, prefix: &str, ns: &str) {

@@ -214,7 +214,12 @@ pub fn run(o: &BenchOptions) -> Result<String> {
     speeds.extend(xsdata::speed(o, &py, &xd_out, &xd_generated, &cases)?);
 
     // --- Per-service features ---
-    let services = if o.skip_builds { Vec::new() } else { step("per-service builds"); per_service_builds(o)? };
+    let services = if o.skip_builds {
+        Vec::new()
+    } else {
+        step("per-service builds");
+        per_service_builds(o)?
+    };
 
     // --- Fetch ---
     let fetch = if o.skip_fetch {
@@ -318,7 +323,9 @@ fn per_service_builds(o: &BenchOptions) -> Result<Vec<(String, Measured)>> {
     };
     let mut out = Vec::new();
     let all = "all_services";
-    for (name, features) in mods.iter().map(|m| (m.clone(), m.clone())).chain(std::iter::once(("every service".to_string(), all.to_string()))) {
+    for (name, features) in
+        mods.iter().map(|m| (m.clone(), m.clone())).chain(std::iter::once(("every service".to_string(), all.to_string())))
+    {
         measure_ok(&mut build(&features))?;
         measure_ok(cargo().args(["clean", "--quiet", "-p", "altinn-generated", "--target-dir"]).arg(&target).current_dir(&o.root))?;
         out.push((name, measure_ok(&mut build(&features))?));
@@ -391,8 +398,14 @@ fn render(
     writeln!(t, "Written by `cargo xtask bench` (one run on one machine; medians of {} runs after a warm-up).", o.runs)?;
     writeln!(t, "Corpus: `{}` ({} schemas).\n", rel(&o.root, &o.xsd_root), gens.first().map(|g| g.schemas).unwrap_or(0))?;
     writeln!(t, "- Machine: {}", machine())?;
-    writeln!(t, "- Tools: altinn-codegen {} (this commit), xsd-parser {} (`bench/xsd-parser-driver`, serde + quick-xml mode), xsdata {} (`bench/xsdata/driver.py`, Python {})\n",
-        env!("CARGO_PKG_VERSION"), xsd_parser::VERSION, xsdata::VERSION, xsdata::python_version(&o.root))?;
+    writeln!(
+        t,
+        "- Tools: altinn-codegen {} (this commit), xsd-parser {} (`bench/xsd-parser-driver`, serde + quick-xml mode), xsdata {} (`bench/xsdata/driver.py`, Python {})\n",
+        env!("CARGO_PKG_VERSION"),
+        xsd_parser::VERSION,
+        xsdata::VERSION,
+        xsdata::python_version(&o.root)
+    )?;
 
     writeln!(t, "{}", targets(gens, builds, speeds, services, fetch)?)?;
     writeln!(t, "## Whole-corpus generation\n")?;
@@ -432,7 +445,11 @@ fn render(
             b.note
         )?;
     }
-    writeln!(t, "\nBuilds are `cargo build` (debug) of the generated crate with its dependencies already built, after `cargo clean -p` of the crate ({} run(s)); peak memory is the largest process (rustc).\n", o.build_runs)?;
+    writeln!(
+        t,
+        "\nBuilds are `cargo build` (debug) of the generated crate with its dependencies already built, after `cargo clean -p` of the crate ({} run(s)); peak memory is the largest process (rustc).\n",
+        o.build_runs
+    )?;
 
     writeln!(t, "## Read and write throughput on the largest real instances\n")?;
     writeln!(t, "| instance | bytes | tool | read MB/s | write MB/s | note |")?;
@@ -467,7 +484,13 @@ fn render(
 
 /// The targets against this run's numbers: met, or the gap. Each row is computed here,
 /// so the verdicts change when the numbers do.
-fn targets(gens: &[Generation], builds: &[Build], speeds: &[Speed], services: &[(String, Measured)], fetch: Option<&Measured>) -> Result<String> {
+fn targets(
+    gens: &[Generation],
+    builds: &[Build],
+    speeds: &[Speed],
+    services: &[(String, Measured)],
+    fetch: Option<&Measured>,
+) -> Result<String> {
     let mut t = String::new();
     writeln!(t, "## Targets\n")?;
     writeln!(t, "| target | this run | verdict |")?;
@@ -500,7 +523,12 @@ fn targets(gens: &[Generation], builds: &[Build], speeds: &[Speed], services: &[
             dc.map(|c| c.to_string()).unwrap_or("–".into()),
             verdict(most_generated && most_compiled)
         )?;
-        writeln!(t, "| peak memory of a whole-corpus regen under 200 MB | {:.0} MB | {} |", ours.peak_mb(), verdict(ours.peak_mb() < 200.0))?;
+        writeln!(
+            t,
+            "| peak memory of a whole-corpus regen under 200 MB | {:.0} MB | {} |",
+            ours.peak_mb(),
+            verdict(ours.peak_mb() < 200.0)
+        )?;
     }
     let ours: Vec<&Speed> = speeds.iter().filter(|s| s.tool.starts_with("altinn-codegen")).collect();
     let floors: Vec<&Speed> = speeds.iter().filter(|s| s.tool.starts_with("bare")).collect();
@@ -513,13 +541,32 @@ fn targets(gens: &[Generation], builds: &[Build], speeds: &[Speed], services: &[
             })
             .collect();
         let worst = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-        writeln!(t, "| read at ≥ 50% of the bare quick-xml loop | {:.0}–{:.0}% | {} |", worst * 100.0, ratios.iter().copied().fold(0.0, f64::max) * 100.0, verdict(worst >= 0.5))?;
+        writeln!(
+            t,
+            "| read at ≥ 50% of the bare quick-xml loop | {:.0}–{:.0}% | {} |",
+            worst * 100.0,
+            ratios.iter().copied().fold(0.0, f64::max) * 100.0,
+            verdict(worst >= 0.5)
+        )?;
         let write_ok = ours.iter().all(|s| s.write_mb_s.unwrap_or(0.0) >= s.read_mb_s.unwrap_or(f64::INFINITY));
-        writeln!(t, "| write at least as fast as read | {} | {} |", ours.iter().map(|s| format!("{:.0} vs {:.0} MB/s", s.write_mb_s.unwrap_or(0.0), s.read_mb_s.unwrap_or(0.0))).collect::<Vec<_>>().join("; "), verdict(write_ok))?;
+        writeln!(
+            t,
+            "| write at least as fast as read | {} | {} |",
+            ours.iter()
+                .map(|s| format!("{:.0} vs {:.0} MB/s", s.write_mb_s.unwrap_or(0.0), s.read_mb_s.unwrap_or(0.0)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            verdict(write_ok)
+        )?;
     }
     if !services.is_empty() {
         let slowest = services.iter().filter(|(n, _)| n != "every service").map(|(_, m)| m.seconds).fold(0.0, f64::max);
-        writeln!(t, "| one service builds in under 10 s after dependencies | slowest single service {} | {} |", fmt_s(slowest), verdict(slowest < 10.0))?;
+        writeln!(
+            t,
+            "| one service builds in under 10 s after dependencies | slowest single service {} | {} |",
+            fmt_s(slowest),
+            verdict(slowest < 10.0)
+        )?;
     }
     let build = |name: &str| builds.iter().find(|b| b.tool.starts_with(name)).filter(|b| !b.clean.is_empty());
     if let (Some(ours), Some(xp)) = (build("altinn-codegen"), build("xsd-parser")) {
@@ -539,10 +586,18 @@ fn targets(gens: &[Generation], builds: &[Build], speeds: &[Speed], services: &[
     }
     if let Some(f) = fetch {
         // The row of the largest catalogue: `| N | files | S s | M MB | r |`.
-        let row = f.stdout.lines().rfind(|l| l.starts_with("| ") && l.contains(" s |")).map(|l| l.split('|').map(str::trim).collect::<Vec<_>>());
+        let row =
+            f.stdout.lines().rfind(|l| l.starts_with("| ") && l.contains(" s |")).map(|l| l.split('|').map(str::trim).collect::<Vec<_>>());
         if let Some(cols) = row {
             let secs: f64 = cols.get(3).and_then(|c| c.trim_end_matches(" s").parse().ok()).unwrap_or(f64::INFINITY);
-            writeln!(t, "| fetch of a 5,000-service catalogue under 30 s, constant memory | {} services in {} at {} | {} |", cols.get(1).unwrap_or(&"?"), cols.get(3).unwrap_or(&"?"), cols.get(4).unwrap_or(&"?"), verdict(secs < 30.0))?;
+            writeln!(
+                t,
+                "| fetch of a 5,000-service catalogue under 30 s, constant memory | {} services in {} at {} | {} |",
+                cols.get(1).unwrap_or(&"?"),
+                cols.get(3).unwrap_or(&"?"),
+                cols.get(4).unwrap_or(&"?"),
+                verdict(secs < 30.0)
+            )?;
         }
     }
     writeln!(t, "\nWhere a target is not met, the cause is in \"Where our time goes\" below.\n")?;
@@ -580,8 +635,22 @@ mod tests {
         assert!(t.contains("0.50× (slower) | **not met** |"), "{t}");
 
         let speeds = vec![
-            Speed { tool: "bare quick-xml event loop (floor)".into(), instance: "a.xml".into(), bytes: 1, read_mb_s: Some(600.0), write_mb_s: None, note: String::new() },
-            Speed { tool: "altinn-codegen (ours)".into(), instance: "a.xml".into(), bytes: 1, read_mb_s: Some(240.0), write_mb_s: Some(900.0), note: String::new() },
+            Speed {
+                tool: "bare quick-xml event loop (floor)".into(),
+                instance: "a.xml".into(),
+                bytes: 1,
+                read_mb_s: Some(600.0),
+                write_mb_s: None,
+                note: String::new(),
+            },
+            Speed {
+                tool: "altinn-codegen (ours)".into(),
+                instance: "a.xml".into(),
+                bytes: 1,
+                read_mb_s: Some(240.0),
+                write_mb_s: Some(900.0),
+                note: String::new(),
+            },
         ];
         let t = targets(&[], &[], &speeds, &[], None).unwrap();
         assert!(t.contains("| read at ≥ 50% of the bare quick-xml loop | 40–40% | **not met** |"), "{t}");

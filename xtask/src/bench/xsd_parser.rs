@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-
 use anyhow::{Context, Result, bail};
 
 use super::measure::{cargo, measure, measure_ok};
@@ -36,10 +35,7 @@ codegen-units = 16
 pub fn build_driver(root: &Path) -> Result<PathBuf> {
     let target = root.join("target/bench/driver");
     measure_ok(
-        cargo()
-            .args(["build", "--release", "--quiet", "--target-dir"])
-            .arg(&target)
-            .current_dir(root.join("bench/xsd-parser-driver")),
+        cargo().args(["build", "--release", "--quiet", "--target-dir"]).arg(&target).current_dir(root.join("bench/xsd-parser-driver")),
     )?;
     Ok(target.join("release/xsd-parser-driver"))
 }
@@ -68,8 +64,7 @@ fn write_lib(out: &Path, modules: &[&str]) -> Result<()> {
 /// Modules whose code does not compile (from `cargo check`'s JSON messages).
 fn failing_modules(out: &Path, target: &Path) -> Result<BTreeSet<String>> {
     let m = measure(cargo().args(["check", "--message-format=json", "--target-dir"]).arg(target).current_dir(out))?;
-    let failing: BTreeSet<String> =
-        altinn_harness::corpus::compiler_errors(&m.stdout).into_iter().flat_map(|e| e.modules).collect();
+    let failing: BTreeSet<String> = altinn_harness::corpus::compiler_errors(&m.stdout).into_iter().flat_map(|e| e.modules).collect();
     if !m.success && failing.is_empty() {
         bail!("cargo check of the xsd-parser crate failed outside its modules:\n{}", super::measure::tail(&m.stderr, 30));
     }
@@ -129,8 +124,14 @@ pub fn root_type(module_text: &str, element: &str) -> Option<String> {
 }
 
 /// Read and write MB/s of xsd-parser's types on the instances (serde over quick-xml 0.38).
-pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases: &[altinn_harness::speed::SpeedCase]) -> Result<Vec<Speed>> {
-    let failing: BTreeSet<String> = std::fs::read_to_string(out.join("failing.txt")).unwrap_or_default().lines().map(String::from).collect();
+pub fn speed(
+    o: &BenchOptions,
+    out: &Path,
+    generated: &[(String, String)],
+    cases: &[altinn_harness::speed::SpeedCase],
+) -> Result<Vec<Speed>> {
+    let failing: BTreeSet<String> =
+        std::fs::read_to_string(out.join("failing.txt")).unwrap_or_default().lines().map(String::from).collect();
     let root = o.xsd_root.canonicalize()?;
     let work = o.root.join("target/bench/xsd-parser-speed");
     let _ = std::fs::remove_dir_all(work.join("src"));
@@ -142,7 +143,14 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
         let bytes = std::fs::metadata(&c.instance)?.len();
         let rel = c.schema.canonicalize().ok().and_then(|s| s.strip_prefix(&root).ok().map(|r| r.to_string_lossy().replace('\\', "/")));
         let module = rel.and_then(|r| generated.iter().find(|(s, _)| *s == r).map(|(_, m)| m.clone()));
-        let skip = |note: &str| Speed { tool: format!("xsd-parser {VERSION}"), instance: instance.clone(), bytes, read_mb_s: None, write_mb_s: None, note: note.into() };
+        let skip = |note: &str| Speed {
+            tool: format!("xsd-parser {VERSION}"),
+            instance: instance.clone(),
+            bytes,
+            read_mb_s: None,
+            write_mb_s: None,
+            note: note.into(),
+        };
         let Some(module) = module else {
             results.push(skip("schema not generated"));
             continue;
@@ -180,7 +188,10 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
     let main = SPEED_MAIN.replace("PER_CALL\n", altinn_harness::speed::PER_CALL).replace("ARMS", &arms);
     std::fs::write(work.join("src/main.rs"), format!("{decls}\n{main}"))?;
     let mut cmd = cargo();
-    cmd.args(["run", "--release", "--quiet", "--target-dir"]).arg(o.root.join("target/bench/xsd-parser-target")).arg("--").current_dir(&work);
+    cmd.args(["run", "--release", "--quiet", "--target-dir"])
+        .arg(o.root.join("target/bench/xsd-parser-target"))
+        .arg("--")
+        .current_dir(&work);
     for (_, _, instance, _) in &timed {
         cmd.arg(instance);
     }
@@ -205,7 +216,10 @@ pub fn speed(o: &BenchOptions, out: &Path, generated: &[(String, String)], cases
                 bytes,
                 read_mb_s: None,
                 write_mb_s: None,
-                note: format!("does not read the instance: {}", lines.get(i).copied().unwrap_or("no answer").chars().take(160).collect::<String>()),
+                note: format!(
+                    "does not read the instance: {}",
+                    lines.get(i).copied().unwrap_or("no answer").chars().take(160).collect::<String>()
+                ),
             },
         };
         results.push(speed);
@@ -263,11 +277,13 @@ mod tests {
 
     #[test]
     fn finds_the_root_element_and_its_type() {
-        assert_eq!(root_name("<?xml version=\"1.0\"?>\n<!-- c --><ns:Melding xmlns:ns=\"u\"><a/></ns:Melding>").as_deref(), Some("Melding"));
+        assert_eq!(
+            root_name("<?xml version=\"1.0\"?>\n<!-- c --><ns:Melding xmlns:ns=\"u\"><a/></ns:Melding>").as_deref(),
+            Some("Melding")
+        );
         let text = "pub type Melding = MeldingType; pub struct MeldingType { } pub struct Other {}";
         assert_eq!(root_type(text, "Melding").as_deref(), Some("Melding"));
         assert_eq!(root_type("pub struct MvaMeldingDtoType {}", "mvaMeldingDto").as_deref(), Some("MvaMeldingDtoType"));
         assert_eq!(root_type("pub struct X {}", "Melding"), None);
     }
 }
-

@@ -76,7 +76,13 @@ pub fn import(o: &BenchOptions, py: &Path, out: &Path) -> Result<Build> {
 }
 
 /// Read and write MB/s of xsdata's classes (its lxml-free default parser and serializer).
-pub fn speed(o: &BenchOptions, py: &Path, out: &Path, generated: &[(String, String)], cases: &[altinn_harness::speed::SpeedCase]) -> Result<Vec<Speed>> {
+pub fn speed(
+    o: &BenchOptions,
+    py: &Path,
+    out: &Path,
+    generated: &[(String, String)],
+    cases: &[altinn_harness::speed::SpeedCase],
+) -> Result<Vec<Speed>> {
     let root = o.xsd_root.canonicalize()?;
     let mut cmd = command(&o.root, py);
     cmd.arg("speed").arg(out).arg("9");
@@ -91,7 +97,14 @@ pub fn speed(o: &BenchOptions, py: &Path, out: &Path, generated: &[(String, Stri
                 cmd.arg(m).arg(&c.instance);
                 asked.push((instance, bytes));
             }
-            None => results.push(Speed { tool: format!("xsdata {VERSION}"), instance, bytes, read_mb_s: None, write_mb_s: None, note: "schema not generated".into() }),
+            None => results.push(Speed {
+                tool: format!("xsdata {VERSION}"),
+                instance,
+                bytes,
+                read_mb_s: None,
+                write_mb_s: None,
+                note: "schema not generated".into(),
+            }),
         }
     }
     if asked.is_empty() {

@@ -38,10 +38,7 @@ impl Ctx<'_> {
     fn qnames(&self, el: &Element, attr: &str) -> Result<Vec<QName>, XsdError> {
         match el.attr(attr) {
             None => Ok(Vec::new()),
-            Some(v) => v
-                .split_whitespace()
-                .map(|q| el.scope.resolve(q).map_err(|m| self.err(el, format!("`{attr}`: {m}"))))
-                .collect(),
+            Some(v) => v.split_whitespace().map(|q| el.scope.resolve(q).map_err(|m| self.err(el, format!("`{attr}`: {m}")))).collect(),
         }
     }
 
@@ -143,8 +140,7 @@ fn facets(ctx: &mut Ctx, restriction: &Element) -> Result<Facets, XsdError> {
             "totalDigits" => f.total_digits = Some(facet_u64(ctx, c)?),
             "fractionDigits" => f.fraction_digits = Some(facet_u64(ctx, c)?),
             "whiteSpace" => f.white_space = Some(value()?),
-            "annotation" | "simpleType" | "attribute" | "attributeGroup" | "anyAttribute" | "sequence" | "choice"
-            | "all" | "group" => {}
+            "annotation" | "simpleType" | "attribute" | "attributeGroup" | "anyAttribute" | "sequence" | "choice" | "all" | "group" => {}
             "assertion" | "explicitTimezone" => ctx.ignore(c),
             other => return Err(ctx.err(c, format!("unknown facet `{other}`"))),
         }
@@ -409,7 +405,8 @@ pub(super) fn schema(root: &Element, file: &Path) -> Result<Schema, XsdError> {
 
 fn read_top_level(ctx: &mut Ctx, parent: &Element, s: &mut Schema) -> Result<(), XsdError> {
     for c in xs_children(parent) {
-        let need_name = |ctx: &Ctx| c.attr("name").map(|n| n.trim().to_string()).ok_or_else(|| ctx.err(c, "a top-level declaration needs `name`"));
+        let need_name =
+            |ctx: &Ctx| c.attr("name").map(|n| n.trim().to_string()).ok_or_else(|| ctx.err(c, "a top-level declaration needs `name`"));
         match c.name.local.as_str() {
             "element" => {
                 need_name(ctx)?;

@@ -6,8 +6,8 @@ use crate::model::xsd::Builtin;
 pub fn builtin(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
-        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID" | "IDREF" | "IDREFS"
-        | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI" | "anySimpleType" | "anyAtomicType" => String,
+        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID" | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES"
+        | "NMTOKEN" | "NMTOKENS" | "anyURI" | "anySimpleType" | "anyAtomicType" => String,
         "QName" | "NOTATION" => QName,
         "boolean" => Boolean,
         "decimal" => Decimal,

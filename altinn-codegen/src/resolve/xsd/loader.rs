@@ -26,7 +26,6 @@ pub enum LoadError {
 
 pub use crate::model::xsd::{MissingDependency, NamespaceMatch};
 
-
 /// The schemas a generator run knows by namespace (like an XML catalogue keyed by namespace):
 /// an import that cannot be found at its location is satisfied by the one schema of the set with
 /// that target namespace. A namespace declared by two or more files is ambiguous and never used.

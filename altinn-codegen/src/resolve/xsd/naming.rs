@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::resolve::names::{Case, NameRequest, assign_layered, ident};
 use crate::model::xsd::*;
+use crate::resolve::names::{Case, NameRequest, assign_layered, ident};
 
 /// Rust names a user chose for wire names (`names.toml` in the snapshot):
 ///
@@ -321,8 +321,7 @@ fn strongly_connected(graph: &BTreeMap<String, Vec<String>>) -> BTreeMap<String,
     let mut next = 0;
     let mut comp = vec![usize::MAX; n];
     let mut comp_count = 0;
-    let edges: Vec<Vec<usize>> =
-        nodes.iter().map(|v| graph[*v].iter().filter_map(|t| index_of.get(t).copied()).collect()).collect();
+    let edges: Vec<Vec<usize>> = nodes.iter().map(|v| graph[*v].iter().filter_map(|t| index_of.get(t).copied()).collect()).collect();
     for start in 0..n {
         if index[start] != usize::MAX {
             continue;

@@ -8,14 +8,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::builtins::{self, builtin, implicit_range, is_integer, sized_integer};
 use super::loader::Doc;
-use crate::resolve::names::{Case, NameRequest, ident};
 use crate::model::xsd::*;
 use crate::parse::xml_tree::QName;
 use crate::parse::xsd::XS;
 use crate::parse::xsd::ast::{
-    self, AttributeDecl, AttributeItem, Attributes as AstAttributes, ComplexContent, ComplexType, ElementDecl, Max,
-    Occurs, Particle, SimpleType, SimpleVariety, TypeDecl, Use,
+    self, AttributeDecl, AttributeItem, Attributes as AstAttributes, ComplexContent, ComplexType, ElementDecl, Max, Occurs, Particle,
+    SimpleType, SimpleVariety, TypeDecl, Use,
 };
+use crate::resolve::names::{Case, NameRequest, ident};
 
 type Key = (Option<String>, String);
 
@@ -188,14 +188,19 @@ impl<'a> Resolver<'a> {
     /// and the naming requests for those keys.
     pub fn run(mut self) -> (SchemaModel, BTreeMap<String, NameRequest>) {
         let mut roots = Vec::new();
-        let mut globals: Vec<(Key, usize, &'a ElementDecl)> =
-            self.elements.iter().map(|(k, (i, e))| (k.clone(), *i, *e)).collect();
+        let mut globals: Vec<(Key, usize, &'a ElementDecl)> = self.elements.iter().map(|(k, (i, e))| (k.clone(), *i, *e)).collect();
         globals.sort_by(|a, b| a.0.cmp(&b.0));
         for (key, doc, e) in globals {
             let hint = format!("el {}", show(&key));
             self.request(&hint, ident(&key.1, Case::Type), format!("{}Element", ident(&key.1, Case::Type)), 2);
             let ty = self.element_type(doc, e, &hint);
-            roots.push(Root { name: XmlName { ns: key.0.clone(), local: key.1.clone() }, ty, nillable: e.nillable, variant: String::new(), constant: String::new() });
+            roots.push(Root {
+                name: XmlName { ns: key.0.clone(), local: key.1.clone() },
+                ty,
+                nillable: e.nillable,
+                variant: String::new(),
+                constant: String::new(),
+            });
         }
         let mut named: Vec<Key> = self.complex.keys().cloned().collect();
         named.sort();
@@ -288,7 +293,12 @@ impl<'a> Resolver<'a> {
         }
         let name = ident(local, Case::Type);
         self.request(&key, name.clone(), format!("{name}Value"), 8);
-        let item = Newtype { rust_name: key.clone(), doc: Some(format!("`xs:{local}`.")), base: SimpleRef::Builtin(b), facets: info.facets.clone() };
+        let item = Newtype {
+            rust_name: key.clone(),
+            doc: Some(format!("`xs:{local}`.")),
+            base: SimpleRef::Builtin(b),
+            facets: info.facets.clone(),
+        };
         self.items.insert(key.clone(), Item::Newtype(item));
         let out = SimpleInfo { repr: SimpleRef::Named(key.clone()), ..info };
         self.simple_done.insert(key, out.clone());
@@ -406,8 +416,7 @@ impl<'a> Resolver<'a> {
                     };
                     (Vec::new(), true, Content::Elements(vec![any]), false)
                 };
-                let (base_attrs, base_any, base_content, base_mixed) =
-                    self.struct_parts(doc, ct.line, &base).unwrap_or_else(unknown_base);
+                let (base_attrs, base_any, base_content, base_mixed) = self.struct_parts(doc, ct.line, &base).unwrap_or_else(unknown_base);
                 attributes = base_attrs;
                 any_attribute |= base_any;
                 any_attribute |= self.attributes_into(doc, attrs, &mut attributes, key);
@@ -462,7 +471,9 @@ impl<'a> Resolver<'a> {
         let unordered = match (&ct.content, &content) {
             (ComplexContent::Direct { particle: Some(p), .. }, Content::Elements(ms))
             | (ComplexContent::ComplexRestriction { particle: Some(p), .. }, Content::Elements(ms)) => {
-                !ms.is_empty() && self.is_all(doc_index, p, 0) && ms.iter().all(|m| matches!(m.kind, MemberKind::Element { .. }) && !matches!(m.card, Card::Many { .. }))
+                !ms.is_empty()
+                    && self.is_all(doc_index, p, 0)
+                    && ms.iter().all(|m| matches!(m.kind, MemberKind::Element { .. }) && !matches!(m.card, Card::Many { .. }))
             }
             _ => false,
         };
@@ -478,10 +489,11 @@ impl<'a> Resolver<'a> {
             Particle::Sequence(o, cs, _) | Particle::All(o, cs, _) => o.min == 0 || cs.iter().all(|c| self.emptiable(doc, c, depth + 1)),
             Particle::Choice(o, cs, _) => o.min == 0 || cs.iter().any(|c| self.emptiable(doc, c, depth + 1)),
             Particle::GroupRef(o, q, _) => {
-                o.min == 0 || depth < 16 && {
-                    let q = self.fix_ns(doc, q);
-                    self.groups.get(&key_of(&q)).is_some_and(|(gd, g)| self.emptiable(*gd, &g.particle, depth + 1))
-                }
+                o.min == 0
+                    || depth < 16 && {
+                        let q = self.fix_ns(doc, q);
+                        self.groups.get(&key_of(&q)).is_some_and(|(gd, g)| self.emptiable(*gd, &g.particle, depth + 1))
+                    }
             }
         }
     }
@@ -992,7 +1004,18 @@ impl<'a> Resolver<'a> {
         macro_rules! set {
             ($($name:ident),*) => { $( if f.$name.is_some() { facets.$name = f.$name.clone(); } )* };
         }
-        set!(length, min_length, max_length, min_inclusive, max_inclusive, min_exclusive, max_exclusive, total_digits, fraction_digits, white_space);
+        set!(
+            length,
+            min_length,
+            max_length,
+            min_inclusive,
+            max_inclusive,
+            min_exclusive,
+            max_exclusive,
+            total_digits,
+            fraction_digits,
+            white_space
+        );
         // Lists restricted by facets stay lists (length facets count items; not checked yet).
         let Some(mut b) = base.base else {
             if !f.enumerations.is_empty() || !f.patterns.is_empty() {
@@ -1078,5 +1101,3 @@ fn bound(inclusive: &Option<String>, exclusive: &Option<String>, adjust: i128) -
     let parse = |s: &String| s.trim().trim_start_matches('+').parse::<i128>().ok();
     inclusive.as_ref().and_then(parse).or_else(|| exclusive.as_ref().and_then(parse).map(|v| v + adjust))
 }
-
-
