@@ -48,6 +48,8 @@ fn old_snapshot(root: &Path) -> PathBuf {
     std::fs::create_dir_all(out.join("altinn3")).unwrap();
     std::fs::write(out.join("altinn.lock"), "the Altinn 2 lock").unwrap();
     std::fs::write(out.join("altinn3/altinn.lock"), "the old Altinn 3 lock").unwrap();
+    std::fs::create_dir_all(out.join("altinn3/openapi")).unwrap();
+    std::fs::write(out.join("altinn3/openapi/patches.toml"), "# our own patch list\n").unwrap();
     out
 }
 
@@ -104,6 +106,7 @@ fn every_app_and_model_is_stored_byte_for_byte_and_the_altinn2_part_is_untouched
     assert!(part.join(layout::a3_app_metadata("[ORG]", "[APP]")).is_file());
     assert!(layout::a3_app_metadata("[ORG]", "[APP]").starts_with("apps/%5BORG%5D/"));
     assert!(part.join("README.md").is_file());
+    assert_eq!(std::fs::read_to_string(part.join("openapi/patches.toml")).unwrap(), "# our own patch list\n", "our own patch list is kept");
 }
 
 #[test]

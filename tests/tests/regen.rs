@@ -155,6 +155,9 @@ fn sample_lock_matches_its_files() {
         {
             continue;
         }
+        if f.strip_prefix("altinn3/").is_some_and(|rel| altinn_codegen::snapshot::layout::A3_OWN_FILES.contains(&rel)) {
+            continue;
+        }
         match f.strip_prefix("altinn3/") {
             Some(rel) => assert!(a3_lock.entries.iter().any(|e| e.path == rel && e.status == 200), "{f} is not in altinn3/altinn.lock"),
             None => assert!(lock.entries.iter().any(|e| e.path == f && e.status == 200), "{f} is not in altinn.lock"),

@@ -289,6 +289,10 @@ async fn run(options: &Altinn3Options, progress: Progress) -> Result<Altinn3Repo
     let (lock, _) = out.take_lock();
     report.missing = lock.missing().map(|e| (e.status, e.url.clone(), e.path.clone())).collect();
     report.apps -= report.missing.iter().filter(|(_, _, p)| p.ends_with("/applicationmetadata.json")).count();
+    // The patch list of the platform documents is ours, written by hand: a fetch keeps it.
+    for own in layout::A3_OWN_FILES {
+        out.keep_from(&target, own)?;
+    }
     out.write_own(layout::README_FILE, readme(&hosts, &report).as_bytes())?;
     out.write_own(layout::LOCK_FILE, lock.render().as_bytes())?;
     out.commit()?;

@@ -68,6 +68,8 @@ pub fn code_list(name: &str, version: i64) -> String {
 /// The Altinn 3 part of a snapshot: its own folder, with its own lock, swapped in whole by
 /// `fetch --altinn3` and never touched by the Altinn 2 fetch.
 pub const ALTINN3_DIR: &str = "altinn3";
+/// Files of the Altinn 3 part we write ourselves (not fetched): kept across fetches, not locked.
+pub const A3_OWN_FILES: [&str; 1] = ["openapi/patches.toml"];
 /// The Resource Registry's resource list, inside [`ALTINN3_DIR`].
 pub const A3_RESOURCE_LIST: &str = "resourceregistry/resourcelist.json";
 
