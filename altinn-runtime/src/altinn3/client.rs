@@ -58,9 +58,17 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     refresh_margin: Duration,
     root_certificates: Vec<Vec<u8>>,
+    max_body: usize,
 }
 
 impl ClientBuilder {
+    /// The largest answer read, in bytes (default [`crate::api::body::DEFAULT_MAX_BODY`]); a
+    /// larger one is [`Error::TooLarge`], refused before it is buffered.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
     /// How calls authenticate (default: anonymous).
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
@@ -125,6 +133,7 @@ impl ClientBuilder {
                 subscription_key: self.subscription_key,
                 retry: self.retry,
                 tokens,
+                max_body: self.max_body,
             }),
         })
     }
@@ -136,6 +145,7 @@ struct Inner {
     subscription_key: Option<Secret>,
     retry: RetryPolicy,
     tokens: TokenSource,
+    max_body: usize,
 }
 
 /// The Altinn 3 client. Clones share connections and the token cache.
@@ -295,6 +305,7 @@ impl Client {
             retry: RetryPolicy::default(),
             refresh_margin: Duration::from_secs(30),
             root_certificates: Vec::new(),
+            max_body: crate::api::body::DEFAULT_MAX_BODY,
         }
     }
 
@@ -389,7 +400,11 @@ impl Client {
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(transport)?;
+        let body = match crate::api::body::read_limited(resp, self.inner.max_body).await {
+            Ok(b) => b,
+            Err(crate::api::body::BodyError::Transport(e)) => return Err(transport(e)),
+            Err(crate::api::body::BodyError::TooLarge { limit, .. }) => return Err(Error::TooLarge { method, url: shown, limit }),
+        };
         if !(200..300).contains(&status) {
             let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
             let retry_after =

@@ -274,6 +274,16 @@ pub enum Error {
     /// The server answered outside 2xx.
     #[error("{0}")]
     Http(Box<HttpError>),
+    /// The answer was larger than the client reads (`ClientBuilder::max_body_bytes`).
+    #[error("{method} {url}: the answer is larger than the {limit} bytes this client reads")]
+    TooLarge {
+        /// Request method.
+        method: String,
+        /// Request URL.
+        url: String,
+        /// The limit.
+        limit: usize,
+    },
     /// The request could not be sent or the answer not received.
     #[error("{method} {url}: {source}")]
     Transport {

@@ -130,9 +130,17 @@ pub struct ClientBuilder {
     language: Option<u32>,
     identity: Option<Identity>,
     root_certificates: Vec<Vec<u8>>,
+    max_body: usize,
 }
 
 impl ClientBuilder {
+    /// The largest answer read, in bytes (default [`super::body::DEFAULT_MAX_BODY`]); a larger
+    /// one is [`Error::TooLarge`], refused before it is buffered.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
     /// The API key.
     pub fn api_key(mut self, key: ApiKey) -> Self {
         self.api_key = Some(key);
@@ -209,6 +217,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 language: self.language,
                 session: Mutex::new(None),
+                max_body: self.max_body,
             }),
             media: self.media,
         })
@@ -224,6 +233,7 @@ struct Inner {
     auth: Auth,
     language: Option<u32>,
     session: Mutex<Option<Secret>>,
+    max_body: usize,
 }
 
 /// The client every generated function takes.
@@ -416,6 +426,7 @@ impl Client {
             language: None,
             identity: None,
             root_certificates: Vec::new(),
+            max_body: super::body::DEFAULT_MAX_BODY,
         }
     }
 
@@ -545,7 +556,11 @@ impl Client {
         self.remember_cookie(&headers);
         let reason = reason_phrase(&resp);
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = resp.bytes().await.map_err(transport)?;
+        let body = match super::body::read_limited(resp, self.inner.max_body).await {
+            Ok(b) => b,
+            Err(super::body::BodyError::Transport(e)) => return Err(transport(e)),
+            Err(super::body::BodyError::TooLarge { limit, .. }) => return Err(Error::TooLarge { method, url: shown, limit }),
+        };
         if !status.is_success() {
             return Err(Error::Status { method, url: shown, status: status.as_u16(), reason, content_type, body });
         }
@@ -642,6 +657,7 @@ impl Client {
                 auth: Auth::Bearer(Secret::new(token)),
                 language: self.inner.language,
                 session: Mutex::new(None),
+                max_body: self.inner.max_body,
             }),
             media: self.media,
         })

@@ -54,6 +54,16 @@ pub enum Error {
     /// argument).
     #[error("{0}")]
     Invalid(String),
+    /// The answer was larger than the client reads (`ClientBuilder::max_body_bytes`).
+    #[error("{method} {url}: the answer is larger than the {limit} bytes this client reads")]
+    TooLarge {
+        /// Request method.
+        method: String,
+        /// Request URL.
+        url: String,
+        /// The limit.
+        limit: usize,
+    },
     /// Logging in failed.
     #[error("login failed: {0}")]
     Login(String),

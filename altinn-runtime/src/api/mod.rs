@@ -3,6 +3,7 @@
 //! submission the generated service modules call. Generated endpoint functions build a
 //! [`Request`] and decode the [`Response`].
 
+pub mod body;
 mod client;
 mod error;
 pub mod hal;

@@ -10,8 +10,23 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
+/// Bytes that do not decode: where (1-based line; 0 when unknown) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The line of the first byte that does not decode (0: unknown).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 { write!(f, "line {}: {}", self.line, self.message) } else { f.write_str(&self.message) }
+    }
+}
+
 /// The text and the encoding it was decoded from; UTF-8 input is borrowed, not copied.
-pub fn decode_document(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding), String> {
+pub fn decode_document(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding), DecodeError> {
     let (encoding, body): (&'static Encoding, &[u8]) = match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => (UTF_8, rest),
         [0xFF, 0xFE, rest @ ..] => (UTF_16LE, rest),
@@ -24,12 +39,15 @@ pub fn decode_document(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding)
         },
     };
     if encoding == UTF_8 {
-        return std::str::from_utf8(body).map(|t| (Cow::Borrowed(t), UTF_8)).map_err(|e| format!("the document is not valid UTF-8: {e}"));
+        return std::str::from_utf8(body).map(|t| (Cow::Borrowed(t), UTF_8)).map_err(|e| DecodeError {
+            line: 1 + body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count(),
+            message: format!("the document is not valid UTF-8: {e}"),
+        });
     }
     encoding
         .decode_without_bom_handling_and_without_replacement(body)
         .map(|t| (Cow::Owned(t.into_owned()), encoding))
-        .ok_or_else(|| format!("the document is not valid {}", encoding.name()))
+        .ok_or_else(|| DecodeError { line: 0, message: format!("the document is not valid {}", encoding.name()) })
 }
 
 /// The `encoding="…"` of an 8-bit XML declaration.

@@ -14,10 +14,10 @@ mod values;
 mod write;
 
 pub use any::{AnyElement, AnyNode};
-pub use encoding::decode_document;
+pub use encoding::{DecodeError, decode_document};
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
-pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};
+pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
 pub use regex::Regex;
 pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
 pub use values::{

@@ -153,6 +153,51 @@ pub struct Reader<'a> {
     /// The qualified name of the element closed last, as a byte range of the document (the
     /// element whose required parts [`Reader::required`] checks after its end tag).
     closed: (usize, usize),
+    limits: Limits,
+}
+
+/// Bounds on what a read accepts, so hostile input is an error and never a stack overflow or
+/// memory without bound. The defaults hold for every real Altinn form; [`with_limits`] sets
+/// others for the reads a closure makes on this thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest element nesting read (generated readers recurse once per level).
+    pub max_depth: usize,
+    /// The largest document read, in bytes (refused before it is decoded).
+    pub max_bytes: usize,
+}
+
+impl Limits {
+    /// 128 levels (SERES and OR forms nest about 15 deep), 256 MiB.
+    pub const DEFAULT: Limits = Limits { max_depth: 128, max_bytes: 256 * 1024 * 1024 };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+thread_local! {
+    static LIMITS: std::cell::Cell<Limits> = const { std::cell::Cell::new(Limits::DEFAULT) };
+}
+
+/// Runs `f` with `limits` for every document read on this thread (and restores the previous
+/// ones after, also when `f` panics).
+pub fn with_limits<T>(limits: Limits, f: impl FnOnce() -> T) -> T {
+    struct Restore(Limits);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LIMITS.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LIMITS.with(|l| l.replace(limits)));
+    f()
+}
+
+/// The limits in force on this thread.
+pub fn current_limits() -> Limits {
+    LIMITS.with(|l| l.get())
 }
 
 impl NamespaceScope for Reader<'_> {
@@ -163,7 +208,15 @@ impl NamespaceScope for Reader<'_> {
 
 /// Decodes a document's bytes to text: BOMs, UTF-16, and the declared 8-bit encodings.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
-    super::encoding::decode_document(bytes).map(|(text, _)| text).map_err(|message| Error { path: "/".into(), line: 0, message })
+    let max = current_limits().max_bytes;
+    if bytes.len() > max {
+        return Err(Error {
+            path: "/".into(),
+            line: 0,
+            message: format!("the document is {} bytes, more than the {max} the reader accepts (`Limits::max_bytes`)", bytes.len()),
+        });
+    }
+    super::encoding::decode_document(bytes).map(|(text, _)| text).map_err(|e| Error { path: "/".into(), line: e.line, message: e.message })
 }
 
 fn predefined(name: &str) -> Option<char> {
@@ -191,6 +244,7 @@ impl<'a> Reader<'a> {
             peeked: None,
             last_offset: 0,
             closed: (0, 0),
+            limits: current_limits(),
         }
     }
 
@@ -275,6 +329,10 @@ impl<'a> Reader<'a> {
         let qname: &str = qname.as_ref();
         let name = self.range_of(qname.as_bytes());
         self.open.push(Open { name, scope_len, ended: empty, text: Cow::Borrowed("") });
+        if self.open.len() > self.limits.max_depth {
+            return Err(self
+                .error(format!("elements nested deeper than {} levels (the reader's limit: `Limits::max_depth`)", self.limits.max_depth)));
+        }
         Ok(el)
     }
 
