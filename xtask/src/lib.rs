@@ -181,8 +181,16 @@ enum EnvArg {
 #[derive(clap::Args, Debug)]
 struct CorpusArgs {
     /// Folder searched recursively for `.xsd` files.
-    #[arg(long, required_unless_present = "openapi_root", conflicts_with = "openapi_root")]
+    #[arg(long, required_unless_present_any = ["openapi_root", "invalid"], conflicts_with_all = ["openapi_root", "invalid"])]
     xsd_root: Option<PathBuf>,
+    /// Schema tests that must not crash the generator (`group<TAB>schemas` rows, schema paths
+    /// relative to the `suite/` folder beside the file, as the W3C invalid sample's `invalid.tsv`):
+    /// each reported as rejected, warned, generated, panicked or timed out.
+    #[arg(long, conflicts_with = "openapi_root")]
+    invalid: Option<PathBuf>,
+    /// With --invalid: the time each schema document may take, in milliseconds.
+    #[arg(long, default_value_t = 10_000, requires = "invalid")]
+    timeout_ms: u64,
     /// Folder searched recursively for OpenAPI documents (`*.json`): one module each, built,
     /// reported per document.
     #[arg(long)]
@@ -550,8 +558,28 @@ fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_invalid_corpus(a: CorpusArgs, tsv: PathBuf) -> Result<ExitCode> {
+    let report = altinn_harness::invalid::run(&tsv, Duration::from_millis(a.timeout_ms))?;
+    if let Some(dir) = a.report.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_file_atomically(&a.report, serde_json::to_string_pretty(&report.to_json())?.as_bytes())?;
+    if let Some(summary) = &a.summary {
+        write_file_atomically(summary, report.markdown(INVALID_COMMAND).as_bytes())?;
+    }
+    println!("corpus: {} (report: {})", report.totals(), a.report.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command that writes `docs/w3c-invalid-results.md`.
+pub const INVALID_COMMAND: &str =
+    "cargo xtask corpus --invalid ../shared/w3c-invalid/invalid.tsv --report target/invalid.json --summary docs/w3c-invalid-results.md";
+
 fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     use altinn_harness::corpus;
+    if let Some(tsv) = a.invalid.clone() {
+        return run_invalid_corpus(a, tsv);
+    }
     let Some(xsd_root) = a.xsd_root.clone() else {
         let openapi_root = a.openapi_root.clone().expect("clap requires one of the two");
         return run_openapi_corpus(a, openapi_root);
