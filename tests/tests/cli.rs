@@ -19,7 +19,8 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-const SUBCOMMANDS: &[&str] = &["fetch", "regen", "corpus", "w3c", "openapi-lint", "cors-check", "bench", "relock"];
+const SUBCOMMANDS: &[&str] =
+    &["fetch", "regen", "corpus", "w3c", "openapi-lint", "cors-check", "bench", "relock", "fuzz", "migration-report"];
 
 #[test]
 fn help_goes_to_stdout_with_exit_zero() {

@@ -139,3 +139,21 @@ async fn an_answer_larger_than_the_limit_is_refused_before_it_is_buffered() {
     let err = altinn_generated::generated::apps::ttd_codegen_sample::client(&c3).instantiate(a3s::ORG_PARTY).await.unwrap_err();
     assert!(matches!(&err, a3::Error::TooLarge { limit: 16, .. }), "{err}");
 }
+
+/// Crashes the fuzzer found (`cargo xtask fuzz`), each kept as a regression test: the input must
+/// give a value or an error, on a test thread's small stack.
+#[test]
+fn inputs_the_fuzzer_crashed_on_now_generate_or_fail_cleanly() {
+    let dir = altinn_tests::shared::workspace_root().join("tests/fixtures/hostile");
+    let mut seen = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "xsd") {
+            // A group that is a choice option of itself recursed until the stack ran out.
+            let (_, warnings, _) = altinn_harness::corpus::generate_module(&path, "altinn_runtime::xml").unwrap();
+            assert!(warnings.iter().any(|w| w.contains("contains itself")), "{}: {warnings:?}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1);
+}

@@ -72,6 +72,20 @@ enum Command {
     /// Our generator beside xsd-parser and xsdata on the same corpus (minutes; not run in CI):
     /// generation, compile and build, read/write throughput, per-service builds, fetch.
     Bench(BenchArgs),
+    /// Fuzz the XSD pipeline, the generated readers, the runtime's answer decoding and the
+    /// OpenAPI reader (a mutation fuzzer on stable Rust, the crate `fuzz/`), each target for
+    /// --seconds; prints executions and crashes, exits non-zero when any target crashed.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Only these targets (`xsd,form,app-form,json,openapi`).
+        #[arg(long, value_delimiter = ',')]
+        targets: Vec<String>,
+        /// The seed of the mutations (the same seed repeats a run).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// List every Altinn 2 service of the snapshot with the Altinn 3 resource that replaced it
     /// (from the Resource Registry's references in the snapshot's Altinn 3 part), or "none found".
     MigrationReport {
@@ -322,6 +336,7 @@ where
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fuzz { seconds, targets, seed } => run_fuzz(seconds, &targets, seed),
         Command::MigrationReport { schemas, out } => {
             let schemas = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
             let text = migration_report(&schemas)?;
@@ -438,6 +453,43 @@ fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
         println!("fetch --altinn3: skipped: {s}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fuzz targets of `fuzz/src/targets.rs`.
+const FUZZ_TARGETS: [&str; 5] = ["xsd", "form", "app-form", "json", "openapi"];
+
+/// Builds the fuzzer once (release), then runs each target in a child process: a crash the
+/// child cannot catch (a stack overflow aborts) is seen in its exit status, and the input it
+/// was running is kept beside the others.
+fn run_fuzz(seconds: u64, targets: &[String], seed: u64) -> Result<ExitCode> {
+    let root = workspace_root();
+    let cargo = || std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let status = cargo().args(["build", "--release", "--quiet", "-p", "altinn-fuzz"]).current_dir(&root).status()?;
+    anyhow::ensure!(status.success(), "cannot build the fuzzer (cargo build --release -p altinn-fuzz)");
+    let exe = root.join("target/release/altinn-fuzz");
+    let chosen: Vec<&str> = if targets.is_empty() { FUZZ_TARGETS.to_vec() } else { targets.iter().map(String::as_str).collect() };
+    let mut crashed = false;
+    for t in chosen {
+        let out = std::process::Command::new(&exe)
+            .args([t, "--seconds", &seconds.to_string(), "--seed", &seed.to_string(), "--shared"])
+            .arg(shared_dir())
+            .arg("--out")
+            .arg(root.join("target/fuzz"))
+            .current_dir(&root)
+            .output()?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
+            crashed = true;
+            let current = root.join("target/fuzz").join(t).join("current");
+            if current.is_file() {
+                let kept = root.join("target/fuzz").join(t).join("crashes/aborted");
+                std::fs::create_dir_all(kept.parent().expect("a folder"))?;
+                std::fs::rename(&current, &kept)?;
+                println!("fuzz {t}: the process ended abnormally ({}); its input is {}", out.status, kept.display());
+            }
+        }
+    }
+    Ok(if crashed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// The migration map of a snapshot as Markdown: each Altinn 2 service with its Altinn 3

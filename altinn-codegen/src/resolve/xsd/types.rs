@@ -687,10 +687,26 @@ impl<'a> Resolver<'a> {
                         }
                         Particle::GroupRef(go, q, gl) => {
                             let q = self.fix_ns(doc, q);
+                            let guard = format!("g {q}");
                             match self.groups.get(&key_of(&q)).copied() {
+                                // A group that refers to itself as a choice option (found by
+                                // fuzzing: it recursed until the stack ran out).
+                                Some(_) if self.in_progress.contains(&guard) => {
+                                    self.warn(doc, *gl, format!("group {q} contains itself: the inner reference is kept as raw XML"));
+                                    let member = Member {
+                                        rust_name: "any".into(),
+                                        kind: MemberKind::Any { namespace: "##any".into() },
+                                        card: Card::Many { min: 0, max: None },
+                                        boxed: false,
+                                        doc: None,
+                                    };
+                                    variants.push(Variant { rust_name: "Any".into(), member });
+                                }
                                 Some((gd, g)) => {
                                     let inner = with_occurs(&g.particle, *go);
+                                    self.in_progress.insert(guard.clone());
                                     let member = self.group_member(gd, &inner, &key, i, &q.local);
+                                    self.in_progress.remove(&guard);
                                     variants.push(Variant { rust_name: q.local.clone(), member });
                                 }
                                 None => self.warn(doc, *gl, format!("group {q} is not defined: left out")),
