@@ -7,6 +7,7 @@
 mod any;
 mod encoding;
 mod facets;
+mod json;
 mod qname;
 mod read;
 mod validate;
@@ -16,6 +17,10 @@ mod write;
 pub use any::{AnyElement, AnyNode};
 pub use encoding::decode_document;
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
+pub use json::{
+    FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_newtype, json_number, json_object,
+    json_simple, json_text_element, object_from_json, object_to_json, simple_from_json, simple_to_json,
+};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Mode, Reader};
 pub use regex::Regex;
