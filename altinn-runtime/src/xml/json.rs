@@ -837,12 +837,52 @@ macro_rules! __json_text_element {
 }
 pub use crate::__json_text_element as json_text_element;
 
-/// A schema's documents as JSON (generated `Document` enums, with the `json` feature).
+/// A schema's documents as JSON (generated `Document` enums, with the generated crate's `json`
+/// feature). The JSON of a document is its root element's content, as Altinn's apps exchange it:
+/// the root's name is not in it, so reading names the root (or takes [`JsonDocument::MAIN_ROOT`]).
 pub trait JsonDocument: Sized {
-    /// The document's JSON (the root element's content: Altinn's shape has no wrapper).
+    /// The root a JSON document is read as by [`JsonDocument::from_json`]: the global element no
+    /// other element refers to, or the only one (`None`: the schema has several).
+    const MAIN_ROOT: Option<&'static str>;
+    /// The local name of this document's root element.
+    fn json_root(&self) -> &'static str;
+    /// The document as a [`Json`] value.
     fn to_json_model(&self) -> Json;
-    /// Reads a document whose root is the global element named `root` (local name).
+    /// Reads a document whose root is the global element with the local name `root`.
     fn from_json_model(root: &str, v: &Json) -> Result<Self>;
+
+    /// The document as a `serde_json::Value` (numbers beyond `f64` lose digits unless serde_json's
+    /// `arbitrary_precision` is on; [`JsonDocument::to_json_string`] keeps them).
+    fn to_json(&self) -> serde_json::Value {
+        self.to_json_model().to_value()
+    }
+    /// The document as compact JSON text (decimals exactly as they are held).
+    fn to_json_string(&self) -> String {
+        let mut s = String::new();
+        self.to_json_model().write(&mut s);
+        s
+    }
+    /// Reads a JSON document as [`JsonDocument::MAIN_ROOT`] (lenient: unknown properties are
+    /// ignored, names match case-insensitively when not exactly).
+    fn from_json(bytes: &[u8]) -> Result<Self> {
+        match Self::MAIN_ROOT {
+            Some(root) => Self::from_json_as(root, bytes),
+            None => Err(error("", "this schema has several global elements: name the root with from_json_as")),
+        }
+    }
+    /// Reads a JSON document whose root is the global element with the local name `root`.
+    fn from_json_as(root: &str, bytes: &[u8]) -> Result<Self> {
+        Self::from_json_model(root, &Json::parse(bytes)?)
+    }
+    /// Reads a `serde_json::Value` as a document whose root is `root`.
+    fn from_json_value(root: &str, v: &serde_json::Value) -> Result<Self> {
+        Self::from_json_model(root, &Json::from_value(v))
+    }
+}
+
+/// The error for a root name a schema does not declare.
+pub fn unknown_json_root(root: &str) -> Error {
+    error("/", format!("{root} is not a global element of this schema"))
 }
 
 #[cfg(test)]
