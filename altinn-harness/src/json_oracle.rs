@@ -1,0 +1,155 @@
+//! Altinn Studio's JSON Schema for an XSD as the oracle of our JSON: a generated model's JSON
+//! must validate against it.
+//!
+//! Studio has written two shapes over the years, and both are read as they are, with two
+//! documented adjustments:
+//!
+//! - current schemas (draft 2020-12, `@xsdRootElement`) describe the root element's content;
+//!   older ones (`"$schema": "http://json-schema.org/schema#"`, `definitions`, no
+//!   `@xsdRootElement`) describe an object with the root element's name as its property
+//!   (`{"melding": {…}}`). For those our document is checked wrapped in its root's name, and the
+//!   schema is read as draft 7 (the meta-schema URI names no draft);
+//! - Studio writes the constant of a fixed numeric attribute as a string (`"type": "integer",
+//!   "const": "33316"`), which no value can meet: the app itself writes the number (C#
+//!   `orid = 33316`), so such a `const` is read as that number. Each repair is listed.
+//!
+//! Formats (`date`, `date-time`) are annotations in draft 2020-12 and are not checked.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// A loaded oracle.
+pub struct Oracle {
+    validator: jsonschema::Validator,
+    /// The schema's `@xsdRootElement`, when it names one.
+    pub root_element: Option<String>,
+    /// The names of the top-level `properties` (the old shape's root names).
+    top_properties: Vec<String>,
+    /// The repairs made to the schema (see the module docs).
+    pub repairs: Vec<String>,
+    /// Whether it is the old shape (draft 7 here).
+    pub old_style: bool,
+}
+
+impl Oracle {
+    /// Loads a JSON Schema file (a BOM is skipped).
+    pub fn load(path: &Path) -> Result<Oracle, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut schema: Value = serde_json::from_slice(bytes).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        Oracle::new(&mut schema)
+    }
+
+    /// An oracle from a schema value (repaired in place).
+    pub fn new(schema: &mut Value) -> Result<Oracle, String> {
+        let mut repairs = Vec::new();
+        repair_consts(schema, "", &mut repairs);
+        let root_element = schema.get("@xsdRootElement").and_then(Value::as_str).map(str::to_string);
+        let top_properties =
+            schema.get("properties").and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default();
+        let declared = schema.get("$schema").and_then(Value::as_str).unwrap_or("").to_string();
+        let old_style = !declared.contains("2020-12") && !declared.contains("2019-09");
+        let mut options = jsonschema::options();
+        if old_style {
+            if let Some(o) = schema.as_object_mut() {
+                o.remove("$schema");
+            }
+            options = options.with_draft(jsonschema::Draft::Draft7);
+        } else {
+            options = options.with_draft(jsonschema::Draft::Draft202012);
+        }
+        let validator = options.build(schema).map_err(|e| format!("the oracle does not compile as a JSON Schema: {e}"))?;
+        Ok(Oracle { validator, root_element, top_properties, repairs, old_style })
+    }
+
+    /// The instance to check for a document whose root element is `root`: the document itself,
+    /// or wrapped in the root's name for a schema of the old shape that names it.
+    pub fn instance(&self, root: &str, doc: &Value) -> Value {
+        if self.root_element.is_none() && self.top_properties.iter().any(|p| p == root) {
+            serde_json::json!({ root: doc })
+        } else {
+            doc.clone()
+        }
+    }
+
+    /// Checks a document: the first few violations, with their paths (empty: valid).
+    pub fn check(&self, root: &str, doc: &Value) -> Vec<String> {
+        let instance = self.instance(root, doc);
+        self.validator.iter_errors(&instance).take(5).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    }
+
+    /// Why a document of root `root` cannot be judged by this oracle, if it cannot: a schema
+    /// that names another root element.
+    pub fn root_mismatch(&self, root: &str) -> Option<String> {
+        match &self.root_element {
+            Some(r) if r != root => Some(format!("the oracle describes root element {r}, the document's root is {root}")),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `"type": "integer"|"number"` with a string `const` holding a number as that number.
+fn repair_consts(v: &mut Value, path: &str, repairs: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            let numeric = matches!(o.get("type").and_then(Value::as_str), Some("integer" | "number"));
+            if numeric
+                && let Some(Value::String(s)) = o.get("const")
+                && let Ok(n) = s.trim().parse::<serde_json::Number>()
+            {
+                repairs.push(format!("{path}: const \"{s}\" of a numeric type read as the number {n}"));
+                o.insert("const".into(), Value::Number(n));
+            }
+            for (k, child) in o.iter_mut() {
+                repair_consts(child, &format!("{path}/{k}"), repairs);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                repair_consts(child, &format!("{path}/{i}"), repairs);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `oracle-jsonschema` rows of an `oracles.tsv` file: (XSD path, oracle path), both as
+/// written (relative to the file's folder).
+pub fn read_oracles(file: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.len() >= 3 && cols[1] == "oracle-jsonschema").then(|| (cols[0].to_string(), cols[2].to_string()))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_and_new_shapes() {
+        let mut old = serde_json::json!({
+            "$schema": "http://json-schema.org/schema#",
+            "properties": {"melding": {"$ref": "#/definitions/M"}},
+            "definitions": {"M": {"properties": {"orid": {"type": "integer", "const": "33316"}}, "required": ["orid"]}}
+        });
+        let o = Oracle::new(&mut old).unwrap();
+        assert_eq!(o.repairs.len(), 1);
+        assert!(o.check("melding", &serde_json::json!({"orid": 33316})).is_empty());
+        assert!(!o.check("melding", &serde_json::json!({"orid": "33316"})).is_empty());
+        let mut new = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "@xsdRootElement": "Root",
+            "properties": {"a": {"type": "number"}}
+        });
+        let n = Oracle::new(&mut new).unwrap();
+        assert!(n.check("Root", &serde_json::json!({"a": 1.50})).is_empty());
+        assert!(!n.check("Root", &serde_json::json!({"a": "x"})).is_empty());
+    }
+}
