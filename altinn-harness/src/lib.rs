@@ -14,6 +14,7 @@
 
 pub mod conformance;
 pub mod corpus;
+pub mod json_corpus;
 pub mod json_oracle;
 pub mod openapi_corpus;
 pub mod parallel;
