@@ -94,10 +94,18 @@ fn oracle_root<'m>(model: &'m SchemaModel, oracle: &Oracle) -> Option<&'m Root> 
     if let Some(r) = oracle.root_element.as_deref().and_then(by_name) {
         return Some(r);
     }
+    // Old-shape oracles name the roots they allow as properties; the generated code's main root
+    // (the global element nothing refers to) first.
+    let named = |r: &&Root| oracle.instance(&r.name.local, &Value::Null) != Value::Null;
+    if let Some(main) = altinn_codegen::emit::xsd::json_main_root(model)
+        && (named(&main) || !model.roots.iter().any(|r| named(&r)))
+    {
+        return Some(main);
+    }
     model
         .roots
         .iter()
-        .find(|r| oracle.instance(&r.name.local, &Value::Null) != Value::Null)
+        .find(named)
         .or_else(|| model.roots.iter().find(|r| matches!(r.ty, altinn_codegen::model::xsd::TypeRef::Complex(_))))
         .or(model.roots.first())
 }

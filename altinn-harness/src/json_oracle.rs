@@ -11,7 +11,9 @@
 //!   schema is read as draft 7 (the meta-schema URI names no draft);
 //! - Studio writes the constant of a fixed numeric attribute as a string (`"type": "integer",
 //!   "const": "33316"`), which no value can meet: the app itself writes the number (C#
-//!   `orid = 33316`), so such a `const` is read as that number. Each repair is listed.
+//!   `orid = 33316`), so such a `const` is read as that number; and a `$ref` written as a path
+//!   (`/definitions/rootType`, which has no document to resolve against) is read as the fragment
+//!   it means (`#/definitions/rootType`). Each repair is listed.
 //!
 //! Formats (`date`, `date-time`) are annotations in draft 2020-12 and are not checked.
 
@@ -100,6 +102,13 @@ fn repair_consts(v: &mut Value, path: &str, repairs: &mut Vec<String>) {
             {
                 repairs.push(format!("{path}: const \"{s}\" of a numeric type read as the number {n}"));
                 o.insert("const".into(), Value::Number(n));
+            }
+            if let Some(Value::String(r)) = o.get("$ref")
+                && (r.starts_with("/definitions/") || r.starts_with("/$defs/"))
+            {
+                repairs.push(format!("{path}: $ref \"{r}\" (a path with no document to resolve against) read as \"#{r}\""));
+                let fragment = format!("#{r}");
+                o.insert("$ref".into(), Value::String(fragment));
             }
             for (k, child) in o.iter_mut() {
                 repair_consts(child, &format!("{path}/{k}"), repairs);

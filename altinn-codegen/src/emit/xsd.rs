@@ -872,6 +872,12 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         let kind = ctx.json_kind(&a.ty, 0);
         Some(quote!((#local, #v, #kind)))
     });
+    // Without attributes the element is its value in JSON; with them, an object with `value`.
+    let json = if s.attributes.is_empty() {
+        quote!(#[cfg(feature = "json")] rt::json_text_value!(#name);)
+    } else {
+        quote!(#[cfg(feature = "json")] rt::json_text_element!(#name, [#(#json_fixed),*]);)
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -881,8 +887,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
             #xml_fixed,
         }
         rt::text_element!(#name, #ty, [#(#fixed),*]);
-        #[cfg(feature = "json")]
-        rt::json_text_element!(#name, [#(#json_fixed),*]);
+        #json
     }
 }
 
@@ -1632,6 +1637,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     let mut write = Vec::new();
     let mut read = Vec::new();
     let mut uses_reader = false;
+    let mut any_members = Vec::new();
     if s.attributes.iter().any(|a| a.fixed.is_some()) {
         read.push(quote!(xml_fixed: ::core::default::Default::default()));
     }
@@ -1673,13 +1679,48 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
                 read.push(quote!(#f: o.group()?));
                 uses_reader = true;
             }
-            // Wildcard content has no JSON property (the apps' classes have none either).
-            MemberKind::Any { .. } => read.push(quote!(#f: ::core::default::Default::default())),
+            // Wildcard content: a property per element, named by it, holding its XML text.
+            MemberKind::Any { .. } => {
+                any_members.push(f.clone());
+                write.push(quote!(o.any(&self.#f);));
+            }
         }
+    }
+    if !any_members.is_empty() {
+        let mut known: Vec<String> = s.attributes.iter().map(|a| a.name.local.clone()).collect();
+        known.push("value".into());
+        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut known, 0);
+        for f in any_members {
+            read.push(quote!(#f: o.any(&[#(#known),*])?));
+        }
+        uses_reader = true;
     }
     if matches!(s.content, Content::Elements(_)) {
         if s.unordered {
-            read.push(quote!(xml_order: ::core::default::Default::default()));
+            // The order read is the order of the properties, and writing follows it.
+            let names: Vec<String> = members
+                .iter()
+                .map(|m| match &m.kind {
+                    MemberKind::Element { name, .. } => name.local.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            read.push(quote!(xml_order: o.order(&[#(#names),*])));
+            uses_reader = true;
+            let first = write.len() - members.len();
+            let arms = write.split_off(first).into_iter().enumerate().map(|(i, w)| {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(#i => { #w })
+            });
+            let n = Literal::usize_unsuffixed(members.len());
+            write.push(quote! {
+                for i in self.xml_order.indices(#n) {
+                    match i {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            });
         }
         if s.mixed {
             read.push(quote!(text: ::core::default::Default::default()));
@@ -1787,7 +1828,7 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
 
 /// The roots a JSON document is read as when none is named: the one global element no other
 /// element refers to (OR schemas declare every element globally), or the only one.
-fn json_main_root(model: &SchemaModel) -> Option<&Root> {
+pub fn json_main_root(model: &SchemaModel) -> Option<&Root> {
     let mut referenced = std::collections::BTreeSet::new();
     let mut add = |ms: &mut dyn Iterator<Item = &Member>| {
         for m in ms {

@@ -608,6 +608,21 @@ impl ObjectWriter {
         g.write_json(self)
     }
 
+    /// Adds wildcard elements (see [`AnyField`]).
+    pub fn any<A: AnyField>(&mut self, a: &A) {
+        for e in a.elements() {
+            let xml = e.to_json();
+            match self.props.iter_mut().find(|(k, _)| *k == e.local) {
+                Some((_, Json::Array(items))) => items.push(xml),
+                Some((_, v)) => {
+                    let first = std::mem::replace(v, Json::Null);
+                    *v = Json::Array(vec![first, xml]);
+                }
+                None => self.props.push((e.local.clone(), xml)),
+            }
+        }
+    }
+
     /// The object.
     pub fn finish(self) -> Json {
         Json::Object(self.props)
@@ -659,6 +674,43 @@ impl<'a> ObjectReader<'a> {
     /// Reads a group or choice from the same properties.
     pub fn group<G: JsonObject>(&self) -> Result<G> {
         G::read_json(self)
+    }
+
+    /// Wildcard elements: the properties not in `known` whose value is the XML text of an
+    /// element of that name (or an array of them).
+    pub fn any<A: AnyField>(&self, known: &[&str]) -> Result<A> {
+        let mut out = Vec::new();
+        for (k, v) in self.props {
+            if known.iter().any(|n| n.eq_ignore_ascii_case(k) || n.to_lowercase() == k.to_lowercase()) {
+                continue;
+            }
+            let items: Vec<&Json> = match v {
+                Json::Array(items) => items.iter().collect(),
+                v => vec![v],
+            };
+            for item in items {
+                if let Json::String(_) = item
+                    && let Ok(e) = AnyElement::from_json(item, self.path)
+                    && e.local == *k
+                {
+                    out.push(e);
+                }
+            }
+        }
+        Ok(A::from_elements(out))
+    }
+
+    /// The order `names` (an `xs:all`'s elements) appear in this object: their indices.
+    pub fn order(&self, names: &[&str]) -> super::ElementOrder {
+        let mut out = Vec::new();
+        for (k, _) in self.props {
+            if let Some(i) = names.iter().position(|n| n == k).or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(k)))
+                && !out.contains(&(i as u16))
+            {
+                out.push(i as u16);
+            }
+        }
+        super::ElementOrder(out)
     }
 
     /// The path of this object.
@@ -836,6 +888,63 @@ macro_rules! __json_text_element {
     };
 }
 pub use crate::__json_text_element as json_text_element;
+
+/// The JSON of a `text_element!` type without attributes: its value alone (Studio writes an
+/// element with simple content as an object only when it has attributes).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_text_value {
+    ($name:ident) => {
+        impl $crate::xml::ToJson for $name {
+            fn to_json(&self) -> $crate::xml::Json {
+                $crate::xml::ToJson::to_json(&self.value)
+            }
+        }
+        impl $crate::xml::FromJson for $name {
+            fn from_json(v: &$crate::xml::Json, path: &str) -> $crate::xml::Result<Self> {
+                ::core::result::Result::Ok($name { value: $crate::xml::FromJson::from_json(v, path)?, xml_fixed: ::core::default::Default::default() })
+            }
+        }
+    };
+}
+pub use crate::__json_text_value as json_text_value;
+
+/// Wildcard content (`xs:any`) in JSON: each element is a property named by its local name whose
+/// value is its XML text (an array of them when the name repeats). The apps' classes have no
+/// place for it; carried so that nothing is lost.
+pub trait AnyField: Sized {
+    /// The elements held.
+    fn elements(&self) -> Vec<&AnyElement>;
+    /// From the elements found.
+    fn from_elements(items: Vec<AnyElement>) -> Self;
+}
+
+impl AnyField for AnyElement {
+    fn elements(&self) -> Vec<&AnyElement> {
+        vec![self]
+    }
+    fn from_elements(items: Vec<AnyElement>) -> Self {
+        items.into_iter().next().unwrap_or_default()
+    }
+}
+
+impl AnyField for Option<AnyElement> {
+    fn elements(&self) -> Vec<&AnyElement> {
+        self.iter().collect()
+    }
+    fn from_elements(items: Vec<AnyElement>) -> Self {
+        items.into_iter().next()
+    }
+}
+
+impl AnyField for Vec<AnyElement> {
+    fn elements(&self) -> Vec<&AnyElement> {
+        self.iter().collect()
+    }
+    fn from_elements(items: Vec<AnyElement>) -> Self {
+        items
+    }
+}
 
 /// A schema's documents as JSON (generated `Document` enums, with the generated crate's `json`
 /// feature). The JSON of a document is its root element's content, as Altinn's apps exchange it:
