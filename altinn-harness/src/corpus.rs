@@ -166,6 +166,9 @@ pub struct JsonOracleResult {
     pub repairs: Vec<String>,
     /// What went wrong, per document.
     pub errors: Vec<String>,
+    /// Why a check that does not pass is not ours to fix (an oracle defect, a schema with no
+    /// document), when that is known.
+    pub explanation: Option<String>,
 }
 
 impl JsonOracleResult {
@@ -229,6 +232,7 @@ impl CorpusReport {
             "json_oracles": self.json.len(),
             "json_oracles_compiled": self.json.iter().filter(|j| j.compiled).count(),
             "json_oracles_passed": self.json.iter().filter(|j| j.passed()).count(),
+            "json_oracles_explained": self.json.iter().filter(|j| !j.passed() && j.explanation.is_some()).count(),
             "json_sample_valid": self.json.iter().filter(|j| j.sample_valid == Some(true)).count(),
             "json_sample_round_trip": self.json.iter().filter(|j| j.sample_round_trip).count(),
             "json_pairs": self.json.iter().map(|j| j.pairs).sum::<usize>(),
@@ -262,6 +266,7 @@ impl CorpusReport {
                 "pairs_round_trip": j.pairs_round_trip,
                 "repairs": j.repairs,
                 "errors": j.errors,
+                "explanation": j.explanation,
             })).collect::<Vec<_>>(),
             "pairs": self.pairs.iter().map(|p| json!({
                 "schema": p.schema,

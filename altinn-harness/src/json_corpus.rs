@@ -158,7 +158,10 @@ pub fn check(
                         }
                         Err(e) => r.errors.push(format!("no sample: {e}")),
                     },
-                    Some((_, None)) => r.errors.push("the schema has no global element".into()),
+                    Some((_, None)) => {
+                        r.errors.push("the schema has no global element".into());
+                        r.explanation = Some("the schema declares no global element: there is no document to write".into());
+                    }
                     None => r.errors.push("no model kept (samples are off)".into()),
                 }
                 // Every instance of the XSD that xmllint accepts.
@@ -217,6 +220,7 @@ pub fn check(
             errors.push(msg.to_string());
         }
         let mut valid = false;
+        let mut explained = None;
         if read && let Some(oracle) = &oracles[j.row] {
             if j.sample {
                 r.root = Some(root.clone());
@@ -225,6 +229,9 @@ pub fn check(
                 Some(doc) => {
                     let problems = oracle.check(&root, &doc);
                     valid = problems.is_empty();
+                    if !valid && let Some(why) = oracle.explain(&root, &doc) {
+                        explained = Some(why);
+                    }
                     if let Some(m) = oracle.root_mismatch(&root).filter(|_| !valid) {
                         errors.push(m);
                     }
@@ -242,6 +249,9 @@ pub fn check(
             r.pairs_round_trip += usize::from(valid && same);
         }
         r.errors.extend(errors.into_iter().map(|e| format!("{what}: {e}")));
+        if r.explanation.is_none() {
+            r.explanation = explained;
+        }
     }
     Ok(())
 }
@@ -258,11 +268,13 @@ pub fn markdown(report: &CorpusReport, command: &str) -> String {
          and read back to the same model.\n\n\
          | | |\n|---|---|\n\
          | oracles | {} |\n| their XSD compiled | {} |\n| passed (sample and every instance) | {} |\n\
+         | not passed, explained (oracle defect, no document) | {} |\n\
          | sample valid | {} |\n| sample read back equal | {} |\n| instances | {} |\n| instances valid | {} |\n\
          | instances valid and read back equal | {} |\n| oracle repairs (string `const` of a numeric type) | {} |\n\n",
         t["json_oracles"],
         t["json_oracles_compiled"],
         t["json_oracles_passed"],
+        t["json_oracles_explained"],
         t["json_sample_valid"],
         t["json_sample_round_trip"],
         t["json_pairs"],
@@ -277,6 +289,9 @@ pub fn markdown(report: &CorpusReport, command: &str) -> String {
         out.push_str("## Oracles that do not pass\n\n");
         for j in failing {
             out.push_str(&format!("- `{}` with `{}`:\n", j.schema, j.oracle));
+            if let Some(why) = &j.explanation {
+                out.push_str(&format!("  - **explained:** {why}\n"));
+            }
             for e in j.errors.iter().take(6) {
                 out.push_str(&format!("  - {}\n", e.replace('\n', " ")));
             }

@@ -24,6 +24,9 @@ use serde_json::Value;
 /// A loaded oracle.
 pub struct Oracle {
     validator: jsonschema::Validator,
+    /// The same schema with its patterns read as the XSD patterns Studio copied them from (see
+    /// [`Oracle::explain`]); `None` when no pattern needs it.
+    xsd_patterns: Option<jsonschema::Validator>,
     /// The schema's `@xsdRootElement`, when it names one.
     pub root_element: Option<String>,
     /// The names of the top-level `properties` (the old shape's root names).
@@ -62,7 +65,9 @@ impl Oracle {
             options = options.with_draft(jsonschema::Draft::Draft202012);
         }
         let validator = options.build(schema).map_err(|e| format!("the oracle does not compile as a JSON Schema: {e}"))?;
-        Ok(Oracle { validator, root_element, top_properties, repairs, old_style })
+        let mut literal = schema.clone();
+        let xsd_patterns = if xsd_pattern_reading(&mut literal) { options.build(&literal).ok() } else { None };
+        Ok(Oracle { validator, xsd_patterns, root_element, top_properties, repairs, old_style })
     }
 
     /// The instance to check for a document whose root element is `root`: the document itself,
@@ -81,6 +86,21 @@ impl Oracle {
         self.validator.iter_errors(&instance).take(5).map(|e| format!("{}: {e}", e.instance_path())).collect()
     }
 
+    /// Why a document the oracle rejects is still right, when the oracle is at fault: Studio
+    /// copies an XSD pattern verbatim into `pattern`, where `^` and `$` are anchors, while in XSD
+    /// they are ordinary characters (XSD patterns are anchored implicitly). When the document
+    /// validates with those patterns read as XSD reads them, no value the XSD allows can meet
+    /// the oracle's reading.
+    pub fn explain(&self, root: &str, doc: &Value) -> Option<String> {
+        let v = self.xsd_patterns.as_ref()?;
+        v.is_valid(&self.instance(root, doc)).then(|| {
+            "oracle defect: a `pattern` copied verbatim from the XSD, where `^` and `$` are ordinary characters; \
+             the value the XSD requires (with them) cannot match the JSON Schema reading (anchors). Valid with the \
+             XSD reading of the patterns"
+                .to_string()
+        })
+    }
+
     /// Why a document of root `root` cannot be judged by this oracle, if it cannot: a schema
     /// that names another root element.
     pub fn root_mismatch(&self, root: &str) -> Option<String> {
@@ -88,6 +108,35 @@ impl Oracle {
             Some(r) if r != root => Some(format!("the oracle describes root element {r}, the document's root is {root}")),
             _ => None,
         }
+    }
+}
+
+/// Rewrites every `pattern` that starts with `^` or ends with `$` as XSD reads it (those
+/// characters literal, the whole value matched); whether any was rewritten.
+fn xsd_pattern_reading(v: &mut Value) -> bool {
+    match v {
+        Value::Object(o) => {
+            let mut changed = false;
+            if let Some(Value::String(p)) = o.get("pattern")
+                && (p.starts_with('^') || (p.ends_with('$') && !p.ends_with("\\$")))
+            {
+                let mut inner = p.clone();
+                if let Some(rest) = inner.strip_prefix('^') {
+                    inner = format!("\\^{rest}");
+                }
+                if let Some(rest) = inner.strip_suffix('$') {
+                    inner = format!("{rest}\\$");
+                }
+                o.insert("pattern".into(), Value::String(format!("^(?:{inner})$")));
+                changed = true;
+            }
+            for (_, child) in o.iter_mut() {
+                changed |= xsd_pattern_reading(child);
+            }
+            changed
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |c, child| xsd_pattern_reading(child) | c),
+        _ => false,
     }
 }
 
