@@ -124,9 +124,11 @@ pub fn check(
     let dir = options.work.join("json");
     std::fs::create_dir_all(&dir)?;
     let mut oracles: Vec<Option<Oracle>> = Vec::new();
+    let mut xsd_files: Vec<PathBuf> = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
     for (row, (xsd, oracle_path)) in read_oracles(oracles_file)?.into_iter().enumerate() {
         let abs = base.join(&xsd).canonicalize().unwrap_or_else(|_| base.join(&xsd));
+        xsd_files.push(abs.clone());
         let rel = abs.strip_prefix(&xsd_root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| xsd.clone());
         let mut r = JsonOracleResult { schema: rel.clone(), oracle: oracle_path.clone(), ..JsonOracleResult::default() };
         let i = index.get(&abs).copied();
@@ -229,12 +231,16 @@ pub fn check(
                 Some(doc) => {
                     let problems = oracle.check(&root, &doc);
                     valid = problems.is_empty();
-                    if !valid && let Some(why) = oracle.explain(&root, &doc) {
-                        explained = Some(why);
+                    if !valid {
+                        explained = oracle.explain(&root, &doc).or_else(|| {
+                            let xsd = std::fs::read(&xsd_files[j.row]).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                            crate::json_oracle::explain_mismatch(&r.oracle, &problems, &xsd)
+                        });
+                        if let Some(m) = oracle.root_mismatch(&root) {
+                            explained = Some(format!("{m}: oracles.tsv pairs the XSD with another model's JSON Schema (matched by file stem)"));
+                        }
                     }
-                    if let Some(m) = oracle.root_mismatch(&root).filter(|_| !valid) {
-                        errors.push(m);
-                    }
+
                     errors.extend(problems);
                 }
                 None => errors.push("the written JSON does not parse".into()),
