@@ -73,3 +73,19 @@ fn an_altinn2_form_round_trips_through_json() {
     assert_eq!(again, doc, "{text}");
     assert_eq!(again.to_xml().unwrap(), doc.to_xml().unwrap());
 }
+
+#[test]
+fn every_studio_json_schema_oracle_loads_after_its_listed_repairs() {
+    let Some(shared) = altinn_tests::shared::require_shared("every_studio_json_schema_oracle_loads_after_its_listed_repairs") else {
+        return;
+    };
+    let file = shared.join("altinn/oracles.tsv");
+    let rows = altinn_harness::json_oracle::read_oracles(&file).unwrap();
+    assert_eq!(rows.len(), 97);
+    let mut repairs = 0;
+    for (_, oracle) in &rows {
+        let o = Oracle::load(&shared.join("altinn").join(oracle)).unwrap_or_else(|e| panic!("{oracle}: {e}"));
+        repairs += o.repairs.len();
+    }
+    assert!(repairs > 0);
+}
