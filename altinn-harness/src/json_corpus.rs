@@ -120,7 +120,8 @@ pub fn check(
 ) -> Result<()> {
     let base = oracles_file.parent().unwrap_or(Path::new("."));
     let xsd_root = options.xsd_root.canonicalize().unwrap_or_else(|_| options.xsd_root.clone());
-    let index: BTreeMap<PathBuf, usize> = files.iter().enumerate().map(|(i, f)| (f.canonicalize().unwrap_or_else(|_| f.clone()), i)).collect();
+    let index: BTreeMap<PathBuf, usize> =
+        files.iter().enumerate().map(|(i, f)| (f.canonicalize().unwrap_or_else(|_| f.clone()), i)).collect();
     let dir = options.work.join("json");
     std::fs::create_dir_all(&dir)?;
     let mut oracles: Vec<Option<Oracle>> = Vec::new();
@@ -146,7 +147,9 @@ pub fn check(
         };
         match (schema, &oracle) {
             (None, _) => r.errors.push("the XSD is not in the corpus".into()),
-            (Some(s), _) if !s.compiled => r.errors.push(format!("the XSD's module did not compile ({})", s.error.clone().unwrap_or_default())),
+            (Some(s), _) if !s.compiled => {
+                r.errors.push(format!("the XSD's module did not compile ({})", s.error.clone().unwrap_or_default()))
+            }
             (Some(s), Some(o)) => {
                 let module = s.module.clone();
                 // The sample, of the root the oracle describes.
@@ -233,11 +236,13 @@ pub fn check(
                     valid = problems.is_empty();
                     if !valid {
                         explained = oracle.explain(&root, &doc).or_else(|| {
-                            let xsd = std::fs::read(&xsd_files[j.row]).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                            let xsd =
+                                std::fs::read(&xsd_files[j.row]).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
                             crate::json_oracle::explain_mismatch(&r.oracle, &problems, &xsd)
                         });
                         if let Some(m) = oracle.root_mismatch(&root) {
-                            explained = Some(format!("{m}: oracles.tsv pairs the XSD with another model's JSON Schema (matched by file stem)"));
+                            explained =
+                                Some(format!("{m}: oracles.tsv pairs the XSD with another model's JSON Schema (matched by file stem)"));
                         }
                     }
 

@@ -51,8 +51,7 @@ impl Oracle {
         let mut repairs = Vec::new();
         repair_consts(schema, "", &mut repairs);
         let root_element = schema.get("@xsdRootElement").and_then(Value::as_str).map(str::to_string);
-        let top_properties =
-            schema.get("properties").and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default();
+        let top_properties = schema.get("properties").and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default();
         let declared = schema.get("$schema").and_then(Value::as_str).unwrap_or("").to_string();
         let old_style = !declared.contains("2020-12") && !declared.contains("2019-09");
         // Formats are annotations (draft 2020-12); the apps write a DateTime without an offset
@@ -141,7 +140,9 @@ pub fn explain_mismatch(oracle_file: &str, problems: &[String], xsd: &str) -> Op
             return Some(format!("the oracle requires `{prop}`, which the XSD does not declare: it is of another version of the model"));
         }
         if p.ends_with(" was expected") && p.contains("/dataFormat") {
-            return Some("the oracle fixes another dataFormatId/dataFormatVersion than the XSD: it is of another version of the form".into());
+            return Some(
+                "the oracle fixes another dataFormatId/dataFormatVersion than the XSD: it is of another version of the form".into(),
+            );
         }
         if p.contains(": \"<") && p.ends_with("is not of type \"object\"") {
             return Some(
@@ -198,8 +199,7 @@ fn repair_consts(v: &mut Value, path: &str, repairs: &mut Vec<String>) {
             if let Some(Value::String(r)) = o.get("$ref")
                 && !r.is_ascii()
             {
-                let encoded: String =
-                    r.chars().map(|c| if c.is_ascii() { c.to_string() } else { percent_encode(c) }).collect();
+                let encoded: String = r.chars().map(|c| if c.is_ascii() { c.to_string() } else { percent_encode(c) }).collect();
                 repairs.push(format!("{path}: $ref \"{r}\" (not a URI reference) percent-encoded"));
                 o.insert("$ref".into(), Value::String(encoded));
             }

@@ -173,11 +173,8 @@ impl Ctx<'_> {
     fn json_names(&self, members: &[&Member], out: &mut Vec<String>, depth: usize) {
         for m in members {
             match &m.kind {
-                MemberKind::Element { name, .. } => {
-                    if !out.contains(&name.local) {
-                        out.push(name.local.clone());
-                    }
-                }
+                MemberKind::Element { name, .. } if !out.contains(&name.local) => out.push(name.local.clone()),
+                MemberKind::Element { .. } => {}
                 MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
                     Some(Item::Choice(c)) => self.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), out, depth + 1),
                     Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
@@ -1789,7 +1786,9 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             MemberKind::Group { .. } => {
                 let t = ctx.member_ty(m);
                 writes.push(quote!(#name::#vn(v) => o.group(v)));
-                reads.push(quote!(if o.has_any(<#t as rt::JsonObject>::NAMES) { return ::core::result::Result::Ok(#name::#vn(o.group()?)); }));
+                reads.push(
+                    quote!(if o.has_any(<#t as rt::JsonObject>::NAMES) { return ::core::result::Result::Ok(#name::#vn(o.group()?)); }),
+                );
                 if fallback.is_none() && m.card.may_be_absent() {
                     fallback = Some(quote!(#name::#vn(o.group()?)));
                 }

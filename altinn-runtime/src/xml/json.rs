@@ -662,9 +662,7 @@ impl<'a> ObjectReader<'a> {
         match self.get(name) {
             Some(v) => match T::missing() {
                 // `null` for a required, non-nillable part is as good as missing.
-                None if matches!(v, Json::Null) && !T::TAKES_NULL => {
-                    Err(error(&path, format!("required property {name} is null")))
-                }
+                None if matches!(v, Json::Null) && !T::TAKES_NULL => Err(error(&path, format!("required property {name} is null"))),
                 _ => T::from_json(v, &path),
             },
             None => T::missing().ok_or_else(|| error(&path, format!("required property {name} is missing"))),
@@ -902,7 +900,10 @@ macro_rules! __json_text_value {
         }
         impl $crate::xml::FromJson for $name {
             fn from_json(v: &$crate::xml::Json, path: &str) -> $crate::xml::Result<Self> {
-                ::core::result::Result::Ok($name { value: $crate::xml::FromJson::from_json(v, path)?, xml_fixed: ::core::default::Default::default() })
+                ::core::result::Result::Ok($name {
+                    value: $crate::xml::FromJson::from_json(v, path)?,
+                    xml_fixed: ::core::default::Default::default(),
+                })
             }
         }
     };
