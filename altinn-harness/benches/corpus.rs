@@ -65,6 +65,7 @@ fn main() {
         by_namespace: true,
         samples: false,
         jobs: 0,
+        json_oracles: None,
     };
     // The first build compiles dependencies and checks everything builds.
     let report = corpus::run(&options).unwrap();

@@ -41,6 +41,10 @@ pub struct CorpusOptions {
     pub samples: bool,
     /// Schemas generated at once (0: one per core).
     pub jobs: usize,
+    /// An `oracles.tsv` file: the XSDs with an Altinn Studio JSON Schema (`oracle-jsonschema`
+    /// rows) have their sample and every valid instance written as JSON and checked against it
+    /// (needs `build` and `samples`; the instances come from `pairs`).
+    pub json_oracles: Option<PathBuf>,
 }
 
 /// One schema's outcome.
@@ -137,9 +141,48 @@ pub struct PairResult {
     pub message: String,
 }
 
+/// One JSON Schema oracle's check: the sample and the valid instances of its XSD as JSON.
+#[derive(Debug, Clone, Default)]
+pub struct JsonOracleResult {
+    /// The XSD (relative to the xsd root when inside it).
+    pub schema: String,
+    /// The oracle file as the oracles file names it.
+    pub oracle: String,
+    /// The XSD's module compiled.
+    pub compiled: bool,
+    /// The root element the JSON documents are of.
+    pub root: Option<String>,
+    /// The sample written as JSON validates against the oracle (`None`: not checked).
+    pub sample_valid: Option<bool>,
+    /// The sample's JSON converts back to the same model.
+    pub sample_round_trip: bool,
+    /// Valid XML instances of the XSD checked.
+    pub pairs: usize,
+    /// Of those, the ones whose JSON validates against the oracle.
+    pub pairs_valid: usize,
+    /// Of those, the ones whose JSON also converts back to the same model.
+    pub pairs_round_trip: usize,
+    /// Repairs made to the oracle (see `json_oracle`).
+    pub repairs: Vec<String>,
+    /// What went wrong, per document.
+    pub errors: Vec<String>,
+    /// Why a check that does not pass is not ours to fix (an oracle defect, a schema with no
+    /// document), when that is known.
+    pub explanation: Option<String>,
+}
+
+impl JsonOracleResult {
+    /// Whether everything checked passed.
+    pub fn passed(&self) -> bool {
+        self.compiled && self.sample_valid == Some(true) && self.sample_round_trip && self.pairs_round_trip == self.pairs
+    }
+}
+
 /// The whole run.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusReport {
+    /// JSON Schema oracle checks, when an oracles file was given.
+    pub json: Vec<JsonOracleResult>,
     /// Round trips, when a pairs file was given.
     pub pairs: Vec<PairResult>,
     /// Whether xmllint was available for the checks.
@@ -186,6 +229,16 @@ impl CorpusReport {
             "round_trip": pc(&|p| p.written_valid && p.reread_equal && p.data_equal),
             "verdict_agree": agree,
             "with_expected": self.pairs.iter().filter(|p| p.expected.is_some()).count(),
+            "json_oracles": self.json.len(),
+            "json_oracles_compiled": self.json.iter().filter(|j| j.compiled).count(),
+            "json_oracles_passed": self.json.iter().filter(|j| j.passed()).count(),
+            "json_oracles_explained": self.json.iter().filter(|j| !j.passed() && j.explanation.is_some()).count(),
+            "json_sample_valid": self.json.iter().filter(|j| j.sample_valid == Some(true)).count(),
+            "json_sample_round_trip": self.json.iter().filter(|j| j.sample_round_trip).count(),
+            "json_pairs": self.json.iter().map(|j| j.pairs).sum::<usize>(),
+            "json_pairs_valid": self.json.iter().map(|j| j.pairs_valid).sum::<usize>(),
+            "json_round_trip": self.json.iter().map(|j| j.pairs_round_trip).sum::<usize>(),
+            "json_oracle_repairs": self.json.iter().map(|j| j.repairs.len()).sum::<usize>(),
         })
     }
 
@@ -200,6 +253,21 @@ impl CorpusReport {
                 "build_seconds": (self.build_seconds * 1000.0).round() / 1000.0,
             },
             "xmllint": self.xmllint,
+            "json_oracles": self.json.iter().map(|j| json!({
+                "schema": j.schema,
+                "oracle": j.oracle,
+                "compiled": j.compiled,
+                "root": j.root,
+                "passed": j.passed(),
+                "sample_valid": j.sample_valid,
+                "sample_round_trip": j.sample_round_trip,
+                "pairs": j.pairs,
+                "pairs_valid": j.pairs_valid,
+                "pairs_round_trip": j.pairs_round_trip,
+                "repairs": j.repairs,
+                "errors": j.errors,
+                "explanation": j.explanation,
+            })).collect::<Vec<_>>(),
             "pairs": self.pairs.iter().map(|p| json!({
                 "schema": p.schema,
                 "instance": p.instance,
@@ -374,6 +442,9 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
         if let Some(pairs) = &options.pairs {
             round_trips(options, pairs, &mut report)?;
         }
+        if let Some(oracles) = &options.json_oracles {
+            crate::json_corpus::check(options, oracles, &files, &models, &mut report)?;
+        }
     }
     Ok(report)
 }
@@ -535,7 +606,7 @@ fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     let manifest = format!(
         "[package]\nname = \"altinn-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+         [dependencies]\naltinn-runtime = {{ path = {:?} }}\n\n[features]\ndefault = [\"json\"]\njson = []\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(options.work.join("Cargo.toml"), manifest)?;

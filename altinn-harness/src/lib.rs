@@ -15,6 +15,8 @@
 pub mod conformance;
 pub mod corpus;
 pub mod invalid;
+pub mod json_corpus;
+pub mod json_oracle;
 pub mod openapi_corpus;
 pub mod parallel;
 pub mod roundtrip;

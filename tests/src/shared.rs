@@ -40,26 +40,46 @@ pub fn require_shared(test: &str) -> Option<PathBuf> {
     }
 }
 
-/// Runs `cargo xtask corpus` over `xsd_root` (with a pairs file) into `target/<name>/` and returns
-/// the JSON report.
+/// Runs `cargo xtask corpus` over `xsd_root` (with a pairs file, and the `oracles.tsv` beside it
+/// for the JSON checks) into `target/<name>/` and returns the JSON report.
 pub fn run_corpus(name: &str, xsd_root: &Path, pairs: &Path) -> serde_json::Value {
     let report = workspace_root().join(format!("target/{name}/report.json"));
     let summary = workspace_root().join(format!("target/{name}/samples.md"));
+    let json_summary = workspace_root().join(format!("target/{name}/json.md"));
+    let oracles = pairs.with_file_name("oracles.tsv");
     let work = workspace_root().join(format!("target/{name}/crate"));
-    let code = xtask::run([
-        "xtask",
-        "corpus",
-        "--xsd-root",
-        xsd_root.to_str().unwrap(),
-        "--pairs",
-        pairs.to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-        "--work",
-        work.to_str().unwrap(),
-        "--summary",
-        summary.to_str().unwrap(),
-    ])
+    let code = xtask::run(
+        [
+            "xtask",
+            "corpus",
+            "--xsd-root",
+            xsd_root.to_str().unwrap(),
+            "--pairs",
+            pairs.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--work",
+            work.to_str().unwrap(),
+            "--summary",
+            summary.to_str().unwrap(),
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .chain(
+            oracles
+                .is_file()
+                .then(|| {
+                    [
+                        "--json-oracles".to_string(),
+                        oracles.display().to_string(),
+                        "--json-summary".into(),
+                        json_summary.display().to_string(),
+                    ]
+                })
+                .into_iter()
+                .flatten(),
+        ),
+    )
     .expect("cargo xtask corpus runs");
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     serde_json::from_slice(&std::fs::read(&report).expect("report written")).expect("report is JSON")

@@ -236,6 +236,15 @@ struct CorpusArgs {
     /// Also write the Markdown summary of the sample instances here (e.g. docs/corpus-samples.md).
     #[arg(long)]
     summary: Option<PathBuf>,
+    /// An `oracles.tsv` file: check the JSON of every XSD with an Altinn Studio JSON Schema
+    /// (relation `oracle-jsonschema`) against it: its sample, and every valid instance of
+    /// --pairs (written as JSON, validated, read back to the same model).
+    #[arg(long)]
+    json_oracles: Option<PathBuf>,
+    /// With --json-oracles: also write the Markdown summary of the JSON checks here (e.g.
+    /// docs/corpus-json.md).
+    #[arg(long, requires = "json_oracles")]
+    json_summary: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -560,6 +569,7 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_harness::corpus::CorpusReport, 
         by_namespace: false,
         samples: true,
         jobs: 0,
+        json_oracles: None,
     };
     let report = corpus::run(&options)?;
     let md = altinn_harness::conformance::markdown("W3C XML Schema test suite: the developer sample", "cargo xtask w3c", &report);
@@ -582,6 +592,9 @@ fn run_w3c(w3c: Option<PathBuf>, out: Option<PathBuf>) -> Result<ExitCode> {
 
 /// The command that writes `docs/corpus-samples.md`.
 pub const CORPUS_SAMPLES_COMMAND: &str = "cargo xtask corpus --xsd-root ../shared/altinn/xsd --pairs ../shared/altinn/pairs.tsv --report target/corpus-report.json --summary docs/corpus-samples.md";
+
+/// The command that writes docs/corpus-json.md (the JSON oracle checks over the Altinn corpus).
+pub const CORPUS_JSON_COMMAND: &str = "cargo xtask corpus --xsd-root ../shared/altinn/xsd --pairs ../shared/altinn/pairs.tsv --json-oracles ../shared/altinn/oracles.tsv --report target/corpus-report.json --json-summary docs/corpus-json.md";
 
 /// The Markdown summary of the Altinn corpus' sample instances (`docs/corpus-samples.md`).
 pub fn corpus_samples_markdown(report: &altinn_harness::corpus::CorpusReport) -> String {
@@ -651,6 +664,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         by_namespace: !a.no_namespace_lookup,
         samples: !a.no_samples,
         jobs: a.jobs,
+        json_oracles: a.json_oracles.as_deref().map(std::path::absolute).transpose()?,
     };
     let report = corpus::run(&options)?;
     let json = serde_json::to_string_pretty(&report.to_json())?;
@@ -660,6 +674,9 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
     write_file_atomically(&a.report, json.as_bytes())?;
     if let Some(summary) = &a.summary {
         write_file_atomically(summary, corpus_samples_markdown(&report).as_bytes())?;
+    }
+    if let Some(summary) = &a.json_summary {
+        write_file_atomically(summary, altinn_harness::json_corpus::markdown(&report, CORPUS_JSON_COMMAND).as_bytes())?;
     }
     println!("corpus: {} (report: {})", report.totals(), a.report.display());
     Ok(ExitCode::SUCCESS)

@@ -59,7 +59,9 @@ pub fn new_manifest(name: &str, runtime: &str) -> String {
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
 [dependencies]\naltinn-runtime = {{ {runtime} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nfutures = \"0.3\"\n\n\
 [features]\n# Every service module is behind a feature of its own name, every owner's services behind\n\
-# `owner_<code>`; all are off by default.\ndefault = []\n{}\n{}\n",
+# `owner_<code>`; all are off by default.\ndefault = []\n\
+# JSON for every model type (`Document::to_json`, `from_json`: rt::JsonDocument), as Altinn 3\n\
+# apps exchange form data; off by default so an XML-only build does not compile it.\njson = []\n{}\n{}\n",
         FEATURES_BEGIN, FEATURES_END
     )
 }

@@ -151,6 +151,42 @@ impl Ctx<'_> {
         matches!(s, SimpleRef::Builtin(I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64))
     }
 
+    /// How a simple type's values are written in JSON (the JSON Schema `type` Studio gives them):
+    /// `String`, `Number` or `Boolean`, as the runtime's `JsonKind` variant.
+    fn json_kind(&self, s: &SimpleRef, depth: usize) -> Ident {
+        use Builtin::*;
+        let kind = match s {
+            SimpleRef::Builtin(Boolean) => "Boolean",
+            SimpleRef::Builtin(Decimal | Integer | I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Float | Double) => "Number",
+            SimpleRef::Named(n) if depth < 16 => match self.model.items.get(n) {
+                Some(Item::Newtype(t)) => return self.json_kind(&t.base, depth + 1),
+                Some(Item::Enumeration(e)) => return self.json_kind(&e.base, depth + 1),
+                _ => "String",
+            },
+            _ => "String",
+        };
+        ident(kind)
+    }
+
+    /// The JSON property names a group or choice writes into its parent's object (its elements,
+    /// and those of the groups inside it).
+    fn json_names(&self, members: &[&Member], out: &mut Vec<String>, depth: usize) {
+        for m in members {
+            match &m.kind {
+                MemberKind::Element { name, .. } if !out.contains(&name.local) => out.push(name.local.clone()),
+                MemberKind::Element { .. } => {}
+                MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
+                    Some(Item::Choice(c)) => self.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), out, depth + 1),
+                    Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
+                        self.json_names(&ms.iter().collect::<Vec<_>>(), out, depth + 1)
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+
     /// Whether values of the type have a check beyond their form (calendar dates).
     fn has_value_space_check(&self, s: &SimpleRef) -> bool {
         match s {
@@ -458,11 +494,14 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
         }
 
         rt::display_from_str!(#name);
+        #[cfg(feature = "json")]
+        rt::json_newtype!(#name);
     }
 }
 
-fn enumeration(e: &Enumeration) -> TokenStream {
+fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let name = ident(&e.rust_name);
+    let kind = ctx.json_kind(&e.base, 0);
     let docs = doc_attrs(e.doc.as_deref());
     let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
     let variants = e.values.iter().map(|(v, wire, d)| {
@@ -507,6 +546,8 @@ fn enumeration(e: &Enumeration) -> TokenStream {
         }
 
         rt::display_from_str!(#name);
+        #[cfg(feature = "json")]
+        rt::json_simple!(#name, #kind);
 
         impl rt::Validate for #name {
             fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
@@ -822,6 +863,18 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         let n = ctx.name(&a.name);
         Some(quote!((#n, #v)))
     });
+    let json_fixed = s.attributes.iter().filter_map(|a| {
+        let v = a.fixed.as_ref()?;
+        let local = &a.name.local;
+        let kind = ctx.json_kind(&a.ty, 0);
+        Some(quote!((#local, #v, #kind)))
+    });
+    // Without attributes the element is its value in JSON; with them, an object with `value`.
+    let json = if s.attributes.is_empty() {
+        quote!(#[cfg(feature = "json")] rt::json_text_value!(#name);)
+    } else {
+        quote!(#[cfg(feature = "json")] rt::json_text_element!(#name, [#(#json_fixed),*]);)
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -831,6 +884,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
             #xml_fixed,
         }
         rt::text_element!(#name, #ty, [#(#fixed),*]);
+        #json
     }
 }
 
@@ -1380,9 +1434,18 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
         quote!(#[doc = #doc] #[allow(dead_code)] const #id: ::core::option::Option<&str> = ::core::option::Option::Some(#uri);)
     });
     let items = model.items.values().map(|item| match item {
-        Item::Struct(s) => strukt(&ctx, s),
-        Item::Choice(c) => choice(&ctx, c),
-        Item::Enumeration(e) => enumeration(e),
+        Item::Struct(s) if is_text_element(s) => strukt(&ctx, s),
+        Item::Struct(s) => {
+            let mut t = strukt(&ctx, s);
+            t.extend(json_struct(&ctx, s));
+            t
+        }
+        Item::Choice(c) => {
+            let mut t = choice(&ctx, c);
+            t.extend(json_choice(&ctx, c));
+            t
+        }
+        Item::Enumeration(e) => enumeration(&ctx, e),
         Item::Newtype(n) => newtype(&ctx, n),
     });
     // Roots: a document type for each complex type that is the type of exactly one root.
@@ -1434,6 +1497,7 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     chunks.extend(items);
     chunks.push(quote!(#(#documents)*));
     chunks.push(document);
+    chunks.push(json_document(&ctx));
     Ok(chunks)
 }
 
@@ -1558,5 +1622,291 @@ fn describe_type(t: &TypeRef) -> String {
         TypeRef::Simple(SimpleRef::Named(n)) => format!("[`{n}`]"),
         TypeRef::Simple(_) => "text".into(),
         TypeRef::AnyType => "any XML".into(),
+    }
+}
+
+// ----- JSON (behind the generated crate's `json` feature) -------------------------------------
+
+/// The JSON of a struct (`rt::JsonObject`, and `ToJson`/`FromJson` unless it is a group, whose
+/// properties are flattened into its parent's object): one call per attribute and member.
+fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let mut write = Vec::new();
+    let mut read = Vec::new();
+    let mut uses_reader = false;
+    let mut any_members = Vec::new();
+    if s.attributes.iter().any(|a| a.fixed.is_some()) {
+        read.push(quote!(xml_fixed: ::core::default::Default::default()));
+    }
+    for a in &s.attributes {
+        let local = &a.name.local;
+        if let Some(v) = &a.fixed {
+            let kind = ctx.json_kind(&a.ty, 0);
+            write.push(quote!(o.fixed(#local, #v, rt::JsonKind::#kind);));
+            continue;
+        }
+        let f = ident(&a.rust_name);
+        write.push(quote!(o.field(#local, &self.#f);));
+        read.push(quote!(#f: o.field(#local)?));
+        uses_reader = true;
+    }
+    if s.any_attribute {
+        read.push(quote!(other_attributes: ::std::vec::Vec::new()));
+    }
+    let members: &[Member] = match &s.content {
+        Content::Elements(ms) => ms,
+        _ => &[],
+    };
+    if let Content::Text(_) = &s.content {
+        write.insert(0, quote!(o.field("value", &self.value);));
+        read.push(quote!(value: o.field("value")?));
+        uses_reader = true;
+    }
+    for m in members {
+        let f = ident(&m.rust_name);
+        match &m.kind {
+            MemberKind::Element { name: n, .. } => {
+                let local = &n.local;
+                write.push(quote!(o.field(#local, &self.#f);));
+                read.push(quote!(#f: o.field(#local)?));
+                uses_reader = true;
+            }
+            MemberKind::Group { .. } => {
+                write.push(quote!(o.group(&self.#f);));
+                read.push(quote!(#f: o.group()?));
+                uses_reader = true;
+            }
+            // Wildcard content: a property per element, named by it, holding its XML text.
+            MemberKind::Any { .. } => {
+                any_members.push(f.clone());
+                write.push(quote!(o.any(&self.#f);));
+            }
+        }
+    }
+    if !any_members.is_empty() {
+        let mut known: Vec<String> = s.attributes.iter().map(|a| a.name.local.clone()).collect();
+        known.push("value".into());
+        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut known, 0);
+        for f in any_members {
+            read.push(quote!(#f: o.any(&[#(#known),*])?));
+        }
+        uses_reader = true;
+    }
+    if matches!(s.content, Content::Elements(_)) {
+        if s.unordered {
+            // The order read is the order of the properties, and writing follows it.
+            let names: Vec<String> = members
+                .iter()
+                .map(|m| match &m.kind {
+                    MemberKind::Element { name, .. } => name.local.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            read.push(quote!(xml_order: o.order(&[#(#names),*])));
+            uses_reader = true;
+            let first = write.len() - members.len();
+            let arms = write.split_off(first).into_iter().enumerate().map(|(i, w)| {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(#i => { #w })
+            });
+            let n = Literal::usize_unsuffixed(members.len());
+            write.push(quote! {
+                for i in self.xml_order.indices(#n) {
+                    match i {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            });
+        }
+        if s.mixed {
+            read.push(quote!(text: ::core::default::Default::default()));
+        }
+    }
+    let names = if s.is_group {
+        let mut out = Vec::new();
+        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut out, 0);
+        out
+    } else {
+        Vec::new()
+    };
+    let via = (!s.is_group).then(|| quote!(#[cfg(feature = "json")] rt::json_object!(#name);));
+    let o = if write.is_empty() { quote!(_o) } else { quote!(o) };
+    let ro = if uses_reader { quote!(o) } else { quote!(_o) };
+    quote! {
+        #[cfg(feature = "json")]
+        impl rt::JsonObject for #name {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+            fn write_json(&self, #o: &mut rt::ObjectWriter) {
+                #(#write)*
+            }
+            fn read_json(#ro: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+                ::core::result::Result::Ok(#name { #(#read,)* })
+            }
+        }
+        #via
+    }
+}
+
+/// The JSON of a choice: the chosen option's properties in its parent's object (Studio's
+/// `oneOf`); reading takes the first option whose property is there.
+fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
+    let name = ident(&c.rust_name);
+    let mut names = Vec::new();
+    ctx.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), &mut names, 0);
+    if c.variants.is_empty() {
+        return quote! {
+            #[cfg(feature = "json")]
+            impl rt::JsonObject for #name {
+                const NAMES: &'static [&'static str] = &[];
+                fn write_json(&self, _: &mut rt::ObjectWriter) {
+                    match *self {}
+                }
+                fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+                    ::core::result::Result::Err(rt::Error { path: o.path().into(), line: 0, message: "the choice has no options".into() })
+                }
+            }
+        };
+    }
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    let mut fallback = None;
+    for v in &c.variants {
+        let vn = ident(&v.rust_name);
+        let m = &v.member;
+        match &m.kind {
+            MemberKind::Element { name: n, .. } => {
+                let local = &n.local;
+                writes.push(quote!(#name::#vn(v) => o.field(#local, v)));
+                reads.push(quote!(if o.get(#local).is_some() { return ::core::result::Result::Ok(#name::#vn(o.field(#local)?)); }));
+                if fallback.is_none() && m.card.may_be_absent() {
+                    fallback = Some(quote!(#name::#vn(o.field(#local)?)));
+                }
+            }
+            MemberKind::Group { .. } => {
+                let t = ctx.member_ty(m);
+                writes.push(quote!(#name::#vn(v) => o.group(v)));
+                reads.push(
+                    quote!(if o.has_any(<#t as rt::JsonObject>::NAMES) { return ::core::result::Result::Ok(#name::#vn(o.group()?)); }),
+                );
+                if fallback.is_none() && m.card.may_be_absent() {
+                    fallback = Some(quote!(#name::#vn(o.group()?)));
+                }
+            }
+            MemberKind::Any { .. } => {
+                writes.push(quote!(#name::#vn(_) => {}));
+                if fallback.is_none() {
+                    fallback = Some(quote!(#name::#vn(::core::default::Default::default())));
+                }
+            }
+        }
+    }
+    let end = match fallback {
+        Some(f) => quote!(::core::result::Result::Ok(#f)),
+        None => {
+            let msg = format!("expected one of the properties {}", names.join(", "));
+            quote!(::core::result::Result::Err(rt::Error { path: o.path().into(), line: 0, message: #msg.into() }))
+        }
+    };
+    quote! {
+        #[cfg(feature = "json")]
+        impl rt::JsonObject for #name {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+            fn write_json(&self, o: &mut rt::ObjectWriter) {
+                match self {
+                    #(#writes,)*
+                }
+            }
+            fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+                #(#reads)*
+                #end
+            }
+        }
+    }
+}
+
+/// The roots a JSON document is read as when none is named: the one global element no other
+/// element refers to (OR schemas declare every element globally), or the only one.
+pub fn json_main_root(model: &SchemaModel) -> Option<&Root> {
+    let mut referenced = std::collections::BTreeSet::new();
+    let mut add = |ms: &mut dyn Iterator<Item = &Member>| {
+        for m in ms {
+            if let MemberKind::Element { name, .. } = &m.kind {
+                referenced.insert(name.clone());
+            }
+        }
+    };
+    for item in model.items.values() {
+        match item {
+            Item::Struct(Struct { content: Content::Elements(ms), .. }) => add(&mut ms.iter()),
+            Item::Choice(c) => add(&mut c.variants.iter().map(|v| &v.member)),
+            _ => {}
+        }
+    }
+    let free: Vec<&Root> = model.roots.iter().filter(|r| !referenced.contains(&r.name)).collect();
+    match (free.as_slice(), model.roots.as_slice()) {
+        ([one], _) => Some(one),
+        (_, [one]) => Some(one),
+        _ => None,
+    }
+}
+
+/// `rt::JsonDocument` for `Document`: the root element's content is the document (no wrapper).
+fn json_document(ctx: &Ctx) -> TokenStream {
+    let roots = &ctx.model.roots;
+    if roots.is_empty() {
+        return quote! {
+            #[cfg(feature = "json")]
+            impl rt::JsonDocument for Document {
+                const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+                fn json_root(&self) -> &'static str {
+                    match *self {}
+                }
+                fn to_json_model(&self) -> rt::Json {
+                    match *self {}
+                }
+                fn from_json_model(root: &str, _: &rt::Json) -> rt::Result<Self> {
+                    ::core::result::Result::Err(rt::unknown_json_root(root))
+                }
+            }
+        };
+    }
+    let main = opt_str(&json_main_root(ctx.model).map(|r| r.name.local.clone()));
+    let mut names = Vec::new();
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in roots {
+        let v = ident(&r.variant);
+        let local = &r.name.local;
+        let path = format!("/{local}");
+        names.push(quote!(Document::#v(_) => #local));
+        writes.push(quote!(Document::#v(v) => rt::ToJson::to_json(v)));
+        // Two roots of one local name in different namespaces: the first is read.
+        if seen.insert(local.clone()) {
+            reads.push(quote!(#local => Document::#v(rt::FromJson::from_json(v, #path)?)));
+        }
+    }
+    quote! {
+        #[cfg(feature = "json")]
+        impl rt::JsonDocument for Document {
+            const MAIN_ROOT: ::core::option::Option<&'static str> = #main;
+            fn json_root(&self) -> &'static str {
+                match self {
+                    #(#names,)*
+                }
+            }
+            fn to_json_model(&self) -> rt::Json {
+                match self {
+                    #(#writes,)*
+                }
+            }
+            fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+                ::core::result::Result::Ok(match root {
+                    #(#reads,)*
+                    _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                })
+            }
+        }
     }
 }

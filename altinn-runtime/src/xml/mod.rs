@@ -7,6 +7,7 @@
 mod any;
 mod encoding;
 mod facets;
+mod json;
 mod qname;
 mod read;
 mod validate;
@@ -16,6 +17,11 @@ mod write;
 pub use any::{AnyElement, AnyNode};
 pub use encoding::{DecodeError, decode_document};
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
+pub use json::{
+    AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_newtype, json_number,
+    json_object, json_simple, json_text_element, json_text_value, object_from_json, object_to_json, simple_from_json, simple_to_json,
+    unknown_json_root,
+};
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
 pub use regex::Regex;

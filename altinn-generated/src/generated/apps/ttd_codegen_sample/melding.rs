@@ -52,6 +52,8 @@ impl rt::SimpleValue for Antall {
     }
 }
 rt::display_from_str!(Antall);
+#[cfg(feature = "json")]
+rt::json_newtype!(Antall);
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -129,6 +131,22 @@ impl rt::XmlWrite for Innsender {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Innsender {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Organisasjonsnummer", &self.organisasjonsnummer);
+        o.field("Navn", &self.navn);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Innsender {
+            organisasjonsnummer: o.field("Organisasjonsnummer")?,
+            navn: o.field("Navn")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Innsender);
 /// The complex type `Kontaktperson`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kontaktperson {
@@ -196,6 +214,22 @@ impl rt::XmlWrite for Kontaktperson {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Kontaktperson {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Navn", &self.navn);
+        o.field("Telefon", &self.telefon);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Kontaktperson {
+            navn: o.field("Navn")?,
+            telefon: o.field("Telefon")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Kontaktperson);
 /// The complex type `Melding`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Melding {
@@ -357,6 +391,29 @@ impl rt::XmlWrite for Melding {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Melding {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
+        o.fixed("dataFormatId", "8801", rt::JsonKind::String);
+        o.fixed("dataFormatVersion", "48801", rt::JsonKind::String);
+        o.field("Innsender", &self.innsender);
+        o.field("Provedrift", &self.provedrift);
+        o.field("Kontaktperson", &self.kontaktperson);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Melding {
+            xml_fixed: ::core::default::Default::default(),
+            other_attributes: ::std::vec::Vec::new(),
+            innsender: o.field("Innsender")?,
+            provedrift: o.field("Provedrift")?,
+            kontaktperson: o.field("Kontaktperson")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Melding);
 /// The simple type `Omfang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Omfang {
@@ -384,6 +441,8 @@ impl Omfang {
     }
 }
 rt::display_from_str!(Omfang);
+#[cfg(feature = "json")]
+rt::json_simple!(Omfang, String);
 impl rt::Validate for Omfang {
     fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
 }
@@ -455,6 +514,8 @@ impl rt::SimpleValue for Organisasjonsnummer {
     }
 }
 rt::display_from_str!(Organisasjonsnummer);
+#[cfg(feature = "json")]
+rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Provedrift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provedrift {
@@ -582,6 +643,28 @@ impl rt::XmlWrite for Provedrift {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Provedrift {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Start", &self.start);
+        o.field("Slutt", &self.slutt);
+        o.field("Omfang", &self.omfang);
+        o.field("AntallDeltakere", &self.antall_deltakere);
+        o.field("Beskrivelse", &self.beskrivelse);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Provedrift {
+            start: o.field("Start")?,
+            slutt: o.field("Slutt")?,
+            omfang: o.field("Omfang")?,
+            antall_deltakere: o.field("AntallDeltakere")?,
+            beskrivelse: o.field("Beskrivelse")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Provedrift);
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(::std::string::String);
@@ -627,6 +710,8 @@ impl rt::SimpleValue for Tekst1000 {
     }
 }
 rt::display_from_str!(Tekst1000);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(::std::string::String);
@@ -673,6 +758,8 @@ impl rt::SimpleValue for Tekst175 {
     }
 }
 rt::display_from_str!(Tekst175);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst175);
 /// The simple type `Telefon`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Telefon(::std::string::String);
@@ -718,6 +805,8 @@ impl rt::SimpleValue for Telefon {
     }
 }
 rt::display_from_str!(Telefon);
+#[cfg(feature = "json")]
+rt::json_newtype!(Telefon);
 impl rt::XmlDocument for Melding {
     const ROOT: rt::Name = rt::Name::new(::core::option::Option::None, "Melding");
 }
@@ -779,5 +868,29 @@ impl rt::AnyDocument for Document {
             }
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "Melding",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::Melding(_) => "Melding",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::Melding(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "Melding" => Document::Melding(rt::FromJson::from_json(v, "/Melding")?),
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }

@@ -55,6 +55,8 @@ impl rt::SimpleValue for Belop {
     }
 }
 rt::display_from_str!(Belop);
+#[cfg(feature = "json")]
+rt::json_newtype!(Belop);
 /// The type of the global element `Tillegg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tillegg {
@@ -164,6 +166,24 @@ impl rt::XmlWrite for Tillegg {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Tillegg {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Overskrift", &self.overskrift);
+        o.field("Avsnitt", &self.avsnitt);
+        o.field("Belop", &self.belop);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Tillegg {
+            overskrift: o.field("Overskrift")?,
+            avsnitt: o.field("Avsnitt")?,
+            belop: o.field("Belop")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Tillegg);
 impl rt::XmlDocument for Tillegg {
     const ROOT: rt::Name = rt::Name::new(::core::option::Option::None, "Tillegg");
 }
@@ -225,5 +245,29 @@ impl rt::AnyDocument for Document {
             }
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "Tillegg",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::Tillegg(_) => "Tillegg",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::Tillegg(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "Tillegg" => Document::Tillegg(rt::FromJson::from_json(v, "/Tillegg")?),
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }

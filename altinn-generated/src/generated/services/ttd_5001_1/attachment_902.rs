@@ -69,6 +69,22 @@ impl rt::XmlWrite for Post {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Post {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("value", &self.value);
+        o.field("konto", &self.konto);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Post {
+            konto: o.field("konto")?,
+            value: o.field("value")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Post);
 /// The type of the global element `Regnskapsdata`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskapsdata {
@@ -152,6 +168,22 @@ impl rt::XmlWrite for Regnskapsdata {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Regnskapsdata {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("versjon", "1.0", rt::JsonKind::String);
+        o.field("Post", &self.post);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Regnskapsdata {
+            xml_fixed: ::core::default::Default::default(),
+            post: o.field("Post")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Regnskapsdata);
 impl rt::XmlDocument for Regnskapsdata {
     const ROOT: rt::Name = rt::Name::new(NS1, "Regnskapsdata");
 }
@@ -213,5 +245,33 @@ impl rt::AnyDocument for Document {
             }
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "Regnskapsdata",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::Regnskapsdata(_) => "Regnskapsdata",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::Regnskapsdata(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "Regnskapsdata" => {
+                    Document::Regnskapsdata(
+                        rt::FromJson::from_json(v, "/Regnskapsdata")?,
+                    )
+                }
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }

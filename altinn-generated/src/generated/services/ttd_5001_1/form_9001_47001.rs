@@ -54,6 +54,8 @@ impl rt::SimpleValue for Antall {
     }
 }
 rt::display_from_str!(Antall);
+#[cfg(feature = "json")]
+rt::json_newtype!(Antall);
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
@@ -233,6 +235,31 @@ impl rt::XmlWrite for Arsoppgave {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Arsoppgave {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
+        o.fixed("dataFormatId", "9001", rt::JsonKind::String);
+        o.fixed("dataFormatVersion", "47001", rt::JsonKind::String);
+        o.field("Innsender", &self.innsender);
+        o.field("Regnskap", &self.regnskap);
+        o.field("Filial", &self.filial);
+        o.field("Merknad", &self.merknad);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Arsoppgave {
+            xml_fixed: ::core::default::Default::default(),
+            other_attributes: ::std::vec::Vec::new(),
+            innsender: o.field("Innsender")?,
+            regnskap: o.field("Regnskap")?,
+            filial: o.field("Filial")?,
+            merknad: o.field("Merknad")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Arsoppgave);
 /// The simple type `Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
@@ -279,6 +306,8 @@ impl rt::SimpleValue for Belop {
     }
 }
 rt::display_from_str!(Belop);
+#[cfg(feature = "json")]
+rt::json_newtype!(Belop);
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Epost(::std::string::String);
@@ -324,6 +353,8 @@ impl rt::SimpleValue for Epost {
     }
 }
 rt::display_from_str!(Epost);
+#[cfg(feature = "json")]
+rt::json_newtype!(Epost);
 /// The complex type `Filial`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filial {
@@ -388,6 +419,22 @@ impl rt::XmlWrite for Filial {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Filial {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Navn", &self.navn);
+        o.field("AntallAnsatte", &self.antall_ansatte);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Filial {
+            navn: o.field("Navn")?,
+            antall_ansatte: o.field("AntallAnsatte")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Filial);
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -473,6 +520,24 @@ impl rt::XmlWrite for Innsender {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Innsender {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Organisasjonsnummer", &self.organisasjonsnummer);
+        o.field("Navn", &self.navn);
+        o.field("Epost", &self.epost);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Innsender {
+            organisasjonsnummer: o.field("Organisasjonsnummer")?,
+            navn: o.field("Navn")?,
+            epost: o.field("Epost")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Innsender);
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(::std::string::String);
@@ -519,6 +584,8 @@ impl rt::SimpleValue for Organisasjonsnummer {
     }
 }
 rt::display_from_str!(Organisasjonsnummer);
+#[cfg(feature = "json")]
+rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Regnskap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskap {
@@ -640,6 +707,28 @@ impl rt::XmlWrite for Regnskap {
         ::core::result::Result::Ok(())
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Regnskap {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.field("Regnskapsaar", &self.aar);
+        o.field("Driftsinntekter", &self.driftsinntekter);
+        o.field("Driftskostnader", &self.driftskostnader);
+        o.field("Valuta", &self.valuta);
+        o.field("Avsluttet", &self.avsluttet);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Regnskap {
+            aar: o.field("Regnskapsaar")?,
+            driftsinntekter: o.field("Driftsinntekter")?,
+            driftskostnader: o.field("Driftskostnader")?,
+            valuta: o.field("Valuta")?,
+            avsluttet: o.field("Avsluttet")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Regnskap);
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(::std::string::String);
@@ -685,6 +774,8 @@ impl rt::SimpleValue for Tekst1000 {
     }
 }
 rt::display_from_str!(Tekst1000);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(::std::string::String);
@@ -731,6 +822,8 @@ impl rt::SimpleValue for Tekst175 {
     }
 }
 rt::display_from_str!(Tekst175);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst175);
 /// The simple type `Valuta`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Valuta {
@@ -754,6 +847,8 @@ impl Valuta {
     }
 }
 rt::display_from_str!(Valuta);
+#[cfg(feature = "json")]
+rt::json_simple!(Valuta, String);
 impl rt::Validate for Valuta {
     fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
 }
@@ -836,5 +931,29 @@ impl rt::AnyDocument for Document {
             Document::Melding(v) => w.element(rt::Name::new(NS1, "melding"), v)?,
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "melding",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::Melding(_) => "melding",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::Melding(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }

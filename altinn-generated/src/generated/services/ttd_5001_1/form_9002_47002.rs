@@ -56,6 +56,8 @@ impl rt::SimpleValue for PositiveInteger {
     }
 }
 rt::display_from_str!(PositiveInteger);
+#[cfg(feature = "json")]
+rt::json_newtype!(PositiveInteger);
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(::std::string::String);
@@ -102,6 +104,8 @@ impl rt::SimpleValue for Postnummer {
     }
 }
 rt::display_from_str!(Postnummer);
+#[cfg(feature = "json")]
+rt::json_newtype!(Postnummer);
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
@@ -248,6 +252,28 @@ impl rt::XmlWrite for Rf9001uM {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Rf9001uM {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
+        o.fixed("dataFormatId", "9002", rt::JsonKind::String);
+        o.fixed("dataFormatVersion", "47002", rt::JsonKind::String);
+        o.field("Filialnummer", &self.filialnummer);
+        o.field("Adresse", &self.adresse);
+        o.field("Postnummer", &self.postnummer);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Rf9001uM {
+            xml_fixed: ::core::default::Default::default(),
+            filialnummer: o.field("Filialnummer")?,
+            adresse: o.field("Adresse")?,
+            postnummer: o.field("Postnummer")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Rf9001uM);
 impl rt::XmlDocument for Rf9001uM {
     const ROOT: rt::Name = rt::Name::new(NS1, "melding");
 }
@@ -305,5 +331,29 @@ impl rt::AnyDocument for Document {
             Document::Melding(v) => w.element(rt::Name::new(NS1, "melding"), v)?,
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "melding",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::Melding(_) => "melding",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::Melding(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }

@@ -48,6 +48,8 @@ rt::text_element!(
     EndringBeskrivelseDatadef2002, Tekst175Repformat2,
     [(rt::Name::new(::core::option::Option::None, "orid"), "2002")]
 );
+#[cfg(feature = "json")]
+rt::json_text_element!(EndringBeskrivelseDatadef2002, [("orid", "2002", Number)]);
 /// The type of the global element `EndringDato-datadef-2001`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringDatoDatadef2001 {
@@ -60,6 +62,8 @@ rt::text_element!(
     EndringDatoDatadef2001, rt::Date, [(rt::Name::new(::core::option::Option::None,
     "orid"), "2001")]
 );
+#[cfg(feature = "json")]
+rt::json_text_element!(EndringDatoDatadef2001, [("orid", "2001", Number)]);
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndringGrp9102 {
@@ -186,6 +190,27 @@ impl rt::XmlWrite for EndringGrp9102 {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for EndringGrp9102 {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("gruppeid", "9102", rt::JsonKind::Number);
+        o.field("EndringDato-datadef-2001", &self.endring_dato_datadef_2001);
+        o.field(
+            "EndringBeskrivelse-datadef-2002",
+            &self.endring_beskrivelse_datadef_2002,
+        );
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(EndringGrp9102 {
+            xml_fixed: ::core::default::Default::default(),
+            endring_dato_datadef_2001: o.field("EndringDato-datadef-2001")?,
+            endring_beskrivelse_datadef_2002: o.field("EndringBeskrivelse-datadef-2002")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(EndringGrp9102);
 /// The type of the global element `EnhetNavn-datadef-1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetNavnDatadef1 {
@@ -198,6 +223,8 @@ rt::text_element!(
     EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::new(::core::option::Option::None,
     "orid"), "1")]
 );
+#[cfg(feature = "json")]
+rt::json_text_element!(EnhetNavnDatadef1, [("orid", "1", Number)]);
 /// The type of the global element `EnhetOrganisasjonsnummer-datadef-18`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetOrganisasjonsnummerDatadef18 {
@@ -210,6 +237,8 @@ rt::text_element!(
     EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1,
     [(rt::Name::new(::core::option::Option::None, "orid"), "18")]
 );
+#[cfg(feature = "json")]
+rt::json_text_element!(EnhetOrganisasjonsnummerDatadef18, [("orid", "18", Number)]);
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
@@ -342,6 +371,28 @@ impl rt::XmlWrite for GenerellInformasjonGrp9101 {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for GenerellInformasjonGrp9101 {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("gruppeid", "9101", rt::JsonKind::Number);
+        o.field(
+            "EnhetOrganisasjonsnummer-datadef-18",
+            &self.enhet_organisasjonsnummer_datadef_18,
+        );
+        o.field("EnhetNavn-datadef-1", &self.enhet_navn_datadef_1);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
+            xml_fixed: ::core::default::Default::default(),
+            enhet_organisasjonsnummer_datadef_18: o
+                .field("EnhetOrganisasjonsnummer-datadef-18")?,
+            enhet_navn_datadef_1: o.field("EnhetNavn-datadef-1")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(GenerellInformasjonGrp9101);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
@@ -387,6 +438,8 @@ impl rt::SimpleValue for PositiveInteger {
     }
 }
 rt::display_from_str!(PositiveInteger);
+#[cfg(feature = "json")]
+rt::json_newtype!(PositiveInteger);
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
@@ -588,6 +641,30 @@ impl rt::XmlWrite for Skjema {
         w.end_empty(tag);
     }
 }
+#[cfg(feature = "json")]
+impl rt::JsonObject for Skjema {
+    const NAMES: &'static [&'static str] = &[];
+    fn write_json(&self, o: &mut rt::ObjectWriter) {
+        o.fixed("skjemanummer", "1042", rt::JsonKind::Number);
+        o.fixed("spesifikasjonsnummer", "12042", rt::JsonKind::Number);
+        o.fixed("blankettnummer", "TTD-0042", rt::JsonKind::String);
+        o.fixed("tittel", "Melding om endring", rt::JsonKind::String);
+        o.fixed("gruppeid", "9100", rt::JsonKind::Number);
+        o.fixed("etatid", "974761076", rt::JsonKind::String);
+        o.field("GenerellInformasjon-grp-9101", &self.generell_informasjon_grp_9101);
+        o.field("Endring-grp-9102", &self.endring_grp_9102);
+    }
+    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
+        ::core::result::Result::Ok(Skjema {
+            xml_fixed: ::core::default::Default::default(),
+            other_attributes: ::std::vec::Vec::new(),
+            generell_informasjon_grp_9101: o.field("GenerellInformasjon-grp-9101")?,
+            endring_grp_9102: o.field("Endring-grp-9102")?,
+        })
+    }
+}
+#[cfg(feature = "json")]
+rt::json_object!(Skjema);
 /// The simple type `Tekst175-repformat-2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175Repformat2(::std::string::String);
@@ -634,6 +711,8 @@ impl rt::SimpleValue for Tekst175Repformat2 {
     }
 }
 rt::display_from_str!(Tekst175Repformat2);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst175Repformat2);
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst9SifferRepformat1(::std::string::String);
@@ -680,6 +759,8 @@ impl rt::SimpleValue for Tekst9SifferRepformat1 {
     }
 }
 rt::display_from_str!(Tekst9SifferRepformat1);
+#[cfg(feature = "json")]
+rt::json_newtype!(Tekst9SifferRepformat1);
 impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
     const ROOT: rt::Name = rt::Name::new(
         ::core::option::Option::None,
@@ -901,5 +982,78 @@ impl rt::AnyDocument for Document {
             }
         }
         ::core::result::Result::Ok(w.finish())
+    }
+}
+#[cfg(feature = "json")]
+impl rt::JsonDocument for Document {
+    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "Skjema",
+    );
+    fn json_root(&self) -> &'static str {
+        match self {
+            Document::EndringGrp9102(_) => "Endring-grp-9102",
+            Document::EndringBeskrivelseDatadef2002(_) => {
+                "EndringBeskrivelse-datadef-2002"
+            }
+            Document::EndringDatoDatadef2001(_) => "EndringDato-datadef-2001",
+            Document::EnhetNavnDatadef1(_) => "EnhetNavn-datadef-1",
+            Document::EnhetOrganisasjonsnummerDatadef18(_) => {
+                "EnhetOrganisasjonsnummer-datadef-18"
+            }
+            Document::GenerellInformasjonGrp9101(_) => "GenerellInformasjon-grp-9101",
+            Document::Skjema(_) => "Skjema",
+        }
+    }
+    fn to_json_model(&self) -> rt::Json {
+        match self {
+            Document::EndringGrp9102(v) => rt::ToJson::to_json(v),
+            Document::EndringBeskrivelseDatadef2002(v) => rt::ToJson::to_json(v),
+            Document::EndringDatoDatadef2001(v) => rt::ToJson::to_json(v),
+            Document::EnhetNavnDatadef1(v) => rt::ToJson::to_json(v),
+            Document::EnhetOrganisasjonsnummerDatadef18(v) => rt::ToJson::to_json(v),
+            Document::GenerellInformasjonGrp9101(v) => rt::ToJson::to_json(v),
+            Document::Skjema(v) => rt::ToJson::to_json(v),
+        }
+    }
+    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
+        ::core::result::Result::Ok(
+            match root {
+                "Endring-grp-9102" => {
+                    Document::EndringGrp9102(
+                        rt::FromJson::from_json(v, "/Endring-grp-9102")?,
+                    )
+                }
+                "EndringBeskrivelse-datadef-2002" => {
+                    Document::EndringBeskrivelseDatadef2002(
+                        rt::FromJson::from_json(v, "/EndringBeskrivelse-datadef-2002")?,
+                    )
+                }
+                "EndringDato-datadef-2001" => {
+                    Document::EndringDatoDatadef2001(
+                        rt::FromJson::from_json(v, "/EndringDato-datadef-2001")?,
+                    )
+                }
+                "EnhetNavn-datadef-1" => {
+                    Document::EnhetNavnDatadef1(
+                        rt::FromJson::from_json(v, "/EnhetNavn-datadef-1")?,
+                    )
+                }
+                "EnhetOrganisasjonsnummer-datadef-18" => {
+                    Document::EnhetOrganisasjonsnummerDatadef18(
+                        rt::FromJson::from_json(
+                            v,
+                            "/EnhetOrganisasjonsnummer-datadef-18",
+                        )?,
+                    )
+                }
+                "GenerellInformasjon-grp-9101" => {
+                    Document::GenerellInformasjonGrp9101(
+                        rt::FromJson::from_json(v, "/GenerellInformasjon-grp-9101")?,
+                    )
+                }
+                "Skjema" => Document::Skjema(rt::FromJson::from_json(v, "/Skjema")?),
+                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+            },
+        )
     }
 }
