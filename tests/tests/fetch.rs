@@ -399,3 +399,19 @@ fn the_committed_sample_is_exactly_what_fetch_writes() {
     }
     assert!(out.join("names.toml").is_file(), "the name overrides survive a fetch");
 }
+
+#[test]
+fn an_unreachable_openapi_source_says_what_is_missing_and_how_to_go_without() {
+    let Some((_, server)) = mirror() else { return };
+    // A port that was just free: nothing serves the documents there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("fresh");
+    let mut o = options(&server, &out);
+    o.openapi =
+        Some(fetch::OpenApiSource { base: format!("http://127.0.0.1:{port}/swagger/"), documents: vec!["altinn-api-common".into()] });
+    let err = format!("{:#}", run(&o).unwrap_err());
+    assert!(err.contains("cannot download the published OpenAPI documents"), "{err}");
+    assert!(err.contains("--no-openapi"), "it says how to go without them: {err}");
+    assert!(!out.exists(), "nothing is written to the fresh folder");
+}
