@@ -84,3 +84,17 @@ pub fn run_corpus(name: &str, xsd_root: &Path, pairs: &Path) -> serde_json::Valu
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     serde_json::from_slice(&std::fs::read(&report).expect("report written")).expect("report is JSON")
 }
+
+/// Copies the folder `from` to `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}

@@ -2,23 +2,9 @@
 //! successor from the Resource Registry's references, over the sample and over the shared
 //! resources.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use altinn_tests::shared::{require_shared, workspace_root};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use altinn_tests::shared::{copy_dir, require_shared, workspace_root};
 
 #[test]
 fn the_sample_maps_its_services_both_ways() {

@@ -7,23 +7,10 @@ use std::process::ExitCode;
 
 use altinn_codegen::regen::{self, Difference};
 use altinn_codegen::snapshot::lock::Lock;
-use altinn_tests::shared::workspace_root;
+use altinn_tests::shared::{copy_dir, workspace_root};
 
 fn sample() -> std::path::PathBuf {
     workspace_root().join("schemas")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -146,22 +146,12 @@ impl Hosts {
     }
 }
 
-/// `base` with `segments` appended, each one path segment (`/` in a value is encoded).
+/// `base` with `segments` appended (the one segment encoding of [`super::routes`]), without
+/// the base's query and fragment.
 fn join(base: &Url, segments: &[&str]) -> Url {
-    let mut url = base.clone();
+    let mut url = super::routes::join_segments(base, segments);
     url.set_query(None);
     url.set_fragment(None);
-    {
-        let mut path = url.path_segments_mut().expect("http(s) URLs have a path");
-        path.pop_if_empty();
-        for s in segments {
-            match *s {
-                "." => path.push("%2E"),
-                ".." => path.push("%2E%2E"),
-                s => path.push(s),
-            };
-        }
-    }
     url
 }
 

@@ -9,6 +9,24 @@ pub const PROD: &str = altinn_runtime::api::PRODUCTION_URL;
 /// The public test environment (the runtime's definition).
 pub const TT02: &str = altinn_runtime::api::TT02_URL;
 
+/// `base` with `segments` appended, each exactly one path segment: `/` in a value is encoded,
+/// and a lone `.` or `..` is encoded so it stays a value and never climbs out of the route.
+pub fn join_segments(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    {
+        let mut path = url.path_segments_mut().expect("http(s) URLs have a path");
+        path.pop_if_empty();
+        for s in segments {
+            match *s {
+                "." => path.push("%2E"),
+                ".." => path.push("%2E%2E"),
+                s => path.push(s),
+            };
+        }
+    }
+    url
+}
+
 /// Routes under one base URL.
 #[derive(Debug, Clone)]
 pub struct Routes {
@@ -36,19 +54,7 @@ impl Routes {
     }
 
     fn url(&self, segments: &[&str], query: &[(&str, String)], with_language: bool) -> Url {
-        let mut url = self.base.clone();
-        {
-            let mut path = url.path_segments_mut().expect("http(s) URLs have a path");
-            path.pop_if_empty();
-            for s in segments {
-                // A lone `.` or `..` would be a dot-segment; encode it so it stays a value.
-                match *s {
-                    "." => path.push("%2E"),
-                    ".." => path.push("%2E%2E"),
-                    s => path.push(s),
-                };
-            }
-        }
+        let mut url = join_segments(&self.base, segments);
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if with_language && let Some(l) = self.language {
             pairs.push(("language", l.to_string()));
