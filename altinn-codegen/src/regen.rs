@@ -119,18 +119,20 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let catalogue = resolve::catalogue::read_catalogue(schemas)?;
     diagnostics.extend(catalogue.warnings.iter().map(|w| Diagnostic::warning_from_line(w)));
-    let api = match resolve::openapi::read_api(&schemas.join("openapi"))? {
-        Some((model, notes)) => {
-            // A defect repaired by a listed patch is expected; anything else the documents
-            // made the generator fall back on is a warning.
+    // A defect repaired by a listed patch is expected; anything else the documents made the
+    // generator fall back on is a warning.
+    let mut read_api = |dir: &Path, shown: &str, api: crate::parse::openapi::Api| -> Result<Option<crate::model::api::ApiModel>> {
+        Ok(resolve::openapi::read_api(dir, api)?.map(|(model, notes)| {
             diagnostics.extend(notes.iter().map(|n| match n.split_once(": patched: ") {
-                Some((doc, defect)) => Diagnostic::note(format!("openapi/{doc}"), format!("patched: {defect}")),
+                Some((doc, defect)) => Diagnostic::note(format!("{shown}/{doc}"), format!("patched: {defect}")),
                 None => Diagnostic::warning_from_line(n),
             }));
-            Some(model)
-        }
-        None => None,
+            model
+        }))
     };
+    let api = read_api(&schemas.join("openapi"), "openapi", crate::parse::openapi::Api::Altinn2)?;
+    let platform_dir = schemas.join(crate::snapshot::layout::ALTINN3_DIR).join("openapi");
+    let platform = read_api(&platform_dir, "altinn3/openapi", crate::parse::openapi::Api::Altinn3)?.filter(|m| !m.modules.is_empty());
     let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
     let overrides = match std::fs::read_to_string(&names_file) {
         Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
@@ -145,7 +147,7 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     for s in &mut catalogue.services {
         s.successors = resolve::apps::successors_of(&apps, &s.code, s.edition);
     }
-    Ok((Project { catalogue, services, api, apps }, diagnostics))
+    Ok((Project { catalogue, services, api, platform, apps }, diagnostics))
 }
 
 /// Replaces `out` with exactly `files`.

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES;
 use altinn_codegen::model::api::{ApiModel, ApiModule};
 use altinn_codegen::parse::openapi;
+use altinn_codegen::parse::openapi::Api;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -22,6 +23,9 @@ pub struct OpenApiCorpusOptions {
     pub root: PathBuf,
     /// The patch list (none: documents as published).
     pub patches: Option<PathBuf>,
+    /// Which API the documents describe: Altinn 3 documents generate `platform::*` modules on
+    /// the Altinn 3 client, Altinn 2 documents `api::*` modules.
+    pub api: Api,
     /// Where the crate is written and built.
     pub work: PathBuf,
     /// The `altinn-runtime` crate.
@@ -138,7 +142,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
                     .get("paths")
                     .and_then(Value::as_object)
                     .map_or(0, |paths| paths.values().map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum());
-                d.defects = openapi::lint(&raw).iter().map(|x| x.to_string()).collect();
+                d.defects = openapi::lint_for(&raw, options.api).iter().map(|x| x.to_string()).collect();
             }
             Err(e) => d.error = Some(format!("{e:#}")),
         }
@@ -148,7 +152,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
     // one broken document names itself and the others still generate.
     let readable: Vec<PathBuf> = files.iter().zip(&report.documents).filter(|(_, d)| d.error.is_none()).map(|(f, _)| f.clone()).collect();
     let mut model = ApiModel::default();
-    match read(&readable, &patches) {
+    match read(&readable, &patches, options.api) {
         Ok((m, notes)) => {
             model = m;
             note(&mut report, &notes);
@@ -156,7 +160,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
         Err(_) => {
             for f in &readable {
                 let stem = f.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                match read(std::slice::from_ref(f), &patches) {
+                match read(std::slice::from_ref(f), &patches, options.api) {
                     Ok((m, notes)) => {
                         model.modules.extend(m.modules);
                         note(&mut report, &notes);
@@ -193,10 +197,11 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
     Ok(report)
 }
 
-fn read(files: &[PathBuf], patches: &[openapi::Patch]) -> Result<(ApiModel, Vec<String>)> {
-    let docs = openapi::read_documents(files, patches)?;
-    let model = altinn_codegen::resolve::openapi::resolve(&docs.documents);
+fn read(files: &[PathBuf], patches: &[openapi::Patch], api: Api) -> Result<(ApiModel, Vec<String>)> {
+    let docs = openapi::read_documents(files, patches, api)?;
+    let model = altinn_codegen::resolve::openapi::resolve(&docs.documents, api);
     let mut notes = docs.applied;
+    notes.extend(docs.converted);
     notes.extend(model.warnings.iter().cloned());
     Ok((model, notes))
 }
@@ -215,23 +220,29 @@ fn note(report: &mut OpenApiReport, notes: &[String]) {
     }
 }
 
+/// The folder modules go in: `api` (Altinn 2) or `platform` (Altinn 3).
+fn dir_of(api: Api) -> &'static str {
+    match api {
+        Api::Altinn2 => "api",
+        Api::Altinn3 => "platform",
+    }
+}
+
 fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result<()> {
-    let src = options.work.join("src/api");
+    let dir = dir_of(options.api);
+    let src = options.work.join("src").join(dir);
     let _ = std::fs::remove_dir_all(options.work.join("src"));
     std::fs::create_dir_all(&src)?;
     let mut mod_rs = String::from("//! One module per OpenAPI document.\n");
     for m in modules {
-        let one = ApiModel { modules: vec![(*m).clone()], ..ApiModel::default() };
-        let mut files = altinn_codegen::emit::Files::new();
-        altinn_codegen::emit::api::emit_api(&one, &mut files)?;
-        std::fs::write(src.join(format!("{}.rs", m.module)), &files[&format!("api/{}.rs", m.module)])?;
+        std::fs::write(src.join(format!("{}.rs", m.module)), altinn_codegen::emit::api::module_file(m)?)?;
         mod_rs.push_str(&format!("/// From `{}.json`.\npub mod {};\n", m.document, m.module));
     }
     std::fs::write(src.join("mod.rs"), mod_rs)?;
     std::fs::write(
         options.work.join("src/lib.rs"),
         format!(
-            "//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod api;\n"
+            "//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod {dir};\n"
         ),
     )?;
     let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
@@ -278,7 +289,7 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
         let errors = crate::corpus::compiler_errors(&String::from_utf8_lossy(&out.stdout));
         let failing: BTreeSet<String> = errors
             .iter()
-            .flat_map(|e| e.modules.iter().filter_map(|m| m.strip_prefix("api/").map(str::to_string)))
+            .flat_map(|e| e.modules.iter().filter_map(|m| m.strip_prefix(&format!("{}/", dir_of(options.api))).map(str::to_string)))
             .filter(|m| included.contains_key(m))
             .collect();
         if failing.is_empty() {
@@ -286,8 +297,11 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
         }
         for m in failing {
             included.remove(&m);
-            let first =
-                errors.iter().find(|e| e.modules.iter().any(|x| x == &format!("api/{m}"))).map(|e| e.rendered.clone()).unwrap_or_default();
+            let first = errors
+                .iter()
+                .find(|e| e.modules.iter().any(|x| x == &format!("{}/{m}", dir_of(options.api))))
+                .map(|e| e.rendered.clone())
+                .unwrap_or_default();
             if let Some(d) = report.documents.iter_mut().find(|d| d.module.as_deref() == Some(m.as_str())) {
                 d.error = Some(format!("does not compile: {}", first.lines().take(12).collect::<Vec<_>>().join("\n")));
             }

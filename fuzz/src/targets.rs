@@ -87,12 +87,17 @@ pub fn by_name(name: &str) -> Option<Target> {
             builtin_seeds: &[b"{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}"],
             run: |bytes, work| {
                 let path = work.join("fuzz-document.json");
-                if std::fs::write(&path, bytes).is_ok()
-                    && let Ok(docs) = altinn_codegen::parse::openapi::read_documents(&[path], &[])
-                {
-                    let model = altinn_codegen::resolve::openapi::resolve(&docs.documents);
-                    let mut files = altinn_codegen::emit::Files::new();
-                    let _ = altinn_codegen::emit::api::emit_api(&model, &mut files);
+                use altinn_codegen::parse::openapi::{Api, read_documents};
+                if std::fs::write(&path, bytes).is_err() {
+                    return;
+                }
+                for api in [Api::Altinn2, Api::Altinn3] {
+                    if let Ok(docs) = read_documents(std::slice::from_ref(&path), &[], api) {
+                        let model = altinn_codegen::resolve::openapi::resolve(&docs.documents, api);
+                        for m in &model.modules {
+                            let _ = altinn_codegen::emit::api::module_file(m);
+                        }
+                    }
                 }
             },
         },

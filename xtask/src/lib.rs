@@ -52,9 +52,13 @@ enum Command {
         /// A folder of OpenAPI documents (`*.json`).
         #[arg(long)]
         dir: PathBuf,
-        /// The patch list [default: <workspace>/schemas/openapi/patches.toml].
+        /// The patch list [default: <workspace>/schemas/altinn3/openapi/patches.toml, or
+        /// schemas/openapi/patches.toml with --api altinn2].
         #[arg(long)]
         patches: Option<PathBuf>,
+        /// Which API the documents describe.
+        #[arg(long, value_enum, default_value_t = ApiArg::Altinn3)]
+        api: ApiArg,
     },
     /// Ask whether the API grants a browser origin (CORS): sends the metadata request with
     /// `Origin` and reads `Access-Control-Allow-Origin`.
@@ -192,6 +196,25 @@ enum EnvArg {
     Tt02,
 }
 
+/// Which API a folder of OpenAPI documents describes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ApiArg {
+    /// Altinn 3 platform and app APIs (`platform::*`, on the Altinn 3 client); each document
+    /// must name its server.
+    Altinn3,
+    /// The Altinn 2 REST API (legacy; `api::*`).
+    Altinn2,
+}
+
+impl ApiArg {
+    fn api(self) -> altinn_codegen::parse::openapi::Api {
+        match self {
+            ApiArg::Altinn3 => altinn_codegen::parse::openapi::Api::Altinn3,
+            ApiArg::Altinn2 => altinn_codegen::parse::openapi::Api::Altinn2,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 struct CorpusArgs {
     /// Folder searched recursively for `.xsd` files.
@@ -212,6 +235,9 @@ struct CorpusArgs {
     /// With --openapi-root: the patch list that repairs the documents' defects.
     #[arg(long, requires = "openapi_root")]
     patches: Option<PathBuf>,
+    /// With --openapi-root: which API the documents describe (what they generate on).
+    #[arg(long, value_enum, default_value_t = ApiArg::Altinn3, requires = "openapi_root")]
+    api: ApiArg,
     /// Schema/instance pairs (TSV with `schema` and `instance` columns) for the round-trip checks.
     #[arg(long)]
     pairs: Option<PathBuf>,
@@ -325,7 +351,7 @@ where
         Command::Regen(a) => run_regen(a),
         Command::Corpus(a) => run_corpus(a),
         Command::W3c { w3c, out } => run_w3c(w3c, out),
-        Command::OpenapiLint { dir, patches } => run_openapi_lint(&dir, patches),
+        Command::OpenapiLint { dir, patches, api } => run_openapi_lint(&dir, patches, api),
         Command::CorsCheck { origin, base_url, api_key } => run_cors_check(&origin, &base_url, api_key),
         Command::Bench(a) => {
             let root = workspace_root();
@@ -608,6 +634,7 @@ fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> 
     let options = OpenApiCorpusOptions {
         root: std::path::absolute(&openapi_root)?,
         patches: a.patches,
+        api: a.api.api(),
         work,
         runtime_crate: root.join("altinn-runtime"),
         lockfile: Some(root.join("Cargo.lock")),
@@ -747,19 +774,24 @@ fn run_regen(a: RegenArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>) -> Result<ExitCode> {
+fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>, api: ApiArg) -> Result<ExitCode> {
     use altinn_codegen::parse::openapi;
-    let patches = patches.unwrap_or_else(|| workspace_root().join("schemas/openapi/patches.toml"));
+    let default = match api {
+        ApiArg::Altinn3 => "schemas/altinn3/openapi/patches.toml",
+        ApiArg::Altinn2 => "schemas/openapi/patches.toml",
+    };
+    let patches = patches.unwrap_or_else(|| workspace_root().join(default));
     let list = openapi::read_patches(&patches)?;
     let mut docs = openapi::load_dir(dir)?;
-    let defects: Vec<_> = docs.iter().flat_map(openapi::lint).collect();
+    let lint = |d: &openapi::RawDocument| openapi::lint_for(d, api.api());
+    let defects: Vec<_> = docs.iter().flat_map(lint).collect();
     for d in &defects {
         println!("defect: {d}");
     }
     for line in openapi::apply_patches(&mut docs, &list)? {
         println!("{line}");
     }
-    let left: Vec<_> = docs.iter().flat_map(openapi::lint).collect();
+    let left: Vec<_> = docs.iter().flat_map(lint).collect();
     for d in &left {
         println!("NOT REPAIRED: {d}");
     }

@@ -1,14 +1,19 @@
-//! The REST API as Rust: per document a module of serde types (every field optional and read
+//! The REST APIs as Rust: per document a module of serde types (every field optional and read
 //! leniently; wire names in `rename`, case variants as `alias`) and, per operation, a
-//! `*_request` builder, an async function, and for lists an `*_items` stream.
+//! `*_request` builder, an async function, and for lists an `*_items` stream. The Altinn 2
+//! documents (`api::*`) run on `runtime::api`; the Altinn 3 platform and app documents
+//! (`platform::*`) on `runtime::altinn3::platform`, with streamed uploads and downloads and
+//! typed `multipart/form-data` forms.
 
 use anyhow::Result;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::emit::Files;
+use crate::emit::features::Feature;
 use crate::emit::file::print;
-use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, Operation, ParamPlace, Ty, TypeDef};
+use crate::model::api::Field;
+use crate::model::api::{Answer, ApiModel, ApiModule, AppHost, BodyKind, FormField, NextPage, Operation, ParamPlace, Target, Ty, TypeDef};
 
 fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -195,7 +200,116 @@ fn param_ty(t: &Ty) -> TokenStream {
     }
 }
 
-fn operation_items(op: &Operation) -> TokenStream {
+/// The struct of a `multipart/form-data` body and its `into_multipart`.
+fn form_struct(op: &Operation, name: &str, fields: &[FormField]) -> TokenStream {
+    let ident = id(name);
+    let decls = fields.iter().map(|f| {
+        let n = id(&f.rust);
+        let one = if f.file { quote!(rt::FilePart) } else { form_scalar(&f.ty) };
+        let t = match (f.list, f.required) {
+            (true, _) => quote!(::std::vec::Vec<#one>),
+            (false, true) => one,
+            (false, false) => quote!(::std::option::Option<#one>),
+        };
+        let d = docs_or(f.doc.as_deref(), &format!("`{}`", f.wire));
+        let wire = format!(" Sent as `{}`.", f.wire);
+        quote!(#d #[doc = #wire] pub #n: #t,)
+    });
+    let steps = fields.iter().map(|f| {
+        let n = id(&f.rust);
+        let wire = &f.wire;
+        match (f.file, f.list, f.required) {
+            (true, true, _) => quote!(let form = self.#n.into_iter().fold(form, |form, v| form.file(#wire, v));),
+            (true, false, true) => quote!(let form = form.file(#wire, self.#n);),
+            (true, false, false) => quote!(let form = match self.#n { ::std::option::Option::Some(v) => form.file(#wire, v), ::std::option::Option::None => form };),
+            (false, true, _) => quote!(let form = self.#n.into_iter().fold(form, |form, v| form.text(#wire, v));),
+            (false, false, true) => quote!(let form = form.text(#wire, self.#n);),
+            (false, false, false) => quote!(let form = form.text_opt(#wire, self.#n);),
+        }
+    });
+    let d = format!(" The `multipart/form-data` body of [`{}`].", op.rust);
+    quote! {
+        #[doc = #d]
+        #[derive(Debug)]
+        pub struct #ident { #(#decls)* }
+
+        impl #ident {
+            /// The form as it is sent: text fields and streamed files, in document order.
+            pub fn into_multipart(self) -> rt::Multipart {
+                let form = rt::Multipart::new();
+                #(#steps)*
+                form
+            }
+        }
+    }
+}
+
+fn form_scalar(t: &Ty) -> TokenStream {
+    match t {
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        _ => quote!(::std::string::String),
+    }
+}
+
+/// The `*_items` stream of a paged platform list.
+fn paged_items(
+    op: &Operation,
+    args: &[TokenStream],
+    names: &[TokenStream],
+    page: &Ty,
+    item: &Ty,
+    items: &str,
+    next: &NextPage,
+) -> TokenStream {
+    let items_fn = id(&format!("{}_items", op.rust));
+    let request_fn = id(&format!("{}_request", op.rust));
+    let (page_t, item_t, list) = (rust_ty(page), rust_ty(item), id(items));
+    let next = match next {
+        NextPage::Token { param, field, more } => {
+            let f = id(field);
+            let guard = match more {
+                Some(m) => {
+                    let m = id(m);
+                    quote!(if page.#m != ::std::option::Option::Some(false))
+                }
+                None => quote!(),
+            };
+            quote! {
+                match page.#f {
+                    ::std::option::Option::Some(token) #guard => rt::Next::Query { param: #param, token },
+                    _ => rt::Next::End,
+                }
+            }
+        }
+        NextPage::Link(field) => {
+            let f = id(field);
+            quote! {
+                match page.#f {
+                    ::std::option::Option::Some(link) => rt::Next::Url(link),
+                    ::std::option::Option::None => rt::Next::End,
+                }
+            }
+        }
+    };
+    let d = format!(" Every item of [`{}`], page after page.", op.rust);
+    let deprecated = if op.deprecated { quote!(#[deprecated = "deprecated in the API document"] #[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #[doc = #d]
+        #deprecated
+        pub fn #items_fn(client: &rt::Client, #(#args),*) -> rt::Result<impl ::futures::Stream<Item = rt::Result<#item_t>> + 'static> {
+            let req = #request_fn(#(#names),*)?;
+            ::std::result::Result::Ok(client.items(req, |page: #page_t| {
+                let next = #next;
+                (page.#list.unwrap_or_default(), next)
+            }))
+        }
+    }
+}
+
+fn operation_items(target: &Target, op: &Operation) -> TokenStream {
+    let altinn2 = *target == Target::Altinn2;
     let name = id(&op.rust);
     let request_fn = id(&format!("{}_request", op.rust));
     let method = id(&op.method);
@@ -240,6 +354,7 @@ fn operation_items(op: &Operation) -> TokenStream {
         names.push(quote!(odata));
     }
     let mut body_step = quote!();
+    let mut form_items = quote!();
     match &op.body {
         Some(BodyKind::Json(t)) => {
             let t = match t {
@@ -253,10 +368,22 @@ fn operation_items(op: &Operation) -> TokenStream {
             names.push(quote!(body));
             body_step = quote!(let req = req.json(body)?;);
         }
-        Some(BodyKind::Bytes(ct)) => {
+        Some(BodyKind::Bytes(ct)) if altinn2 => {
             args.push(quote!(body: impl ::std::convert::Into<rt::Bytes>));
             names.push(quote!(body));
             body_step = quote!(let req = req.bytes(body, #ct););
+        }
+        Some(BodyKind::Bytes(ct)) => {
+            args.push(quote!(body: impl ::std::convert::Into<rt::Upload>));
+            names.push(quote!(body));
+            body_step = quote!(let req = req.upload(body, #ct););
+        }
+        Some(BodyKind::Multipart { name, fields }) => {
+            let form = id(name);
+            args.push(quote!(body: #form));
+            names.push(quote!(body));
+            body_step = quote!(let req = req.multipart(body.into_multipart()););
+            form_items = form_struct(op, name, fields);
         }
         None => {}
     }
@@ -280,6 +407,16 @@ fn operation_items(op: &Operation) -> TokenStream {
     let mut steps = Vec::new();
     if op.public {
         steps.push(quote!(let req = req.public();));
+    }
+    match target {
+        Target::App(AppHost::Param(wire)) => {
+            let org = op.params.iter().find(|p| p.place == ParamPlace::Path && p.wire == *wire).map(|p| id(&p.rust));
+            if let Some(org) = org {
+                steps.push(quote!(let req = req.app_host(#org);));
+            }
+        }
+        Target::App(AppHost::Fixed(org)) => steps.push(quote!(let req = req.app_host(#org);)),
+        _ => {}
     }
     for p in op.params.iter().filter(|p| p.place == ParamPlace::Header) {
         let n = id(&p.rust);
@@ -307,7 +444,7 @@ fn operation_items(op: &Operation) -> TokenStream {
     if let Some(a) = &op.accept {
         steps.push(quote!(let req = req.accept(#a);));
     }
-    let has_language = op.params.iter().any(|p| p.wire == "language" && !p.required);
+    let has_language = altinn2 && op.params.iter().any(|p| p.wire == "language" && !p.required);
     let language = if has_language {
         quote!(let req = if query.language.is_none() { req.query_opt("language", client.language()) } else { req };)
     } else {
@@ -315,6 +452,12 @@ fn operation_items(op: &Operation) -> TokenStream {
     };
     let verb_doc = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     let doc = docs(op.doc.as_deref());
+    let security = if op.security.is_empty() {
+        quote!()
+    } else {
+        let lines = op.security.iter().map(|l| format!(" - {l}"));
+        quote!(#[doc = ""] #[doc = " Security requirements of the document (scheme: scopes), any one of:"] #(#[doc = #lines])*)
+    };
     // A deprecated operation keeps its functions, marked; the ones that call its request
     // function allow that call (they are deprecated themselves).
     let deprecated = if op.deprecated { quote!(#[deprecated = "deprecated in the API document"] #[allow(deprecated)]) } else { quote!() };
@@ -344,10 +487,23 @@ fn operation_items(op: &Operation) -> TokenStream {
             )
         }
         Answer::Raw => (quote!(rt::Response), quote!(), quote!()),
+        Answer::Download => (quote!(rt::Download), quote!(), quote!()),
+        Answer::Paged { page, item, items, next } => {
+            (rust_ty(page), quote!(.json()), paged_items(op, &args, &names, page, item, items, next))
+        }
     };
-    let call = if matches!(op.answer, Answer::Raw) { quote!(client.send(req).await) } else { quote!(client.send(req).await? #finish) };
+    let finish = if altinn2 || matches!(op.answer, Answer::Paged { .. }) { finish } else { quote!(.json()) };
+    let call = match (&op.answer, altinn2) {
+        (Answer::Raw, true) => quote!(client.send(req).await),
+        (_, true) => quote!(client.send(req).await? #finish),
+        (Answer::Raw, false) => quote!(client.call(req).await),
+        (Answer::Download, false) => quote!(client.download(req).await),
+        (_, false) => quote!(client.call(req).await? #finish),
+    };
     quote! {
         #query_struct
+
+        #form_items
 
         #[doc = " The request of"]
         #[doc = #verb_doc]
@@ -362,6 +518,7 @@ fn operation_items(op: &Operation) -> TokenStream {
         #doc
         #[doc = ""]
         #[doc = #verb_doc]
+        #security
         #deprecated
         pub async fn #name(client: &rt::Client, #(#args),*) -> rt::Result<#ret> {
             let req = #request_fn(#(#names),*)?;
@@ -385,15 +542,51 @@ pub fn module_file(m: &ApiModule) -> Result<String> {
     let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
     let inner = quote!(#(#![doc = #lines])*);
     let types = type_items(m);
-    let ops = m.operations.iter().map(operation_items);
+    let ops = m.operations.iter().map(|op| operation_items(&m.target, op));
+    let (runtime, dir) = match m.target {
+        Target::Altinn2 => (quote!(crate::runtime::api), "api"),
+        _ => (quote!(crate::runtime::altinn3::platform), "platform"),
+    };
     let tokens = quote! {
         #inner
         #![allow(clippy::too_many_arguments, unused_imports)]
-        use crate::runtime::api as rt;
+        use #runtime as rt;
         #types
         #(#ops)*
     };
-    print(tokens, &format!("api/{}.rs", m.module))
+    print(tokens, &format!("{dir}/{}.rs", m.module))
+}
+
+/// Writes `platform/mod.rs` and a file per Altinn 3 document, each module behind the feature
+/// `platform_<module>`; returns the features.
+pub fn emit_platform(model: &ApiModel, files: &mut Files) -> Result<Vec<Feature>> {
+    if model.modules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut features = Vec::new();
+    for m in &model.modules {
+        files.insert(format!("platform/{}.rs", m.module), module_file(m)?);
+        features.push(Feature {
+            name: format!("platform_{}", m.module),
+            doc: format!("{} (`{}.json`)", m.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or(&m.document), m.document),
+            owner: String::new(),
+        });
+    }
+    let mods = model.modules.iter().map(|m| {
+        let n = id(&m.module);
+        let feature = format!("platform_{}", m.module);
+        let d = format!(" From `{}.json`.", m.document);
+        quote!(#[doc = #d] #[cfg(feature = #feature)] pub mod #n;)
+    });
+    let tokens = quote! {
+        //! The Altinn 3 platform APIs' endpoints, on the Altinn 3 client
+        //! (`runtime::altinn3::Client`): one module per OpenAPI document in
+        //! `schemas/altinn3/openapi/`, each behind the cargo feature `platform_<module>`
+        //! (`all_platform` turns on every one).
+        #(#mods)*
+    };
+    files.insert("platform/mod.rs".into(), print(tokens, "platform/mod.rs")?);
+    Ok(features)
 }
 
 /// Writes `api/mod.rs` and a file per module.

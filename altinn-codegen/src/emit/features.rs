@@ -1,6 +1,7 @@
-//! The cargo features of a generated crate: one per service module and one per app module (all
-//! off by default), one per owner (its services and its apps: `owner_ttd`), `all_services` and
-//! `all_apps`. Written as lines regen keeps between the markers of the crate's manifest.
+//! The cargo features of a generated crate: one per service module, one per app module and one
+//! per platform API module (all off by default), one per owner (its services and its apps:
+//! `owner_ttd`), `all_services`, `all_apps` and `all_platform`. Written as lines regen keeps
+//! between the markers of the crate's manifest.
 
 /// One module's feature.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,7 +19,7 @@ pub struct Feature {
 pub const FEATURES_FILE: &str = "services/features.toml";
 
 /// The feature lines, sorted so the block is stable.
-pub fn block(services: &[Feature], apps: &[Feature]) -> String {
+pub fn block(services: &[Feature], apps: &[Feature], platform: &[Feature]) -> String {
     let list = |items: &[&str]| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
     let mut services: Vec<&Feature> = services.iter().collect();
     let mut apps: Vec<&Feature> = apps.iter().collect();
@@ -31,6 +32,12 @@ pub fn block(services: &[Feature], apps: &[Feature]) -> String {
     if !apps.is_empty() {
         out.push_str(&format!("all_apps = [{}]\n", list(&app_names)));
     }
+    let mut platform: Vec<&Feature> = platform.iter().collect();
+    platform.sort();
+    if !platform.is_empty() {
+        let names: Vec<&str> = platform.iter().map(|f| f.name.as_str()).collect();
+        out.push_str(&format!("all_platform = [{}]\n", list(&names)));
+    }
     let mut owners: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
     for f in services.iter().chain(&apps) {
         owners.entry(f.owner.as_str()).or_default().push(f.name.as_str());
@@ -39,7 +46,7 @@ pub fn block(services: &[Feature], apps: &[Feature]) -> String {
         members.sort();
         out.push_str(&format!("{owner} = [{}]\n", list(&members)));
     }
-    for f in services.iter().chain(&apps) {
+    for f in services.iter().chain(&apps).chain(&platform) {
         out.push_str(&format!("# {}\n{} = []\n", f.doc.replace('\n', " "), f.name));
     }
     out

@@ -35,7 +35,11 @@ pub fn emit(project: &Project) -> Result<Files> {
     let own_api = files.contains_key(services::OWN_API_FILE);
     let service_features = services::emit_services(catalogue, &project.services, &mut files, own_api)?;
     let app_features = apps::emit_apps(&project.apps, &mut files)?;
-    files.insert(features::FEATURES_FILE.into(), features::block(&service_features, &app_features));
+    let platform_features = match &project.platform {
+        Some(model) => api::emit_platform(model, &mut files)?,
+        None => Vec::new(),
+    };
+    files.insert(features::FEATURES_FILE.into(), features::block(&service_features, &app_features, &platform_features));
     let modules: Vec<_> = files
         .keys()
         .filter(|f| !f.contains('/'))
@@ -43,6 +47,7 @@ pub fn emit(project: &Project) -> Result<Files> {
         .chain(std::iter::once("services"))
         .chain(files.contains_key("api/mod.rs").then_some("api"))
         .chain(files.contains_key("apps/mod.rs").then_some("apps"))
+        .chain(files.contains_key("platform/mod.rs").then_some("platform"))
         .map(|m| proc_macro2::Ident::new(m, proc_macro2::Span::call_site()))
         .collect();
     let mod_rs = quote! {

@@ -97,13 +97,55 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
+/// A field of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// Wire name (`Metadata.FileName`).
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// A file (`format: binary`), else text of this scalar type.
+    pub file: bool,
+    /// The text's scalar type.
+    pub ty: Ty,
+    /// Repeated (an array: one part per value).
+    pub list: bool,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
     /// JSON of a type.
     Json(Ty),
-    /// Raw bytes with a content type.
+    /// Raw bytes with a content type (streamed on the platform APIs).
     Bytes(String),
+    /// A `multipart/form-data` form, as a struct of its own.
+    Multipart {
+        /// The struct's Rust name.
+        name: String,
+        /// Its fields in document order.
+        fields: Vec<FormField>,
+    },
+}
+
+/// Where a paged list's next page is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// The same request with a query parameter set to the page's token field.
+    Token {
+        /// The query parameter's wire name (`continuationToken`).
+        param: String,
+        /// The page's token field (Rust name).
+        field: String,
+        /// The page's "more to come" flag (Rust name), when it has one.
+        more: Option<String>,
+    },
+    /// A link field of the page (Rust name) holding the next page's URL.
+    Link(String),
 }
 
 /// What an operation answers.
@@ -113,8 +155,21 @@ pub enum Answer {
     Value(Ty),
     /// One page of a list of a type (bare array, or HAL `_embedded`).
     Page(Ty),
-    /// The raw answer (downloads, no content, `Location`).
+    /// The raw answer (no content, `Location`, text).
     Raw,
+    /// A binary answer, streamed (platform APIs).
+    Download,
+    /// One page of a paged list whose page says where the next is (platform APIs).
+    Paged {
+        /// The page type.
+        page: Ty,
+        /// The item type.
+        item: Ty,
+        /// The page's list field (Rust name).
+        items: String,
+        /// Where the next page is.
+        next: NextPage,
+    },
 }
 
 /// One operation.
@@ -146,11 +201,36 @@ pub struct Operation {
     pub deprecated: bool,
     /// Rust name of the struct holding optional query parameters, when there are any.
     pub query_struct: Option<String>,
+    /// The security requirements the document declares (`scheme: scope, scope`), one per line.
+    pub security: Vec<String>,
+}
+
+/// Which API and host a document describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The Altinn 2 REST API (legacy; `runtime::api`); paths relative to `…/api/`.
+    Altinn2,
+    /// An Altinn 3 platform API (`runtime::altinn3::platform`); paths relative to the platform
+    /// host.
+    Platform,
+    /// An Altinn 3 app's API, on the host of the organisation's apps; paths start `{org}/{app}/`.
+    App(AppHost),
+}
+
+/// Which organisation's app host an app operation goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppHost {
+    /// The value of this path parameter (wire name: `org`).
+    Param(String),
+    /// A fixed organisation (a per-app document).
+    Fixed(String),
 }
 
 /// One document's module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiModule {
+    /// Which API and host.
+    pub target: Target,
     /// Module name.
     pub module: String,
     /// Source document (file stem).
@@ -163,7 +243,7 @@ pub struct ApiModule {
     pub operations: Vec<Operation>,
 }
 
-/// The whole API.
+/// The whole API (of one folder of documents: the Altinn 2 API, or the Altinn 3 platform).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiModel {
     /// One module per document with operations, sorted by module name.

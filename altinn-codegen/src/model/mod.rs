@@ -15,8 +15,10 @@ pub struct Project {
     pub catalogue: catalogue::Catalogue,
     /// The service modules and their schemas.
     pub services: services::Services,
-    /// The endpoints, when the snapshot has OpenAPI documents.
+    /// The Altinn 2 endpoints, when the snapshot has OpenAPI documents.
     pub api: Option<api::ApiModel>,
+    /// The Altinn 3 platform endpoints, when the snapshot's Altinn 3 part has OpenAPI documents.
+    pub platform: Option<api::ApiModel>,
     /// The Altinn 3 apps, when the snapshot has an Altinn 3 part.
     pub apps: apps::Apps,
 }

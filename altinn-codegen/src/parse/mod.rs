@@ -5,5 +5,6 @@ pub mod decode;
 pub mod lenient;
 pub mod metadata;
 pub mod openapi;
+pub mod openapi31;
 pub mod xml_tree;
 pub mod xsd;

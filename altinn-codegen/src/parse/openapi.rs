@@ -119,8 +119,51 @@ fn escape(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-/// The defects of one document.
+/// Which API a folder of documents describes: what regen generates them on, and what the lint
+/// asks of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// The Altinn 2 REST API (legacy): paths under `…/api/`, on `runtime::api`.
+    Altinn2,
+    /// Altinn 3 platform and app APIs, on `runtime::altinn3::platform`: each document must say
+    /// where it is served (`servers`).
+    Altinn3,
+}
+
+/// The defects of one document for `api`: those of [`lint`], and for Altinn 3 a document that
+/// does not say where it is served (no `servers`: its host and base path would be guessed).
+pub fn lint_for(doc: &RawDocument, api: Api) -> Vec<Defect> {
+    let mut out = lint(doc);
+    if api == Api::Altinn3 && doc.value.get("paths").is_some() {
+        let first = doc.value.get("servers").and_then(Value::as_array).and_then(|s| s.first());
+        match first.and_then(|s| s.get("url")).and_then(Value::as_str) {
+            None => out.push(Defect {
+                document: doc.name.clone(),
+                pointer: "/servers".into(),
+                message: "no `servers`: the host and base path of its paths are unknown".into(),
+            }),
+            Some(u) if url::Url::parse(&u.replace(['{', '}'], "")).is_err() => out.push(Defect {
+                document: doc.name.clone(),
+                pointer: "/servers/0/url".into(),
+                message: format!("`{u}` is not an absolute URL"),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The defects of one document (a 3.1 document is checked as [`super::openapi31`] reads it).
 pub fn lint(doc: &RawDocument) -> Vec<Defect> {
+    if super::openapi31::is_31(&doc.value) {
+        let mut converted = doc.clone();
+        super::openapi31::downgrade(&mut converted.value);
+        return lint_30(&converted);
+    }
+    lint_30(doc)
+}
+
+fn lint_30(doc: &RawDocument) -> Vec<Defect> {
     let mut out = Vec::new();
     let mut defect = |pointer: String, message: String| out.push(Defect { document: doc.name.clone(), pointer, message });
     if doc.value.get("paths").is_some() {
@@ -457,19 +500,30 @@ pub struct Documents {
     pub defects: Vec<Defect>,
     /// A line per patch applied.
     pub applied: Vec<String>,
+    /// What the 3.1 → 3.0 reading could not say in 3.0 (`<doc>: <pointer>: <construct> …`).
+    pub converted: Vec<String>,
 }
 
 /// Loads every document of `dirs`, applies `patches`, checks that no defect is left, bundles
 /// and reads them.
-pub fn read_documents(files: &[PathBuf], patches: &[Patch]) -> Result<Documents> {
+pub fn read_documents(files: &[PathBuf], patches: &[Patch], api: Api) -> Result<Documents> {
     let mut docs: Vec<RawDocument> = files.iter().map(|f| load_file(f)).collect::<Result<_>>()?;
     docs.sort_by(|a, b| a.name.cmp(&b.name));
-    let defects: Vec<Defect> = docs.iter().flat_map(lint).collect();
+    let defects: Vec<Defect> = docs.iter().flat_map(|d| lint_for(d, api)).collect();
+    // Patches are written against the documents as published; 3.1 is read as 3.0 after them.
     let applied = apply_patches(&mut docs, patches)?;
-    let left: Vec<Defect> = docs.iter().flat_map(lint).collect();
+    let mut converted = Vec::new();
+    for d in &mut docs {
+        converted.extend(super::openapi31::downgrade(&mut d.value).into_iter().map(|n| format!("{}: {n}", d.name)));
+    }
+    let left: Vec<Defect> = docs.iter().flat_map(|d| lint_for(d, api)).collect();
     if !left.is_empty() {
+        let list = match api {
+            Api::Altinn2 => "schemas/openapi/patches.toml",
+            Api::Altinn3 => "schemas/altinn3/openapi/patches.toml",
+        };
         bail!(
-            "{} defect(s) in the OpenAPI documents are not repaired by schemas/openapi/patches.toml:\n  {}",
+            "{} defect(s) in the OpenAPI documents are not repaired by {list}:\n  {}",
             left.len(),
             left.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n  ")
         );
@@ -485,5 +539,5 @@ pub fn read_documents(files: &[PathBuf], patches: &[Patch]) -> Result<Documents>
             .map_err(|e| anyhow::anyhow!("{}: not an OpenAPI 3.0 document: {e}", d.path.display()))?;
         documents.push(Document { name: d.name, path: d.path, api });
     }
-    Ok(Documents { documents, defects, applied })
+    Ok(Documents { documents, defects, applied, converted })
 }

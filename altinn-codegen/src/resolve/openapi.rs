@@ -9,8 +9,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use crate::model::api::{Answer, ApiModel, ApiModule, BodyKind, Field, NamedType, Operation, Param, ParamPlace, Ty, TypeDef};
-use crate::parse::openapi::Document;
+use crate::model::api::{
+    Answer, ApiModel, ApiModule, AppHost, BodyKind, Field, FormField, NamedType, NextPage, Operation, Param, ParamPlace, Target, Ty,
+    TypeDef,
+};
+use crate::parse::openapi::{Api, Document};
 use crate::resolve::names::{Case, assign, ident};
 
 const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$count"];
@@ -28,21 +31,55 @@ fn single(alts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<Schema>> {
     rest.next().is_none().then_some(one)
 }
 
-/// Resolves every document with operations.
-pub fn resolve(documents: &[Document]) -> ApiModel {
+/// Resolves every document with operations, as documents of `api`.
+pub fn resolve(documents: &[Document], api: Api) -> ApiModel {
     let mut model = ApiModel::default();
+    let module_of = |name: &str| match api {
+        Api::Altinn2 => module_name(name),
+        Api::Altinn3 => platform_module_name(name),
+    };
     let names: Vec<(String, String)> =
-        documents.iter().filter(|d| !d.api.paths.paths.is_empty()).map(|d| (d.name.clone(), module_name(&d.name))).collect();
+        documents.iter().filter(|d| !d.api.paths.paths.is_empty()).map(|d| (d.name.clone(), module_of(&d.name))).collect();
     let modules = assign(names.iter().map(|(_, m)| m.as_str()), Case::Snake, &["mod", "runtime"]);
     for d in documents.iter().filter(|d| !d.api.paths.paths.is_empty()) {
-        let module = modules[&module_name(&d.name)].clone();
-        let mut r = Resolver { api: &d.api, doc: &d.name, types: BTreeMap::new(), component_names: BTreeMap::new(), warnings: Vec::new() };
+        let module = modules[&module_of(&d.name)].clone();
+        let (target, base) = match api {
+            Api::Altinn2 => (Target::Altinn2, String::new()),
+            Api::Altinn3 => served_at(&d.api),
+        };
+        let mut r = Resolver {
+            api: &d.api,
+            doc: &d.name,
+            types: BTreeMap::new(),
+            component_names: BTreeMap::new(),
+            warnings: Vec::new(),
+            target,
+            base,
+            reserved: Vec::new(),
+        };
         let m = r.module(module);
         model.warnings.extend(r.warnings);
         model.modules.push(m);
     }
     model.modules.sort_by(|a, b| a.module.cmp(&b.module));
     model
+}
+
+/// Where an Altinn 3 document's paths are served, from its first server (the lint makes sure
+/// it has one): on an app host (`https://{org}.apps.…`, `https://tdd.apps.…`) or the platform
+/// host, and the base path its paths continue (`storage/api/v1`).
+fn served_at(api: &OpenAPI) -> (Target, String) {
+    let Some(server) = api.servers.first() else { return (Target::Platform, String::new()) };
+    // Server variables (`{org}`) are not URL syntax: read the URL with them as placeholders.
+    let raw = server.url.replace("{org}", "xorgx");
+    let parsed = url::Url::parse(&raw.replace(['{', '}'], "")).ok();
+    let base = parsed.as_ref().map(|u| u.path().trim_matches('/').to_string()).unwrap_or_default();
+    let host = parsed.as_ref().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    match host.split_once(".apps.") {
+        Some(("xorgx", _)) => (Target::App(AppHost::Param("org".into())), base),
+        Some((org, _)) => (Target::App(AppHost::Fixed(org.to_string())), base),
+        None => (Target::Platform, base),
+    }
 }
 
 /// `altinn-enduser-metadata-v0` → `enduser_metadata`.
@@ -57,6 +94,38 @@ pub fn module_name(document: &str) -> String {
     ident(&s, Case::Snake)
 }
 
+/// The part of a path after its `…/api/vN/` prefix (the whole path when it has none): what
+/// an operation without an `operationId` is named from.
+fn path_after_version(path: &str) -> &str {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let version = segments
+        .windows(2)
+        .position(|w| w[0] == "api" && w[1].len() > 1 && w[1].starts_with('v') && w[1][1..].chars().all(|c| c.is_ascii_digit()));
+    match version {
+        Some(i) if i + 2 < segments.len() => {
+            let skip: usize = segments[..i + 2].iter().map(|s| s.len() + 1).sum();
+            &path.trim_start_matches('/')[skip..]
+        }
+        _ => path,
+    }
+}
+
+/// `altinn-platform-storage-v1` → `storage`, `altinn-correspondence-v1` → `correspondence`,
+/// `dialogporten-v1-serviceowner` → `dialogporten_serviceowner`,
+/// `altinn-app-lib-swagger.verified` → `app_lib_swagger`.
+pub fn platform_module_name(document: &str) -> String {
+    let mut s = document.strip_suffix(".verified").unwrap_or(document);
+    for p in ["altinn-platform-", "altinn-"] {
+        if let Some(rest) = s.strip_prefix(p) {
+            s = rest;
+            break;
+        }
+    }
+    let words: Vec<&str> =
+        s.split(['-', '.', '_']).filter(|w| !(w.len() > 1 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit()))).collect();
+    ident(&words.join("_"), Case::Snake)
+}
+
 struct Resolver<'a> {
     api: &'a OpenAPI,
     doc: &'a str,
@@ -64,6 +133,12 @@ struct Resolver<'a> {
     /// Component schema name → Rust name.
     component_names: BTreeMap<String, String>,
     warnings: Vec<String>,
+    /// Which API and host.
+    target: Target,
+    /// For Altinn 3: the base path the document's paths continue (`storage/api/v1`).
+    base: String,
+    /// Names taken by types emitted with their operations (multipart forms).
+    reserved: Vec<String>,
 }
 
 fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
@@ -90,7 +165,11 @@ impl<'a> Resolver<'a> {
         for (path, item) in self.api.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+                let id = op.operation_id.clone().unwrap_or_else(|| match self.target {
+                    Target::Altinn2 => format!("{method} {path}"),
+                    // `/broker/api/v1/filetransfer/{id}` is named as `filetransfer/{id}`.
+                    _ => format!("{method} {}", path_after_version(path)),
+                });
                 op_ids.push(id.clone());
                 ops.push((path.clone(), method.to_uppercase(), item.parameters.clone(), op.clone(), id));
             }
@@ -105,6 +184,7 @@ impl<'a> Resolver<'a> {
             .collect();
         operations.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
         ApiModule {
+            target: self.target.clone(),
             module,
             document: self.doc.to_string(),
             doc: doc_of(Some(&self.api.info.title), self.api.info.description.as_deref()),
@@ -266,7 +346,7 @@ impl<'a> Resolver<'a> {
         let base = ident(context, Case::Type);
         let mut name = base.clone();
         let mut n = 2;
-        while self.types.contains_key(&name) || self.component_names.values().any(|v| *v == name) {
+        while self.types.contains_key(&name) || self.reserved.contains(&name) || self.component_names.values().any(|v| *v == name) {
             name = format!("{base}{n}");
             n += 1;
         }
@@ -294,7 +374,10 @@ impl<'a> Resolver<'a> {
         rust: String,
     ) -> Operation {
         let type_base = ident(&id, Case::Type);
-        let rel = path.trim_start_matches('/').strip_prefix("api/").unwrap_or(path.trim_start_matches('/')).to_string();
+        let rel = match self.target {
+            Target::Altinn2 => path.trim_start_matches('/').strip_prefix("api/").unwrap_or(path.trim_start_matches('/')).to_string(),
+            _ => [self.base.as_str(), path.trim_start_matches('/')].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("/"),
+        };
         let mut params = Vec::new();
         let mut odata = false;
         for p in shared.iter().chain(&op.parameters) {
@@ -318,7 +401,7 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
-            if ODATA.contains(&data.name.as_str()) {
+            if self.target == Target::Altinn2 && ODATA.contains(&data.name.as_str()) {
                 odata = true;
                 continue;
             }
@@ -376,15 +459,43 @@ impl<'a> Resolver<'a> {
                 }
             };
             let json = b.content.iter().find(|(k, _)| k.contains("json"));
-            match json {
-                Some((_, mt)) => {
+            let multipart = b.content.iter().find(|(k, _)| k.starts_with("multipart/form-data"));
+            match (json, multipart) {
+                (Some((_, mt)), _) => {
                     Some(BodyKind::Json(mt.schema.as_ref().map(|s| self.ty_ref(s, &format!("{type_base}Body"))).unwrap_or(Ty::Json)))
                 }
-                None => b.content.keys().next().map(|ct| BodyKind::Bytes(ct.clone())),
+                (None, Some((_, mt))) if self.target != Target::Altinn2 => {
+                    let fields = mt.schema.as_ref().map(|s| self.form_fields(s, &id)).unwrap_or_default();
+                    Some(BodyKind::Multipart { name: self.fresh(&format!("{type_base}Form")), fields })
+                }
+                _ => b.content.keys().next().map(|ct| BodyKind::Bytes(ct.clone())),
             }
         });
+        if let Some(BodyKind::Multipart { name, .. }) = &body {
+            // The form struct is emitted with its operation; its name is taken.
+            self.reserved.push(name.clone());
+        }
         let (answer, accept) = self.answer(op, &type_base);
-        let public = rel.starts_with("metadata") || rel.starts_with("authentication");
+        let answer = self.paged(answer, &params);
+        let public = match self.target {
+            Target::Altinn2 => rel.starts_with("metadata") || rel.starts_with("authentication"),
+            // An operation that lifts the document's requirements (`security: []`).
+            _ => op.security.as_ref().is_some_and(|s| s.is_empty()),
+        };
+        let security = op
+            .security
+            .as_ref()
+            .or(self.api.security.as_ref())
+            .map(|reqs| {
+                reqs.iter()
+                    .flat_map(|req| {
+                        req.iter().map(
+                            |(scheme, scopes)| if scopes.is_empty() { scheme.clone() } else { format!("{scheme}: {}", scopes.join(", ")) },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let has_optional = params.iter().any(|p| p.place != ParamPlace::Path && !p.required);
         Operation {
             id: id.clone(),
@@ -400,7 +511,87 @@ impl<'a> Resolver<'a> {
             doc: doc_of(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
             query_struct: has_optional.then(|| format!("{type_base}Query")),
+            security,
         }
+    }
+
+    /// The fields of a `multipart/form-data` body's schema: files (`format: binary`, alone or in
+    /// an array) and text fields.
+    fn form_fields(&mut self, schema: &ReferenceOr<Schema>, id: &str) -> Vec<FormField> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => self.component(reference).map(|(_, s)| s.clone()),
+            ReferenceOr::Item(s) => Some(s.clone()),
+        };
+        let Some(schema) = schema else {
+            self.warnings.push(format!("{}: {id}: the multipart body's schema reference points at nothing", self.doc));
+            return Vec::new();
+        };
+        let (props, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (o.properties.clone(), o.required.clone()),
+            SchemaKind::Any(a) => (a.properties.clone(), a.required.clone()),
+            _ => {
+                self.warnings.push(format!("{}: {id}: a multipart body that is not an object has no fields", self.doc));
+                return Vec::new();
+            }
+        };
+        let names = assign(props.keys().map(String::as_str), Case::Snake, &[]);
+        props
+            .iter()
+            .map(|(wire, s)| {
+                let s = s.clone().unbox();
+                let value = match &s {
+                    ReferenceOr::Reference { reference } => {
+                        self.component(reference).map(|(_, x)| serde_json::to_value(x).unwrap_or_default())
+                    }
+                    ReferenceOr::Item(x) => serde_json::to_value(x).ok(),
+                }
+                .unwrap_or_default();
+                let list = value.get("type").and_then(serde_json::Value::as_str) == Some("array");
+                let one = if list { value.get("items").cloned().unwrap_or_default() } else { value.clone() };
+                let file = one.get("format").and_then(serde_json::Value::as_str) == Some("binary");
+                let doc = value.get("description").and_then(serde_json::Value::as_str).map(str::to_string);
+                let ty = match one.get("type").and_then(serde_json::Value::as_str) {
+                    Some("integer") => Ty::Integer,
+                    Some("number") => Ty::Number,
+                    Some("boolean") => Ty::Boolean,
+                    _ => Ty::String,
+                };
+                FormField { wire: wire.clone(), rust: names[wire].clone(), ty, file, list, required: required.contains(wire), doc }
+            })
+            .collect()
+    }
+
+    /// A platform answer that is one page of a list which says where the next page is: a
+    /// struct with one list field and a token (`continuationToken`, with the query parameter of
+    /// the same name) or a `next` link.
+    fn paged(&self, answer: Answer, params: &[Param]) -> Answer {
+        if self.target == Target::Altinn2 {
+            return answer;
+        }
+        let Answer::Value(Ty::Named(page)) = &answer else {
+            // A bare array is the whole list on the platform APIs.
+            return match answer {
+                Answer::Page(item) => Answer::Value(Ty::List(Box::new(item))),
+                other => other,
+            };
+        };
+        let Some(TypeDef::Struct { fields }) = self.types.get(page).map(|t| &t.def) else { return answer };
+        let lists: Vec<&Field> = fields.iter().filter(|f| matches!(f.ty, Ty::List(_))).collect();
+        let [list] = lists.as_slice() else { return answer };
+        let Ty::List(item) = &list.ty else { return answer };
+        let token_param = params.iter().find(|p| p.place == ParamPlace::Query && p.wire.eq_ignore_ascii_case("continuationToken"));
+        let Some(token_param) = token_param else { return answer };
+        let field = |wire: &str| fields.iter().find(|f| f.wire.eq_ignore_ascii_case(wire));
+        let next = match (field(&token_param.wire), field("next")) {
+            (Some(t), _) if t.ty == Ty::String => NextPage::Token {
+                param: token_param.wire.clone(),
+                field: t.rust.clone(),
+                more: field("hasNextPage").filter(|f| f.ty == Ty::Boolean).map(|f| f.rust.clone()),
+            },
+            (_, Some(n)) if n.ty == Ty::String => NextPage::Link(n.rust.clone()),
+            _ => return answer,
+        };
+        Answer::Paged { page: Ty::Named(page.clone()), item: (**item).clone(), items: list.rust.clone(), next }
     }
 
     fn answer(&mut self, op: &openapiv3::Operation, type_base: &str) -> (Answer, Option<String>) {
@@ -433,7 +624,14 @@ impl<'a> Resolver<'a> {
                     t => (Answer::Value(t), None),
                 }
             }
-            None => (Answer::Raw, resp.content.keys().next().cloned()),
+            None => {
+                let accept = resp.content.keys().next().cloned();
+                let binary = resp.content.iter().any(|(k, mt)| {
+                    k.contains("octet-stream")
+                        || mt.schema.as_ref().and_then(|s| serde_json::to_value(s).ok()).is_some_and(|v| v["format"] == "binary")
+                });
+                if self.target != Target::Altinn2 && binary { (Answer::Download, accept) } else { (Answer::Raw, accept) }
+            }
         }
     }
 }
@@ -484,23 +682,24 @@ fn hal_list_item(s: &Schema) -> Option<ReferenceOr<Schema>> {
 /// Reads, repairs and resolves the OpenAPI documents in `dir` (`*.json`, with the patch list
 /// `patches.toml` beside them). `None` when the folder is absent. The notes list each defect
 /// repaired (`<doc>.json: patched: …`) and each construct generated as a JSON value.
-pub fn read_api(dir: &std::path::Path) -> anyhow::Result<Option<(ApiModel, Vec<String>)>> {
+pub fn read_api(dir: &std::path::Path, api: Api) -> anyhow::Result<Option<(ApiModel, Vec<String>)>> {
     if !dir.is_dir() {
         return Ok(None);
     }
     let mut files: Vec<std::path::PathBuf> =
         std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
-    read_api_files(&files, &dir.join("patches.toml")).map(Some)
+    read_api_files(&files, &dir.join("patches.toml"), api).map(Some)
 }
 
 /// [`read_api`] over given files and patch list.
-pub fn read_api_files(files: &[std::path::PathBuf], patches: &std::path::Path) -> anyhow::Result<(ApiModel, Vec<String>)> {
+pub fn read_api_files(files: &[std::path::PathBuf], patches: &std::path::Path, api: Api) -> anyhow::Result<(ApiModel, Vec<String>)> {
     use crate::parse::openapi;
     let patches = openapi::read_patches(patches)?;
-    let docs = openapi::read_documents(files, &patches)?;
-    let model = resolve(&docs.documents);
+    let docs = openapi::read_documents(files, &patches, api)?;
+    let model = resolve(&docs.documents, api);
     let mut notes = docs.applied;
+    notes.extend(docs.converted);
     notes.extend(model.warnings.iter().cloned());
     Ok((model, notes))
 }

@@ -8,3 +8,4 @@ pub mod roles;
 pub mod services;
 pub mod api;
 pub mod apps;
+pub mod platform;

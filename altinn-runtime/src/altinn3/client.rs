@@ -180,18 +180,28 @@ pub enum RequestBody {
         body: reqwest::Body,
         /// `Content-Type`.
         content_type: String,
-        /// `Content-Length`.
-        length: u64,
+        /// `Content-Length`; unknown lengths are sent chunked.
+        length: Option<u64>,
     },
+    /// A `multipart/form-data` form (never retried: its files are streams).
+    Multipart(reqwest::multipart::Form),
 }
 
 impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestBody::Bytes { data, content_type } => write!(f, "Bytes({} bytes, {content_type})", data.len()),
-            RequestBody::Stream { content_type, length, .. } => write!(f, "Stream({length} bytes, {content_type})"),
+            RequestBody::Stream { content_type, length: Some(length), .. } => write!(f, "Stream({length} bytes, {content_type})"),
+            RequestBody::Stream { content_type, length: None, .. } => write!(f, "Stream(chunked, {content_type})"),
+            RequestBody::Multipart(form) => write!(f, "Multipart(boundary {})", form.boundary()),
         }
     }
+}
+
+/// A body as one attempt sends it.
+enum OneBody {
+    Plain((reqwest::Body, String, Option<u64>)),
+    Multipart(reqwest::multipart::Form),
 }
 
 /// One request to Altinn 3, before it is sent.
@@ -243,9 +253,15 @@ impl Request {
         Ok(self.bytes(data, "application/json"))
     }
 
-    /// A streamed body of `length` bytes.
-    pub fn stream(mut self, body: reqwest::Body, content_type: &str, length: u64) -> Self {
-        self.body = Some(RequestBody::Stream { body, content_type: content_type.to_string(), length });
+    /// A streamed body of `length` bytes (`None`: sent chunked).
+    pub fn stream(mut self, body: reqwest::Body, content_type: &str, length: impl Into<Option<u64>>) -> Self {
+        self.body = Some(RequestBody::Stream { body, content_type: content_type.to_string(), length: length.into() });
+        self
+    }
+
+    /// A `multipart/form-data` body.
+    pub fn multipart(mut self, form: reqwest::multipart::Form) -> Self {
+        self.body = Some(RequestBody::Multipart(form));
         self
     }
 
@@ -333,21 +349,35 @@ impl Client {
 
     /// Sends a request: the token as bearer (renewed once if the answer is 401 and the mode can
     /// renew it), the subscription key, and retries of 429/503 as the policy allows. An answer
-    /// outside 2xx is [`Error::Http`].
-    pub async fn send(&self, mut req: Request) -> Result<Response> {
+    /// outside 2xx is [`Error::Http`]; a 2xx answer is read whole, up to the client's limit.
+    pub async fn send(&self, req: Request) -> Result<Response> {
+        let method = req.method.to_string();
+        let shown = req.url.to_string();
+        let resp = self.send_streaming(req).await?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = self.read_body(resp, &method, &shown).await?;
+        Ok(Response { method, url: shown, status, headers, body })
+    }
+
+    /// [`Client::send`] without reading a 2xx answer: its body is left to the caller to
+    /// stream (downloads of any size). Answers outside 2xx are read (up to the limit) into
+    /// [`Error::Http`] as by `send`.
+    pub async fn send_streaming(&self, mut req: Request) -> Result<reqwest::Response> {
         let policy = self.inner.retry;
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
             attempt += 1;
-            let resendable = !matches!(req.body, Some(RequestBody::Stream { .. }));
+            let resendable = matches!(req.body, None | Some(RequestBody::Bytes { .. }));
             let body = match req.body.take() {
                 Some(RequestBody::Bytes { data, content_type }) => {
-                    let part = (reqwest::Body::from(data.clone()), content_type.clone(), data.len() as u64);
+                    let part = (reqwest::Body::from(data.clone()), content_type.clone(), Some(data.len() as u64));
                     req.body = Some(RequestBody::Bytes { data, content_type });
-                    Some(part)
+                    Some(OneBody::Plain(part))
                 }
-                Some(RequestBody::Stream { body, content_type, length }) => Some((body, content_type, length)),
+                Some(RequestBody::Stream { body, content_type, length }) => Some(OneBody::Plain((body, content_type, length))),
+                Some(RequestBody::Multipart(form)) => Some(OneBody::Multipart(form)),
                 None => None,
             };
             let token = if req.anonymous { None } else { self.inner.tokens.token().await? };
@@ -371,7 +401,20 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, req: &Request, token: Option<&Secret>, body: Option<(reqwest::Body, String, u64)>) -> Result<Response> {
+    /// Reads an answer's body up to the client's limit.
+    async fn read_body(&self, resp: reqwest::Response, method: &str, shown: &str) -> Result<Bytes> {
+        match crate::api::body::read_limited(resp, self.inner.max_body).await {
+            Ok(b) => Ok(b),
+            Err(crate::api::body::BodyError::Transport(e)) => {
+                Err(Error::Transport { method: method.to_string(), url: shown.to_string(), source: e.without_url() })
+            }
+            Err(crate::api::body::BodyError::TooLarge { limit, .. }) => {
+                Err(Error::TooLarge { method: method.to_string(), url: shown.to_string(), limit })
+            }
+        }
+    }
+
+    async fn send_once(&self, req: &Request, token: Option<&Secret>, body: Option<OneBody>) -> Result<reqwest::Response> {
         let method = req.method.to_string();
         let shown = req.url.to_string();
         let mut rb = self.inner.http.request(req.method.clone(), req.url.clone()).header(reqwest::header::ACCEPT, req.accept.as_str());
@@ -390,27 +433,30 @@ impl Client {
         for (n, v) in &req.headers {
             rb = rb.header(n, v);
         }
-        if let Some((b, content_type, length)) = body {
-            rb = rb.header(reqwest::header::CONTENT_TYPE, content_type).header(reqwest::header::CONTENT_LENGTH, length).body(b);
-        } else if matches!(req.method, Method::POST | Method::PUT) {
-            rb = rb.header(reqwest::header::CONTENT_LENGTH, 0);
+        match body {
+            Some(OneBody::Plain((b, content_type, length))) => {
+                rb = rb.header(reqwest::header::CONTENT_TYPE, content_type);
+                if let Some(length) = length {
+                    rb = rb.header(reqwest::header::CONTENT_LENGTH, length);
+                }
+                rb = rb.body(b);
+            }
+            Some(OneBody::Multipart(form)) => rb = rb.multipart(form),
+            None if matches!(req.method, Method::POST | Method::PUT) => rb = rb.header(reqwest::header::CONTENT_LENGTH, 0),
+            None => {}
         }
         let transport =
             |source: reqwest::Error| Error::Transport { method: method.clone(), url: shown.clone(), source: source.without_url() };
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = match crate::api::body::read_limited(resp, self.inner.max_body).await {
-            Ok(b) => b,
-            Err(crate::api::body::BodyError::Transport(e)) => return Err(transport(e)),
-            Err(crate::api::body::BodyError::TooLarge { limit, .. }) => return Err(Error::TooLarge { method, url: shown, limit }),
-        };
-        if !(200..300).contains(&status) {
-            let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let retry_after =
-                headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-            return Err(Error::Http(Box::new(HttpError::new(&method, &shown, status, content_type, body, retry_after))));
+        if (200..300).contains(&status) {
+            return Ok(resp);
         }
-        Ok(Response { method, url: shown, status, headers, body })
+        let headers = resp.headers().clone();
+        let body = self.read_body(resp, &method, &shown).await?;
+        let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let retry_after =
+            headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        Err(Error::Http(Box::new(HttpError::new(&method, &shown, status, content_type, body, retry_after))))
     }
 }

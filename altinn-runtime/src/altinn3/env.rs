@@ -128,11 +128,16 @@ impl Environment {
 
     /// An app's base URL, `…/{org}/{app}/` (ending in `/`).
     pub fn app_url(&self, org: &str, app: &str) -> Result<Url, url::ParseError> {
-        let host = match &self.apps {
-            AppsBase::PerOrg { domain } => Url::parse(&format!("https://{org}.apps.{domain}/"))?,
-            AppsBase::Fixed(u) => u.clone(),
-        };
-        host.join(&format!("{}/{}/", super::segment(org), super::segment(app)))
+        self.app_host_url(org)?.join(&format!("{}/{}/", super::segment(org), super::segment(app)))
+    }
+
+    /// The host of an organisation's apps (`https://{org}.apps.altinn.no/`, or the fixed host),
+    /// under which every app's routes start with `/{org}/{app}/`.
+    pub fn app_host_url(&self, org: &str) -> Result<Url, url::ParseError> {
+        match &self.apps {
+            AppsBase::PerOrg { domain } => Url::parse(&format!("https://{org}.apps.{domain}/")),
+            AppsBase::Fixed(u) => Ok(u.clone()),
+        }
     }
 
     /// The token exchange for a provider (`maskinporten`, `id-porten`):

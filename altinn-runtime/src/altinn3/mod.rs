@@ -27,6 +27,7 @@ pub mod client;
 pub mod env;
 pub mod lifecycle;
 pub mod model;
+pub mod platform;
 pub mod problem;
 pub mod rules;
 

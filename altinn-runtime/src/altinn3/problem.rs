@@ -327,6 +327,15 @@ pub enum Error {
     /// A bad argument or configuration, found before sending.
     #[error("{0}")]
     Usage(String),
+    /// A local file to upload or save to could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Cause.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
