@@ -117,6 +117,14 @@ pub fn serve(shared: &Path) -> (StandIn, Vec<ServedApp>) {
             }
         }
     }
+    // The platform OpenAPI documents, as a mirror serves them (`--openapi-source {base}/openapi`).
+    for e in std::fs::read_dir(root.join("openapi")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            server.set_route(&format!("/openapi/{name}"), json_route(Bytes::from(std::fs::read(&p).unwrap())));
+        }
+    }
     (server, apps)
 }
 

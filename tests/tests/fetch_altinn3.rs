@@ -237,3 +237,84 @@ fn the_shared_apps_regenerate_into_a_crate_with_a_module_per_app_that_builds() {
         String::from_utf8_lossy(&build.stderr)
     );
 }
+
+/// Every platform module the fetch knows.
+fn every_document() -> Altinn3Selection {
+    let platform = altinn3::PLATFORM_DOCUMENTS.iter().map(|(m, _, _)| m.to_string()).collect();
+    Altinn3Selection { platform, ..Altinn3Selection::default() }
+}
+
+#[test]
+fn the_platform_documents_are_stored_as_published_and_regen_emits_a_module_for_each() {
+    let Some((server, _)) = served() else { return };
+    let shared = require_shared("platform documents").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = old_snapshot(tmp.path());
+    // The real patch list: it repairs the published documents' defects.
+    let patches = altinn_tests::shared::workspace_root().join("schemas/altinn3/openapi/patches.toml");
+    std::fs::copy(&patches, out.join("altinn3/openapi/patches.toml")).unwrap();
+    let mut o = options(&server, &out, every_document());
+    o.openapi_source = Some(format!("{}/openapi", platform_url(&server)));
+    let report = run(&o).unwrap();
+    assert_eq!(report.documents, 6, "{:?}", report.documents_failed);
+    assert!(report.documents_failed.is_empty());
+    let part = a3(&out);
+    for (_, document, _) in altinn3::PLATFORM_DOCUMENTS {
+        let published = std::fs::read(shared.join(format!("altinn3/openapi/{document}.json"))).unwrap();
+        assert_eq!(std::fs::read(part.join(format!("openapi/{document}.json"))).unwrap(), published, "{document} as published");
+    }
+    let lock = Lock::read(&part).unwrap();
+    assert!(lock.verify(&part).is_empty());
+    assert_eq!(lock.entries.iter().filter(|e| e.path.starts_with("openapi/")).count(), 6);
+
+    // regen reads them: a platform module per document, every operation, no warning but the
+    // Broker document's webhooks (not calls a client makes).
+    let (project, diagnostics) = altinn_codegen::regen::resolve_project(&out).unwrap();
+    let platform = project.platform.as_ref().expect("platform modules");
+    let modules: Vec<&str> = platform.modules.iter().map(|m| m.module.as_str()).collect();
+    assert_eq!(modules, ["authentication", "broker", "correspondence", "dialogporten_serviceowner", "resource_registry", "storage"]);
+    let ops: usize = platform.modules.iter().map(|m| m.operations.len()).sum();
+    assert_eq!(ops, 31 + 12 + 15 + 28 + 32 + 33, "every operation of the six documents");
+    let warnings: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == altinn_codegen::diagnostic::Severity::Warning && d.to_string().contains("broker"))
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let files = altinn_codegen::emit::emit(&project).unwrap();
+    assert!(files.contains_key("platform/correspondence.rs") && files.contains_key("platform/storage.rs"));
+    assert!(files["services/features.toml"].contains("all_platform = [\"platform_authentication\""));
+}
+
+#[test]
+fn a_platform_document_that_cannot_be_fetched_keeps_its_old_copy() {
+    let Some((server, _)) = served() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = old_snapshot(tmp.path());
+    let mut o = options(&server, &out, every_document());
+    o.openapi_source = Some(format!("{}/openapi", platform_url(&server)));
+    run(&o).unwrap();
+    let part = a3(&out);
+    let before = std::fs::read(part.join("openapi/altinn-broker-v1.json")).unwrap();
+    // The Broker document now answers 404, the rest are served: its old copy and lock line stay.
+    server.set_route(
+        "/openapi/altinn-broker-v1.json",
+        altinn_tests::standin::Route { status: 404, content_type: "text/plain".into(), body: "gone".into() },
+    );
+    let report = run(&o).unwrap();
+    assert_eq!(report.documents, 5);
+    assert_eq!(report.documents_failed.len(), 1);
+    assert!(report.documents_failed[0].contains("altinn-broker-v1") && report.documents_failed[0].contains("old copy stays"), "{report:?}");
+    assert_eq!(std::fs::read(part.join("openapi/altinn-broker-v1.json")).unwrap(), before);
+    let lock = Lock::read(&part).unwrap();
+    assert!(lock.verify(&part).is_empty(), "the kept copy keeps its lock line");
+    // A source that cannot be reached at all: reported per document, old copies kept, the
+    // rest of the fetch done.
+    o.openapi_source = Some("http://127.0.0.1:9/openapi".into());
+    let report = run(&o).unwrap();
+    assert_eq!(report.documents, 0);
+    assert_eq!(report.documents_failed.len(), 6);
+    assert!(report.apps == 0 && report.resources > 90);
+    assert_eq!(std::fs::read(part.join("openapi/altinn-broker-v1.json")).unwrap(), before);
+    assert!(Lock::read(&part).unwrap().verify(&part).is_empty());
+}

@@ -188,6 +188,15 @@ struct FetchArgs {
     /// With --altinn3: every app in the resource list.
     #[arg(long, requires = "altinn3")]
     all_apps: bool,
+    /// With --altinn3: these platform OpenAPI documents (`correspondence,broker,…`: storage,
+    /// correspondence, broker, authentication, resource_registry, dialogporten_serviceowner)
+    /// instead of the selection file's `platform`.
+    #[arg(long, value_delimiter = ',', requires = "altinn3")]
+    platform: Vec<String>,
+    /// With --altinn3: fetch the platform OpenAPI documents from URL/{document}.json instead of
+    /// each service's route on the platform host.
+    #[arg(long, requires = "altinn3", value_name = "URL")]
+    openapi_source: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -461,9 +470,16 @@ fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
     };
     options.platform_url = a.platform_url.clone();
     options.apps_url = a.apps_url.clone();
+    options.openapi_source = a.openapi_source.clone();
     options.selection = a.selection.clone();
-    if !a.apps.is_empty() || !a.orgs.is_empty() || a.all_apps {
-        options.choose = Some(Altinn3Selection { orgs: a.orgs.clone(), apps: a.apps.clone(), resources: Vec::new(), all_apps: a.all_apps });
+    if !a.apps.is_empty() || !a.orgs.is_empty() || a.all_apps || !a.platform.is_empty() {
+        options.choose = Some(Altinn3Selection {
+            orgs: a.orgs.clone(),
+            apps: a.apps.clone(),
+            resources: Vec::new(),
+            all_apps: a.all_apps,
+            platform: a.platform.clone(),
+        });
     }
     options.http = http_options(&a);
     options.progress = progress_mode(a.progress);
@@ -486,6 +502,10 @@ fn run_fetch_altinn3(a: FetchArgs) -> Result<ExitCode> {
     }
     for s in &report.skipped {
         println!("fetch --altinn3: skipped: {s}");
+    }
+    println!("fetch --altinn3: {} platform OpenAPI documents", report.documents);
+    for s in &report.documents_failed {
+        println!("fetch --altinn3: {s}");
     }
     Ok(ExitCode::SUCCESS)
 }

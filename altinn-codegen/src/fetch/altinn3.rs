@@ -3,6 +3,11 @@
 //! Altinn 3 part of the snapshot (`altinn3/`, with its own lock), swapped in whole. The Altinn 2
 //! part is never touched; a failure leaves the old Altinn 3 part as it was.
 //!
+//! The platform APIs' OpenAPI documents (Storage, Correspondence, Broker, Authentication, the
+//! Resource Registry, Dialogporten) are stored in `altinn3/openapi/` under their published names,
+//! from each service's route on the platform host or from `{openapi_source}/{document}.json`. A
+//! document that cannot be fetched is reported and its old copy (with its lock line) stays.
+//!
 //! Hosts: `{platform}` serves the resource list; each app lives at `{apps}/{org}/{app}`, where
 //! `{apps}` is `https://{org}.apps.altinn.no` (prod) or `https://{org}.apps.tt02.altinn.no`
 //! (tt02), or one URL given for every app (a loopback stand-in). No other host is contacted: an
@@ -64,6 +69,9 @@ pub struct Altinn3Options {
     pub selection: Option<PathBuf>,
     /// Overrides the selection's Altinn 3 part (`--apps`, `--orgs`, `--all-apps`).
     pub choose: Option<Altinn3Selection>,
+    /// Where the platform OpenAPI documents are fetched from: `{source}/{document}.json`
+    /// (default: each service's own route on the platform host, [`PLATFORM_DOCUMENTS`]).
+    pub openapi_source: Option<String>,
     /// Concurrency, timeouts and retries.
     pub http: HttpOptions,
     /// Progress display.
@@ -80,6 +88,7 @@ impl Altinn3Options {
             apps_url: None,
             selection: None,
             choose: None,
+            openapi_source: None,
             http: HttpOptions::default(),
             progress: ProgressMode::Auto,
         }
@@ -99,6 +108,10 @@ pub struct Altinn3Report {
     pub missing: Vec<(u16, String, String)>,
     /// Apps left out, and why (an org code that cannot be a host name, an id that is not `org/app`).
     pub skipped: Vec<String>,
+    /// Platform OpenAPI documents fetched.
+    pub documents: usize,
+    /// Platform OpenAPI documents not fetched, and why (their old copies stay when there are any).
+    pub documents_failed: Vec<String>,
     /// Everything logged.
     pub log: Vec<String>,
 }
@@ -112,6 +125,18 @@ pub async fn fetch(options: &Altinn3Options) -> Result<Altinn3Report> {
     report.log = progress.lines();
     Ok(report)
 }
+
+/// The platform OpenAPI documents: (module, document file stem as published, route on the
+/// platform host where the service serves it). The routes are the services' Swashbuckle
+/// defaults; `--openapi-source` points elsewhere (a mirror, a stand-in).
+pub const PLATFORM_DOCUMENTS: [(&str, &str, &str); 6] = [
+    ("authentication", "altinn-platform-authentication-v1", "authentication/swagger/v1/swagger.json"),
+    ("broker", "altinn-broker-v1", "broker/swagger/v1/swagger.json"),
+    ("correspondence", "altinn-correspondence-v1", "correspondence/swagger/v1/swagger.json"),
+    ("dialogporten_serviceowner", "dialogporten-v1-serviceowner", "dialogporten/swagger/v1/serviceowner/swagger.json"),
+    ("resource_registry", "altinn-resource-registry-v1", "resourceregistry/swagger/v1/swagger.json"),
+    ("storage", "altinn-platform-storage-v1", "storage/swagger/v1/swagger.json"),
+];
 
 /// An org code usable in a host name: a plain lower-case DNS label.
 fn is_org_label(org: &str) -> bool {
@@ -276,6 +301,50 @@ async fn run(options: &Altinn3Options, progress: Progress) -> Result<Altinn3Repo
         }
     }
 
+    // The platform documents the selection keeps (every one by default).
+    let old_lock = crate::snapshot::lock::Lock::read(&target).ok();
+    for (module, document, route) in PLATFORM_DOCUMENTS {
+        if !choose.keeps_platform(module) {
+            continue;
+        }
+        let url = match &options.openapi_source {
+            Some(src) => {
+                let base = Url::parse(src).with_context(|| format!("invalid --openapi-source `{src}`"))?;
+                join(&base, &[&format!("{document}.json")])
+            }
+            None => join(&hosts.platform, &route.split('/').collect::<Vec<_>>()),
+        };
+        let path = format!("openapi/{document}.json");
+        let failure = match http.get(&url, "application/json").await {
+            Ok(super::http::Answer::Found(body)) => {
+                match serde_json::from_slice::<serde_json::Value>(body.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body.bytes)) {
+                    Ok(v) if v.get("openapi").and_then(serde_json::Value::as_str).is_some_and(|o| o.starts_with('3')) => {
+                        out.store(path.clone(), &body)?;
+                        report.documents += 1;
+                        None
+                    }
+                    Ok(_) => Some(format!("{url}: not an OpenAPI 3 document")),
+                    Err(e) => Some(format!("{url}: not JSON: {e}")),
+                }
+            }
+            Ok(super::http::Answer::Missing(status)) => Some(format!("{url}: {status}")),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(why) = failure {
+            let kept = old_lock.as_ref().and_then(|l| l.entries.iter().find(|e| e.path == path && e.status == 200)).cloned();
+            let line = match kept {
+                Some(entry) if target.join(&path).is_file() => {
+                    out.keep_from(&target, &path)?;
+                    out.keep_entry(entry);
+                    format!("{document}: not fetched ({why}); the old copy stays")
+                }
+                _ => format!("{document}: not fetched ({why}); the snapshot has no copy of it"),
+            };
+            progress.log(&line);
+            report.documents_failed.push(line);
+        }
+    }
+
     let (lock, _) = out.take_lock();
     report.missing = lock.missing().map(|e| (e.status, e.url.clone(), e.path.clone())).collect();
     report.apps -= report.missing.iter().filter(|(_, _, p)| p.ends_with("/applicationmetadata.json")).count();
@@ -296,12 +365,15 @@ fn readme(hosts: &Hosts, report: &Altinn3Report) -> String {
          - `resourceregistry/resourcelist.json`: the Resource Registry's resource list, as received.\n\
          - `apps/{{org}}/{{app}}/applicationmetadata.json`: each selected app's metadata.\n\
          - `apps/{{org}}/{{app}}/models/{{dataType}}.xsd` and `.schema.json`: the model of each form data type.\n\
+         - `openapi/{{document}}.json`: the platform APIs' OpenAPI documents ({documents} fetched), as received; \
+         `openapi/patches.toml` (ours) repairs their defects.\n\
          - `altinn.lock`: every route asked for, with URL, status, sha256, size and content type.\n\n\
          Values from the server that become file names are percent-encoded.\n",
         platform = hosts.platform,
         apps = hosts.apps.as_ref().map(|u| format!("`{u}`")).unwrap_or_else(|| format!("`{}`", hosts.env.apps_host("{org}"))),
         resources = report.resources,
         apps_n = report.apps,
+        documents = report.documents,
     )
 }
 

@@ -92,6 +92,11 @@ impl SnapshotWriter {
         Ok(())
     }
 
+    /// Records a lock line carried over from the old snapshot (a file kept as it was).
+    pub fn keep_entry(&self, entry: LockEntry) {
+        self.lock.lock().expect("lock").push(entry);
+    }
+
     /// The lock so far (taken), the number of bytes stored.
     pub fn take_lock(&self) -> (Lock, u64) {
         let entries = std::mem::take(&mut *self.lock.lock().expect("lock"));

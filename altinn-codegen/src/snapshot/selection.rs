@@ -51,6 +51,10 @@ pub struct Altinn3Selection {
     /// Every app in the resource list.
     #[serde(default)]
     pub all_apps: bool,
+    /// The platform OpenAPI documents to fetch, by module (`storage`, `correspondence`,
+    /// `broker`, `authentication`, `resource_registry`, `dialogporten_serviceowner`).
+    #[serde(default)]
+    pub platform: Vec<String>,
 }
 
 impl Altinn3Selection {
@@ -61,6 +65,11 @@ impl Altinn3Selection {
             || self.apps.iter().any(|a| a.split_once('/').is_some_and(|(o, n)| o.eq_ignore_ascii_case(org) && n == app))
     }
 
+    /// Whether the platform document of `module` is fetched.
+    pub fn keeps_platform(&self, module: &str) -> bool {
+        self.platform.iter().any(|x| x == module)
+    }
+
     /// Whether the resource is kept (apps kept count as kept resources too).
     pub fn keeps_resource(&self, identifier: &str) -> bool {
         self.resources.iter().any(|r| r == identifier)
@@ -68,7 +77,7 @@ impl Altinn3Selection {
 
     /// Whether nothing but the resource list is asked for.
     pub fn is_empty(&self) -> bool {
-        !self.all_apps && self.orgs.is_empty() && self.apps.is_empty() && self.resources.is_empty()
+        !self.all_apps && self.orgs.is_empty() && self.apps.is_empty() && self.resources.is_empty() && self.platform.is_empty()
     }
 }
 
