@@ -67,7 +67,7 @@ enum Command {
         #[arg(long, default_value = "prod")]
         base_url: String,
         /// An API key, if the key type is "Nettleserapplikasjon" (origins are bound to keys).
-        #[arg(long, env = "ALTINN_API_KEY")]
+        #[arg(long, env = "ALTINN_API_KEY", hide_env_values = true)]
         api_key: Option<String>,
     },
     /// Our generator beside xsd-parser and xsdata on the same corpus (minutes; not run in CI):
@@ -831,4 +831,26 @@ fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Resu
         None => println!("cors-check: {origin} is NOT granted (no Access-Control-Allow-Origin; status {})", verdict.status),
     }
     Ok(if verdict.granted { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_argument_read_from_the_environment_shows_its_value_in_help() {
+        // clap prints `[env: NAME=value]` in `--help` unless told not to: an API key in the
+        // environment would end up in a terminal log.
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        cli.build();
+        let mut checked = 0;
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments().filter(|a| a.get_env().is_some()) {
+                assert!(arg.is_hide_env_values_set(), "{} --{:?} shows its environment value in --help", sub.get_name(), arg.get_id());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 1, "cors-check --api-key reads ALTINN_API_KEY");
+    }
 }
