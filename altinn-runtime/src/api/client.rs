@@ -532,7 +532,7 @@ impl Client {
             rb = rb.header(reqwest::header::AUTHORIZATION, v);
         }
         let cookie = self.inner.session.lock().ok().and_then(|s| s.clone());
-        if let Some(c) = cookie {
+        if let Some(c) = &cookie {
             let mut v =
                 HeaderValue::from_str(&format!(".ASPXAUTH={}", c.expose())).map_err(|_| Error::Invalid("bad session cookie".into()))?;
             v.set_sensitive(true);
@@ -570,7 +570,8 @@ impl Client {
                 Auth::Password { password: s, .. } | Auth::EnterpriseCertificate { password: s, .. } | Auth::Bearer(s) => Some(s),
                 Auth::ApiKeyOnly | Auth::CertificateOnly => None,
             };
-            let secrets: Vec<&Secret> = [self.inner.api_key.as_ref().map(|k| &k.0), auth, session.as_ref()].into_iter().flatten().collect();
+            let sent = [self.inner.api_key.as_ref().map(|k| &k.0), auth, cookie.as_ref(), session.as_ref()];
+            let secrets: Vec<&Secret> = sent.into_iter().flatten().collect();
             let (body, reason) = (super::scrub(body, &secrets), reason.map(|r| super::scrub_text(&r, &secrets)));
             return Err(Error::Status { method, url: shown, status: status.as_u16(), reason, content_type, body });
         }
