@@ -8,9 +8,19 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use altinn_harness::corpus::{self, CorpusOptions, find_xsds, generate_module};
+use altinn_harness::process::{Limits, cargo, output_within};
+
+/// Runs a cargo step within its limit; a failure or a time-out ends the bench.
+fn succeeds(mut cmd: Command, limit: Duration) {
+    let shown = format!("{cmd:?}");
+    match output_within(&mut cmd, None, limit, &shown).unwrap() {
+        Ok(out) => assert!(out.status.success(), "{shown} failed:\n{}", String::from_utf8_lossy(&out.stderr)),
+        Err(t) => panic!("{t}"),
+    }
+}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -66,23 +76,21 @@ fn main() {
         samples: false,
         jobs: 0,
         json_oracles: None,
+        limits: Limits::default(),
+        xmllint: "xmllint".into(),
     };
     // The first build compiles dependencies and checks everything builds.
     let report = corpus::run(&options).unwrap();
     assert_eq!(report.totals()["compiled"], report.totals()["schemas"], "the corpus crate must build");
     let mut builds = Vec::new();
     for _ in 0..3 {
-        let status = Command::new("cargo")
-            .args(["clean", "--quiet", "-p", "altinn-corpus", "--target-dir"])
-            .arg(&target)
-            .current_dir(&work)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let mut clean = cargo();
+        clean.args(["clean", "--quiet", "-p", "altinn-corpus", "--target-dir"]).arg(&target).current_dir(&work);
+        succeeds(clean, Limits::PROGRAM);
         let started = Instant::now();
-        let status =
-            Command::new("cargo").args(["build", "--quiet", "--offline", "--target-dir"]).arg(&target).current_dir(&work).status().unwrap();
-        assert!(status.success());
+        let mut build = cargo();
+        build.args(["build", "--quiet", "--offline", "--target-dir"]).arg(&target).current_dir(&work);
+        succeeds(build, Limits::BUILD);
         builds.push(started.elapsed().as_secs_f64());
     }
     println!(

@@ -21,6 +21,7 @@ fn main() {
         runtime_crate: workspace.join("altinn-runtime"),
         lockfile: Some(workspace.join("Cargo.lock")),
         target_dir: Some(workspace.join("target/corpus-target")),
+        limits: Default::default(),
     };
     std::fs::create_dir_all(&options.work).unwrap();
     let results = speed::run(&cases, &options).unwrap();

@@ -171,6 +171,7 @@ fn explain(status: crate::corpus::SampleStatus, message: &str) -> &'static str {
         }
         SampleStatus::SchemaRejected => "libxml2 cannot compile the schema (the message says why)",
         SampleStatus::NoGlobalElement => "no global element: no document can be written",
+        SampleStatus::TimedOut => "xmllint passed its time limit judging it (and was killed): not judged",
         _ if message.contains("xs:ENTITY") => {
             "a required xs:ENTITY element: libxml2 accepts no value there, not even a declared unparsed entity"
         }

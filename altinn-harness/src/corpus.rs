@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -16,6 +15,9 @@ use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
 use altinn_codegen::model::xsd::SchemaModel;
 use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
 use altinn_codegen::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
+
+use crate::process::{Limits, TimedOut, cargo, output_within};
+use crate::roundtrip::{Judged, Xmllint};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -45,6 +47,17 @@ pub struct CorpusOptions {
     /// rows) have their sample and every valid instance written as JSON and checked against it
     /// (needs `build` and `samples`; the instances come from `pairs`).
     pub json_oracles: Option<PathBuf>,
+    /// The time limits of xmllint, the builds and the built programs.
+    pub limits: Limits,
+    /// The xmllint program (`xmllint`, found on `PATH`).
+    pub xmllint: PathBuf,
+}
+
+impl CorpusOptions {
+    /// xmllint as these options name and limit it.
+    pub fn xmllint(&self) -> Xmllint {
+        Xmllint { program: self.xmllint.clone(), limit: self.limits.xmllint }
+    }
 }
 
 /// One schema's outcome.
@@ -94,6 +107,8 @@ pub enum SampleStatus {
     SchemaRejected,
     /// The schema has no global element, so there is no document to write.
     NoGlobalElement,
+    /// xmllint passed its time limit judging it (and was killed).
+    TimedOut,
 }
 
 impl SampleStatus {
@@ -106,6 +121,7 @@ impl SampleStatus {
             SampleStatus::NotBuilt => "not_built",
             SampleStatus::SchemaRejected => "schema_rejected",
             SampleStatus::NoGlobalElement => "no_global_element",
+            SampleStatus::TimedOut => "timed_out",
         }
     }
 
@@ -139,6 +155,8 @@ pub struct PairResult {
     pub strict_valid: bool,
     /// What went wrong, if anything.
     pub message: String,
+    /// An xmllint call for this pair (the original or what we wrote) passed its time limit.
+    pub timed_out: bool,
 }
 
 /// One JSON Schema oracle's check: the sample and the valid instances of its XSD as JSON.
@@ -197,6 +215,8 @@ pub struct CorpusReport {
     pub build_attempts: usize,
     /// Whether the final crate built.
     pub built: bool,
+    /// Every outside program that passed its time limit and was killed (the run went on).
+    pub timed_out: Vec<TimedOut>,
 }
 
 impl CorpusReport {
@@ -239,6 +259,9 @@ impl CorpusReport {
             "json_pairs_valid": self.json.iter().map(|j| j.pairs_valid).sum::<usize>(),
             "json_round_trip": self.json.iter().map(|j| j.pairs_round_trip).sum::<usize>(),
             "json_oracle_repairs": self.json.iter().map(|j| j.repairs.len()).sum::<usize>(),
+            "samples_timed_out": count(&|s| s.sample_status == SampleStatus::TimedOut),
+            "pairs_timed_out": self.pairs.iter().filter(|p| p.timed_out).count(),
+            "timed_out": self.timed_out.len(),
         })
     }
 
@@ -253,6 +276,7 @@ impl CorpusReport {
                 "build_seconds": (self.build_seconds * 1000.0).round() / 1000.0,
             },
             "xmllint": self.xmllint,
+            "timed_out": timed_out_json(&self.timed_out),
             "json_oracles": self.json.iter().map(|j| json!({
                 "schema": j.schema,
                 "oracle": j.oracle,
@@ -279,6 +303,7 @@ impl CorpusReport {
                 "data_equal": p.data_equal,
                 "strict_valid": p.strict_valid,
                 "message": p.message,
+                "timed_out": p.timed_out,
             })).collect::<Vec<_>>(),
             "schemas": self.schemas.iter().map(|s| json!({
                 "path": s.path,
@@ -297,6 +322,11 @@ impl CorpusReport {
             })).collect::<Vec<_>>(),
         })
     }
+}
+
+/// The programs that timed out, as a report lists them.
+pub fn timed_out_json(timed_out: &[TimedOut]) -> Value {
+    timed_out.iter().map(|t| json!({ "what": t.what, "limit_seconds": t.after.as_secs() })).collect()
 }
 
 /// Every `.xsd` under `root`, sorted.
@@ -434,11 +464,11 @@ pub fn run(options: &CorpusOptions) -> Result<CorpusReport> {
     let matches: Vec<&NamespaceMatch> = report.schemas.iter().flat_map(|s| &s.by_namespace).collect();
     let catalog_file = options.work.join("xml-catalog.xml");
     std::fs::write(&catalog_file, xml_catalog(&matches))?;
-    if options.samples && crate::roundtrip::xmllint_available() {
+    if options.samples && options.xmllint().available() {
         samples(options, &files, &models, &catalog_file, &mut report)?;
     }
-    if options.build {
-        build(options, &mut report)?;
+    // A build that timed out is reported; nothing after it can run.
+    if options.build && build(options, &mut report)? {
         if let Some(pairs) = &options.pairs {
             round_trips(options, pairs, &mut report)?;
         }
@@ -460,6 +490,8 @@ fn samples(
 ) -> Result<()> {
     let dir = options.work.join("samples");
     std::fs::create_dir_all(&dir)?;
+    let xmllint = options.xmllint();
+    let report_timed_out = &mut report.timed_out;
     for ((file, model), r) in files.iter().zip(models).zip(report.schemas.iter_mut()) {
         let Some(model) = model else { continue };
         let root = model.roots.iter().find(|x| matches!(x.ty, altinn_codegen::model::xsd::TypeRef::Complex(_))).or(model.roots.first());
@@ -473,9 +505,15 @@ fn samples(
             Ok(xml) => {
                 let path = dir.join(format!("{}.xml", r.module));
                 std::fs::write(&path, xml)?;
-                match crate::roundtrip::xmllint_with(file, &path, Some(catalog)) {
-                    Ok(()) => (SampleStatus::Valid, None),
-                    Err(e) => {
+                match xmllint.judge(file, &path, Some(catalog)) {
+                    Judged::Valid => (SampleStatus::Valid, None),
+                    Judged::TimedOut(after) => {
+                        let t = TimedOut { what: format!("xmllint of the sample of {}", r.path), after };
+                        let e = t.to_string();
+                        report_timed_out.push(t);
+                        (SampleStatus::TimedOut, Some(e))
+                    }
+                    Judged::Invalid(e) => {
                         let mut e = e.replace(&dir.display().to_string(), "samples");
                         if declares_spaced_name(file) {
                             e.push_str(" (the schema declares an element name with surrounding spaces)");
@@ -486,9 +524,17 @@ fn samples(
             }
             Err(e) => (SampleStatus::NotBuilt, Some(e)),
         };
-        // Whether libxml2 can load the schema at all decides if any instance could pass.
-        let status = if status != SampleStatus::Valid && crate::roundtrip::xmllint_rejects_schema(file, Some(catalog)) {
-            SampleStatus::SchemaRejected
+        // Whether libxml2 can load the schema at all decides if any instance could pass (not
+        // asked after a time-out: the probe would load the same schema again).
+        let status = if matches!(status, SampleStatus::Invalid | SampleStatus::NotBuilt) {
+            match xmllint.rejects_schema(file, Some(catalog)) {
+                Some(true) => SampleStatus::SchemaRejected,
+                Some(false) => status,
+                None => {
+                    report_timed_out.push(TimedOut { what: format!("xmllint of the schema {}", r.path), after: xmllint.limit });
+                    SampleStatus::TimedOut
+                }
+            }
         } else {
             status
         };
@@ -534,28 +580,18 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
         }
         rows.push((p, rel, module, output));
     }
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["run", "--quiet", "--offline", "--bin", "corpus_roundtrip"]).current_dir(&options.work);
-    if let Some(t) = &options.target_dir {
-        cmd.arg("--target-dir").arg(t);
-    }
-    cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().context("cannot run the round-trip program")?;
-    // Feed the pairs from another thread: the program answers as it reads, and both pipes
-    // would fill up if we wrote everything before reading.
-    let mut stdin = child.stdin.take().expect("piped");
-    let feeder = std::thread::spawn(move || {
-        use std::io::Write;
-        stdin.write_all(input.as_bytes())
-    });
-    let out = child.wait_with_output()?;
-    feeder.join().map_err(|_| anyhow::anyhow!("the feeding thread panicked"))??;
-    if !out.status.success() {
-        bail!("the round-trip program failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
+    // A program that timed out answers nothing: every pair says so, and xmllint still judges
+    // the originals.
+    let text = match run_bin(options, "corpus_roundtrip", input, "the round-trip program")? {
+        Ok(text) => text,
+        Err(t) => {
+            report.timed_out.push(t.clone());
+            rows.iter().map(|_| format!("0\t0\t0\t0\t{t}\n")).collect()
+        }
+    };
     let mut results = text.lines();
-    report.xmllint = roundtrip::xmllint_available();
+    let xmllint = options.xmllint();
+    report.xmllint = xmllint.available();
     for (p, rel, module, output) in rows {
         let mut r = PairResult {
             schema: rel.clone().unwrap_or_else(|| p.schema.display().to_string()),
@@ -563,8 +599,19 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
             expected: p.expected.clone(),
             ..PairResult::default()
         };
+        let mut timed_out = |what: &str, after| {
+            r.timed_out = true;
+            report.timed_out.push(TimedOut { what: format!("xmllint of {what} {}", p.instance.display()), after });
+        };
         if report.xmllint {
-            r.original_valid = Some(roundtrip::xmllint(&p.schema, &p.instance).is_ok());
+            r.original_valid = match xmllint.judge(&p.schema, &p.instance, None) {
+                Judged::Valid => Some(true),
+                Judged::Invalid(_) => Some(false),
+                Judged::TimedOut(after) => {
+                    timed_out("the instance", after);
+                    None
+                }
+            };
         }
         if module.is_none() {
             r.message = "the schema is not in the corpus or did not compile".into();
@@ -584,9 +631,13 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
         }
         if written {
             if report.xmllint {
-                match roundtrip::xmllint(&p.schema, &output) {
-                    Ok(()) => r.written_valid = true,
-                    Err(e) => msg = format!("{msg}; written XML invalid: {e}"),
+                match xmllint.judge(&p.schema, &output, None) {
+                    Judged::Valid => r.written_valid = true,
+                    Judged::Invalid(e) => msg = format!("{msg}; written XML invalid: {e}"),
+                    Judged::TimedOut(after) => {
+                        timed_out("what we wrote of", after);
+                        msg = format!("{msg}; written XML not judged: xmllint timed out after {} s", after.as_secs());
+                    }
                 }
             }
             let original = std::fs::read(&p.instance).unwrap_or_default();
@@ -600,6 +651,35 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
         report.pairs.push(r);
     }
     Ok(())
+}
+
+/// Builds (within the build limit) and runs (within the program limit) a program of the corpus
+/// crate, feeding it `input`: its standard output, or which step timed out. A program that fails
+/// is an error.
+pub(crate) fn run_bin(options: &CorpusOptions, bin: &str, input: String, what: &str) -> Result<Result<String, TimedOut>> {
+    let command = |verb: &str| {
+        let mut cmd = cargo();
+        cmd.args([verb, "--quiet", "--offline", "--bin", bin]).current_dir(&options.work);
+        if let Some(t) = &options.target_dir {
+            cmd.arg("--target-dir").arg(t);
+        }
+        cmd
+    };
+    let built = match output_within(&mut command("build"), None, options.limits.build, &format!("the build of {what}"))? {
+        Ok(out) => out,
+        Err(t) => return Ok(Err(t)),
+    };
+    if !built.status.success() {
+        bail!("{what} does not build:\n{}", String::from_utf8_lossy(&built.stderr));
+    }
+    let out = match output_within(&mut command("run"), Some(input.into_bytes()), options.limits.program, what)? {
+        Ok(out) => out,
+        Err(t) => return Ok(Err(t)),
+    };
+    if !out.status.success() {
+        bail!("{what} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(Ok(String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()> {
@@ -657,14 +737,15 @@ pub fn compiler_errors(stdout: &str) -> Vec<CompilerError> {
     out
 }
 
-/// Builds the crate, leaving out modules that fail until the rest builds.
-fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
+/// Builds the crate, leaving out modules that fail until the rest builds; `false` when a build
+/// passed its time limit (recorded in the report).
+fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<bool> {
     let mut included: BTreeSet<String> = report.schemas.iter().filter(|s| s.generated).map(|s| s.module.clone()).collect();
     let by_module: BTreeMap<String, usize> = report.schemas.iter().enumerate().map(|(i, s)| (s.module.clone(), i)).collect();
     loop {
         write_crate(options, &included)?;
         let started = Instant::now();
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut cmd = cargo();
         cmd.arg("build").arg("--message-format=json").arg("--quiet").current_dir(&options.work);
         if options.lockfile.is_some() {
             cmd.arg("--offline");
@@ -672,15 +753,22 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
         if let Some(t) = &options.target_dir {
             cmd.arg("--target-dir").arg(t);
         }
-        let out = cmd.output().context("cannot run cargo build for the corpus crate")?;
+        let out = output_within(&mut cmd, None, options.limits.build, "cargo build of the corpus crate")?;
         report.build_seconds += started.elapsed().as_secs_f64();
         report.build_attempts += 1;
+        let out = match out {
+            Ok(out) => out,
+            Err(t) => {
+                report.timed_out.push(t);
+                return Ok(false);
+            }
+        };
         if out.status.success() {
             report.built = true;
             for m in &included {
                 report.schemas[by_module[m]].compiled = true;
             }
-            return Ok(());
+            return Ok(true);
         }
         // Map compiler errors back to modules.
         let mut failing: BTreeSet<String> = BTreeSet::new();
@@ -711,7 +799,7 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
             included.remove(m);
         }
         if included.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
     }
 }

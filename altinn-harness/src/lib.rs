@@ -8,7 +8,8 @@
 //! - [`sample`]: sample instances built from a resolved schema;
 //! - [`speed`]: read/write throughput of generated code beside a bare quick-xml loop;
 //! - [`conformance`]: the Markdown summaries of a corpus run;
-//! - [`parallel`]: work on every core, results in input order.
+//! - [`parallel`]: work on every core, results in input order;
+//! - [`process`]: outside programs under a time limit.
 //!
 //! Used by `xtask` and the tests; the generator library does not depend on it.
 
@@ -19,6 +20,7 @@ pub mod json_corpus;
 pub mod json_oracle;
 pub mod openapi_corpus;
 pub mod parallel;
+pub mod process;
 pub mod roundtrip;
 pub mod sample;
 pub mod speed;

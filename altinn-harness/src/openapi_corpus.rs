@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
@@ -15,6 +15,8 @@ use altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES;
 use altinn_codegen::model::api::{ApiModel, ApiModule};
 use altinn_codegen::parse::openapi;
 use altinn_codegen::parse::openapi::Api;
+
+use crate::process::{TimedOut, cargo, output_within};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct OpenApiCorpusOptions {
     pub target_dir: Option<PathBuf>,
     /// Build the crate (else generate only).
     pub build: bool,
+    /// The time limit of one build ([`crate::process::Limits::BUILD`] by default).
+    pub build_limit: Duration,
 }
 
 /// One document's results.
@@ -72,6 +76,8 @@ pub struct OpenApiReport {
     pub documents: Vec<DocumentReport>,
     /// Builds run (1 + isolation rounds).
     pub build_attempts: usize,
+    /// Builds that passed their time limit and were killed (the report is written all the same).
+    pub timed_out: Vec<TimedOut>,
 }
 
 impl OpenApiReport {
@@ -87,6 +93,7 @@ impl OpenApiReport {
             "warnings": d.iter().map(|x| x.warnings.len()).sum::<usize>(),
             "defects": d.iter().map(|x| x.defects.len()).sum::<usize>(),
             "patches": d.iter().map(|x| x.patches.len()).sum::<usize>(),
+            "timed_out": self.timed_out.len(),
         })
     }
 
@@ -95,6 +102,7 @@ impl OpenApiReport {
         json!({
             "totals": self.totals(),
             "build_attempts": self.build_attempts,
+            "timed_out": crate::corpus::timed_out_json(&self.timed_out),
             "documents": self.documents.iter().map(|d| json!({
                 "document": d.document, "file": d.file, "openapi": d.openapi, "operations": d.operations,
                 "operations_generated": d.operations_generated, "defects": d.defects, "patches": d.patches,
@@ -265,7 +273,7 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
     std::fs::create_dir_all(&options.work)?;
     loop {
         write_crate(options, &included.values().copied().collect::<Vec<_>>())?;
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut cmd = cargo();
         cmd.args(["build", "--message-format=json", "--quiet"]).current_dir(&options.work);
         if options.lockfile.is_some() {
             cmd.arg("--offline");
@@ -273,8 +281,16 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
         if let Some(t) = &options.target_dir {
             cmd.arg("--target-dir").arg(t);
         }
-        let out = cmd.output().context("cannot run cargo build for the OpenAPI corpus crate")?;
+        let out = output_within(&mut cmd, None, options.build_limit, "cargo build of the OpenAPI corpus crate")?;
         report.build_attempts += 1;
+        // Nothing is known to compile after a build that was killed.
+        let out = match out {
+            Ok(out) => out,
+            Err(t) => {
+                report.timed_out.push(t);
+                return Ok(());
+            }
+        };
         if out.status.success() {
             for d in &mut report.documents {
                 // A document without operations is a library of components others refer to:

@@ -11,6 +11,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
+
+use crate::process::{Limits, Outcome, TimedOut, run_limited};
 
 use altinn_codegen::parse::{decode, xml_tree};
 
@@ -56,47 +59,99 @@ pub fn read_pairs(file: &Path) -> anyhow::Result<Vec<Pair>> {
     Ok(out)
 }
 
-/// Whether `xmllint` can be run.
-pub fn xmllint_available() -> bool {
-    Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success())
+/// What `xmllint --schema` said of an instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judged {
+    /// It validates.
+    Valid,
+    /// It does not (or xmllint could not run): xmllint's first error line.
+    Invalid(String),
+    /// xmllint passed its time limit (this one) and was killed.
+    TimedOut(Duration),
 }
 
-/// `xmllint --noout --schema` verdict: `Ok(())` when valid, else its first error line.
+/// The `xmllint` program and the time one call of it may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Xmllint {
+    /// The program (`xmllint`, found on `PATH`).
+    pub program: PathBuf,
+    /// The time limit of one call.
+    pub limit: Duration,
+}
+
+impl Default for Xmllint {
+    fn default() -> Self {
+        Xmllint { program: PathBuf::from("xmllint"), limit: Limits::XMLLINT }
+    }
+}
+
+impl Xmllint {
+    /// Whether the program runs (`--version` succeeds within [`Limits::PROBE`]).
+    pub fn available(&self) -> bool {
+        let out = run_limited(Command::new(&self.program).arg("--version"), Limits::PROBE);
+        out.ok().and_then(Outcome::finished).is_some_and(|o| o.status.success())
+    }
+
+    /// `xmllint --noout --schema SCHEMA INSTANCE` under the limit, with an XML catalogue
+    /// (`XML_CATALOG_FILES`) for imports found by namespace when given.
+    fn call(&self, schema: &Path, instance: &Path, catalog: Option<&Path>) -> std::io::Result<Outcome> {
+        let mut cmd = Command::new(&self.program);
+        if let Some(c) = catalog {
+            cmd.env("XML_CATALOG_FILES", c);
+        }
+        cmd.arg("--noout").arg("--schema").arg(schema).arg(instance);
+        run_limited(&mut cmd, self.limit)
+    }
+
+    /// Whether `instance` is valid against `schema`, with an XML catalogue when given.
+    pub fn judge(&self, schema: &Path, instance: &Path, catalog: Option<&Path>) -> Judged {
+        match self.call(schema, instance, catalog) {
+            Err(e) => Judged::Invalid(format!("cannot run {}: {e}", self.program.display())),
+            Ok(Outcome::TimedOut { .. }) => Judged::TimedOut(self.limit),
+            Ok(Outcome::Finished(f)) if f.output.status.success() => Judged::Valid,
+            Ok(Outcome::Finished(f)) => {
+                let stderr = String::from_utf8_lossy(&f.output.stderr);
+                Judged::Invalid(stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid").to_string())
+            }
+        }
+    }
+
+    /// Whether libxml2 fails to compile `schema` itself (so no instance can pass): checked with
+    /// a throwaway empty instance, whose own error is not about the schema. `None` when xmllint
+    /// timed out; `Some(false)` when it could not be asked.
+    pub fn rejects_schema(&self, schema: &Path, catalog: Option<&Path>) -> Option<bool> {
+        let Ok(dir) = tempfile::tempdir() else { return Some(false) };
+        let probe = dir.path().join("probe.xml");
+        if std::fs::write(&probe, "<probe/>").is_err() {
+            return Some(false);
+        }
+        match self.call(schema, &probe, catalog) {
+            Ok(Outcome::Finished(f)) => Some(String::from_utf8_lossy(&f.output.stderr).contains("failed to compile")),
+            Ok(Outcome::TimedOut { .. }) => None,
+            Err(_) => Some(false),
+        }
+    }
+}
+
+/// Whether `xmllint` can be run.
+pub fn xmllint_available() -> bool {
+    Xmllint::default().available()
+}
+
+/// `xmllint --noout --schema` verdict (within [`Limits::XMLLINT`]): `Ok(())` when valid, else
+/// its first error line or the time-out.
 pub fn xmllint(schema: &Path, instance: &Path) -> Result<(), String> {
     xmllint_with(schema, instance, None)
 }
 
 /// [`xmllint`] with an XML catalogue (`XML_CATALOG_FILES`) for imports found by namespace.
 pub fn xmllint_with(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Result<(), String> {
-    let out = xmllint_command(schema, instance, catalog).output().map_err(|e| format!("cannot run xmllint: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        Err(stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid").to_string())
+    let x = Xmllint::default();
+    match x.judge(schema, instance, catalog) {
+        Judged::Valid => Ok(()),
+        Judged::Invalid(e) => Err(e),
+        Judged::TimedOut(after) => Err(TimedOut { what: "xmllint".into(), after }.to_string()),
     }
-}
-
-/// `xmllint --noout --schema SCHEMA INSTANCE`, with an XML catalogue when given.
-fn xmllint_command(schema: &Path, instance: &Path, catalog: Option<&Path>) -> Command {
-    let mut cmd = Command::new("xmllint");
-    if let Some(c) = catalog {
-        cmd.env("XML_CATALOG_FILES", c);
-    }
-    cmd.arg("--noout").arg("--schema").arg(schema).arg(instance);
-    cmd
-}
-
-/// Whether libxml2 fails to compile `schema` itself (so no instance can pass): checked with a
-/// throwaway empty instance, whose own error is not about the schema.
-pub fn xmllint_rejects_schema(schema: &Path, catalog: Option<&Path>) -> bool {
-    let Ok(dir) = tempfile::tempdir() else { return false };
-    let probe = dir.path().join("probe.xml");
-    if std::fs::write(&probe, "<probe/>").is_err() {
-        return false;
-    }
-    let Ok(out) = xmllint_command(schema, &probe, catalog).output() else { return false };
-    String::from_utf8_lossy(&out.stderr).contains("failed to compile")
 }
 
 /// Compares two documents' data; `None` when equal, else where they first differ.

@@ -8,11 +8,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
 use crate::corpus::{generate_module, module_names};
+use crate::process::{Limits, cargo, output_within};
 use crate::roundtrip::read_pairs;
 
 /// One instance to time.
@@ -78,6 +78,9 @@ pub struct SpeedOptions {
     pub lockfile: Option<PathBuf>,
     /// Cargo's target folder.
     pub target_dir: Option<PathBuf>,
+    /// The time limits of the release build and of the timing program's run (the build's and
+    /// the program's of [`Limits`]; a time-out is an error naming it).
+    pub limits: Limits,
 }
 
 /// Generates, builds (release) and runs the timing program over `cases`.
@@ -113,19 +116,29 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
         std::fs::copy(lock, options.work.join("Cargo.lock"))?;
     }
     std::fs::write(src.join("main.rs"), program(&modules.keys().cloned().collect::<Vec<_>>()))?;
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["run", "--release", "--quiet"]).current_dir(&options.work);
-    if options.lockfile.is_some() {
-        cmd.arg("--offline");
+    let command = |verb: &str| {
+        let mut cmd = cargo();
+        cmd.args([verb, "--release", "--quiet"]).current_dir(&options.work);
+        if options.lockfile.is_some() {
+            cmd.arg("--offline");
+        }
+        if let Some(t) = &options.target_dir {
+            cmd.arg("--target-dir").arg(t);
+        }
+        cmd
+    };
+    // The release build first, within the build limit; then the timing alone, within the
+    // program limit.
+    let built = output_within(&mut command("build"), None, options.limits.build, "the release build of the timing program")??;
+    if !built.status.success() {
+        bail!("the timing program does not build:\n{}", String::from_utf8_lossy(&built.stderr));
     }
-    if let Some(t) = &options.target_dir {
-        cmd.arg("--target-dir").arg(t);
-    }
+    let mut cmd = command("run");
     cmd.arg("--");
     for c in cases {
         cmd.arg(&names[&c.schema.display().to_string()]).arg(&c.instance);
     }
-    let out = cmd.output().context("cannot run the timing program")?;
+    let out = output_within(&mut cmd, None, options.limits.program, "the timing program")??;
     if !out.status.success() {
         bail!("the timing program failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }

@@ -14,6 +14,7 @@ use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progre
 use altinn_codegen::regen;
 use altinn_codegen::snapshot::lock::Lock;
 use altinn_codegen::staged_dir::write_file_atomically;
+use altinn_harness::process::{Limits, Outcome, output_within, run_limited};
 use anyhow::{Context, Result};
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -70,7 +71,7 @@ enum Command {
         #[arg(long, default_value = "prod")]
         base_url: String,
         /// An API key, if the key type is "Nettleserapplikasjon" (origins are bound to keys).
-        #[arg(long, env = "ALTINN_API_KEY")]
+        #[arg(long, env = "ALTINN_API_KEY", hide_env_values = true)]
         api_key: Option<String>,
     },
     /// Our generator beside xsd-parser and xsdata on the same corpus (minutes; not run in CI):
@@ -280,6 +281,29 @@ struct CorpusArgs {
     /// docs/corpus-json.md).
     #[arg(long, requires = "json_oracles")]
     json_summary: Option<PathBuf>,
+    /// The time one xmllint call may take, in seconds; a call past it is killed and reported as
+    /// timed out, and the run goes on.
+    #[arg(long, default_value_t = Limits::XMLLINT.as_secs())]
+    xmllint_timeout_secs: u64,
+    /// The time one cargo build of the generated crate may take, in seconds.
+    #[arg(long, default_value_t = Limits::BUILD.as_secs())]
+    build_timeout_secs: u64,
+    /// The time one run of a built program (round trip, JSON) may take, in seconds.
+    #[arg(long, default_value_t = Limits::PROGRAM.as_secs())]
+    program_timeout_secs: u64,
+    /// The xmllint program.
+    #[arg(long, default_value = "xmllint")]
+    xmllint: PathBuf,
+}
+
+impl CorpusArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            xmllint: Duration::from_secs(self.xmllint_timeout_secs),
+            build: Duration::from_secs(self.build_timeout_secs),
+            program: Duration::from_secs(self.program_timeout_secs),
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -518,29 +542,42 @@ const FUZZ_TARGETS: [&str; 5] = ["xsd", "form", "app-form", "json", "openapi"];
 /// was running is kept beside the others.
 fn run_fuzz(seconds: u64, targets: &[String], seed: u64) -> Result<ExitCode> {
     let root = workspace_root();
-    let cargo = || std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    let status = cargo().args(["build", "--release", "--quiet", "-p", "altinn-fuzz"]).current_dir(&root).status()?;
-    anyhow::ensure!(status.success(), "cannot build the fuzzer (cargo build --release -p altinn-fuzz)");
+    let mut build = altinn_harness::process::cargo();
+    build.args(["build", "--release", "--quiet", "-p", "altinn-fuzz"]).current_dir(&root);
+    let built = output_within(&mut build, None, Limits::BUILD, "the build of the fuzzer")??;
+    anyhow::ensure!(
+        built.status.success(),
+        "cannot build the fuzzer (cargo build --release -p altinn-fuzz):\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let exe = root.join("target/release/altinn-fuzz");
     let chosen: Vec<&str> = if targets.is_empty() { FUZZ_TARGETS.to_vec() } else { targets.iter().map(String::as_str).collect() };
+    // A target stops itself after `seconds`; one still running long after (a hang inside one
+    // input) is killed, reported, and counted as a finding.
+    let limit = Duration::from_secs(seconds.saturating_mul(2).saturating_add(300));
     let mut crashed = false;
     for t in chosen {
-        let out = std::process::Command::new(&exe)
-            .args([t, "--seconds", &seconds.to_string(), "--seed", &seed.to_string(), "--shared"])
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args([t, "--seconds", &seconds.to_string(), "--seed", &seed.to_string(), "--shared"])
             .arg(shared_dir())
             .arg("--out")
             .arg(root.join("target/fuzz"))
-            .current_dir(&root)
-            .output()?;
-        print!("{}", String::from_utf8_lossy(&out.stdout));
-        if !out.status.success() {
+            .current_dir(&root);
+        let (status, stdout, success) = match run_limited(&mut cmd, limit).with_context(|| format!("cannot run {}", exe.display()))? {
+            Outcome::Finished(f) => (f.output.status.to_string(), f.output.stdout, f.output.status.success()),
+            Outcome::TimedOut { after, stdout, .. } => (format!("timed out: killed after {} s", after.as_secs()), stdout, false),
+        };
+        print!("{}", String::from_utf8_lossy(&stdout));
+        if !success {
             crashed = true;
             let current = root.join("target/fuzz").join(t).join("current");
             if current.is_file() {
                 let kept = root.join("target/fuzz").join(t).join("crashes/aborted");
                 std::fs::create_dir_all(kept.parent().expect("a folder"))?;
                 std::fs::rename(&current, &kept)?;
-                println!("fuzz {t}: the process ended abnormally ({}); its input is {}", out.status, kept.display());
+                println!("fuzz {t}: the process ended abnormally ({status}); its input is {}", kept.display());
+            } else {
+                println!("fuzz {t}: the process ended abnormally ({status})");
             }
         }
     }
@@ -616,6 +653,8 @@ pub fn w3c_summary(w3c: &Path) -> Result<(altinn_harness::corpus::CorpusReport, 
         samples: true,
         jobs: 0,
         json_oracles: None,
+        limits: Limits::default(),
+        xmllint: "xmllint".into(),
     };
     let report = corpus::run(&options)?;
     let md = altinn_harness::conformance::markdown("W3C XML Schema test suite: the developer sample", "cargo xtask w3c", &report);
@@ -650,6 +689,7 @@ pub fn corpus_samples_markdown(report: &altinn_harness::corpus::CorpusReport) ->
 fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> {
     use altinn_harness::openapi_corpus::{self, OpenApiCorpusOptions};
     let root = workspace_root();
+    let limits = a.limits();
     let work = std::path::absolute(a.work.unwrap_or_else(|| root.join("target/openapi-corpus")))?;
     let options = OpenApiCorpusOptions {
         root: std::path::absolute(&openapi_root)?,
@@ -660,6 +700,7 @@ fn run_openapi_corpus(a: CorpusArgs, openapi_root: PathBuf) -> Result<ExitCode> 
         lockfile: Some(root.join("Cargo.lock")),
         target_dir: Some(root.join("target/corpus-target")),
         build: !a.no_build,
+        build_limit: limits.build,
     };
     let report = openapi_corpus::run(&options)?;
     if let Some(dir) = a.report.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -697,6 +738,7 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         return run_openapi_corpus(a, openapi_root);
     };
     let root = workspace_root();
+    let limits = a.limits();
     let work = a.work.unwrap_or_else(|| root.join("target/corpus"));
     std::fs::create_dir_all(&work)?;
     let work = std::path::absolute(&work)?;
@@ -712,6 +754,8 @@ fn run_corpus(a: CorpusArgs) -> Result<ExitCode> {
         samples: !a.no_samples,
         jobs: a.jobs,
         json_oracles: a.json_oracles.as_deref().map(std::path::absolute).transpose()?,
+        limits,
+        xmllint: a.xmllint.clone(),
     };
     let report = corpus::run(&options)?;
     let json = serde_json::to_string_pretty(&report.to_json())?;
@@ -839,4 +883,26 @@ fn run_cors_check(origin: &str, base_url: &str, api_key: Option<String>) -> Resu
         None => println!("cors-check: {origin} is NOT granted (no Access-Control-Allow-Origin; status {})", verdict.status),
     }
     Ok(if verdict.granted { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_argument_read_from_the_environment_shows_its_value_in_help() {
+        // clap prints `[env: NAME=value]` in `--help` unless told not to: an API key in the
+        // environment would end up in a terminal log.
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        cli.build();
+        let mut checked = 0;
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments().filter(|a| a.get_env().is_some()) {
+                assert!(arg.is_hide_env_values_set(), "{} --{:?} shows its environment value in --help", sub.get_name(), arg.get_id());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 1, "cors-check --api-key reads ALTINN_API_KEY");
+    }
 }

@@ -548,17 +548,24 @@ impl TokenSource {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(transport)?;
         if !(200..300).contains(&status) {
+            // An answer that echoes the grant must not carry it into the error.
+            let bytes = crate::api::scrub(bytes, &[&assertion]);
             let e: OAuthError = serde_json::from_slice(&bytes).unwrap_or_default();
+            let scrub = |t: Option<String>| t.map(|t| crate::api::scrub_text(&t, &[&assertion]));
             return Err(AuthError::Maskinporten {
                 url,
                 status,
-                error: e.error,
-                description: e.error_description,
+                error: scrub(e.error),
+                description: scrub(e.error_description),
                 body: String::from_utf8_lossy(&bytes).into_owned(),
             });
         }
-        let answer: TokenAnswer = serde_json::from_slice(&bytes)
-            .map_err(|e| AuthError::NoToken { url: url.clone(), message: format!("the answer has no access_token: {e}") })?;
+        // serde's message may quote a value of the answer (a token in the wrong place): only
+        // its category and place are kept.
+        let answer: TokenAnswer = serde_json::from_slice(&bytes).map_err(|e| AuthError::NoToken {
+            url: url.clone(),
+            message: format!("the answer has no access_token ({:?} error at line {} column {})", e.classify(), e.line(), e.column()),
+        })?;
         Ok(Secret::new(answer.access_token))
     }
 
@@ -585,6 +592,8 @@ impl TokenSource {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(transport)?;
         if !(200..300).contains(&status) {
+            // An answer that echoes the token or the key must not carry it into the error.
+            let bytes = crate::api::scrub(bytes, &[Some(token), self.subscription_key.as_ref()].into_iter().flatten().collect::<Vec<_>>());
             return Err(AuthError::Exchange { url: shown, status, body: String::from_utf8_lossy(&bytes).into_owned() });
         }
         let text =

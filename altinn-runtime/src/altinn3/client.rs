@@ -457,6 +457,8 @@ impl Client {
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let retry_after =
             headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        // A server that echoes what it was sent must not put the token in the error.
+        let body = crate::api::scrub(body, &[token, self.inner.subscription_key.as_ref()].into_iter().flatten().collect::<Vec<_>>());
         Err(Error::Http(Box::new(HttpError::new(&method, &shown, status, content_type, body, retry_after))))
     }
 }

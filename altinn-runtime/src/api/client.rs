@@ -532,7 +532,7 @@ impl Client {
             rb = rb.header(reqwest::header::AUTHORIZATION, v);
         }
         let cookie = self.inner.session.lock().ok().and_then(|s| s.clone());
-        if let Some(c) = cookie {
+        if let Some(c) = &cookie {
             let mut v =
                 HeaderValue::from_str(&format!(".ASPXAUTH={}", c.expose())).map_err(|_| Error::Invalid("bad session cookie".into()))?;
             v.set_sensitive(true);
@@ -552,8 +552,10 @@ impl Client {
         let transport = |source| Error::Transport { method: method.clone(), url: shown.clone(), source };
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status();
-        let headers = resp.headers().clone();
+        let mut headers = resp.headers().clone();
         self.remember_cookie(&headers);
+        // The session cookie never shows in a `Response`'s `Debug`.
+        headers.iter_mut().filter(|(n, _)| *n == reqwest::header::SET_COOKIE).for_each(|(_, v)| v.set_sensitive(true));
         let reason = reason_phrase(&resp);
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let body = match super::body::read_limited(resp, self.inner.max_body).await {
@@ -562,6 +564,15 @@ impl Client {
             Err(super::body::BodyError::TooLarge { limit, .. }) => return Err(Error::TooLarge { method, url: shown, limit }),
         };
         if !status.is_success() {
+            // An answer that echoes what was sent (key, token, cookie, password) keeps it out.
+            let session = self.inner.session.lock().ok().and_then(|s| s.clone());
+            let auth = match &self.inner.auth {
+                Auth::Password { password: s, .. } | Auth::EnterpriseCertificate { password: s, .. } | Auth::Bearer(s) => Some(s),
+                Auth::ApiKeyOnly | Auth::CertificateOnly => None,
+            };
+            let sent = [self.inner.api_key.as_ref().map(|k| &k.0), auth, cookie.as_ref(), session.as_ref()];
+            let secrets: Vec<&Secret> = sent.into_iter().flatten().collect();
+            let (body, reason) = (super::scrub(body, &secrets), reason.map(|r| super::scrub_text(&r, &secrets)));
             return Err(Error::Status { method, url: shown, status: status.as_u16(), reason, content_type, body });
         }
         let media = content_type.as_deref().and_then(MediaType::from_content_type).unwrap_or(self.media);
@@ -621,8 +632,10 @@ impl Client {
             .join("authentication/api/v1/exchange/maskinporten")
             .map_err(|e| Error::Invalid(e.to_string()))?;
         let mut rb = self.inner.http.get(url.clone()).bearer_auth(maskinporten_token.expose());
+        let mut secrets = vec![maskinporten_token.clone()];
         if let Some((user, pass)) = enterprise_user {
             let v = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", pass.expose()));
+            secrets.extend([pass.clone(), Secret::new(v.clone())]);
             rb = rb.header("X-Altinn-EnterpriseUser-Authentication", v);
         }
         let transport = |source| Error::Transport { method: "GET".into(), url: url.to_string(), source };
@@ -631,13 +644,15 @@ impl Client {
         let reason = reason_phrase(&resp);
         let body = resp.bytes().await.map_err(transport)?;
         if !status.is_success() {
+            // An answer that echoes the token or the enterprise user's credentials keeps them out.
+            let secrets: Vec<&Secret> = secrets.iter().collect();
             return Err(Error::Status {
                 method: "GET".into(),
                 url: url.to_string(),
                 status: status.as_u16(),
-                reason,
+                reason: reason.map(|r| super::scrub_text(&r, &secrets)),
                 content_type: None,
-                body,
+                body: super::scrub(body, &secrets),
             });
         }
         let token: String = serde_json::from_slice(&body)

@@ -77,3 +77,4 @@ macro_rules! string_enum {
     };
 }
 pub use secret::{ApiKey, Secret};
+pub(crate) use secret::{scrub, scrub_text};

@@ -1,11 +1,11 @@
 //! Running a command and measuring it: wall time and peak resident memory (the largest of the
 //! process and every descendant it waited for, as the kernel reports it through `wait4`).
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
+use std::time::Duration;
 
+use altinn_harness::process::{Limits, Outcome, run_limited};
 use anyhow::{Context, Result, bail};
 
 /// What one run of a command took.
@@ -21,6 +21,8 @@ pub struct Measured {
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
+    /// It passed its time limit and was killed.
+    pub timed_out: bool,
 }
 
 impl Measured {
@@ -30,46 +32,42 @@ impl Measured {
     }
 }
 
-/// Runs `cmd` to the end, capturing its output, and measures it.
+/// Runs `cmd` to the end (within [`Limits::BUILD`]), capturing its output, and measures it.
 pub fn measure(cmd: &mut Command) -> Result<Measured> {
+    measure_within(cmd, Limits::BUILD)
+}
+
+/// [`measure`] within `limit`: a command past it is killed and reported (`timed_out`, not a
+/// success).
+pub fn measure_within(cmd: &mut Command, limit: Duration) -> Result<Measured> {
     let shown = format!("{cmd:?}");
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
-    let started = Instant::now();
-    let mut child = cmd.spawn().with_context(|| format!("cannot start {shown}"))?;
-    let mut out = child.stdout.take().expect("piped");
-    let mut err = child.stderr.take().expect("piped");
-    let out_thread = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for; the pointers are to live locals.
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let seconds = started.elapsed().as_secs_f64();
-    if rc != pid {
-        bail!("wait4 failed for {shown}: {}", std::io::Error::last_os_error());
+    match run_limited(cmd, limit).with_context(|| format!("cannot start {shown}"))? {
+        Outcome::Finished(f) => Ok(Measured {
+            seconds: f.elapsed.as_secs_f64(),
+            max_rss_kib: f.max_rss_kib,
+            success: f.output.status.success(),
+            stdout: String::from_utf8_lossy(&f.output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&f.output.stderr).into_owned(),
+            timed_out: false,
+        }),
+        Outcome::TimedOut { after, stdout, stderr } => Ok(Measured {
+            seconds: after.as_secs_f64(),
+            max_rss_kib: 0,
+            success: false,
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            timed_out: true,
+        }),
     }
-    // The child is reaped; std must not wait for it again.
-    std::mem::forget(child);
-    let stdout = String::from_utf8_lossy(&out_thread.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&err_thread.join().unwrap_or_default()).into_owned();
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok(Measured { seconds, max_rss_kib: usage.ru_maxrss as u64, success, stdout, stderr })
 }
 
 /// [`measure`], failing with the command's standard error when it did not succeed.
 pub fn measure_ok(cmd: &mut Command) -> Result<Measured> {
     let shown = format!("{cmd:?}");
     let m = measure(cmd)?;
+    if m.timed_out {
+        bail!("{shown} timed out: killed after {:.0} s", m.seconds);
+    }
     if !m.success {
         bail!("{shown} failed:\n{}{}", tail(&m.stdout, 20), tail(&m.stderr, 40));
     }
@@ -89,10 +87,7 @@ pub fn median(values: &[f64]) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// `cargo`, as the running cargo names itself.
-pub fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
+pub use altinn_harness::process::cargo;
 
 /// Lines of every file with one of `extensions` under `dir` (recursively).
 pub fn count_lines(dir: &Path, extensions: &[&str]) -> Result<usize> {
@@ -124,6 +119,8 @@ mod tests {
         assert!(m.max_rss_kib > 0, "the kernel reports a peak for any process");
         let ok = measure(Command::new("true").arg("x")).unwrap();
         assert!(ok.success);
+        let slow = measure_within(Command::new("sleep").arg("30"), Duration::from_secs(1)).unwrap();
+        assert!(slow.timed_out && !slow.success, "{slow:?}");
     }
 
     #[test]

@@ -22,8 +22,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use altinn_harness::process::Limits;
 use anyhow::Result;
-use measure::{Measured, cargo, count_lines, measure_ok, median};
+use measure::{Measured, cargo, count_lines, measure, measure_ok, measure_within, median};
 
 /// Everything the harness needs to know.
 #[derive(Debug, Clone)]
@@ -189,6 +190,7 @@ pub fn run(o: &BenchOptions) -> Result<String> {
         runtime_crate: o.root.join("altinn-runtime"),
         lockfile: Some(o.root.join("Cargo.lock")),
         target_dir: Some(o.root.join("target/corpus-target")),
+        limits: altinn_harness::process::Limits::default(),
     };
     std::fs::create_dir_all(&speed_options.work)?;
     let ours_speed = altinn_harness::speed::run(&cases, &speed_options)?;
@@ -337,24 +339,28 @@ fn per_service_builds(o: &BenchOptions) -> Result<Vec<(String, Measured)>> {
 /// split between generating (parse/resolve/emit) and printing, from the corpus bench's own
 /// timer (see the results file for the profile notes).
 fn profile_note(bin: &Path, o: &BenchOptions) -> Result<String> {
-    let probe = Command::new("perf").args(["stat", "-x,", "-e", "instructions", "true"]).output();
+    let probe = measure_within(Command::new("perf").args(["stat", "-x,", "-e", "instructions", "true"]), Limits::PROBE);
     let Ok(p) = probe else { return Ok("perf is not installed; no instruction count.".into()) };
-    if !p.status.success() || String::from_utf8_lossy(&p.stderr).contains("not supported") {
+    if !p.success || p.stderr.contains("not supported") {
         return Ok("perf cannot count instructions on this machine.".into());
     }
-    let out = Command::new("perf")
-        .args(["stat", "-x,", "-e", "instructions,task-clock"])
-        .arg(bin)
-        .arg("corpus")
-        .arg("--xsd-root")
-        .arg(&o.xsd_root)
-        .arg("--report")
-        .arg(o.root.join("target/bench/perf-report.json"))
-        .arg("--work")
-        .arg(o.root.join("target/bench/perf"))
-        .args(["--no-build", "--no-samples"])
-        .output()?;
-    let text = String::from_utf8_lossy(&out.stderr);
+    let out = measure(
+        Command::new("perf")
+            .args(["stat", "-x,", "-e", "instructions,task-clock"])
+            .arg(bin)
+            .arg("corpus")
+            .arg("--xsd-root")
+            .arg(&o.xsd_root)
+            .arg("--report")
+            .arg(o.root.join("target/bench/perf-report.json"))
+            .arg("--work")
+            .arg(o.root.join("target/bench/perf"))
+            .args(["--no-build", "--no-samples"]),
+    )?;
+    if out.timed_out {
+        return Ok(format!("perf stat of one generation run timed out after {:.0} s.", out.seconds));
+    }
+    let text = out.stderr;
     let mut lines = Vec::new();
     for l in text.lines().filter(|l| l.contains("instructions") || l.contains("task-clock")) {
         let f: Vec<&str> = l.split(',').collect();
@@ -376,7 +382,7 @@ fn machine() -> String {
         .and_then(|t| t.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
         .map(|kib| format!("{:.0} GiB", kib as f64 / 1024.0 / 1024.0))
         .unwrap_or_default();
-    let rustc = Command::new("rustc").arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    let rustc = measure_within(Command::new("rustc").arg("-V"), Limits::PROBE).map(|m| m.stdout.trim().to_string()).unwrap_or_default();
     format!("{cpu}, {cores} cores, {mem}; {rustc}")
 }
 

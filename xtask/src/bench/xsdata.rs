@@ -6,7 +6,9 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use super::measure::{measure, measure_ok};
+use altinn_harness::process::Limits;
+
+use super::measure::{measure_ok, measure_within};
 use super::{BenchOptions, Build, Speed};
 
 /// The pinned version installed from the package index.
@@ -20,11 +22,9 @@ fn venv_dir(root: &Path) -> PathBuf {
 pub fn venv(root: &Path) -> Result<PathBuf> {
     let dir = venv_dir(root);
     let py = dir.join("bin/python");
-    let installed = Command::new(&py)
-        .args(["-c", "import xsdata, importlib.metadata as m; print(m.version('xsdata'))"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == VERSION)
-        .unwrap_or(false);
+    let installed =
+        measure_within(Command::new(&py).args(["-c", "import xsdata, importlib.metadata as m; print(m.version('xsdata'))"]), Limits::PROBE)
+            .is_ok_and(|m| m.stdout.trim() == VERSION);
     if !installed {
         measure_ok(Command::new("python3").args(["-m", "venv"]).arg(&dir))
             .context("cannot create a Python virtual environment (python3 -m venv)")?;
@@ -47,10 +47,8 @@ pub fn command(root: &Path, py: &Path) -> Command {
 
 /// The Python version of the environment.
 pub fn python_version(root: &Path) -> String {
-    Command::new(venv_dir(root).join("bin/python"))
-        .arg("-V")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().trim_start_matches("Python ").to_string())
+    measure_within(Command::new(venv_dir(root).join("bin/python")).arg("-V"), Limits::PROBE)
+        .map(|m| m.stdout.trim().trim_start_matches("Python ").to_string())
         .unwrap_or_default()
 }
 
@@ -110,12 +108,18 @@ pub fn speed(
     if asked.is_empty() {
         return Ok(results);
     }
-    let m = measure(&mut cmd)?;
+    // A timing program past its limit answers for the instances it finished.
+    let m = measure_within(&mut cmd, Limits::PROGRAM)?;
     let lines: Vec<&str> = m.stdout.lines().collect();
     for (i, (instance, bytes)) in asked.into_iter().enumerate() {
         let f: Vec<&str> = lines.get(i).map(|l| l.split('\t').collect()).unwrap_or_default();
         let (read, write) = (f.get(2).and_then(|v| v.parse().ok()), f.get(3).and_then(|v| v.parse().ok()));
-        let note = if read.is_some() { String::new() } else { f.get(2).copied().unwrap_or("no answer").to_string() };
+        let note = match (read, f.get(2)) {
+            (Some(_), _) => String::new(),
+            (None, Some(why)) => why.to_string(),
+            (None, None) if m.timed_out => format!("the timing program timed out after {:.0} s", m.seconds),
+            (None, None) => "no answer".to_string(),
+        };
         results.push(Speed { tool: format!("xsdata {VERSION}"), instance, bytes, read_mb_s: read, write_mb_s: write, note });
     }
     Ok(results)
