@@ -46,8 +46,18 @@ pub const KID: &str = "standin-kid-1";
 /// The client that authenticates with the enterprise certificate (`x5c`).
 pub const CERT_CLIENT_ID: &str = "standin-cert-client";
 /// Scopes granted to both clients.
-pub const SCOPES: &[&str] =
-    &["altinn:instances.read", "altinn:instances.write", "altinn:serviceowner/instances.read", "altinn:serviceowner/instances.write"];
+pub const SCOPES: &[&str] = &[
+    "altinn:instances.read",
+    "altinn:instances.write",
+    "altinn:serviceowner/instances.read",
+    "altinn:serviceowner/instances.write",
+    "altinn:correspondence.read",
+    "altinn:correspondence.write",
+    "altinn:broker.read",
+    "altinn:broker.write",
+    "digdir:dialogporten.serviceprovider",
+    "digdir:dialogporten.serviceprovider.search",
+];
 /// The ID-porten access token the exchange accepts.
 pub const IDPORTEN_TOKEN: &str = "idporten-access-token-for-01017012345";
 /// The party of organisation 310000001; others are 50000000 + a counter.
@@ -125,6 +135,8 @@ pub struct Altinn3StandIn {
     /// Maskinporten's issuer, `{base}maskinporten/` (its token endpoint is `{issuer}token`).
     pub maskinporten_issuer: String,
     inner: Arc<Mutex<Inner>>,
+    /// The platform APIs' state ([`crate::platform_standin`]).
+    pub platform: crate::platform_standin::Platform,
     _task: tokio::task::JoinHandle<()>,
 }
 
@@ -139,18 +151,20 @@ impl Altinn3StandIn {
             next_party: 50_000_000,
             ..Default::default()
         }));
+        let platform = crate::platform_standin::Platform::default();
         let router = Router::new()
             .route("/maskinporten/token", post(maskinporten_token))
             .route("/authentication/api/v1/exchange/{provider}", get(exchange))
             .fallback(app_route)
-            .with_state(inner.clone());
+            .with_state(inner.clone())
+            .merge(crate::platform_standin::router(platform.clone(), TokenCheck { inner: inner.clone() }));
         let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("a loopback port");
         let addr = listener.local_addr().expect("its address");
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
         let base = format!("http://{addr}/");
-        Altinn3StandIn { maskinporten_issuer: format!("{base}maskinporten/"), base, inner, _task: task }
+        Altinn3StandIn { maskinporten_issuer: format!("{base}maskinporten/"), base, inner, platform, _task: task }
     }
 
     /// The environment that points everything here.
@@ -684,6 +698,24 @@ fn party_of(g: &mut Inner, owner: &Value) -> Result<(String, Value), (StatusCode
 
 /// The parts of a multipart body: (name, content type, bytes).
 fn multipart_parts(content_type: &str, body: &[u8]) -> Option<Vec<(String, String, Bytes)>> {
+    Some(multipart_parts_of(content_type, body)?.into_iter().map(|p| (p.name, p.content_type.unwrap_or_default(), p.body)).collect())
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Its field name.
+    pub name: String,
+    /// Its file name, for a file.
+    pub file_name: Option<String>,
+    /// Its `Content-Type`, when given.
+    pub content_type: Option<String>,
+    /// Its bytes.
+    pub body: Bytes,
+}
+
+/// The parts of a `multipart/form-data` body; `None` when it is not one.
+pub fn multipart_parts_of(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
     let boundary = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?.trim_matches('"');
     let delim = format!("--{boundary}");
     let text = body;
@@ -699,20 +731,35 @@ fn multipart_parts(content_type: &str, body: &[u8]) -> Option<Vec<(String, Strin
         let head = std::str::from_utf8(&text[head_start..head_end]).ok()?;
         let next = find(text, format!("\r\n{delim}").as_bytes(), head_end + 4)?;
         let data = Bytes::copy_from_slice(&text[head_end + 4..next]);
-        let mut name = String::new();
-        let mut ct = String::new();
+        let mut part = Part { name: String::new(), file_name: None, content_type: None, body: data };
         for line in head.split("\r\n") {
             let lower = line.to_ascii_lowercase();
             if lower.starts_with("content-disposition:") {
-                name = line.split(';').find_map(|p| p.trim().strip_prefix("name=")).unwrap_or("").trim_matches('"').to_string();
+                let param = |key: &str| line.split(';').find_map(|p| p.trim().strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
+                part.name = param("name=").unwrap_or_default();
+                part.file_name = param("filename=");
             } else if let Some(v) = lower.strip_prefix("content-type:") {
-                ct = v.trim().to_string();
+                part.content_type = Some(v.trim().to_string());
             }
         }
-        parts.push((name, ct, data));
+        parts.push(part);
         pos = next + 2;
     }
     Some(parts)
+}
+
+/// Checks the Altinn tokens the stand-in issued (for the platform routes).
+#[derive(Clone)]
+pub struct TokenCheck {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl TokenCheck {
+    /// Whether `Authorization` carries a valid Altinn token of this stand-in, not revoked.
+    pub fn valid(&self, headers: &HeaderMap) -> bool {
+        let revoked_before = self.inner.lock().unwrap().revoked_before;
+        altinn_claims(headers).is_some_and(|c| c["iat"].as_u64().unwrap_or(0) >= revoked_before)
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {

@@ -4,5 +4,6 @@
 pub mod altinn3_catalogue;
 pub mod altinn3_standin;
 pub mod api_standin;
+pub mod platform_standin;
 pub mod shared;
 pub mod standin;
