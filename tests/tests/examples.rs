@@ -231,3 +231,20 @@ async fn search_resources_prints_an_organisations_resources_without_logging_in()
     assert!(stdout.ends_with("3 resources of ttd\n"), "{stdout}");
     assert!(s.grants().is_empty(), "the registry is public: no token was fetched");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_message_box_lists_the_legacy_message_box() {
+    let help = example("read_message_box", "ttd_5001_1", &["--help"], &[]);
+    assert!(help.status.success() && text(&help.stdout).contains("Usage: read_message_box"), "{}", text(&help.stderr));
+    let s = ApiStandIn::start().await;
+    let env = [("ALTINN_API_KEY", standin::API_KEY), ("ALTINN_USER", standin::USER.0), ("ALTINN_PASSWORD", standin::USER.1)];
+    let base = s.base.clone();
+    let out =
+        tokio::task::spawn_blocking(move || example("read_message_box", "ttd_5001_1", &["--base-url", &base, "--who", "910000000"], &env))
+            .await
+            .unwrap();
+    assert!(out.status.success(), "read_message_box failed:\n{}{}", text(&out.stdout), text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Melding 1") && stdout.contains("Correspondence"), "{stdout}");
+    assert!(stdout.ends_with("5 messages\n"), "{stdout}");
+}
