@@ -15,7 +15,17 @@ fn main() {
     let root = workspace_root();
     measure_ok(
         cargo()
-            .args(["build", "--release", "--quiet", "-p", "altinn-generated", "--example", "broker_transfer", "--features", "platform_broker"])
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "-p",
+                "altinn-generated",
+                "--example",
+                "broker_transfer",
+                "--features",
+                "platform_broker",
+            ])
             .current_dir(&root),
     )
     .expect("the example builds");

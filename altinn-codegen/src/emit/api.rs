@@ -43,6 +43,7 @@ fn rust_ty(t: &Ty) -> TokenStream {
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
         Ty::Json => quote!(::serde_json::Value),
+        Ty::IntEnum => quote!(rt::IntEnum),
         Ty::Links => quote!(rt::Links),
         Ty::Named(n) => {
             let n = id(n);
@@ -63,7 +64,7 @@ fn decoder(t: &Ty) -> Option<&'static str> {
         Ty::Integer => "rt::lenient::opt_i64",
         Ty::Number => "rt::lenient::opt_f64",
         Ty::Boolean => "rt::lenient::opt_bool",
-        Ty::Named(_) => "rt::lenient::opt_value",
+        Ty::Named(_) | Ty::IntEnum => "rt::lenient::opt_value",
         Ty::List(inner) => match **inner {
             Ty::String => "rt::lenient::opt_string_list",
             Ty::Integer => "rt::lenient::opt_i64_list",

@@ -16,6 +16,8 @@ pub enum Ty {
     Boolean,
     /// Any JSON.
     Json,
+    /// A value of an enumeration declared as integers, sent as an integer or as its name.
+    IntEnum,
     /// HAL `_links`.
     Links,
     /// A named type of the same document (its Rust name).

@@ -202,10 +202,21 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A scalar schema's type. On Altinn 3, an enumeration declared as integers is read as
+    /// integers or names: .NET services declare their enums as numbers and send their names
+    /// (the Resource Registry's `ResourceType`).
+    fn scalar(&self, s: &Schema) -> Option<Ty> {
+        let int_enum = matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty());
+        if self.target != Target::Altinn2 && int_enum {
+            return Some(Ty::IntEnum);
+        }
+        scalar(s)
+    }
+
     fn is_scalar(&self, s: &ReferenceOr<Schema>) -> bool {
         match s {
-            ReferenceOr::Reference { reference } => self.component(reference).is_some_and(|(_, s)| scalar(s).is_some()),
-            ReferenceOr::Item(s) => scalar(s).is_some(),
+            ReferenceOr::Reference { reference } => self.component(reference).is_some_and(|(_, s)| self.scalar(s).is_some()),
+            ReferenceOr::Item(s) => self.scalar(s).is_some(),
         }
     }
 
@@ -279,7 +290,7 @@ impl<'a> Resolver<'a> {
     fn ty_ref(&mut self, s: &ReferenceOr<Schema>, context: &str) -> Ty {
         match s {
             ReferenceOr::Reference { reference } => match self.component(reference) {
-                Some((name, schema)) => match scalar(schema) {
+                Some((name, schema)) => match self.scalar(schema) {
                     Some(t) => t,
                     None => Ty::Named(self.component_names.get(name).cloned().unwrap_or_else(|| ident(name, Case::Type))),
                 },
@@ -297,7 +308,7 @@ impl<'a> Resolver<'a> {
             ReferenceOr::Reference { .. } => return self.ty_ref(s, context),
             ReferenceOr::Item(x) => x,
         };
-        if let Some(t) = scalar(schema) {
+        if let Some(t) = self.scalar(schema) {
             return t;
         }
         if string_enum(schema).is_some() {

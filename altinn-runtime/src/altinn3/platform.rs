@@ -29,6 +29,27 @@ pub fn segment(value: &str) -> String {
     crate::api::segment(value)
 }
 
+/// A value of an enumeration a document declares as integers: .NET services declare their enums
+/// as numbers and send either the number or the name (the Resource Registry's `ResourceType` is
+/// `4` in the schema and `"AltinnApp"` on the wire). Kept as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum IntEnum {
+    /// The number.
+    Number(i64),
+    /// The name.
+    Name(String),
+}
+
+impl fmt::Display for IntEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IntEnum::Number(n) => write!(f, "{n}"),
+            IntEnum::Name(s) => f.write_str(s),
+        }
+    }
+}
+
 /// The host a request goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {

@@ -5,7 +5,7 @@
 //!
 //! A sample written for altinn-codegen in the shape of the Resource Registry's published document: the public catalogue of services.
 //!
-//! Generated from `resource-registry.json` (3 operations, 4 types).
+//! Generated from `resource-registry.json` (3 operations, 3 types).
 #![allow(clippy::too_many_arguments, unused_imports)]
 use crate::runtime::altinn3::platform as rt;
 /// From `components/schemas/CompetentAuthority`.
@@ -73,17 +73,6 @@ pub struct ResourceReference {
     )]
     pub reference_type: ::std::option::Option<::std::string::String>,
 }
-crate::string_enum! {
-    #[doc = " From `components/schemas/ResourceType`."] ResourceType { #[doc =
-    " `Default`"] Default = "Default", #[doc = " `Systemresource`"] Systemresource =
-    "Systemresource", #[doc = " `MaskinportenSchema`"] MaskinportenSchema =
-    "MaskinportenSchema", #[doc = " `Altinn2Service`"] Altinn2Service = "Altinn2Service",
-    #[doc = " `AltinnApp`"] AltinnApp = "AltinnApp", #[doc = " `GenericAccessResource`"]
-    GenericAccessResource = "GenericAccessResource", #[doc = " `BrokerService`"]
-    BrokerService = "BrokerService", #[doc = " `CorrespondenceService`"]
-    CorrespondenceService = "CorrespondenceService", #[doc = " `Consent`"] Consent =
-    "Consent", #[doc = " `MigratedApp`"] MigratedApp = "MigratedApp", }
-}
 /// From `components/schemas/ServiceResource`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceResource {
@@ -144,7 +133,7 @@ pub struct ServiceResource {
         deserialize_with = "rt::lenient::opt_value",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_type: ::std::option::Option<ResourceType>,
+    pub resource_type: ::std::option::Option<rt::IntEnum>,
     /// `resourceReferences`
     #[serde(
         rename = "resourceReferences",
@@ -183,7 +172,7 @@ pub struct SearchQuery {
     pub title: ::std::option::Option<::std::string::String>,
     /// `Description`
     pub description: ::std::option::Option<::std::string::String>,
-    /// `ResourceType`
+    /// A name (`AltinnApp`) or its number.
     pub resource_type: ::std::option::Option<::std::string::String>,
     /// `Keyword`
     pub keyword: ::std::option::Option<::std::string::String>,
