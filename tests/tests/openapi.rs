@@ -138,3 +138,53 @@ fn the_harness_reports_the_altinn2_documents_as_today() {
     assert_eq!(t["operations_generated"], 67, "{t}");
     assert_eq!(t["compiled"], t["documents"], "{r:#}");
 }
+
+/// A 3.1 document with what neither 3.0 nor a Rust type can say: every such construct is
+/// named in a warning with its document, JSON pointer and construct, and becomes a JSON value;
+/// the rest generates as typed code on the Altinn 3 client. (A reference to nothing is a
+/// defect the lint stops at, to be patched.)
+#[test]
+fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": { "title": "t", "version": "1" },
+        "servers": [{ "url": "https://platform.altinn.no/things/api/v1" }],
+        "paths": { "/things/{id}": { "get": {
+            "operationId": "GetThing",
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+            "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Thing" } } } } }
+        } } },
+        "components": { "schemas": { "Thing": { "type": "object", "properties": {
+            "either": { "oneOf": [ { "type": "object", "properties": { "a": { "type": "string" } } }, { "type": "object", "properties": { "b": { "type": "integer" } } } ] },
+            "several": { "type": ["string", "integer"] },
+            "name": { "type": ["string", "null"] },
+            "kind": { "const": "thing" }
+        } } } }
+    });
+    let file = tmp.path().join("things.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(
+        &[file],
+        &tmp.path().join("patches.toml"),
+        altinn_codegen::parse::openapi::Api::Altinn3,
+    )
+    .unwrap();
+    let mut notes = notes;
+    notes.sort();
+    assert_eq!(
+        notes,
+        [
+            "things: /components/schemas/Thing/properties/either/oneOf: ThingEither: a oneOf of several schemas is kept as a JSON value",
+            "things: /components/schemas/Thing/properties/several: `type: [string, integer]` (several types) is kept as a JSON value",
+        ]
+    );
+    let m = &model.modules[0];
+    assert_eq!(m.module, "things");
+    assert_eq!(m.operations[0].path, "things/api/v1/things/{id}", "the server's base path comes first");
+    let text = altinn_codegen::emit::api::module_file(m).unwrap();
+    assert!(text.contains("use crate::runtime::altinn3::platform as rt;"), "{text}");
+    assert!(text.contains("pub name: ::std::option::Option<::std::string::String>"), "a nullable string is an optional string");
+    assert!(text.contains("pub either: ::std::option::Option<::serde_json::Value>"));
+    assert!(text.contains("ThingKind"), "a const is an enumeration of one value: {text}");
+}

@@ -56,6 +56,7 @@ pub fn resolve(documents: &[Document], api: Api) -> ApiModel {
             target,
             base,
             reserved: Vec::new(),
+            at: Vec::new(),
         };
         let m = r.module(module);
         model.warnings.extend(r.warnings);
@@ -139,6 +140,8 @@ struct Resolver<'a> {
     base: String,
     /// Names taken by types emitted with their operations (multipart forms).
     reserved: Vec<String>,
+    /// Where in the document the resolver is (JSON pointer segments, unescaped).
+    at: Vec<String>,
 }
 
 fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
@@ -147,6 +150,26 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 }
 
 impl<'a> Resolver<'a> {
+    /// The JSON pointer of where the resolver is (RFC 6901).
+    fn pointer(&self) -> String {
+        self.at.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
+    }
+
+    /// Runs `f` with `segments` appended to the pointer.
+    fn within<R>(&mut self, segments: &[&str], f: impl FnOnce(&mut Self) -> R) -> R {
+        let depth = self.at.len();
+        self.at.extend(segments.iter().map(|s| s.to_string()));
+        let r = f(self);
+        self.at.truncate(depth);
+        r
+    }
+
+    /// A warning at the current pointer: `<doc>: <pointer>: <what>`.
+    fn warn(&mut self, what: String) {
+        let w = format!("{}: {}: {what}", self.doc, self.pointer());
+        self.warnings.push(w);
+    }
+
     fn module(&mut self, module: String) -> ApiModule {
         let components: Vec<String> = self.api.components.as_ref().map(|c| c.schemas.keys().cloned().collect()).unwrap_or_default();
         self.component_names = assign(components.iter().map(String::as_str), Case::Type, &["Client", "Page", "Links"]);
@@ -157,7 +180,9 @@ impl<'a> Resolver<'a> {
                 if self.is_scalar(&s) {
                     continue;
                 }
+                self.at = vec!["components".into(), "schemas".into(), name.clone()];
                 self.define(&rust, &s, format!("components/schemas/{name}"));
+                self.at.clear();
             }
         }
         let mut ops = Vec::new();
@@ -179,7 +204,10 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|(path, method, shared, op, id)| {
                 let rust = fn_names[&id].clone();
-                self.operation(&path, &method, &shared, &op, id, rust)
+                self.at = vec!["paths".into(), path.clone(), method.to_ascii_lowercase()];
+                let op = self.operation(&path, &method, &shared, &op, id, rust);
+                self.at.clear();
+                op
             })
             .collect();
         operations.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
@@ -252,7 +280,7 @@ impl<'a> Resolver<'a> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => TypeDef::Alias(self.ty(&all_of[0], rust)),
             SchemaKind::AllOf { all_of } => {
                 let mut props = Vec::new();
-                for part in all_of {
+                for (i, part) in all_of.iter().enumerate() {
                     let part = match part {
                         ReferenceOr::Reference { reference } => self.component(reference).map(|(_, s)| s.clone()),
                         ReferenceOr::Item(s) => Some(s.clone()),
@@ -261,7 +289,9 @@ impl<'a> Resolver<'a> {
                         Some(SchemaKind::Type(Type::Object(o))) => {
                             props.extend(o.properties.into_iter().map(|(k, v)| (k, v.unbox())));
                         }
-                        _ => self.warnings.push(format!("{}: {rust}: an allOf part that is not an object is left out", self.doc)),
+                        _ => self.within(&["allOf", &i.to_string()], |r| {
+                            r.warn(format!("{rust}: an allOf part that is not an object is left out"))
+                        }),
                     }
                 }
                 let mut seen = std::collections::BTreeSet::new();
@@ -277,7 +307,11 @@ impl<'a> Resolver<'a> {
         props
             .iter()
             .map(|(wire, s)| {
-                let ty = if wire == "_links" { Ty::Links } else { self.ty_ref(s, &format!("{owner}{}", ident(wire, Case::Type))) };
+                let ty = if wire == "_links" {
+                    Ty::Links
+                } else {
+                    self.within(&["properties", wire], |r| r.ty_ref(s, &format!("{owner}{}", ident(wire, Case::Type))))
+                };
                 let doc = match s {
                     ReferenceOr::Item(s) => doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
                     _ => None,
@@ -295,7 +329,7 @@ impl<'a> Resolver<'a> {
                     None => Ty::Named(self.component_names.get(name).cloned().unwrap_or_else(|| ident(name, Case::Type))),
                 },
                 None => {
-                    self.warnings.push(format!("{}: reference `{reference}` points at nothing; the value is kept as JSON", self.doc));
+                    self.warn(format!("reference `{reference}` points at nothing; the value is kept as JSON"));
                     Ty::Json
                 }
             },
@@ -318,11 +352,19 @@ impl<'a> Resolver<'a> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => {
-                let item = a.items.clone().map(|i| self.ty_ref(&i.unbox(), &format!("{context}Item"))).unwrap_or(Ty::Json);
+                let item = a
+                    .items
+                    .clone()
+                    .map(|i| self.within(&["items"], |r| r.ty_ref(&i.unbox(), &format!("{context}Item"))))
+                    .unwrap_or(Ty::Json);
                 Ty::List(Box::new(item))
             }
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") || a.items.is_some() => {
-                let item = a.items.clone().map(|i| self.ty_ref(&i.unbox(), &format!("{context}Item"))).unwrap_or(Ty::Json);
+                let item = a
+                    .items
+                    .clone()
+                    .map(|i| self.within(&["items"], |r| r.ty_ref(&i.unbox(), &format!("{context}Item"))))
+                    .unwrap_or(Ty::Json);
                 Ty::List(Box::new(item))
             }
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => match &o.additional_properties {
@@ -345,8 +387,16 @@ impl<'a> Resolver<'a> {
                 let only = single(alts).expect("checked").clone();
                 self.ty(&only, context)
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.warnings.push(format!("{}: {context}: oneOf/anyOf/not is kept as a JSON value", self.doc));
+            SchemaKind::OneOf { .. } => {
+                self.within(&["oneOf"], |r| r.warn(format!("{context}: a oneOf of several schemas is kept as a JSON value")));
+                Ty::Json
+            }
+            SchemaKind::AnyOf { .. } => {
+                self.within(&["anyOf"], |r| r.warn(format!("{context}: an anyOf of several schemas is kept as a JSON value")));
+                Ty::Json
+            }
+            SchemaKind::Not { .. } => {
+                self.within(&["not"], |r| r.warn(format!("{context}: `not` is kept as a JSON value")));
                 Ty::Json
             }
             _ => Ty::Json,
@@ -391,9 +441,14 @@ impl<'a> Resolver<'a> {
         };
         let mut params = Vec::new();
         let mut odata = false;
-        for p in shared.iter().chain(&op.parameters) {
+        let op_at = self.at.clone();
+        let places: Vec<(bool, usize)> = (0..shared.len()).map(|i| (true, i)).chain((0..op.parameters.len()).map(|i| (false, i))).collect();
+        for (p, (path_level, index)) in shared.iter().chain(&op.parameters).zip(places) {
+            // Where the parameter is declared: on the path item or on the operation.
+            self.at = if path_level { vec!["paths".into(), path.to_string()] } else { op_at.clone() };
+            self.at.extend(["parameters".to_string(), index.to_string()]);
             let Some(p) = self.parameter(p) else {
-                self.warnings.push(format!("{}: {id}: a parameter reference points at nothing", self.doc));
+                self.warn(format!("{id}: a parameter reference points at nothing"));
                 continue;
             };
             let (data, place, flag) = match &p {
@@ -408,7 +463,7 @@ impl<'a> Resolver<'a> {
                     (parameter_data, ParamPlace::Header, false)
                 }
                 Parameter::Cookie { parameter_data, .. } => {
-                    self.warnings.push(format!("{}: {id}: cookie parameter `{}` is not generated", self.doc, parameter_data.name));
+                    self.warn(format!("{id}: cookie parameter `{}` is not generated", parameter_data.name));
                     continue;
                 }
             };
@@ -420,11 +475,13 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => match self.ty_ref(s, &format!("{type_base}{}", ident(&data.name, Case::Type))) {
-                    Ty::List(inner) if matches!(*inner, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) => Ty::List(inner),
-                    t @ (Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) => t,
-                    _ => Ty::String,
-                },
+                ParameterSchemaOrContent::Schema(s) => {
+                    match self.within(&["schema"], |r| r.ty_ref(s, &format!("{type_base}{}", ident(&data.name, Case::Type)))) {
+                        Ty::List(inner) if matches!(*inner, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) => Ty::List(inner),
+                        t @ (Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) => t,
+                        _ => Ty::String,
+                    }
+                }
                 ParameterSchemaOrContent::Content(_) => Ty::String,
             };
             params.push(Param {
@@ -437,6 +494,7 @@ impl<'a> Resolver<'a> {
                 doc: data.description.clone(),
             });
         }
+        self.at = op_at;
         // Every `{name}` of the path is a parameter, declared or not.
         for t in crate::parse::openapi::template_params(&rel) {
             if !params.iter().any(|p| p.place == ParamPlace::Path && p.wire == t) {
@@ -472,11 +530,18 @@ impl<'a> Resolver<'a> {
             let json = b.content.iter().find(|(k, _)| k.contains("json"));
             let multipart = b.content.iter().find(|(k, _)| k.starts_with("multipart/form-data"));
             match (json, multipart) {
-                (Some((_, mt)), _) => {
-                    Some(BodyKind::Json(mt.schema.as_ref().map(|s| self.ty_ref(s, &format!("{type_base}Body"))).unwrap_or(Ty::Json)))
-                }
+                (Some((ct, mt)), _) => Some(BodyKind::Json(
+                    mt.schema
+                        .as_ref()
+                        .map(|s| self.within(&["requestBody", "content", ct, "schema"], |r| r.ty_ref(s, &format!("{type_base}Body"))))
+                        .unwrap_or(Ty::Json),
+                )),
                 (None, Some((_, mt))) if self.target != Target::Altinn2 => {
-                    let fields = mt.schema.as_ref().map(|s| self.form_fields(s, &id)).unwrap_or_default();
+                    let fields = mt
+                        .schema
+                        .as_ref()
+                        .map(|s| self.within(&["requestBody", "content", "multipart/form-data", "schema"], |r| r.form_fields(s, &id)))
+                        .unwrap_or_default();
                     Some(BodyKind::Multipart { name: self.fresh(&format!("{type_base}Form")), fields })
                 }
                 _ => b.content.keys().next().map(|ct| BodyKind::Bytes(ct.clone())),
@@ -534,14 +599,14 @@ impl<'a> Resolver<'a> {
             ReferenceOr::Item(s) => Some(s.clone()),
         };
         let Some(schema) = schema else {
-            self.warnings.push(format!("{}: {id}: the multipart body's schema reference points at nothing", self.doc));
+            self.warn(format!("{id}: the multipart body's schema reference points at nothing"));
             return Vec::new();
         };
         let (props, required) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (o.properties.clone(), o.required.clone()),
             SchemaKind::Any(a) => (a.properties.clone(), a.required.clone()),
             _ => {
-                self.warnings.push(format!("{}: {id}: a multipart body that is not an object has no fields", self.doc));
+                self.warn(format!("{id}: a multipart body that is not an object has no fields"));
                 return Vec::new();
             }
         };
@@ -606,31 +671,33 @@ impl<'a> Resolver<'a> {
     }
 
     fn answer(&mut self, op: &openapiv3::Operation, type_base: &str) -> (Answer, Option<String>) {
-        let mut ok: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
+        let mut ok: Vec<(u16, String, &ReferenceOr<openapiv3::Response>)> = op
             .responses
             .responses
             .iter()
             .filter_map(|(c, r)| match c {
-                StatusCode::Code(n) if (200..300).contains(n) => Some((*n, r)),
-                StatusCode::Range(2) => Some((200, r)),
+                StatusCode::Code(n) if (200..300).contains(n) => Some((*n, n.to_string(), r)),
+                StatusCode::Range(2) => Some((200, "2XX".to_string(), r)),
                 _ => None,
             })
             .collect();
-        ok.sort_by_key(|(c, _)| *c);
-        let Some((_, ReferenceOr::Item(resp))) = ok.first() else { return (Answer::Raw, None) };
+        ok.sort_by_key(|(c, _, _)| *c);
+        let Some((_, code, ReferenceOr::Item(resp))) = ok.first() else { return (Answer::Raw, None) };
         let json = resp.content.iter().find(|(k, _)| k.contains("json"));
         match json {
-            Some((_, mt)) => {
+            Some((ct, mt)) => {
+                let (code, ct) = (code.clone(), ct.clone());
+                let here = ["responses", code.as_str(), "content", ct.as_str(), "schema"];
                 let Some(schema) = &mt.schema else { return (Answer::Raw, None) };
                 let resolved = match schema {
                     ReferenceOr::Reference { reference } => self.component(reference).map(|(_, s)| s.clone()),
                     ReferenceOr::Item(s) => Some(s.clone()),
                 };
                 if let Some(item) = resolved.as_ref().and_then(hal_list_item) {
-                    let ty = self.ty_ref(&item, &format!("{type_base}Item"));
+                    let ty = self.within(&here, |r| r.ty_ref(&item, &format!("{type_base}Item")));
                     return (Answer::Page(ty), None);
                 }
-                match self.ty_ref(schema, &format!("{type_base}Answer")) {
+                match self.within(&here, |r| r.ty_ref(schema, &format!("{type_base}Answer"))) {
                     Ty::List(item) => (Answer::Page(*item), None),
                     t => (Answer::Value(t), None),
                 }
