@@ -29,6 +29,11 @@ fn the_sample_generates_these_files_and_nothing_else() {
             "catalogue.rs",
             "code_lists.rs",
             "mod.rs",
+            "platform/broker.rs",
+            "platform/correspondence.rs",
+            "platform/dialogporten_serviceowner.rs",
+            "platform/mod.rs",
+            "platform/resource_registry.rs",
             "roles.rs",
             "services/features.toml",
             "services/mod.rs",
@@ -290,6 +295,26 @@ fn a_file_that_differs_from_the_lock_is_an_error() {
     assert_eq!(errors, ["error: services/5001/1/detail.json: content differs from the lock (edited by hand? run `cargo xtask relock`)"]);
     assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE);
     unchanged(&out, &before);
+}
+
+#[test]
+fn a_file_of_the_altinn3_part_that_differs_from_its_lock_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, before) = generated_out(tmp.path());
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    let doc = snap.join("altinn3/openapi/broker.json");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("Initialize a file transfer", "Start a file transfer")).unwrap();
+    let generated = regen::generate(&snap).unwrap();
+    let errors: Vec<String> = generated.of(altinn_codegen::diagnostic::Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(errors, ["error: altinn3/openapi/broker.json: content differs from the lock (edited by hand? run `cargo xtask relock`)"]);
+    assert_eq!(regen_into(&snap, &out, &[]), ExitCode::FAILURE);
+    unchanged(&out, &before);
+    // relock takes the edit into both parts' locks; then it generates.
+    let code = xtask::run(["xtask", "relock", "--schemas", snap.to_str().unwrap()]).unwrap();
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert!(regen::generate(&snap).unwrap().of(altinn_codegen::diagnostic::Severity::Error).next().is_none());
 }
 
 #[test]

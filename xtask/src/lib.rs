@@ -415,12 +415,18 @@ where
             Ok(ExitCode::SUCCESS)
         }
         Command::Relock { schemas } => {
+            use altinn_codegen::snapshot::layout::{ALTINN3_DIR, LOCK_FILE};
             let dir = schemas.unwrap_or_else(|| workspace_root().join("schemas"));
-            let mut lock = Lock::read(&dir)?;
-            lock.refresh(&dir)?;
-            let staged_path = dir.join(altinn_codegen::snapshot::layout::LOCK_FILE);
-            write_file_atomically(&staged_path, lock.render().as_bytes())?;
-            eprintln!("relock: {} entries in {}", lock.entries.len(), staged_path.display());
+            // Both parts: the Altinn 2 lock and the Altinn 3 part's own, where they exist.
+            let parts: Vec<PathBuf> = [dir.clone(), dir.join(ALTINN3_DIR)].into_iter().filter(|d| d.join(LOCK_FILE).is_file()).collect();
+            anyhow::ensure!(!parts.is_empty(), "{}: no {LOCK_FILE} here (nor in {ALTINN3_DIR}/)", dir.display());
+            for part in parts {
+                let mut lock = Lock::read(&part)?;
+                lock.refresh(&part)?;
+                let staged_path = part.join(LOCK_FILE);
+                write_file_atomically(&staged_path, lock.render().as_bytes())?;
+                eprintln!("relock: {} entries in {}", lock.entries.len(), staged_path.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
