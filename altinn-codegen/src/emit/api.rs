@@ -220,14 +220,23 @@ fn form_struct(op: &Operation, name: &str, fields: &[FormField]) -> TokenStream 
         let n = id(&f.rust);
         let wire = &f.wire;
         match (f.file, f.list, f.required) {
-            (true, true, _) => quote!(let form = self.#n.into_iter().fold(form, |form, v| form.file(#wire, v));),
-            (true, false, true) => quote!(let form = form.file(#wire, self.#n);),
-            (true, false, false) => quote!(let form = match self.#n { ::std::option::Option::Some(v) => form.file(#wire, v), ::std::option::Option::None => form };),
-            (false, true, _) => quote!(let form = self.#n.into_iter().fold(form, |form, v| form.text(#wire, v));),
-            (false, false, true) => quote!(let form = form.text(#wire, self.#n);),
-            (false, false, false) => quote!(let form = form.text_opt(#wire, self.#n);),
+            (true, true, _) => quote!(form = self.#n.into_iter().fold(form, |form, v| form.file(#wire, v));),
+            (true, false, true) => quote!(form = form.file(#wire, self.#n);),
+            (true, false, false) => quote!(if let ::std::option::Option::Some(v) = self.#n { form = form.file(#wire, v); }),
+            (false, true, _) => quote!(form = self.#n.into_iter().fold(form, |form, v| form.text(#wire, v));),
+            (false, false, true) => quote!(form = form.text(#wire, self.#n);),
+            (false, false, false) => quote!(form = form.text_opt(#wire, self.#n);),
         }
     });
+    let body = if fields.is_empty() {
+        quote!(rt::Multipart::new())
+    } else {
+        quote! {
+            let mut form = rt::Multipart::new();
+            #(#steps)*
+            form
+        }
+    };
     let d = format!(" The `multipart/form-data` body of [`{}`].", op.rust);
     quote! {
         #[doc = #d]
@@ -237,9 +246,7 @@ fn form_struct(op: &Operation, name: &str, fields: &[FormField]) -> TokenStream 
         impl #ident {
             /// The form as it is sent: text fields and streamed files, in document order.
             pub fn into_multipart(self) -> rt::Multipart {
-                let form = rt::Multipart::new();
-                #(#steps)*
-                form
+                #body
             }
         }
     }

@@ -666,44 +666,43 @@ pub struct UploadCorrespondencesForm {
 impl UploadCorrespondencesForm {
     /// The form as it is sent: text fields and streamed files, in document order.
     pub fn into_multipart(self) -> rt::Multipart {
-        let form = rt::Multipart::new();
-        let form = form
-            .text("Correspondence.ResourceId", self.correspondence_resource_id);
-        let form = form
+        let mut form = rt::Multipart::new();
+        form = form.text("Correspondence.ResourceId", self.correspondence_resource_id);
+        form = form
             .text(
                 "Correspondence.SendersReference",
                 self.correspondence_senders_reference,
             );
-        let form = form
+        form = form
             .text(
                 "Correspondence.Content.Language",
                 self.correspondence_content_language,
             );
-        let form = form
+        form = form
             .text(
                 "Correspondence.Content.MessageTitle",
                 self.correspondence_content_message_title,
             );
-        let form = form
+        form = form
             .text(
                 "Correspondence.Content.MessageSummary",
                 self.correspondence_content_message_summary,
             );
-        let form = form
+        form = form
             .text(
                 "Correspondence.Content.MessageBody",
                 self.correspondence_content_message_body,
             );
-        let form = form
+        form = form
             .text_opt(
                 "Correspondence.IsConfirmationNeeded",
                 self.correspondence_is_confirmation_needed,
             );
-        let form = self
+        form = self
             .recipients
             .into_iter()
             .fold(form, |form, v| form.text("Recipients", v));
-        let form = self
+        form = self
             .attachments
             .into_iter()
             .fold(form, |form, v| form.file("Attachments", v));
