@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use altinn_codegen::fetch::http::RetryPolicy;
 use altinn_codegen::fetch::{self, FetchOptions, FetchReport, Media, progress::ProgressMode};
 use altinn_codegen::snapshot::lock::Lock;
 use altinn_tests::shared::{require_shared, workspace_root};
@@ -21,10 +22,8 @@ fn mirror() -> Option<(PathBuf, StandIn)> {
 fn options(server: &StandIn, out: &Path) -> FetchOptions {
     let mut o = FetchOptions::new(server.base_url(), out);
     o.progress = ProgressMode::Quiet;
-    o.http.backoff = Duration::from_millis(5);
-    o.http.max_backoff = Duration::from_millis(50);
+    o.http.retry = RetryPolicy { max_attempts: 4, default_delay: Duration::from_millis(5), max_delay: Duration::from_millis(50) };
     o.http.timeout = Duration::from_secs(5);
-    o.http.retries = 3;
     o
 }
 
