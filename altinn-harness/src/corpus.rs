@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
@@ -45,6 +46,13 @@ pub struct CorpusOptions {
     /// rows) have their sample and every valid instance written as JSON and checked against it
     /// (needs `build` and `samples`; the instances come from `pairs`).
     pub json_oracles: Option<PathBuf>,
+}
+
+impl CorpusOptions {
+    /// The scratch crate in `work`.
+    pub fn scratch(&self) -> Scratch<'_> {
+        Scratch { dir: &self.work, lockfile: self.lockfile.as_deref(), target_dir: self.target_dir.as_deref() }
+    }
 }
 
 /// One schema's outcome.
@@ -534,11 +542,7 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
         }
         rows.push((p, rel, module, output));
     }
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["run", "--quiet", "--offline", "--bin", "corpus_roundtrip"]).current_dir(&options.work);
-    if let Some(t) = &options.target_dir {
-        cmd.arg("--target-dir").arg(t);
-    }
+    let mut cmd = options.scratch().cargo_offline(&["run", "--quiet", "--bin", "corpus_roundtrip"]);
     cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().context("cannot run the round-trip program")?;
     // Feed the pairs from another thread: the program answers as it reads, and both pipes
@@ -603,21 +607,15 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
 }
 
 fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()> {
-    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     // JSON is built only when JSON is checked (the W3C sample has constructs whose JSON code
     // does not compile yet; the XML round trip must not depend on it).
     let default = if options.json_oracles.is_some() { "\"json\"" } else { "" };
-    let manifest = format!(
-        "[package]\nname = \"altinn-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-runtime = {{ path = {:?} }}\n\n[features]\ndefault = [{default}]\njson = []\n\n[workspace]\n",
-        runtime.display().to_string()
-    );
-    std::fs::write(options.work.join("Cargo.toml"), manifest)?;
-    if let Some(lock) = &options.lockfile
-        && lock.is_file()
-    {
-        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
-    }
+    options.scratch().write_manifest(
+        "altinn-corpus",
+        &options.runtime_crate,
+        "",
+        &format!("[features]\ndefault = [{default}]\njson = []\n\n"),
+    )?;
     let mut lib = String::from(
         "//! Every schema of the corpus, one module each (written by `cargo xtask corpus`).\n#![deny(warnings)]\n#![allow(missing_docs)]\n\n",
     );
@@ -664,15 +662,11 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<()> {
     loop {
         write_crate(options, &included)?;
         let started = Instant::now();
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.arg("build").arg("--message-format=json").arg("--quiet").current_dir(&options.work);
-        if options.lockfile.is_some() {
-            cmd.arg("--offline");
-        }
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
-        let out = cmd.output().context("cannot run cargo build for the corpus crate")?;
+        let out = options
+            .scratch()
+            .cargo(&["build", "--message-format=json", "--quiet"])
+            .output()
+            .context("cannot run cargo build for the corpus crate")?;
         report.build_seconds += started.elapsed().as_secs_f64();
         report.build_attempts += 1;
         if out.status.success() {

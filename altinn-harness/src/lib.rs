@@ -8,7 +8,8 @@
 //! - [`sample`]: sample instances built from a resolved schema;
 //! - [`speed`]: read/write throughput of generated code beside a bare quick-xml loop;
 //! - [`conformance`]: the Markdown summaries of a corpus run;
-//! - [`parallel`]: work on every core, results in input order.
+//! - [`parallel`]: work on every core, results in input order;
+//! - [`scratch`]: the scratch crates all of them build, and the programs (`templates/*.rs`) they run.
 //!
 //! Used by `xtask` and the tests; the generator library does not depend on it.
 
@@ -21,4 +22,5 @@ pub mod openapi_corpus;
 pub mod parallel;
 pub mod roundtrip;
 pub mod sample;
+pub mod scratch;
 pub mod speed;

@@ -6,9 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result};
+
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 use altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES;
@@ -215,6 +216,10 @@ fn note(report: &mut OpenApiReport, notes: &[String]) {
     }
 }
 
+fn scratch(options: &OpenApiCorpusOptions) -> Scratch<'_> {
+    Scratch { dir: &options.work, lockfile: options.lockfile.as_deref(), target_dir: options.target_dir.as_deref() }
+}
+
 fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result<()> {
     let src = options.work.join("src/api");
     let _ = std::fs::remove_dir_all(options.work.join("src"));
@@ -234,18 +239,8 @@ fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result
             "//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod api;\n"
         ),
     )?;
-    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
-    std::fs::write(
-        options.work.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"altinn-openapi-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n\
-             altinn-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nfutures = \"0.3\"\n\n[workspace]\n",
-            runtime.display().to_string()
-        ),
-    )?;
-    if let Some(lock) = options.lockfile.as_ref().filter(|l| l.is_file()) {
-        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
-    }
+    let deps = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nfutures = \"0.3\"\n";
+    scratch(options).write_manifest("altinn-openapi-corpus", &options.runtime_crate, deps, "")?;
     Ok(())
 }
 
@@ -254,15 +249,10 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
     std::fs::create_dir_all(&options.work)?;
     loop {
         write_crate(options, &included.values().copied().collect::<Vec<_>>())?;
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.args(["build", "--message-format=json", "--quiet"]).current_dir(&options.work);
-        if options.lockfile.is_some() {
-            cmd.arg("--offline");
-        }
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
-        let out = cmd.output().context("cannot run cargo build for the OpenAPI corpus crate")?;
+        let out = scratch(options)
+            .cargo(&["build", "--message-format=json", "--quiet"])
+            .output()
+            .context("cannot run cargo build for the OpenAPI corpus crate")?;
         report.build_attempts += 1;
         if out.status.success() {
             for d in &mut report.documents {
