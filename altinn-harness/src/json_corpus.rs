@@ -18,7 +18,7 @@ use crate::json_oracle::{Oracle, read_oracles};
 /// module, XML input, JSON output; one line out: read, same model after the JSON round trip,
 /// root, message).
 pub fn program(modules: &[String]) -> String {
-    crate::scratch::fill(crate::scratch::JSON_ROUNDTRIP, modules, &[])
+    crate::scratch::pairs_program(crate::scratch::JSON_ROUNDTRIP, modules)
 }
 
 /// One document to convert: which oracle row, and whether it is the sample.

@@ -202,7 +202,7 @@ pub fn fixed_attributes(schema: &Path) -> Vec<(String, String)> {
 /// lines on standard input and prints one result line per pair:
 /// `read<TAB>written<TAB>reread_equal<TAB>strict_ok<TAB>message`.
 pub fn program(modules: &[String]) -> String {
-    crate::scratch::fill(crate::scratch::XML_ROUNDTRIP, modules, &[])
+    crate::scratch::pairs_program(crate::scratch::XML_ROUNDTRIP, modules)
 }
 
 #[cfg(test)]

@@ -11,10 +11,13 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-/// The corpus crate's round-trip program (`src/bin/corpus_roundtrip.rs`).
+/// The corpus crate's round-trip program (`src/bin/corpus_roundtrip.rs`); see [`pairs_program`].
 pub const XML_ROUNDTRIP: &str = include_str!("../templates/xml_roundtrip.rs");
-/// The corpus crate's JSON round-trip program (`src/bin/corpus_json.rs`).
+/// The corpus crate's JSON round-trip program (`src/bin/corpus_json.rs`); see [`pairs_program`].
 pub const JSON_ROUNDTRIP: &str = include_str!("../templates/json_roundtrip.rs");
+/// The `main` (and `clean`) both round-trip programs end with: one result line per
+/// `module<TAB>input<TAB>output` line of standard input.
+pub const PAIRS_MAIN: &str = include_str!("../templates/pairs_main.rs");
 /// The speed crate's timing program (`src/main.rs`); `// @insert per_call` takes [`PER_CALL`].
 pub const SPEED: &str = include_str!("../templates/speed.rs");
 /// The timing function the speed programs share (`per_call`).
@@ -56,6 +59,12 @@ pub fn fill(template: &str, modules: &[String], inserts: &[(&str, &str)]) -> Str
     }
     flush(&mut block, &mut out);
     out
+}
+
+/// A program over the corpus crate's pairs ([`XML_ROUNDTRIP`], [`JSON_ROUNDTRIP`]) for `modules`,
+/// ending with [`PAIRS_MAIN`].
+pub fn pairs_program(template: &str, modules: &[String]) -> String {
+    fill(template, modules, &[("main", &fill(PAIRS_MAIN, modules, &[]))])
 }
 
 /// A scratch crate: its folder, the lock file that pins its dependencies (when there is one) and
@@ -132,8 +141,12 @@ mod tests {
     /// the template's stand-in module name.
     #[test]
     fn the_programs_are_filled_completely() {
-        for (template, inserts) in [(XML_ROUNDTRIP, vec![]), (JSON_ROUNDTRIP, vec![]), (SPEED, vec![("per_call", PER_CALL)])] {
-            let got = fill(template, &modules(), &inserts);
+        let programs = [
+            pairs_program(XML_ROUNDTRIP, &modules()),
+            pairs_program(JSON_ROUNDTRIP, &modules()),
+            fill(SPEED, &modules(), &[("per_call", PER_CALL)]),
+        ];
+        for got in programs {
             assert!(!got.contains("MODULE") && !got.contains("// @"), "{got}");
             assert!(got.contains("\"a_b\" =>") && got.contains("\"c\" =>"), "{got}");
             assert!(got.contains("fn main() {"), "{got}");
