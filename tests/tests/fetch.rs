@@ -263,6 +263,30 @@ fn rate_limits_and_server_errors_are_retried() {
     assert!(out.join("services/2365/6/detail.json").is_file());
 }
 
+/// `Retry-After` in seconds is the wait before the next attempt; one longer than the policy's
+/// longest wait ends the retries at once (the runtime clients' policy).
+#[test]
+fn retry_after_is_honoured_within_the_longest_wait() {
+    let Some((_, server)) = mirror() else { return };
+    let detail = "/api/metadata/formtask/2365/6";
+    server.inject(detail, [Fault::RetryAfter(429, 0), Fault::RetryAfter(503, 0)]);
+    let tmp = tempfile::tempdir().unwrap();
+    let report = run(&options(&server, &tmp.path().join("s"))).unwrap();
+    assert_eq!(server.hits(detail), 3);
+    assert!(report.log.iter().any(|l| l.contains(detail) && l.contains("in 0 ms: 429 Slow down")), "{:?}", report.log);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = old_snapshot(tmp.path());
+    server.inject(detail, [Fault::RetryAfter(429, 1)]);
+    let err = format!("{:#}", run(&options(&server, &out)).unwrap_err());
+    assert!(
+        err.contains("gave up after 1 attempts") && err.contains("Retry-After asked for 1s, longer than the longest wait, 50ms"),
+        "{err}"
+    );
+    assert_eq!(server.hits(detail), 4, "not asked again");
+    assert_old_intact(tmp.path(), &out);
+}
+
 #[test]
 fn truncated_bodies_are_fetched_again() {
     let Some((dir, server)) = mirror() else { return };

@@ -134,11 +134,7 @@ impl Http {
             Err(retry::Stop { error: Failure::Transient(last), attempts, kind }) => {
                 let last = match kind {
                     StopKind::WaitTooLong(asked) => {
-                        format!(
-                            "{last} (asked to wait {} s, longer than the longest wait of {} s)",
-                            asked.as_secs(),
-                            policy.max_delay.as_secs()
-                        )
+                        format!("{last} (Retry-After asked for {asked:?}, longer than the longest wait, {:?})", policy.max_delay)
                     }
                     StopKind::Fatal | StopKind::Exhausted => last,
                 };
