@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
@@ -16,7 +18,7 @@ use altinn_codegen::model::xsd::SchemaModel;
 use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
 use altinn_codegen::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
 
-use crate::process::{Limits, TimedOut, cargo, output_within};
+use crate::process::{Limits, TimedOut, output_within};
 use crate::roundtrip::{Judged, Xmllint};
 
 /// What to run.
@@ -57,6 +59,13 @@ impl CorpusOptions {
     /// xmllint as these options name and limit it.
     pub fn xmllint(&self) -> Xmllint {
         Xmllint { program: self.xmllint.clone(), limit: self.limits.xmllint }
+    }
+}
+
+impl CorpusOptions {
+    /// The scratch crate in `work`.
+    pub fn scratch(&self) -> Scratch<'_> {
+        Scratch { dir: &self.work, lockfile: self.lockfile.as_deref(), target_dir: self.target_dir.as_deref() }
     }
 }
 
@@ -657,14 +666,7 @@ fn round_trips(options: &CorpusOptions, pairs_file: &Path, report: &mut CorpusRe
 /// crate, feeding it `input`: its standard output, or which step timed out. A program that fails
 /// is an error.
 pub(crate) fn run_bin(options: &CorpusOptions, bin: &str, input: String, what: &str) -> Result<Result<String, TimedOut>> {
-    let command = |verb: &str| {
-        let mut cmd = cargo();
-        cmd.args([verb, "--quiet", "--offline", "--bin", bin]).current_dir(&options.work);
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
-        cmd
-    };
+    let command = |verb: &str| options.scratch().cargo_offline(&[verb, "--quiet", "--bin", bin]);
     let built = match output_within(&mut command("build"), None, options.limits.build, &format!("the build of {what}"))? {
         Ok(out) => out,
         Err(t) => return Ok(Err(t)),
@@ -683,21 +685,15 @@ pub(crate) fn run_bin(options: &CorpusOptions, bin: &str, input: String, what: &
 }
 
 fn write_crate(options: &CorpusOptions, modules: &BTreeSet<String>) -> Result<()> {
-    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
     // JSON is built only when JSON is checked (the W3C sample has constructs whose JSON code
     // does not compile yet; the XML round trip must not depend on it).
     let default = if options.json_oracles.is_some() { "\"json\"" } else { "" };
-    let manifest = format!(
-        "[package]\nname = \"altinn-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-runtime = {{ path = {:?} }}\n\n[features]\ndefault = [{default}]\njson = []\n\n[workspace]\n",
-        runtime.display().to_string()
-    );
-    std::fs::write(options.work.join("Cargo.toml"), manifest)?;
-    if let Some(lock) = &options.lockfile
-        && lock.is_file()
-    {
-        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
-    }
+    options.scratch().write_manifest(
+        "altinn-corpus",
+        &options.runtime_crate,
+        "",
+        &format!("[features]\ndefault = [{default}]\njson = []\n\n"),
+    )?;
     let mut lib = String::from(
         "//! Every schema of the corpus, one module each (written by `cargo xtask corpus`).\n#![deny(warnings)]\n#![allow(missing_docs)]\n\n",
     );
@@ -745,14 +741,7 @@ fn build(options: &CorpusOptions, report: &mut CorpusReport) -> Result<bool> {
     loop {
         write_crate(options, &included)?;
         let started = Instant::now();
-        let mut cmd = cargo();
-        cmd.arg("build").arg("--message-format=json").arg("--quiet").current_dir(&options.work);
-        if options.lockfile.is_some() {
-            cmd.arg("--offline");
-        }
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
+        let mut cmd = options.scratch().cargo(&["build", "--message-format=json", "--quiet"]);
         let out = output_within(&mut cmd, None, options.limits.build, "cargo build of the corpus crate")?;
         report.build_seconds += started.elapsed().as_secs_f64();
         report.build_attempts += 1;

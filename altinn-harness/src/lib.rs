@@ -10,6 +10,7 @@
 //! - [`conformance`]: the Markdown summaries of a corpus run;
 //! - [`parallel`]: work on every core, results in input order;
 //! - [`process`]: outside programs under a time limit.
+//! - [`scratch`]: the scratch crates all of them build, and the programs (`templates/*.rs`) they run.
 //!
 //! Used by `xtask` and the tests; the generator library does not depend on it.
 
@@ -23,4 +24,5 @@ pub mod parallel;
 pub mod process;
 pub mod roundtrip;
 pub mod sample;
+pub mod scratch;
 pub mod speed;

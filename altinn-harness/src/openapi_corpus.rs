@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 use altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES;
@@ -16,7 +18,7 @@ use altinn_codegen::model::api::{ApiModel, ApiModule};
 use altinn_codegen::parse::openapi;
 use altinn_codegen::parse::openapi::Api;
 
-use crate::process::{TimedOut, cargo, output_within};
+use crate::process::{TimedOut, output_within};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -236,6 +238,10 @@ fn dir_of(api: Api) -> &'static str {
     }
 }
 
+fn scratch(options: &OpenApiCorpusOptions) -> Scratch<'_> {
+    Scratch { dir: &options.work, lockfile: options.lockfile.as_deref(), target_dir: options.target_dir.as_deref() }
+}
+
 fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result<()> {
     let dir = dir_of(options.api);
     let src = options.work.join("src").join(dir);
@@ -253,18 +259,8 @@ fn write_crate(options: &OpenApiCorpusOptions, modules: &[&ApiModule]) -> Result
             "//! The OpenAPI corpus (written by `cargo xtask corpus --openapi-root`).\n{CRATE_ATTRIBUTES}pub use altinn_runtime as runtime;\n#[doc(hidden)]\npub use altinn_runtime::string_enum;\npub mod {dir};\n"
         ),
     )?;
-    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
-    std::fs::write(
-        options.work.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"altinn-openapi-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n\
-             altinn-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nfutures = \"0.3\"\n\n[workspace]\n",
-            runtime.display().to_string()
-        ),
-    )?;
-    if let Some(lock) = options.lockfile.as_ref().filter(|l| l.is_file()) {
-        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
-    }
+    let deps = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nfutures = \"0.3\"\n";
+    scratch(options).write_manifest("altinn-openapi-corpus", &options.runtime_crate, deps, "")?;
     Ok(())
 }
 
@@ -273,14 +269,7 @@ fn build(options: &OpenApiCorpusOptions, model: &ApiModel, report: &mut OpenApiR
     std::fs::create_dir_all(&options.work)?;
     loop {
         write_crate(options, &included.values().copied().collect::<Vec<_>>())?;
-        let mut cmd = cargo();
-        cmd.args(["build", "--message-format=json", "--quiet"]).current_dir(&options.work);
-        if options.lockfile.is_some() {
-            cmd.arg("--offline");
-        }
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
+        let mut cmd = scratch(options).cargo(&["build", "--message-format=json", "--quiet"]);
         let out = output_within(&mut cmd, None, options.build_limit, "cargo build of the OpenAPI corpus crate")?;
         report.build_attempts += 1;
         // Nothing is known to compile after a build that was killed.

@@ -257,66 +257,7 @@ pub fn fixed_attributes(schema: &Path) -> Vec<(String, String)> {
 /// lines on standard input and prints one result line per pair:
 /// `read<TAB>written<TAB>reread_equal<TAB>strict_ok<TAB>message`.
 pub fn program(modules: &[String]) -> String {
-    let mut arms = String::new();
-    for m in modules {
-        arms.push_str(&format!("            \"{m}\" => one::<altinn_corpus::{m}::Document>(&input, output),\n"));
-    }
-    format!(
-        r#"//! Round trip of the corpus pairs (written by `cargo xtask corpus --pairs`).
-use altinn_runtime::xml as rt;
-use std::io::BufRead;
-
-fn clean(s: &str) -> String {{
-    s.replace(['\t', '\n', '\r'], " ")
-}}
-
-fn one<D: rt::AnyDocument + rt::Validate + PartialEq>(input: &[u8], output: &str) -> String {{
-    // Our verdict: a strict read, then validate().
-    let strict = match D::from_xml_with(input, rt::Mode::Strict) {{
-        Ok(d) => match d.validate().first() {{
-            None => "1".to_string(),
-            Some(v) => format!("0 {{}}", clean(&v.to_string())),
-        }},
-        Err(e) => format!("0 {{}}", clean(&e.to_string())),
-    }};
-    let doc = match D::from_xml_with(input, rt::Mode::Lenient) {{
-        Ok(d) => d,
-        Err(e) => return format!("0\t0\t0\t{{strict}}\tread: {{}}", clean(&e.to_string())),
-    }};
-    let xml = match doc.to_xml() {{
-        Ok(x) => x,
-        Err(e) => return format!("1\t0\t0\t{{strict}}\twrite: {{}}", clean(&e.to_string())),
-    }};
-    if let Err(e) = std::fs::write(output, &xml) {{
-        return format!("1\t0\t0\t{{strict}}\tcannot write {{output}}: {{e}}");
-    }}
-    match D::from_xml_with(xml.as_bytes(), rt::Mode::Lenient) {{
-        Ok(again) if again == doc => format!("1\t1\t1\t{{strict}}\t"),
-        Ok(_) => format!("1\t1\t0\t{{strict}}\treread differs"),
-        Err(e) => format!("1\t1\t0\t{{strict}}\treread: {{}}", clean(&e.to_string())),
-    }}
-}}
-
-fn main() {{
-    for line in std::io::stdin().lock().lines() {{
-        let line = line.expect("stdin");
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (module, input, output) = (cols[0], cols[1], cols[2]);
-        let input = match std::fs::read(input) {{
-            Ok(b) => b,
-            Err(e) => {{
-                println!("0\t0\t0\t0\tcannot read {{input}}: {{e}}");
-                continue;
-            }}
-        }};
-        let result = match module {{
-{arms}            other => format!("0\t0\t0\t0\tno module {{other}}"),
-        }};
-        println!("{{result}}");
-    }}
-}}
-"#
-    )
+    crate::scratch::pairs_program(crate::scratch::XML_ROUNDTRIP, modules)
 }
 
 #[cfg(test)]

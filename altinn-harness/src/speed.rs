@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::scratch::Scratch;
+
 use crate::corpus::{generate_module, module_names};
-use crate::process::{Limits, cargo, output_within};
+use crate::process::{Limits, output_within};
 use crate::roundtrip::read_pairs;
 
 /// One instance to time.
@@ -104,36 +106,26 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
             slot.insert(c.schema.clone());
         }
     }
-    let runtime = options.runtime_crate.canonicalize().unwrap_or_else(|_| options.runtime_crate.clone());
-    let manifest = format!(
-        "[package]\nname = \"altinn-speed\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\naltinn-runtime = {{ path = {:?} }}\nquick-xml = \"0.42\"\n\n\
-         [profile.release]\ncodegen-units = 16\n\n[workspace]\n",
-        runtime.display().to_string()
-    );
-    std::fs::write(options.work.join("Cargo.toml"), manifest)?;
-    if let Some(lock) = &options.lockfile {
-        std::fs::copy(lock, options.work.join("Cargo.lock"))?;
-    }
+    let scratch = Scratch { dir: &options.work, lockfile: options.lockfile.as_deref(), target_dir: options.target_dir.as_deref() };
+    scratch.write_manifest(
+        "altinn-speed",
+        &options.runtime_crate,
+        "quick-xml = \"0.42\"\n",
+        "[profile.release]\ncodegen-units = 16\n\n",
+    )?;
     std::fs::write(src.join("main.rs"), program(&modules.keys().cloned().collect::<Vec<_>>()))?;
-    let command = |verb: &str| {
-        let mut cmd = cargo();
-        cmd.args([verb, "--release", "--quiet"]).current_dir(&options.work);
-        if options.lockfile.is_some() {
-            cmd.arg("--offline");
-        }
-        if let Some(t) = &options.target_dir {
-            cmd.arg("--target-dir").arg(t);
-        }
-        cmd
-    };
     // The release build first, within the build limit; then the timing alone, within the
     // program limit.
-    let built = output_within(&mut command("build"), None, options.limits.build, "the release build of the timing program")??;
+    let built = output_within(
+        &mut scratch.cargo(&["build", "--release", "--quiet"]),
+        None,
+        options.limits.build,
+        "the release build of the timing program",
+    )??;
     if !built.status.success() {
         bail!("the timing program does not build:\n{}", String::from_utf8_lossy(&built.stderr));
     }
-    let mut cmd = command("run");
+    let mut cmd = scratch.cargo(&["run", "--release", "--quiet"]);
     cmd.arg("--");
     for c in cases {
         cmd.arg(&names[&c.schema.display().to_string()]).arg(&c.instance);
@@ -160,96 +152,12 @@ pub fn run(cases: &[SpeedCase], options: &SpeedOptions) -> Result<Vec<SpeedResul
     Ok(results)
 }
 
-/// The timing function of every timing program (ours here, and the other tools' in
-/// `cargo xtask bench`), so that all are measured the same way. It needs `Instant` and
-/// `Duration` from `std::time` in scope.
-pub const PER_CALL: &str = r#"/// Seconds per call: the median of 9 samples, each at least 50 ms of repeated calls.
-fn per_call(mut f: impl FnMut()) -> f64 {
-    let mut iters = 1u64;
-    loop {
-        let t = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        if t.elapsed() >= Duration::from_millis(50) {
-            break;
-        }
-        iters *= 2;
-    }
-    let mut samples: Vec<f64> = (0..9)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..iters {
-                f();
-            }
-            t.elapsed().as_secs_f64() / iters as f64
-        })
-        .collect();
-    samples.sort_by(|a, b| a.total_cmp(b));
-    samples[samples.len() / 2]
-}
-"#;
+pub use crate::scratch::PER_CALL;
 
 /// The timing program: arguments are `module path` pairs; one line per pair:
 /// `bytes<TAB>floor MB/s<TAB>read MB/s<TAB>write MB/s`.
 fn program(modules: &[String]) -> String {
-    let mut decls = String::new();
-    let mut arms = String::new();
-    for m in modules {
-        decls.push_str(&format!("#[allow(dead_code, missing_docs)]\nmod {m};\n"));
-        arms.push_str(&format!("            \"{m}\" => time::<{m}::Document>(&bytes),\n"));
-    }
-    format!(
-        r#"//! Times the generated types against a bare quick-xml loop (written by altinn-codegen's speed module).
-{decls}
-use altinn_runtime::xml as rt;
-use std::hint::black_box;
-use std::time::{{Duration, Instant}};
-
-{PER_CALL}
-fn floor(bytes: &[u8]) -> usize {{
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    let mut n = 0;
-    loop {{
-        match reader.read_event() {{
-            Ok(quick_xml::events::Event::Eof) => break,
-            Ok(e) => {{
-                black_box(&e);
-                n += 1;
-            }}
-            Err(e) => panic!("{{e}}"),
-        }}
-    }}
-    n
-}}
-
-fn time<D: rt::AnyDocument>(bytes: &[u8]) -> (f64, f64, f64) {{
-    let doc = D::from_xml_with(bytes, rt::Mode::Lenient).expect("the instance reads");
-    let mb = bytes.len() as f64 / 1e6;
-    let floor = per_call(|| {{
-        black_box(floor(black_box(bytes)));
-    }});
-    let read = per_call(|| {{
-        black_box(D::from_xml_with(black_box(bytes), rt::Mode::Lenient).unwrap());
-    }});
-    let write = per_call(|| {{
-        black_box(black_box(&doc).to_xml().unwrap());
-    }});
-    (mb / floor, mb / read, mb / write)
-}}
-
-fn main() {{
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    for pair in args.chunks(2) {{
-        let bytes = std::fs::read(&pair[1]).expect("instance");
-        let (floor, read, write) = match pair[0].as_str() {{
-{arms}            other => panic!("unknown module {{other}}"),
-        }};
-        println!("{{}}\t{{floor:.3}}\t{{read:.3}}\t{{write:.3}}", bytes.len());
-    }}
-}}
-"#
-    )
+    crate::scratch::fill(crate::scratch::SPEED, modules, &[("per_call", PER_CALL)])
 }
 
 /// A Markdown table of results.

@@ -1,17 +1,56 @@
 //! Types of the service catalogue; the generated `catalogue`, `roles` and `code_lists` modules
 //! hold one constant of these per entry of the snapshot.
 
-/// What kind of service an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ServiceType {
-    /// A form to fill in and submit.
+/// What kind of service an entry is: the one definition of the kinds, their wire spelling and
+/// their detail routes. Generated constants hold [`ServiceType`] (`Other` borrowing a static
+/// string); the generator reads and keeps `ServiceKind<String>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ServiceKind<S = &'static str> {
+    /// A form to fill in and submit (`metadata/formtask/…`).
     FormTask,
-    /// A message from an agency.
+    /// A message from an agency (`metadata/correspondence/…`).
     Correspondence,
-    /// A lookup service.
+    /// A lookup service (`metadata/lookup/…`).
     Lookup,
-    /// Any other kind, as the metadata spelled it.
-    Other(&'static str),
+    /// Any other kind, as the metadata spelled it (`Broker`, `Link`, `Collaboration`, …).
+    Other(S),
+}
+
+/// What kind of service an entry of the generated catalogue is.
+pub type ServiceType = ServiceKind<&'static str>;
+
+impl<S: AsRef<str>> ServiceKind<S> {
+    /// The wire spelling (`FormTask`, `Correspondence`, `Lookup`, or the other kind as sent).
+    pub fn as_wire(&self) -> &str {
+        match self {
+            ServiceKind::FormTask => "FormTask",
+            ServiceKind::Correspondence => "Correspondence",
+            ServiceKind::Lookup => "Lookup",
+            ServiceKind::Other(s) => s.as_ref(),
+        }
+    }
+
+    /// The path segment of the metadata detail route, for the kinds that have one.
+    pub fn detail_route(&self) -> Option<&'static str> {
+        match self {
+            ServiceKind::FormTask => Some("formtask"),
+            ServiceKind::Correspondence => Some("correspondence"),
+            ServiceKind::Lookup => Some("lookup"),
+            ServiceKind::Other(_) => None,
+        }
+    }
+}
+
+impl ServiceKind<String> {
+    /// From the wire value, case-insensitively; an unknown kind is kept as sent.
+    pub fn from_wire(s: &str) -> Self {
+        match s.to_ascii_lowercase().as_str() {
+            "formtask" => ServiceKind::FormTask,
+            "correspondence" => ServiceKind::Correspondence,
+            "lookup" => ServiceKind::Lookup,
+            _ => ServiceKind::Other(s.to_string()),
+        }
+    }
 }
 
 /// One service edition of the catalogue.
@@ -175,4 +214,19 @@ pub struct Code {
     pub code: &'static str,
     /// `Value1`, `Value2`, `Value3`.
     pub values: [Option<&'static str>; 3],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_kinds_read_and_spell_the_wire_values() {
+        assert_eq!(ServiceKind::from_wire("formTASK"), ServiceKind::FormTask);
+        assert_eq!(ServiceKind::from_wire("Lookup").detail_route(), Some("lookup"));
+        let broker = ServiceKind::from_wire("Broker");
+        assert_eq!((broker.as_wire(), broker.detail_route()), ("Broker", None));
+        assert_eq!(ServiceKind::<String>::Correspondence.as_wire(), ServiceType::Correspondence.as_wire());
+        assert_eq!(ServiceType::Other("2").as_wire(), "2");
+    }
 }

@@ -1,6 +1,7 @@
 //! The hand-written runtime that altinn-codegen's generated code builds on: XML reading, writing
 //! and validation for the model types ([`xml`]), the REST client and its submission helpers
-//! ([`api`]), and the catalogue types the generated constants use ([`catalogue`]).
+//! ([`api`]), the catalogue types the generated constants use ([`catalogue`]), and the one retry policy of
+//! its HTTP clients ([`http`]).
 //!
 //! A generated crate depends on this crate and re-exports it as `runtime`
 //! (`pub use altinn_runtime as runtime;`), which is the path generated code names. The generator
@@ -14,4 +15,5 @@
 pub mod altinn3;
 pub mod api;
 pub mod catalogue;
+pub mod http;
 pub mod xml;

@@ -3,7 +3,8 @@
 //! setting (and renewing) `.ASPXAUTH`, enterprise login and certificate calls with
 //! `ForceEIAuthentication`, bearer tokens, media types by `Accept` (HAL+JSON, JSON, XML,
 //! HAL+XML), HAL `next` links and `$top`/`$skip` paging, the created message's `Location`,
-//! streamed attachments, error statuses with Altinn's reason phrases, and CORS on metadata.
+//! streamed attachments, error statuses with Altinn's reason phrases, CORS on metadata, and
+//! injected 429/5xx answers with `Retry-After` ([`ApiStandIn::fail_next`]).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -47,6 +48,9 @@ pub struct Seen {
     pub client_certificates: Vec<Vec<u8>>,
     /// Over TLS: handshakes the server refused, with the reason.
     pub refused_handshakes: Vec<String>,
+    /// `METHOD path` of every request answered with an injected failure
+    /// ([`ApiStandIn::fail_next`]).
+    pub failed: Vec<String>,
 }
 
 #[derive(Default)]
@@ -54,6 +58,8 @@ struct Inner {
     seen: Seen,
     sessions: Vec<String>,
     next_session: usize,
+    /// Injected answers (status, `Retry-After` seconds), used one per request.
+    fail_next: std::collections::VecDeque<(u16, Option<u64>)>,
 }
 
 /// A running stand-in.
@@ -134,7 +140,14 @@ impl ApiStandIn {
             .route("/api/{who}/messages/{id}/attachments/streamedattachment", post(upload))
             .route("/api/{who}/messages/{id}/attachments", get(list_attachments))
             .route("/api/{who}/messages/{id}/attachments/{attachment}", get(attachment_data))
+            .layer(axum::middleware::from_fn_with_state(inner.clone(), inject_failures))
             .with_state(inner)
+    }
+
+    /// The next `times` requests, whatever their route, are answered `status` with
+    /// `Retry-After: retry_after` seconds when given (and recorded in [`Seen::failed`]).
+    pub fn fail_next(&self, times: usize, status: u16, retry_after: Option<u64>) {
+        self.inner.lock().unwrap().fail_next.extend(std::iter::repeat_n((status, retry_after), times));
     }
 
     /// What it saw so far.
@@ -148,6 +161,24 @@ type S = State<Arc<Mutex<Inner>>>;
 fn reason(status: StatusCode, phrase: &'static str) -> Response {
     let mut r = status.into_response();
     r.extensions_mut().insert(hyper::ext::ReasonPhrase::from_static(phrase.as_bytes()));
+    r
+}
+
+async fn inject_failures(State(inner): S, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let failure = {
+        let mut g = inner.lock().unwrap();
+        let failure = g.fail_next.pop_front();
+        if failure.is_some() {
+            let path = req.uri().path().trim_start_matches("/api/").to_string();
+            g.seen.failed.push(format!("{} {path}", req.method()));
+        }
+        failure
+    };
+    let Some((status, retry_after)) = failure else { return next.run(req).await };
+    let mut r = (StatusCode::from_u16(status).unwrap_or(StatusCode::TOO_MANY_REQUESTS), "Slow down").into_response();
+    if let Some(secs) = retry_after {
+        r.headers_mut().insert("retry-after", HeaderValue::from(secs));
+    }
     r
 }
 

@@ -36,6 +36,8 @@ pub struct Route {
 pub enum Fault {
     /// A status with a custom reason phrase and no body.
     Status(u16, &'static str),
+    /// A status with `Retry-After` in seconds (429, 503).
+    RetryAfter(u16, u64),
     /// The right headers (full `Content-Length`) but only half the body, then the connection drops.
     Truncate,
     /// Wait this long before answering normally.
@@ -246,6 +248,11 @@ async fn handle(State(s): State<Arc<Inner>>, method: Method, uri: Uri, headers: 
     let mut truncate = false;
     match fault {
         Some(Fault::Status(code, reason)) => return plain(code, reason),
+        Some(Fault::RetryAfter(code, secs)) => {
+            let mut r = plain(code, "Slow down");
+            r.headers_mut().insert("retry-after", HeaderValue::from(secs));
+            return r;
+        }
         Some(Fault::Stall(d)) => tokio::time::sleep(d).await,
         Some(Fault::InvalidJson) => {
             return answer(200, "application/json; charset=utf-8", Bytes::from_static(b"{\"ServiceOwnerCode\": \"SKD\", "));

@@ -408,3 +408,53 @@ async fn attachments_list_with_odata_and_carry_the_id_their_data_call_takes() {
     assert_eq!(&data.body[..], b"attachment 7 of a1");
     s.seen(|seen| assert!(seen.requests.iter().any(|r| r == "GET 910000000/messages/a1/attachments?$top=1"), "{:?}", seen.requests));
 }
+
+/// The client follows the runtime's retry policy: 429 and 503 are sent again after their
+/// `Retry-After` (seconds), within the attempts; a longer `Retry-After` than the policy's longest
+/// wait is not waited for; a 500 is retried for a GET but never for a POST.
+#[tokio::test]
+async fn rate_limits_are_retried_after_their_retry_after() {
+    use altinn_generated::runtime::http::RetryPolicy;
+    use std::time::{Duration, Instant};
+    let s = ApiStandIn::start().await;
+    let c = client(&s, Auth::Bearer(Secret::new(standin::TOKEN)));
+    s.fail_next(1, 429, Some(1));
+    let t = Instant::now();
+    api::get_message(&c, "my", "a2", &api::GetMessageQuery::default()).await.unwrap();
+    assert!(t.elapsed() >= Duration::from_secs(1), "waited as Retry-After asked: {:?}", t.elapsed());
+    s.seen(|seen| {
+        assert_eq!(seen.failed, vec!["GET my/messages/a2".to_string()]);
+        assert_eq!(seen.requests.iter().filter(|r| r.starts_with("GET my/messages/a2")).count(), 1, "answered on the second attempt");
+    });
+
+    // Out of attempts: the last 503 is the error.
+    let env = Environment::Custom(url::Url::parse(&s.base).unwrap());
+    let policy = RetryPolicy { max_attempts: 2, max_delay: Duration::from_secs(5), default_delay: Duration::from_millis(10) };
+    let builder = Client::builder(env).api_key(ApiKey::new(standin::API_KEY)).auth(Auth::Bearer(Secret::new(standin::TOKEN)));
+    let c2 = builder.retry(policy).build().unwrap();
+    s.fail_next(2, 503, Some(0));
+    let err = api::get_message(&c2, "my", "a2", &api::GetMessageQuery::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Status { status: 503, .. }), "{err:?}");
+    s.seen(|seen| assert_eq!(seen.failed.len(), 3, "two attempts: {:?}", seen.failed));
+
+    // A Retry-After beyond the longest wait is not waited for.
+    s.fail_next(1, 429, Some(3600));
+    let t = Instant::now();
+    let err = api::get_message(&c, "my", "a2", &api::GetMessageQuery::default()).await.unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(5) && matches!(err, Error::Status { status: 429, .. }), "{err:?}");
+    s.seen(|seen| assert_eq!(seen.failed.len(), 4));
+
+    // A 500 without Retry-After: a GET is retried after the backoff, a POST is not (it may
+    // have been handled).
+    s.fail_next(1, 500, None);
+    api::get_message(&c2, "my", "a2", &api::GetMessageQuery::default()).await.unwrap();
+    s.seen(|seen| assert_eq!(seen.failed.len(), 5));
+    s.fail_next(1, 500, None);
+    let post = Request::new(altinn_generated::runtime::api::Method::POST, "my/messages").json(&serde_json::json!({})).unwrap();
+    let err = c2.send(post).await.unwrap_err();
+    assert!(matches!(err, Error::Status { status: 500, .. }), "{err:?}");
+    s.seen(|seen| {
+        assert_eq!(seen.failed.len(), 6);
+        assert!(!seen.requests.iter().any(|r| r.starts_with("POST my/messages")), "the POST was not sent again: {:?}", seen.requests);
+    });
+}

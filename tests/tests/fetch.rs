@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use altinn_codegen::fetch::http::RetryPolicy;
 use altinn_codegen::fetch::{self, FetchOptions, FetchReport, Media, progress::ProgressMode};
 use altinn_codegen::snapshot::lock::Lock;
 use altinn_tests::shared::{require_shared, workspace_root};
@@ -21,10 +22,8 @@ fn mirror() -> Option<(PathBuf, StandIn)> {
 fn options(server: &StandIn, out: &Path) -> FetchOptions {
     let mut o = FetchOptions::new(server.base_url(), out);
     o.progress = ProgressMode::Quiet;
-    o.http.backoff = Duration::from_millis(5);
-    o.http.max_backoff = Duration::from_millis(50);
+    o.http.retry = RetryPolicy { max_attempts: 4, default_delay: Duration::from_millis(5), max_delay: Duration::from_millis(50) };
     o.http.timeout = Duration::from_secs(5);
-    o.http.retries = 3;
     o
 }
 
@@ -262,6 +261,30 @@ fn rate_limits_and_server_errors_are_retried() {
     assert!(report.log.iter().any(|l| l.contains("429 Too many requests")), "{:?}", report.log);
     assert!(report.log.iter().any(|l| l.contains("503 Service unavailable")));
     assert!(out.join("services/2365/6/detail.json").is_file());
+}
+
+/// `Retry-After` in seconds is the wait before the next attempt; one longer than the policy's
+/// longest wait ends the retries at once (the runtime clients' policy).
+#[test]
+fn retry_after_is_honoured_within_the_longest_wait() {
+    let Some((_, server)) = mirror() else { return };
+    let detail = "/api/metadata/formtask/2365/6";
+    server.inject(detail, [Fault::RetryAfter(429, 0), Fault::RetryAfter(503, 0)]);
+    let tmp = tempfile::tempdir().unwrap();
+    let report = run(&options(&server, &tmp.path().join("s"))).unwrap();
+    assert_eq!(server.hits(detail), 3);
+    assert!(report.log.iter().any(|l| l.contains(detail) && l.contains("in 0 ms: 429 Slow down")), "{:?}", report.log);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = old_snapshot(tmp.path());
+    server.inject(detail, [Fault::RetryAfter(429, 1)]);
+    let err = format!("{:#}", run(&options(&server, &out)).unwrap_err());
+    assert!(
+        err.contains("gave up after 1 attempts") && err.contains("Retry-After asked for 1s, longer than the longest wait, 50ms"),
+        "{err}"
+    );
+    assert_eq!(server.hits(detail), 4, "not asked again");
+    assert_old_intact(tmp.path(), &out);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use altinn_codegen::fetch::altinn3::{self, Altinn3Options};
+use altinn_codegen::fetch::http::RetryPolicy;
 use altinn_codegen::fetch::progress::ProgressMode;
 use altinn_codegen::snapshot::layout;
 use altinn_codegen::snapshot::lock::Lock;
@@ -27,10 +28,8 @@ fn options(server: &StandIn, out: &Path, choose: Altinn3Selection) -> Altinn3Opt
     o.apps_url = Some(format!("{}/apps", platform_url(server)));
     o.choose = Some(choose);
     o.progress = ProgressMode::Quiet;
-    o.http.backoff = Duration::from_millis(5);
-    o.http.max_backoff = Duration::from_millis(50);
+    o.http.retry = RetryPolicy { max_attempts: 4, default_delay: Duration::from_millis(5), max_delay: Duration::from_millis(50) };
     o.http.timeout = Duration::from_secs(5);
-    o.http.retries = 3;
     o
 }
 

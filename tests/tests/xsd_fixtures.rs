@@ -88,3 +88,31 @@ fn every_fixture_compiles_and_round_trips() {
         assert_eq!(totals["samples_valid"], 17, "{totals}");
     }
 }
+
+/// A wildcard found however deep the groups around it nest: the element that starts the outer
+/// group may be any element its siblings do not take. (The walk used to stop after 16 nested
+/// groups, silently reading such a wildcard's elements as unknown.)
+#[test]
+fn wildcards_are_found_below_any_number_of_nested_groups() {
+    for depth in [3, 20] {
+        let mut groups = String::from("<xs:any processContents=\"lax\"/>");
+        for i in (0..depth).rev() {
+            groups = format!(
+                "<xs:choice><xs:element name=\"e{i}\" type=\"xs:string\"/><xs:sequence maxOccurs=\"2\"><xs:element name=\"s{i}\" \
+                 type=\"xs:string\" minOccurs=\"0\"/>{groups}</xs:sequence></xs:choice>"
+            );
+        }
+        let xsd = format!(
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"Root\"><xs:complexType><xs:sequence>\
+             <xs:element name=\"head\" type=\"xs:string\"/>{groups}</xs:sequence></xs:complexType></xs:element></xs:schema>"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("deep.xsd");
+        std::fs::write(&path, xsd).unwrap();
+        let (text, _, _) = generate_module(&path, "rt").unwrap();
+        let root = text.split("impl rt::XmlRead for Root").nth(1).unwrap_or_else(|| panic!("no reader of Root:\n{text}"));
+        let root = root.split("\nimpl ").next().unwrap();
+        assert!(root.contains("next_in_or_other("), "depth {depth}: the outer group starts on a wildcard's element:\n{root}");
+        assert!(root.contains("open: true"), "depth {depth}: unknown children are left to the wildcard:\n{root}");
+    }
+}

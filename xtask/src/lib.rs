@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use altinn_codegen::diagnostic::Severity;
-use altinn_codegen::fetch::{self, FetchOptions, Media, http::HttpOptions, progress::ProgressMode};
+use altinn_codegen::fetch::http::{HttpOptions, RetryPolicy};
+use altinn_codegen::fetch::{self, FetchOptions, Media, progress::ProgressMode};
 use altinn_codegen::regen;
 use altinn_codegen::snapshot::lock::Lock;
 use altinn_codegen::staged_dir::write_file_atomically;
@@ -475,9 +476,11 @@ fn http_options(a: &FetchArgs) -> HttpOptions {
     HttpOptions {
         concurrency: a.concurrency,
         timeout: Duration::from_millis(a.timeout_ms),
-        retries: a.retries,
-        backoff: Duration::from_millis(a.backoff_ms),
-        ..HttpOptions::default()
+        retry: RetryPolicy {
+            max_attempts: a.retries + 1,
+            default_delay: Duration::from_millis(a.backoff_ms),
+            ..HttpOptions::default().retry
+        },
     }
 }
 

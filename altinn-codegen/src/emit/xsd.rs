@@ -62,31 +62,42 @@ impl Ctx<'_> {
         quote!(rt::Name::new(#ns, #local))
     }
 
-    /// Whether a member holds a wildcard (an `xs:any`, or a group with one inside): anywhere
-    /// (`first_only` false: its parent must then not skip unknown children before it looks at
-    /// them), or among the parts it can start with (`first_only` true: it starts on any element
-    /// its siblings do not take).
-    fn holds_any(&self, m: &Member, first_only: bool, depth: usize) -> bool {
-        match &m.kind {
-            MemberKind::Any { .. } => true,
-            MemberKind::Element { .. } => false,
-            MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
-                Some(Item::Choice(c)) => c.variants.iter().any(|v| self.holds_any(&v.member, first_only, depth + 1)),
-                Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
-                    for m in ms {
-                        if self.holds_any(m, first_only, depth + 1) {
-                            return true;
-                        }
-                        if first_only && !m.card.may_be_absent() {
-                            break;
-                        }
-                    }
-                    false
-                }
-                _ => false,
-            },
-            MemberKind::Group { .. } => false,
+    /// Whether a member holds a wildcard (an `xs:any`, or a group with one inside, however deep):
+    /// anywhere (`first_only` false: its parent must then not skip unknown children before it
+    /// looks at them), or among the parts it can start with (`first_only` true: it starts on any
+    /// element its siblings do not take).
+    fn holds_any(&self, m: &Member, first_only: bool) -> bool {
+        self.holds_any_in(m, first_only, &mut Vec::new())
+    }
+
+    /// [`Ctx::holds_any`] below the groups on `path`: a group already on the path is not entered
+    /// again, so the walk ends on any model, and only there (groups nest as deep as the schema
+    /// writes them; a model group cannot contain itself).
+    fn holds_any_in<'a>(&'a self, m: &'a Member, first_only: bool, path: &mut Vec<&'a str>) -> bool {
+        let MemberKind::Group { ty, .. } = &m.kind else { return matches!(m.kind, MemberKind::Any { .. }) };
+        if path.contains(&ty.as_str()) {
+            return false;
         }
+        path.push(ty);
+        let found = match self.model.items.get(ty) {
+            Some(Item::Choice(c)) => c.variants.iter().any(|v| self.holds_any_in(&v.member, first_only, path)),
+            Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
+                let mut found = false;
+                for m in ms {
+                    if self.holds_any_in(m, first_only, path) {
+                        found = true;
+                        break;
+                    }
+                    if first_only && !m.card.may_be_absent() {
+                        break;
+                    }
+                }
+                found
+            }
+            _ => false,
+        };
+        path.pop();
+        found
     }
 
     fn names(&self, ns: &[XmlName]) -> TokenStream {
@@ -153,35 +164,53 @@ impl Ctx<'_> {
 
     /// How a simple type's values are written in JSON (the JSON Schema `type` Studio gives them):
     /// `String`, `Number` or `Boolean`, as the runtime's `JsonKind` variant.
-    fn json_kind(&self, s: &SimpleRef, depth: usize) -> Ident {
+    fn json_kind(&self, s: &SimpleRef) -> Ident {
         use Builtin::*;
-        let kind = match s {
-            SimpleRef::Builtin(Boolean) => "Boolean",
-            SimpleRef::Builtin(Decimal | Integer | I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Float | Double) => "Number",
-            SimpleRef::Named(n) if depth < 16 => match self.model.items.get(n) {
-                Some(Item::Newtype(t)) => return self.json_kind(&t.base, depth + 1),
-                Some(Item::Enumeration(e)) => return self.json_kind(&e.base, depth + 1),
-                _ => "String",
-            },
-            _ => "String",
+        // Named types are followed down their bases; each is met once (a base cannot derive
+        // from itself), so the walk ends however long the chain.
+        let mut s = s;
+        let mut seen: Vec<&str> = Vec::new();
+        let kind = loop {
+            match s {
+                SimpleRef::Builtin(Boolean) => break "Boolean",
+                SimpleRef::Builtin(Decimal | Integer | I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Float | Double) => break "Number",
+                SimpleRef::Named(n) if !seen.contains(&n.as_str()) => {
+                    seen.push(n);
+                    match self.model.items.get(n) {
+                        Some(Item::Newtype(t)) => s = &t.base,
+                        Some(Item::Enumeration(e)) => s = &e.base,
+                        _ => break "String",
+                    }
+                }
+                _ => break "String",
+            }
         };
         ident(kind)
     }
 
     /// The JSON property names a group or choice writes into its parent's object (its elements,
     /// and those of the groups inside it).
-    fn json_names(&self, members: &[&Member], out: &mut Vec<String>, depth: usize) {
+    fn json_names(&self, members: &[&Member], out: &mut Vec<String>) {
+        self.json_names_in(members, out, &mut Vec::new());
+    }
+
+    /// [`Ctx::json_names`] below the groups on `path` (each entered once, however deep).
+    fn json_names_in<'a>(&'a self, members: &[&'a Member], out: &mut Vec<String>, path: &mut Vec<&'a str>) {
         for m in members {
             match &m.kind {
                 MemberKind::Element { name, .. } if !out.contains(&name.local) => out.push(name.local.clone()),
                 MemberKind::Element { .. } => {}
-                MemberKind::Group { ty, .. } if depth < 16 => match self.model.items.get(ty) {
-                    Some(Item::Choice(c)) => self.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), out, depth + 1),
-                    Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
-                        self.json_names(&ms.iter().collect::<Vec<_>>(), out, depth + 1)
+                MemberKind::Group { ty, .. } if !path.contains(&ty.as_str()) => {
+                    path.push(ty);
+                    match self.model.items.get(ty) {
+                        Some(Item::Choice(c)) => self.json_names_in(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), out, path),
+                        Some(Item::Struct(Struct { content: Content::Elements(ms), .. })) => {
+                            self.json_names_in(&ms.iter().collect::<Vec<_>>(), out, path)
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                },
+                    path.pop();
+                }
                 _ => {}
             }
         }
@@ -252,7 +281,7 @@ impl Ctx<'_> {
             }
             MemberKind::Group { names, .. } => {
                 let ns = self.names(names);
-                if self.holds_any(m, true, 0) { quote!(r.next_in_or_other(#known, #ns, #taken)?) } else { quote!(r.next_in(#known, #ns)?) }
+                if self.holds_any(m, true) { quote!(r.next_in_or_other(#known, #ns, #taken)?) } else { quote!(r.next_in(#known, #ns)?) }
             }
             MemberKind::Any { .. } => quote!(r.next_other(#taken)?),
         }
@@ -501,7 +530,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 
 fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let name = ident(&e.rust_name);
-    let kind = ctx.json_kind(&e.base, 0);
+    let kind = ctx.json_kind(&e.base);
     let docs = doc_attrs(e.doc.as_deref());
     let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
     let variants = e.values.iter().map(|(v, wire, d)| {
@@ -866,7 +895,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
     let json_fixed = s.attributes.iter().filter_map(|a| {
         let v = a.fixed.as_ref()?;
         let local = &a.name.local;
-        let kind = ctx.json_kind(&a.ty, 0);
+        let kind = ctx.json_kind(&a.ty);
         Some(quote!((#local, #v, #kind)))
     });
     // Without attributes the element is its value in JSON; with them, an object with `value`.
@@ -1147,7 +1176,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         }
         Content::Elements(ms) => {
             let all_names = all_names(ms.iter());
-            let open = ms.iter().any(|m| ctx.holds_any(m, false, 0));
+            let open = ms.iter().any(|m| ctx.holds_any(m, false));
             let known_names = ctx.names(&all_names);
             let MemberCode { mut fields, mut read, mut build, mut write, validate: v } = members_code(ctx, ms, &quote!(&KNOWN), false);
             validate.extend(v);
@@ -1641,7 +1670,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     for a in &s.attributes {
         let local = &a.name.local;
         if let Some(v) = &a.fixed {
-            let kind = ctx.json_kind(&a.ty, 0);
+            let kind = ctx.json_kind(&a.ty);
             write.push(quote!(o.fixed(#local, #v, rt::JsonKind::#kind);));
             continue;
         }
@@ -1686,7 +1715,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     if !any_members.is_empty() {
         let mut known: Vec<String> = s.attributes.iter().map(|a| a.name.local.clone()).collect();
         known.push("value".into());
-        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut known, 0);
+        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut known);
         for f in any_members {
             read.push(quote!(#f: o.any(&[#(#known),*])?));
         }
@@ -1725,7 +1754,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     }
     let names = if s.is_group {
         let mut out = Vec::new();
-        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut out, 0);
+        ctx.json_names(&members.iter().collect::<Vec<_>>(), &mut out);
         out
     } else {
         Vec::new()
@@ -1753,7 +1782,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
 fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
     let name = ident(&c.rust_name);
     let mut names = Vec::new();
-    ctx.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), &mut names, 0);
+    ctx.json_names(&c.variants.iter().map(|v| &v.member).collect::<Vec<_>>(), &mut names);
     if c.variants.is_empty() {
         return quote! {
             #[cfg(feature = "json")]

@@ -1,9 +1,14 @@
-//! HTTP for `fetch`: bounded concurrency, a per-request timeout, and retries with exponential
-//! backoff on 429, 5xx, timeouts, broken connections and truncated bodies.
+//! HTTP for `fetch`: bounded concurrency, a per-request timeout, and the runtime's retry policy
+//! and loop ([`altinn_runtime::http`]): 429 and 5xx, timeouts, broken connections and truncated
+//! bodies are retried with backoff (or after `Retry-After` in seconds); a refused connection is
+//! fatal at once.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The runtime clients' retry policy, which `fetch` follows too.
+pub use altinn_runtime::http::RetryPolicy;
+use altinn_runtime::http::{self as retry, Attempt, StopKind};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use tokio::sync::Semaphore;
@@ -18,12 +23,9 @@ pub struct HttpOptions {
     pub concurrency: usize,
     /// Whole-request timeout (connect, headers and body).
     pub timeout: Duration,
-    /// Retries after the first attempt.
-    pub retries: u32,
-    /// First backoff delay; doubled on each retry, capped at [`HttpOptions::max_backoff`].
-    pub backoff: Duration,
-    /// Longest wait between two attempts (also caps `Retry-After`).
-    pub max_backoff: Duration,
+    /// Attempts, waits and `Retry-After` (the runtime clients' policy; default 6 attempts, a
+    /// first wait of 500 ms doubling up to 30 s).
+    pub retry: RetryPolicy,
 }
 
 impl Default for HttpOptions {
@@ -31,9 +33,7 @@ impl Default for HttpOptions {
         HttpOptions {
             concurrency: 8,
             timeout: Duration::from_secs(60),
-            retries: 5,
-            backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
+            retry: RetryPolicy { max_attempts: 6, default_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) },
         }
     }
 }
@@ -104,12 +104,6 @@ pub struct Http {
     progress: Progress,
 }
 
-enum Attempt {
-    Done(Answer),
-    Retry { reason: String, wait: Option<Duration> },
-    Fatal(HttpError),
-}
-
 impl Http {
     /// A client with these options.
     pub fn new(options: HttpOptions, progress: Progress) -> Result<Self, HttpError> {
@@ -123,55 +117,56 @@ impl Http {
         Ok(Http { client, options, permits, progress })
     }
 
-    /// GETs `url` with `Accept: accept`, retrying transient failures.
+    /// GETs `url` with `Accept: accept`, retrying transient failures as the policy allows.
     pub async fn get(&self, url: &Url, accept: &str) -> Result<Answer, HttpError> {
-        let attempts = self.options.retries + 1;
-        let mut last = String::new();
-        for attempt in 1..=attempts {
-            let outcome = {
-                let _permit = self.permits.acquire().await.expect("semaphore is never closed");
-                self.attempt(url, accept).await
-            };
-            match outcome {
-                Attempt::Done(answer) => return Ok(answer),
-                Attempt::Fatal(e) => return Err(e),
-                Attempt::Retry { reason, wait } => {
-                    last = reason;
-                    if attempt < attempts {
-                        let backoff = self.options.backoff.saturating_mul(1 << (attempt - 1).min(16)).min(self.options.max_backoff);
-                        let wait = wait.map(|w| w.min(self.options.max_backoff)).unwrap_or(backoff);
-                        self.progress.log(&format!("retry {attempt}/{} for {url} in {} ms: {last}", attempts - 1, wait.as_millis()));
-                        tokio::time::sleep(wait).await;
+        let policy = self.options.retry;
+        let attempt = |_| async {
+            let _permit = self.permits.acquire().await.expect("semaphore is never closed");
+            self.attempt(url, accept).await
+        };
+        let log = |r: &retry::Retrying<'_, Failure>| {
+            let Failure::Transient(reason) = r.error else { return };
+            self.progress.log(&format!("retry {}/{} for {url} in {} ms: {reason}", r.attempt, r.max_attempts - 1, r.wait.as_millis()));
+        };
+        match retry::run(policy, attempt, log).await {
+            Ok(answer) => Ok(answer),
+            Err(retry::Stop { error: Failure::Fatal(e), .. }) => Err(e),
+            Err(retry::Stop { error: Failure::Transient(last), attempts, kind }) => {
+                let last = match kind {
+                    StopKind::WaitTooLong(asked) => {
+                        format!("{last} (Retry-After asked for {asked:?}, longer than the longest wait, {:?})", policy.max_delay)
                     }
-                }
+                    StopKind::Fatal | StopKind::Exhausted => last,
+                };
+                Err(HttpError::GaveUp { url: url.clone(), attempts, last })
             }
         }
-        Err(HttpError::GaveUp { url: url.clone(), attempts, last })
     }
 
-    async fn attempt(&self, url: &Url, accept: &str) -> Attempt {
+    async fn attempt(&self, url: &Url, accept: &str) -> Attempt<Answer, Failure> {
+        let transient = |reason: String| Attempt::Retry { error: Failure::Transient(reason), retry_after: None };
         let response = match self.client.get(url.clone()).header("Accept", accept).send().await {
             Ok(r) => r,
-            Err(e) if refused(&e) => {
-                return Attempt::Fatal(HttpError::Refused { url: url.clone(), reason: describe(&e) });
+            Err(e) if !retry::transient(&e) => {
+                return Attempt::Fatal(Failure::Fatal(HttpError::Refused { url: url.clone(), reason: retry::describe(&e) }));
             }
-            Err(e) => return Attempt::Retry { reason: describe(&e), wait: None },
+            Err(e) => return transient(retry::describe(&e)),
         };
         let status = response.status();
         if status == StatusCode::NOT_FOUND || status == StatusCode::GONE {
             return Attempt::Done(Answer::Missing(status.as_u16()));
         }
-        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-            let wait = response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            return Attempt::Retry { reason: format!("{} {}", status.as_u16(), reason(&response)), wait };
+        if retry::retryable_status(status.as_u16(), true) {
+            let reason = format!("{} {}", status.as_u16(), retry::reason_phrase(&response).unwrap_or_default());
+            return Attempt::Retry { error: Failure::Transient(reason), retry_after: retry::retry_after(response.headers()) };
         }
         if !status.is_success() {
-            return Attempt::Fatal(HttpError::Status { url: url.clone(), status: status.as_u16(), reason: reason(&response) });
+            let e = HttpError::Status {
+                url: url.clone(),
+                status: status.as_u16(),
+                reason: retry::reason_phrase(&response).unwrap_or_default(),
+            };
+            return Attempt::Fatal(Failure::Fatal(e));
         }
         let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
         let expected_len = response.content_length();
@@ -180,71 +175,17 @@ impl Http {
                 if let Some(n) = expected_len
                     && n != bytes.len() as u64
                 {
-                    return Attempt::Retry { reason: format!("truncated body: {} of {n} bytes", bytes.len()), wait: None };
+                    return transient(format!("truncated body: {} of {n} bytes", bytes.len()));
                 }
                 Attempt::Done(Answer::Found(Body { url: url.clone(), content_type, bytes }))
             }
-            Err(e) => Attempt::Retry { reason: format!("body not received whole: {}", describe(&e)), wait: None },
+            Err(e) => transient(format!("body not received whole: {}", retry::describe(&e))),
         }
     }
 }
 
-/// The reason phrase as sent when it differs from the standard one (Altinn's messages), else the
-/// standard one.
-fn reason(response: &reqwest::Response) -> String {
-    response
-        .extensions()
-        .get::<hyper::ext::ReasonPhrase>()
-        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
-        .or_else(|| response.status().canonical_reason().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// Whether the connection was refused (nothing listens there).
-fn refused(e: &reqwest::Error) -> bool {
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::ConnectionRefused
-        {
-            return true;
-        }
-        src = s.source();
-    }
-    false
-}
-
-/// What went wrong, without the URL (the caller names it once).
-fn describe(e: &reqwest::Error) -> String {
-    let closed = {
-        let mut src = std::error::Error::source(e);
-        let mut found = false;
-        while let Some(s) = src {
-            if let Some(h) = s.downcast_ref::<hyper::Error>() {
-                found |= h.is_incomplete_message() || h.is_closed() || h.is_canceled();
-            }
-            src = s.source();
-        }
-        found
-    };
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if closed {
-        "connection closed early (body cut short)"
-    } else if e.is_connect() {
-        "cannot connect"
-    } else if e.is_body() || e.is_decode() {
-        "broken body"
-    } else {
-        "request failed"
-    };
-    // reqwest's own message repeats the URL ("error sending request for url (…)"), and its
-    // sources say what happened: keep only those.
-    let mut msg = kind.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    msg
+/// Why an attempt failed: transiently (the reason, for the log and the final error), or for good.
+enum Failure {
+    Transient(String),
+    Fatal(HttpError),
 }

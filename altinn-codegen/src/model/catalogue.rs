@@ -13,18 +13,8 @@ pub struct Catalogue {
     pub warnings: Vec<String>,
 }
 
-/// The kind of a service.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ServiceKind {
-    /// Form task.
-    FormTask,
-    /// Correspondence.
-    Correspondence,
-    /// Lookup.
-    Lookup,
-    /// Any other kind, as sent.
-    Other(String),
-}
+/// The kind of a service: the runtime's one definition, with other kinds kept as sent.
+pub type ServiceKind = altinn_runtime::catalogue::ServiceKind<String>;
 
 /// One service edition.
 #[derive(Debug, Clone, PartialEq)]

@@ -53,56 +53,14 @@ impl<'de> Deserialize<'de> for Links {
     }
 }
 
-/// What kind of service an entry is. New kinds (and the numeric codes of older catalogues) are
-/// kept as `Other` so nothing is lost.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ServiceType {
-    /// A form to fill in and submit (`metadata/formtask/…`).
-    FormTask,
-    /// A message from an agency (`metadata/correspondence/…`).
-    Correspondence,
-    /// A lookup (`metadata/lookup/…`).
-    Lookup,
-    /// Anything else, as sent (`Broker`, `Link`, `Collaboration`, `DelegationScheme`, `AltinnApp`, `2`…).
-    Other(String),
-}
+/// `ServiceType`: the runtime's one definition of the kinds (`FormTask`, `Correspondence`,
+/// `Lookup`). New kinds (and the numeric codes of older catalogues) are kept as `Other` so
+/// nothing is lost.
+pub type ServiceType = altinn_runtime::catalogue::ServiceKind<String>;
 
-impl ServiceType {
-    /// From the wire value, case-insensitively.
-    pub fn from_wire(s: &str) -> Self {
-        match s.to_ascii_lowercase().as_str() {
-            "formtask" => ServiceType::FormTask,
-            "correspondence" => ServiceType::Correspondence,
-            "lookup" => ServiceType::Lookup,
-            _ => ServiceType::Other(s.to_string()),
-        }
-    }
-
-    /// The path segment of the detail route, for the kinds that have one.
-    pub fn detail_route(&self) -> Option<&'static str> {
-        match self {
-            ServiceType::FormTask => Some("formtask"),
-            ServiceType::Correspondence => Some("correspondence"),
-            ServiceType::Lookup => Some("lookup"),
-            ServiceType::Other(_) => None,
-        }
-    }
-
-    /// The wire spelling.
-    pub fn as_wire(&self) -> &str {
-        match self {
-            ServiceType::FormTask => "FormTask",
-            ServiceType::Correspondence => "Correspondence",
-            ServiceType::Lookup => "Lookup",
-            ServiceType::Other(s) => s,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(ServiceType::from_wire(&string_or_number(d)?))
-    }
+/// Reads a `ServiceType` (a string, or a number some catalogues send).
+fn service_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ServiceType, D::Error> {
+    Ok(ServiceType::from_wire(&string_or_number(d)?))
 }
 
 /// An entry of the service list (and the common part of every detail).
@@ -136,7 +94,7 @@ pub struct ServiceSummary {
     #[serde(rename = "validto", default)]
     pub valid_to: Option<String>,
     /// `ServiceType`.
-    #[serde(rename = "servicetype")]
+    #[serde(rename = "servicetype", deserialize_with = "service_type")]
     pub service_type: ServiceType,
     /// `EnterpriseUserEnabled`.
     #[serde(rename = "enterpriseuserenabled", default, deserialize_with = "opt_bool_lenient")]

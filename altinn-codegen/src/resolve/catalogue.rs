@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::model::catalogue as m;
-use crate::parse::metadata::{self, ServiceDetail, ServiceSummary, ServiceType};
+use crate::parse::metadata::{self, ServiceDetail, ServiceSummary};
 use crate::resolve::names::{Case, assign};
 use crate::snapshot::layout;
 use crate::snapshot::selection::Selection;
@@ -155,15 +155,6 @@ fn name_constants(c: &mut m::Catalogue) {
     }
 }
 
-fn kind(t: &ServiceType) -> m::ServiceKind {
-    match t {
-        ServiceType::FormTask => m::ServiceKind::FormTask,
-        ServiceType::Correspondence => m::ServiceKind::Correspondence,
-        ServiceType::Lookup => m::ServiceKind::Lookup,
-        ServiceType::Other(s) => m::ServiceKind::Other(s.clone()),
-    }
-}
-
 fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> Result<m::Service> {
     let code = s.service_code.clone();
     let edition = s.service_edition_code;
@@ -200,7 +191,7 @@ fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> 
         code: code.clone(),
         edition,
         edition_name: s.service_edition_name,
-        kind: kind(&s.service_type),
+        kind: s.service_type.clone(),
         valid_from: s.valid_from,
         valid_to: s.valid_to,
         enterprise_user_enabled: s.enterprise_user_enabled,

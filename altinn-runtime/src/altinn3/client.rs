@@ -18,34 +18,10 @@ use super::env::Environment;
 use super::lifecycle::AppClient;
 use super::problem::{Error, HttpError, Result};
 use crate::api::Secret;
+pub use crate::http::RetryPolicy;
 
 /// The header that carries an API Management subscription key.
 pub const SUBSCRIPTION_KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
-
-/// How often and how long to wait when the server answers 429 or 503.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included (1 = never retry). Default 3.
-    pub max_attempts: u32,
-    /// The longest wait; a `Retry-After` asking for more is not waited for (the error is
-    /// returned with it). Default 30 s.
-    pub max_delay: Duration,
-    /// The wait when the answer has no `Retry-After` in seconds (an HTTP date, none). Default 1 s.
-    pub default_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy { max_attempts: 3, max_delay: Duration::from_secs(30), default_delay: Duration::from_secs(1) }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    pub fn never() -> Self {
-        RetryPolicy { max_attempts: 1, ..Default::default() }
-    }
-}
 
 /// Builds a [`Client`].
 #[derive(Debug, Clone)]
@@ -390,10 +366,7 @@ impl Client {
                     attempt -= 1;
                 }
                 Err(Error::Http(h)) if (h.status == 429 || h.status == 503) && attempt < policy.max_attempts && resendable => {
-                    let wait = h.retry_after.map(Duration::from_secs).unwrap_or(policy.default_delay);
-                    if wait > policy.max_delay {
-                        return Err(Error::Http(h));
-                    }
+                    let Some(wait) = policy.wait(attempt, h.retry_after) else { return Err(Error::Http(h)) };
                     tokio::time::sleep(wait).await;
                 }
                 other => return other,
@@ -455,8 +428,7 @@ impl Client {
         let headers = resp.headers().clone();
         let body = self.read_body(resp, &method, &shown).await?;
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let retry_after =
-            headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        let retry_after = crate::http::retry_after(&headers);
         // A server that echoes what it was sent must not put the token in the error.
         let body = crate::api::scrub(body, &[token, self.inner.subscription_key.as_ref()].into_iter().flatten().collect::<Vec<_>>());
         Err(Error::Http(Box::new(HttpError::new(&method, &shown, status, content_type, body, retry_after))))

@@ -1,5 +1,7 @@
 //! The client: a base URL (prod and tt02 presets), an `ApiKey`, timeouts, one way to
-//! authenticate, and a media type. Cheap to clone; clones share connections and the session.
+//! authenticate, a media type, and the retry policy of [`crate::http`] (429 and 503 with
+//! `Retry-After`, backoff after transient failures). Cheap to clone; clones share connections
+//! and the session.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,6 +20,7 @@ use super::hal::Page;
 use super::media::{self, MediaType};
 use super::odata::OData;
 use super::secret::{ApiKey, Secret};
+use crate::http::{self as retry, Attempt, RetryPolicy};
 
 /// The Altinn 2 REST API in production (the one definition; `fetch` uses it too).
 pub const PRODUCTION_URL: &str = "https://www.altinn.no/api/";
@@ -131,9 +134,18 @@ pub struct ClientBuilder {
     identity: Option<Identity>,
     root_certificates: Vec<Vec<u8>>,
     max_body: usize,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
+    /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::never`] turns retries
+    /// off): 429 and 503 wait for their `Retry-After` in seconds, and idempotent requests are
+    /// also retried, with backoff, on other 5xx and transient transport failures.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// The largest answer read, in bytes (default [`super::body::DEFAULT_MAX_BODY`]); a larger
     /// one is [`Error::TooLarge`], refused before it is buffered.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
@@ -218,6 +230,7 @@ impl ClientBuilder {
                 language: self.language,
                 session: Mutex::new(None),
                 max_body: self.max_body,
+                retry: self.retry,
             }),
             media: self.media,
         })
@@ -234,6 +247,7 @@ struct Inner {
     language: Option<u32>,
     session: Mutex<Option<Secret>>,
     max_body: usize,
+    retry: RetryPolicy,
 }
 
 /// The client every generated function takes.
@@ -427,6 +441,7 @@ impl Client {
             identity: None,
             root_certificates: Vec::new(),
             max_body: super::body::DEFAULT_MAX_BODY,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -510,7 +525,30 @@ impl Client {
         }
     }
 
+    /// Sends a request once as far as authentication goes, retrying as the policy allows.
     async fn send_once(&self, req: &Request) -> Result<Response> {
+        retry::run(self.inner.retry, |_| self.attempt(req), |_| {}).await.map_err(|stop| stop.error)
+    }
+
+    /// One attempt, and whether a failure is worth another (see [`crate::http`]).
+    async fn attempt(&self, req: &Request) -> Attempt<Response, Error> {
+        let idempotent = retry::idempotent(&req.method);
+        let transient = |error: Error| match &error {
+            Error::Transport { source, .. } if idempotent && retry::transient(source) => Attempt::Retry { error, retry_after: None },
+            _ => Attempt::Fatal(error),
+        };
+        let mut retry_after = None;
+        match self.attempt_inner(req, &mut retry_after).await {
+            Ok(response) => Attempt::Done(response),
+            Err(error @ Error::Status { status, .. }) if retry::retryable_status(status, idempotent) => {
+                Attempt::Retry { error, retry_after }
+            }
+            Err(error) => transient(error),
+        }
+    }
+
+    /// One attempt; an answer's `Retry-After` in seconds goes to `retry_after`.
+    async fn attempt_inner(&self, req: &Request, retry_after: &mut Option<u64>) -> Result<Response> {
         let url = self.url(req)?;
         let accept = req.accept.clone().unwrap_or_else(|| self.media.as_str().to_string());
         let mut rb = self.inner.http.request(req.method.clone(), url.clone()).header(reqwest::header::ACCEPT, accept);
@@ -556,7 +594,8 @@ impl Client {
         self.remember_cookie(&headers);
         // The session cookie never shows in a `Response`'s `Debug`.
         headers.iter_mut().filter(|(n, _)| *n == reqwest::header::SET_COOKIE).for_each(|(_, v)| v.set_sensitive(true));
-        let reason = reason_phrase(&resp);
+        *retry_after = retry::retry_after(&headers);
+        let reason = retry::reason_phrase(&resp);
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let body = match super::body::read_limited(resp, self.inner.max_body).await {
             Ok(b) => b,
@@ -641,7 +680,7 @@ impl Client {
         let transport = |source| Error::Transport { method: "GET".into(), url: url.to_string(), source };
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status();
-        let reason = reason_phrase(&resp);
+        let reason = retry::reason_phrase(&resp);
         let body = resp.bytes().await.map_err(transport)?;
         if !status.is_success() {
             // An answer that echoes the token or the enterprise user's credentials keeps them out.
@@ -673,6 +712,7 @@ impl Client {
                 language: self.inner.language,
                 session: Mutex::new(None),
                 max_body: self.inner.max_body,
+                retry: self.inner.retry,
             }),
             media: self.media,
         })
@@ -743,12 +783,4 @@ impl Client {
         let granted = allow.as_deref().is_some_and(|a| a == "*" || a.trim_end_matches('/') == origin.trim_end_matches('/'));
         Ok(CorsVerdict { origin: origin.to_string(), allow_origin: allow, granted, status: resp.status().as_u16() })
     }
-}
-
-/// The reason phrase, when the server wrote one other than the standard text.
-fn reason_phrase(resp: &reqwest::Response) -> Option<String> {
-    resp.extensions()
-        .get::<hyper::ext::ReasonPhrase>()
-        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
-        .or_else(|| resp.status().canonical_reason().map(str::to_string))
 }

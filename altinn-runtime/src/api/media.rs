@@ -1,11 +1,12 @@
 //! Media types and decoding. Every call can ask for HAL+JSON (the default), JSON, XML or
 //! HAL+XML; all four decode into the same types. XML is first turned into the JSON shape the
 //! JSON media types have (HAL+XML `link` elements into `_links`, nested `resource` elements into
-//! `_embedded`), then decoded by the same serde code.
+//! `_embedded`), then decoded by the same serde code. XML is read by the one tree builder,
+//! [`crate::xml::tree`].
 
-use quick_xml::XmlVersion;
-use quick_xml::events::Event;
 use serde_json::{Map, Value};
+
+use crate::xml::tree;
 
 /// The media types the REST API speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -61,6 +62,8 @@ pub fn to_value(body: &[u8], media: MediaType) -> Result<Value, String> {
     if media.is_xml() { xml_to_value(body) } else { serde_json::from_slice(body).map_err(|e| e.to_string()) }
 }
 
+/// An element as the JSON shape sees it: local names, attributes without namespace declarations
+/// and `xsi:` attributes, the text directly inside.
 #[derive(Debug, Default)]
 struct Node {
     name: String,
@@ -69,76 +72,23 @@ struct Node {
     text: String,
 }
 
-fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or(name).to_string()
-}
-
-/// An element's name and attributes (namespace declarations and `xsi:` attributes left out).
-fn node(e: &quick_xml::events::BytesStart<'_>) -> Node {
-    let mut n = Node { name: local(e.name().as_ref()), ..Node::default() };
-    for a in e.attributes().flatten() {
-        let key = a.key.as_ref().to_string();
-        if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
-            continue;
-        }
-        let v = a.normalized_value(XmlVersion::Implicit1_0).map(|c| c.into_owned()).unwrap_or_default();
-        n.attrs.push((local(&key), v));
+impl Node {
+    fn of(e: &tree::Element) -> Node {
+        let xsi = format!("{}xsi", tree::UNDECLARED);
+        let attrs = e
+            .attributes
+            .iter()
+            .filter(|(n, _)| !matches!(n.ns.as_deref(), Some(ns) if ns == crate::xml::XSI || ns == xsi))
+            .map(|(n, v)| (n.local.clone(), v.clone()))
+            .collect();
+        Node { name: e.name.local.clone(), attrs, children: e.children.iter().map(Node::of).collect(), text: e.text.clone() }
     }
-    n
 }
 
 fn parse(body: &[u8]) -> Result<Node, String> {
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<Node> = vec![Node::default()];
-    loop {
-        match reader.read_event().map_err(|e| format!("XML at byte {}: {e}", reader.buffer_position()))? {
-            Event::Start(e) => stack.push(node(&e)),
-            Event::Empty(e) => {
-                let n = node(&e);
-                if let Some(top) = stack.last_mut() {
-                    top.children.push(n);
-                }
-            }
-            Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
-                }
-            }
-            Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.into_inner());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(top) = stack.last_mut() {
-                    let ch = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => match r.as_ref() {
-                            "lt" => "<".to_string(),
-                            "gt" => ">".to_string(),
-                            "amp" => "&".to_string(),
-                            "quot" => "\"".to_string(),
-                            "apos" => "'".to_string(),
-                            other => return Err(format!("unknown entity `&{other};`")),
-                        },
-                    };
-                    top.text.push_str(&ch);
-                }
-            }
-            Event::End(_) => {
-                let n = stack.pop().ok_or("unbalanced XML")?;
-                match stack.last_mut() {
-                    Some(top) => top.children.push(n),
-                    None => return Err("unbalanced XML".into()),
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    let mut doc = stack.pop().ok_or("empty XML")?;
-    doc.children.pop().ok_or_else(|| "no root element".to_string())
+    let root = tree::parse(text).map_err(|e| format!("XML at line {}: {}", e.line, e.message))?;
+    Ok(Node::of(&root))
 }
 
 fn xml_to_value(body: &[u8]) -> Result<Value, String> {
@@ -254,4 +204,26 @@ pub fn value_to_xml(root: &str, v: &Value) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     write(&mut out, root, v);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_answers_take_the_json_shape() {
+        let xml = br#"<?xml version="1.0"?>
+<a:Message xmlns:a="urn:x" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" Id="m1" xsi:type="T">
+  <a:Subject>Fish &amp; chips &#248;</a:Subject><Tag>1</Tag><Tag>2</Tag><Empty/><![CDATA[ ]]>
+</a:Message>"#;
+        let v = to_value(xml, MediaType::Xml).unwrap();
+        assert_eq!(v, serde_json::json!({ "Id": "m1", "Subject": "Fish & chips ø", "Tag": ["1", "2"], "Empty": null }));
+        assert_eq!(to_value(b"<ArrayOfX><X>1</X><X>2</X></ArrayOfX>", MediaType::Xml).unwrap(), serde_json::json!(["1", "2"]));
+        let hal = br#"<resource href="/api/my/messages"><link rel="next" href="/n"/><resource rel="messages"><resource href="/m/1"><Id>1</Id></resource></resource></resource>"#;
+        let v = to_value(hal, MediaType::HalXml).unwrap();
+        assert_eq!(v["_links"], serde_json::json!({ "self": { "href": "/api/my/messages" }, "next": { "href": "/n" } }));
+        assert_eq!(v["_embedded"]["messages"], serde_json::json!([{ "Id": "1", "_links": { "self": { "href": "/m/1" } } }]));
+        assert!(to_value(b"<a>\n<b></a>", MediaType::Xml).unwrap_err().contains("line 2"));
+        assert!(to_value(b"<a>&nope;</a>", MediaType::Xml).unwrap_err().contains("unknown entity"));
+    }
 }

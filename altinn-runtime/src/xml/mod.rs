@@ -10,6 +10,7 @@ mod facets;
 mod json;
 mod qname;
 mod read;
+pub mod tree;
 mod validate;
 mod values;
 mod write;
