@@ -121,7 +121,7 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     diagnostics.extend(catalogue.warnings.iter().map(|w| Diagnostic::warning_from_line(w)));
     // A defect repaired by a listed patch is expected; anything else the documents made the
     // generator fall back on is a warning.
-    let mut read_api = |dir: &Path, shown: &str, api: crate::parse::openapi::Api| -> Result<Option<crate::model::api::ApiModel>> {
+    let mut read_api = |dir: &Path, shown: &str, api: resolve::openapi::Api| -> Result<Option<crate::model::api::ApiModel>> {
         Ok(resolve::openapi::read_api(dir, api)?.map(|(model, notes)| {
             diagnostics.extend(notes.iter().map(|n| match n.split_once(": patched: ") {
                 Some((doc, defect)) => Diagnostic::note(format!("{shown}/{doc}"), format!("patched: {defect}")),
@@ -130,9 +130,9 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
             model
         }))
     };
-    let api = read_api(&schemas.join("openapi"), "openapi", crate::parse::openapi::Api::Altinn2)?;
+    let api = read_api(&schemas.join("openapi"), "openapi", resolve::openapi::Api::Altinn2)?;
     let platform_dir = schemas.join(crate::snapshot::layout::ALTINN3_DIR).join("openapi");
-    let platform = read_api(&platform_dir, "altinn3/openapi", crate::parse::openapi::Api::Altinn3)?.filter(|m| !m.modules.is_empty());
+    let platform = read_api(&platform_dir, "altinn3/openapi", resolve::openapi::Api::Altinn3)?.filter(|m| !m.modules.is_empty());
     let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
     let overrides = match std::fs::read_to_string(&names_file) {
         Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,

@@ -13,7 +13,8 @@ use crate::model::api::{
     Answer, ApiModel, ApiModule, AppHost, BodyKind, Field, FormField, NamedType, NextPage, Operation, Param, ParamPlace, Target, Ty,
     TypeDef,
 };
-use crate::parse::openapi::{Api, Document};
+pub use crate::parse::openapi::Api;
+use crate::parse::openapi::Document;
 use crate::resolve::names::{Case, assign, ident};
 
 const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$count"];
@@ -313,7 +314,30 @@ impl<'a> Resolver<'a> {
                     self.within(&["properties", wire], |r| r.ty_ref(s, &format!("{owner}{}", ident(wire, Case::Type))))
                 };
                 let doc = match s {
-                    ReferenceOr::Item(s) => doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
+                    ReferenceOr::Item(s) if self.target == Target::Altinn2 => {
+                        doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref())
+                    }
+                    // What the Rust type does not say: the wire format, the default, deprecation.
+                    ReferenceOr::Item(s) => {
+                        let v = serde_json::to_value(s).unwrap_or_default();
+                        let mut facts = Vec::new();
+                        if let Some(f) = v.get("format").and_then(serde_json::Value::as_str) {
+                            facts.push(format!("Format: `{f}`."));
+                        }
+                        if let Some(d) = &s.schema_data.default {
+                            facts.push(format!("Default: `{d}`."));
+                        }
+                        if s.schema_data.deprecated {
+                            facts.push("Deprecated in the document.".to_string());
+                        }
+                        let facts = (!facts.is_empty()).then(|| facts.join(" "));
+                        let text = doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref());
+                        match (text, facts) {
+                            (Some(t), Some(f)) => Some(format!("{t}\n\n{f}")),
+                            (None, Some(f)) => Some(format!("`{wire}`\n\n{f}")),
+                            (t, None) => t,
+                        }
+                    }
                     _ => None,
                 };
                 Field { wire: wire.clone(), rust: names[wire].clone(), ty, doc }

@@ -94,6 +94,8 @@ pub struct FileTransferInitalizeExt {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileTransferInitializeResponseExt {
     /// `fileTransferId`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "fileTransferId",
         alias = "filetransferid",
@@ -108,6 +110,8 @@ pub struct FileTransferInitializeResponseExt {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileTransferOverviewExt {
     /// `fileTransferId`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "fileTransferId",
         alias = "filetransferid",
@@ -147,6 +151,8 @@ pub struct FileTransferOverviewExt {
     )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// `fileTransferSize`
+    ///
+    /// Format: `int64`.
     #[serde(
         rename = "fileTransferSize",
         alias = "filetransfersize",
@@ -177,6 +183,8 @@ pub struct FileTransferOverviewExt {
     )]
     pub file_transfer_status_text: ::std::option::Option<::std::string::String>,
     /// `fileTransferStatusChanged`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "fileTransferStatusChanged",
         alias = "filetransferstatuschanged",
@@ -227,6 +235,8 @@ pub struct ProblemDetails {
     )]
     pub title: ::std::option::Option<::std::string::String>,
     /// `status`
+    ///
+    /// Format: `int32`.
     #[serde(
         rename = "status",
         alias = "STATUS",

@@ -12,6 +12,8 @@ use crate::runtime::altinn3::platform as rt;
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttachmentOverviewExt {
     /// `attachmentId`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "attachmentId",
         alias = "attachmentid",
@@ -51,6 +53,8 @@ pub struct AttachmentOverviewExt {
     )]
     pub status_text: ::std::option::Option<::std::string::String>,
     /// `statusChanged`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "statusChanged",
         alias = "statuschanged",
@@ -139,6 +143,8 @@ pub struct BaseCorrespondenceExt {
     )]
     pub content: ::std::option::Option<InitializeCorrespondenceContentExt>,
     /// `dueDateTime`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "dueDateTime",
         alias = "duedatetime",
@@ -163,6 +169,8 @@ pub struct BaseCorrespondenceExt {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CorrespondenceOverviewExt {
     /// `correspondenceId`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "correspondenceId",
         alias = "correspondenceid",
@@ -221,6 +229,8 @@ pub struct CorrespondenceOverviewExt {
     )]
     pub status_text: ::std::option::Option<::std::string::String>,
     /// `statusChanged`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "statusChanged",
         alias = "statuschanged",
@@ -231,6 +241,8 @@ pub struct CorrespondenceOverviewExt {
     )]
     pub status_changed: ::std::option::Option<::std::string::String>,
     /// `created`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "created",
         alias = "CREATED",
@@ -415,6 +427,8 @@ pub struct InitializeCorrespondencesExt {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// `idempotentKey`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "idempotentKey",
         alias = "idempotentkey",
@@ -454,6 +468,8 @@ pub struct InitializeCorrespondencesResponseExt {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InitializedCorrespondencesExt {
     /// `correspondenceId`
+    ///
+    /// Format: `uuid`.
     #[serde(
         rename = "correspondenceId",
         alias = "correspondenceid",
@@ -504,6 +520,8 @@ pub struct ProblemDetails {
     )]
     pub title: ::std::option::Option<::std::string::String>,
     /// `status`
+    ///
+    /// Format: `int32`.
     #[serde(
         rename = "status",
         alias = "STATUS",

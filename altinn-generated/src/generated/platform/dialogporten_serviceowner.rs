@@ -114,6 +114,8 @@ pub struct ProblemDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V1ServiceOwnerDialogsQueriesSearchDialog {
     /// `id`
+    ///
+    /// Format: `guid`.
     #[serde(
         rename = "id",
         alias = "ID",
@@ -160,6 +162,8 @@ pub struct V1ServiceOwnerDialogsQueriesSearchDialog {
     )]
     pub status: ::std::option::Option<DialogsEntitiesDialogStatus>,
     /// `createdAt`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "createdAt",
         alias = "createdat",
@@ -170,6 +174,8 @@ pub struct V1ServiceOwnerDialogsQueriesSearchDialog {
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updatedAt`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "updatedAt",
         alias = "updatedat",
@@ -196,6 +202,8 @@ pub struct V1ServiceOwnerDialogsQueriesSearchDialog {
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V1ServiceOwnerDialogsQueriesSearchDialogSeenSinceLastUpdateItem {
     /// `seenAt`
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "seenAt",
         alias = "seenat",
