@@ -456,7 +456,7 @@ async fn maskinporten_refusals_are_typed_errors() {
     assert_eq!(error.as_deref(), Some("invalid_grant"));
     assert!(description.as_deref().unwrap().contains("Signature"), "{err}");
     // A scope the client does not hold.
-    let c = client(&s, Auth::Maskinporten(Box::new(kid_grant().scope("altinn:correspondence.write"))));
+    let c = client(&s, Auth::Maskinporten(Box::new(kid_grant().scope("altinn:not-granted.write"))));
     let err = c.app(&APP).instantiate(standin::ORG_PARTY).await.unwrap_err();
     assert!(matches!(&err, Error::Auth(AuthError::Maskinporten { error: Some(e), .. }) if e == "invalid_scope"), "{err}");
     // No scope at all: refused before anything is sent.
