@@ -1,4 +1,5 @@
-//! `regen`: snapshot → parse → resolve → emit → the generated sources of `altinn-generated`.
+//! `regen`: snapshot (loaded once) → parse → resolve → emit → the generated sources of
+//! `altinn-generated`.
 //!
 //! [`write`] replaces the output folder atomically; [`check`] compares in memory and describes
 //! every difference, so CI can tell when someone edited generated code by hand or forgot to
@@ -14,6 +15,9 @@ use crate::emit::{self, Files};
 use crate::model::Project;
 use crate::resolve;
 use crate::resolve::xsd::NameOverrides;
+use crate::snapshot::layout::{ALTINN3_DIR, LOCK_FILE, NAMES_FILE};
+use crate::snapshot::lock::Lock;
+use crate::snapshot::{Snapshot, Source};
 use crate::staged_dir::StagedDir;
 
 /// The generated files and what was met on the way.
@@ -85,44 +89,57 @@ impl Generated {
     }
 }
 
-/// Runs the whole pipeline over the snapshot at `schemas`. A folder that is not a snapshot is an
-/// error; a snapshot whose files differ from its lock gives an error diagnostic per file.
+/// Runs the whole pipeline over the snapshot at `schemas`, read once into memory. A folder that
+/// is not a snapshot is an error; a snapshot whose files differ from its lock gives an error
+/// diagnostic per file.
 pub fn generate(schemas: &Path) -> Result<Generated> {
     if !schemas.is_dir() {
         anyhow::bail!("{}: no snapshot folder here (run `cargo xtask fetch` or pass --schemas)", schemas.display());
     }
-    use crate::snapshot::layout::{ALTINN3_DIR, LOCK_FILE};
-    let altinn2 = schemas.join(LOCK_FILE).is_file();
-    if !altinn2 && !schemas.join(ALTINN3_DIR).join(LOCK_FILE).is_file() {
+    // Checked before loading, so a wrong folder (a home folder, say) is refused without reading it.
+    if !schemas.join(LOCK_FILE).is_file() && !schemas.join(ALTINN3_DIR).join(LOCK_FILE).is_file() {
         anyhow::bail!(
             "{}: not a snapshot folder: it has no {LOCK_FILE} (nor {ALTINN3_DIR}/{LOCK_FILE}); a snapshot is the \
              folder `cargo xtask fetch` writes, such as schemas/, not a folder inside it",
             schemas.display(),
         );
     }
+    generate_from(&Snapshot::load(schemas)?)
+}
+
+/// [`generate`] over a snapshot already in memory: reads nothing from the disk.
+pub fn generate_from(snapshot: &Snapshot) -> Result<Generated> {
+    let schemas = snapshot.root();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if altinn2 {
-        let lock = crate::snapshot::lock::Lock::read(schemas)?;
-        diagnostics.extend(lock.verify(schemas).into_iter().map(|line| match line.split_once(": ") {
+    if snapshot.is_file(&schemas.join(LOCK_FILE)) {
+        let lock = Lock::read_in(snapshot, schemas)?;
+        diagnostics.extend(lock.verify_in(snapshot, schemas).into_iter().map(|line| match line.split_once(": ") {
             Some((file, message)) => Diagnostic::error(file, message),
             None => Diagnostic::error(LOCK_FILE, line),
         }));
     }
-    let (project, resolved) = resolve_project(schemas)?;
+    let (project, resolved) = resolve_snapshot(snapshot)?;
     diagnostics.extend(resolved);
     let files = emit::emit(&project)?;
     Ok(Generated { files, diagnostics })
 }
 
-/// Stages 1 and 2 over a snapshot: the whole model, with what was met on the way.
+/// The snapshot, parse and resolve stages over the folder `schemas`: loads it once, then builds
+/// the whole model, with what was met on the way.
 pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
+    resolve_snapshot(&Snapshot::load(schemas)?)
+}
+
+/// Parse and resolve over a loaded snapshot: the whole model, with what was met on the way.
+pub fn resolve_snapshot(snapshot: &Snapshot) -> Result<(Project, Vec<Diagnostic>)> {
+    let schemas = snapshot.root();
     let mut diagnostics = Vec::new();
-    let catalogue = resolve::catalogue::read_catalogue(schemas)?;
+    let catalogue = resolve::catalogue::read_catalogue(snapshot, schemas)?;
     diagnostics.extend(catalogue.warnings.iter().map(|w| Diagnostic::warning_from_line(w)));
     // A defect repaired by a listed patch is expected; anything else the documents made the
     // generator fall back on is a warning.
     let mut read_api = |dir: &Path, shown: &str, api: resolve::openapi::Api| -> Result<Option<crate::model::api::ApiModel>> {
-        Ok(resolve::openapi::read_api(dir, api)?.map(|(model, notes)| {
+        Ok(resolve::openapi::read_api(snapshot, dir, api)?.map(|(model, notes)| {
             diagnostics.extend(notes.iter().map(|n| match n.split_once(": patched: ") {
                 Some((doc, defect)) => Diagnostic::note(format!("{shown}/{doc}"), format!("patched: {defect}")),
                 None => Diagnostic::warning_from_line(n),
@@ -131,16 +148,15 @@ pub fn resolve_project(schemas: &Path) -> Result<(Project, Vec<Diagnostic>)> {
         }))
     };
     let api = read_api(&schemas.join("openapi"), "openapi", resolve::openapi::Api::Altinn2)?;
-    let platform_dir = schemas.join(crate::snapshot::layout::ALTINN3_DIR).join("openapi");
+    let platform_dir = schemas.join(ALTINN3_DIR).join("openapi");
     let platform = read_api(&platform_dir, "altinn3/openapi", resolve::openapi::Api::Altinn3)?.filter(|m| !m.modules.is_empty());
-    let names_file = schemas.join(crate::snapshot::layout::NAMES_FILE);
-    let overrides = match std::fs::read_to_string(&names_file) {
-        Ok(text) => NameOverrides::parse(&text, &names_file.display().to_string())?,
-        Err(_) => NameOverrides::default(),
+    let overrides = match snapshot.get(NAMES_FILE).map(std::str::from_utf8) {
+        Some(Ok(text)) => NameOverrides::parse(text, &snapshot.display(NAMES_FILE))?,
+        _ => NameOverrides::default(),
     };
-    let (services, met) = resolve::services::resolve(&catalogue, schemas, &overrides);
+    let (services, met) = resolve::services::resolve(snapshot, &catalogue, schemas, &overrides);
     diagnostics.extend(met);
-    let (apps, met) = resolve::apps::resolve(schemas, &overrides)?;
+    let (apps, met) = resolve::apps::resolve(snapshot, schemas, &overrides)?;
     diagnostics.extend(met);
     // The migration map, both ways: each Altinn 2 service names the resources that replaced it.
     let mut catalogue = catalogue;

@@ -89,3 +89,49 @@ fn the_rule_catches_a_module_reaching_back() {
     );
     assert_eq!(found, BTreeSet::from(["resolve".to_string(), "model".to_string()]));
 }
+
+/// Folders whose code reads only what the snapshot stage loaded: they never touch the disk.
+const NO_DISK: &[&str] = &["resolve", "parse"];
+
+/// Where a file's code (outside comments) names the file system: `std::fs` or a `fs::` path.
+fn disk_uses(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let names_fs = code.match_indices("fs::").any(|(i, _)| !code[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        if names_fs || code.contains("std::fs") || code.contains("File::open") {
+            out.push((n + 1, line.trim().to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn resolve_and_parse_never_touch_the_disk() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut violations = Vec::new();
+    let mut scanned = 0;
+    for folder in NO_DISK {
+        let mut files = Vec::new();
+        rust_files(&src.join(folder), &mut files);
+        for f in &files {
+            scanned += 1;
+            for (line, code) in disk_uses(&std::fs::read_to_string(f).unwrap()) {
+                violations.push(format!(
+                    "{}:{line}: `{code}`: read through `crate::snapshot::Source` (a `Snapshot` or `Disk`) instead",
+                    f.strip_prefix(&src).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(scanned > 10, "the scan found the stages' files ({scanned})");
+    assert!(violations.is_empty(), "a stage after the snapshot reads the disk:\n{}", violations.join("\n"));
+}
+
+#[test]
+fn the_disk_rule_catches_file_system_calls() {
+    let found = disk_uses(
+        "let a = std::fs::read(p);\nuse std::fs;\nlet b = fs::read_dir(d);\nlet c = ::std::fs::read(p); // std::fs in a comment\nlet d = files.read(p);\nlet e = my_fs::read(p);",
+    );
+    assert_eq!(found.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+}

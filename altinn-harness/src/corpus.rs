@@ -17,6 +17,7 @@ use altinn_codegen::emit::xsd::{EmitOptions, emit_schema_items};
 use altinn_codegen::model::xsd::SchemaModel;
 use altinn_codegen::resolve::names::{Case, NameRequest, assign_layered, ident};
 use altinn_codegen::resolve::xsd::{NameOverrides, NamespaceMatch, SchemaCatalog, resolve_file_in};
+use altinn_codegen::snapshot::Disk;
 
 use crate::process::{Limits, TimedOut, output_within};
 use crate::roundtrip::{Judged, Xmllint};
@@ -380,7 +381,7 @@ pub fn generate_module(path: &Path, runtime: &str) -> Result<(String, Vec<String
 /// [`generate_module`] with missing imports looked up by namespace in `catalog`; returns the
 /// module's text and the model it came from.
 pub fn generate_module_in(path: &Path, runtime: &str, catalog: &SchemaCatalog) -> Result<(String, SchemaModel)> {
-    let model = resolve_file_in(path, &NameOverrides::default(), catalog).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let model = resolve_file_in(&Disk, path, &NameOverrides::default(), catalog).map_err(|e| anyhow::anyhow!("{e}"))?;
     let chunks = emit_schema_items(&model, &EmitOptions { runtime: runtime.to_string() })?;
     let text = altinn_codegen::emit::file::print_items(chunks, &path.display().to_string())?;
     Ok((text, model))

@@ -17,6 +17,8 @@ use altinn_codegen::emit::crate_root::CRATE_ATTRIBUTES;
 use altinn_codegen::model::api::{ApiModel, ApiModule};
 use altinn_codegen::parse::openapi;
 use altinn_codegen::parse::openapi::Api;
+use altinn_codegen::resolve::openapi::{load_document, read_patches};
+use altinn_codegen::snapshot::Disk;
 
 use crate::process::{TimedOut, output_within};
 
@@ -134,7 +136,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
     documents_under(&options.root, &mut files)?;
     files.sort();
     let patches = match &options.patches {
-        Some(p) => openapi::read_patches(p)?,
+        Some(p) => read_patches(&Disk, p)?,
         None => Vec::new(),
     };
     let mut report = OpenApiReport::default();
@@ -144,7 +146,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
             file: f.strip_prefix(&options.root).unwrap_or(f).display().to_string(),
             ..DocumentReport::default()
         };
-        match openapi::load_file(f) {
+        match load_document(&Disk, f) {
             Ok(raw) => {
                 d.openapi = raw.value.get("openapi").and_then(Value::as_str).unwrap_or("").to_string();
                 d.operations = raw
@@ -208,7 +210,8 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
 }
 
 fn read(files: &[PathBuf], patches: &[openapi::Patch], api: Api) -> Result<(ApiModel, Vec<String>)> {
-    let docs = openapi::read_documents(files, patches, api)?;
+    let raw = files.iter().map(|f| load_document(&Disk, f)).collect::<Result<Vec<_>>>()?;
+    let docs = openapi::read_documents(raw, patches, api)?;
     let model = altinn_codegen::resolve::openapi::resolve(&docs.documents, api);
     let mut notes = docs.applied;
     notes.extend(docs.converted);

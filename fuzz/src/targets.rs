@@ -87,12 +87,10 @@ pub fn by_name(name: &str) -> Option<Target> {
             builtin_seeds: &[b"{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}"],
             run: |bytes, work| {
                 let path = work.join("fuzz-document.json");
-                use altinn_codegen::parse::openapi::{Api, read_documents};
-                if std::fs::write(&path, bytes).is_err() {
-                    return;
-                }
+                use altinn_codegen::parse::openapi::{Api, parse_document, read_documents};
+                let Ok(raw) = parse_document(bytes, &path) else { return };
                 for api in [Api::Altinn2, Api::Altinn3] {
-                    if let Ok(docs) = read_documents(std::slice::from_ref(&path), &[], api) {
+                    if let Ok(docs) = read_documents(vec![raw.clone()], &[], api) {
                         let model = altinn_codegen::resolve::openapi::resolve(&docs.documents, api);
                         for m in &model.modules {
                             let _ = altinn_codegen::emit::api::module_file(m);

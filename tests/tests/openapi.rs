@@ -26,9 +26,14 @@ fn every_published_and_own_operation_generates_and_compiles() {
     files.extend(own);
     files.sort();
     let patches = root.join("schemas/openapi/patches.toml");
-    let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(&files, &patches, altinn_codegen::parse::openapi::Api::Altinn2)
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    let listed = altinn_codegen::parse::openapi::read_patches(&patches).unwrap().len();
+    let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(
+        &altinn_codegen::snapshot::Disk,
+        &files,
+        &patches,
+        altinn_codegen::parse::openapi::Api::Altinn2,
+    )
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let listed = altinn_codegen::resolve::openapi::read_patches(&altinn_codegen::snapshot::Disk, &patches).unwrap().len();
     let applied = notes.iter().filter(|n| n.contains(": patched: ")).count();
     assert_eq!(applied, listed, "every patch applies: {notes:#?}");
 
@@ -165,6 +170,7 @@ fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct()
     let file = tmp.path().join("things.json");
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
     let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(
+        &altinn_codegen::snapshot::Disk,
         &[file],
         &tmp.path().join("patches.toml"),
         altinn_codegen::parse::openapi::Api::Altinn3,

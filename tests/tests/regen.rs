@@ -176,6 +176,62 @@ fn broken_snapshot_files_are_reported_with_file_and_line() {
 }
 
 #[test]
+fn regen_reads_the_snapshot_once_and_never_the_disk_after() {
+    let from_disk = regen::generate(&sample()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let snap = tmp.path().join("s");
+    copy_dir(&sample(), &snap);
+    let snapshot = altinn_codegen::snapshot::Snapshot::load(&snap).unwrap();
+    std::fs::remove_dir_all(&snap).unwrap();
+    assert!(!snap.exists());
+    let from_memory = regen::generate_from(&snapshot).unwrap();
+    assert_eq!(from_memory.files, from_disk.files, "the same files from memory as from the folder");
+    assert_eq!(from_memory.diagnostics, from_disk.diagnostics);
+    assert!(from_memory.files.contains_key("apps/ttd_codegen_sample/melding.rs") && from_memory.files.contains_key("api/enduser.rs"));
+    let (project, _) = regen::resolve_snapshot(&snapshot).unwrap();
+    assert!(!project.services.modules.is_empty() && project.api.is_some() && !project.apps.modules.is_empty());
+}
+
+const XS_NS: &str = "xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"";
+
+#[test]
+fn schema_includes_and_imports_resolve_the_same_from_memory_as_from_the_disk() {
+    use altinn_codegen::resolve::xsd::{NameOverrides, resolve_file, resolve_file_with};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("s");
+    std::fs::create_dir_all(root.join("forms")).unwrap();
+    std::fs::create_dir_all(root.join("common")).unwrap();
+    let main = root.join("forms/main.xsd");
+    std::fs::write(
+        &main,
+        format!(
+            "<xs:schema {XS_NS} xmlns:c=\"urn:c\">\n<xs:include schemaLocation=\"../common/./part.xsd\"/>\n\
+             <xs:import namespace=\"urn:c\" schemaLocation=\"../common/c.xsd\"/>\n\
+             <xs:include schemaLocation=\"gone.xsd\"/>\n\
+             <xs:element name=\"Root\"><xs:complexType><xs:sequence><xs:element name=\"p\" type=\"Part\"/>\
+             <xs:element name=\"c\" type=\"c:C\"/></xs:sequence></xs:complexType></xs:element>\n</xs:schema>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join("common/part.xsd"), format!("<xs:schema {XS_NS}><xs:complexType name=\"Part\"><xs:sequence><xs:element name=\"x\" type=\"xs:string\"/></xs:sequence></xs:complexType></xs:schema>")).unwrap();
+    std::fs::write(
+        root.join("common/c.xsd"),
+        format!("<xs:schema {XS_NS} targetNamespace=\"urn:c\"><xs:complexType name=\"C\"><xs:sequence><xs:element name=\"y\" type=\"xs:int\"/></xs:sequence></xs:complexType></xs:schema>"),
+    )
+    .unwrap();
+    let on_disk = resolve_file(&main).unwrap();
+    let snapshot = altinn_codegen::snapshot::Snapshot::load(&root).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    let in_memory = resolve_file_with(&snapshot, &main, &NameOverrides::default()).unwrap();
+    assert_eq!(format!("{in_memory:?}"), format!("{on_disk:?}"));
+    assert!(in_memory.items.contains_key("Part") && in_memory.items.contains_key("C"), "{:?}", in_memory.items.keys());
+    assert_eq!(in_memory.missing.len(), 1, "{:?}", in_memory.missing);
+    assert_eq!(in_memory.missing[0].location, "gone.xsd");
+    let err = resolve_file_with(&snapshot, &root.join("forms/none.xsd"), &NameOverrides::default()).unwrap_err().to_string();
+    assert!(err.contains("none.xsd:0: file: cannot read"), "{err}");
+}
+
+#[test]
 fn name_overrides_apply_and_are_reported() {
     let generated = regen::generate(&sample()).unwrap();
     let form = &generated.files["services/ttd_5001_1/form_9001_47001.rs"];

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use altinn_codegen::parse::xsd;
+use altinn_codegen::resolve::xsd::read_schema;
+use altinn_codegen::snapshot::Disk;
 use altinn_tests::shared::require_shared;
 
 fn xsds(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -24,7 +25,7 @@ fn every_altinn_corpus_schema_parses() {
     let mut files = Vec::new();
     xsds(&shared.join("altinn/xsd"), &mut files);
     assert_eq!(files.len(), 214, "the corpus README promises 214 XSDs");
-    let failures: Vec<String> = files.iter().filter_map(|f| xsd::parse_file(f).err().map(|e| e.to_string())).collect();
+    let failures: Vec<String> = files.iter().filter_map(|f| read_schema(&Disk, f).err().map(|e| e.to_string())).collect();
     assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), files.len(), failures.join("\n"));
 }
 
@@ -34,7 +35,7 @@ fn every_w3c_sample_schema_parses() {
     let mut files = Vec::new();
     xsds(&shared.join("w3c/suite"), &mut files);
     assert!(files.len() > 800);
-    let failures: Vec<String> = files.iter().filter_map(|f| xsd::parse_file(f).err().map(|e| e.to_string())).collect();
+    let failures: Vec<String> = files.iter().filter_map(|f| read_schema(&Disk, f).err().map(|e| e.to_string())).collect();
     assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), files.len(), failures.join("\n"));
 }
 
@@ -44,17 +45,17 @@ fn errors_name_file_line_and_construct() {
     let f = dir.path().join("bad.xsd");
     std::fs::write(&f, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\" type=\"q:T\"/>\n</xs:schema>")
         .unwrap();
-    let e = xsd::parse_file(&f).unwrap_err().to_string();
+    let e = read_schema(&Disk, &f).unwrap_err().to_string();
     assert!(e.ends_with("bad.xsd:2: <xs:element name=\"a\" type=\"q:T\">: `type`: the prefix `q` of `q:T` is not declared"), "{e}");
     std::fs::write(
         &f,
         "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\" maxOccurs=\"lots\"/></xs:schema>",
     )
     .unwrap();
-    let e = xsd::parse_file(&f).unwrap_err().to_string();
+    let e = read_schema(&Disk, &f).unwrap_err().to_string();
     assert!(e.contains("bad.xsd:2:") && e.contains("bad maxOccurs `lots`"), "{e}");
     std::fs::write(&f, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\">\n</xs:schema>").unwrap();
-    let e = xsd::parse_file(&f).unwrap_err().to_string();
+    let e = read_schema(&Disk, &f).unwrap_err().to_string();
     assert!(e.contains("bad.xsd:3: XML: malformed XML"), "{e}");
 }
 

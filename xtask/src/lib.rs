@@ -854,8 +854,10 @@ fn run_openapi_lint(dir: &Path, patches: Option<PathBuf>, api: ApiArg) -> Result
         ApiArg::Altinn2 => "schemas/openapi/patches.toml",
     };
     let patches = patches.unwrap_or_else(|| workspace_root().join(default));
-    let list = openapi::read_patches(&patches)?;
-    let mut docs = openapi::load_dir(dir)?;
+    use altinn_codegen::resolve::openapi::{documents_in, load_document, read_patches};
+    use altinn_codegen::snapshot::Disk;
+    let list = read_patches(&Disk, &patches)?;
+    let mut docs = documents_in(&Disk, dir)?.iter().map(|f| load_document(&Disk, f)).collect::<Result<Vec<_>>>()?;
     let lint = |d: &openapi::RawDocument| openapi::lint_for(d, api.api());
     let defects: Vec<_> = docs.iter().flat_map(lint).collect();
     for d in &defects {

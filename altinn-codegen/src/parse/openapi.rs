@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -59,25 +59,10 @@ struct PatchFile {
     patch: Vec<Patch>,
 }
 
-/// Reads a patch list (TOML with `[[patch]]` entries); a missing file is an empty list.
-pub fn read_patches(file: &Path) -> Result<Vec<Patch>> {
-    if !file.is_file() {
-        return Ok(Vec::new());
-    }
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let parsed: PatchFile = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+/// Parses a patch list (TOML with `[[patch]]` entries); `file` names it in errors.
+pub fn parse_patches(text: &str, file: &Path) -> Result<Vec<Patch>> {
+    let parsed: PatchFile = toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     Ok(parsed.patch)
-}
-
-/// Every `*.json` in `dir` (sorted by name).
-pub fn load_dir(dir: &Path) -> Result<Vec<RawDocument>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot list {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files.iter().map(|f| load_file(f)).collect()
 }
 
 /// `v`, or what its local `$ref` points at (one level).
@@ -85,11 +70,10 @@ fn local<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|ptr| doc.pointer(ptr)).unwrap_or(v)
 }
 
-/// One document.
-pub fn load_file(file: &Path) -> Result<RawDocument> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+/// One document: the bytes of `file`.
+pub fn parse_document(bytes: &[u8], file: &Path) -> Result<RawDocument> {
     // Some published documents start with a UTF-8 byte-order mark.
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value =
         serde_json::from_slice(body).map_err(|e| anyhow::anyhow!("{}:{}:{}: not JSON: {e}", file.display(), e.line(), e.column()))?;
     let name = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
@@ -491,7 +475,7 @@ pub struct Document {
     pub api: openapiv3::OpenAPI,
 }
 
-/// What [`read_dir`] found.
+/// What [`read_documents`] found.
 #[derive(Debug, Clone, Default)]
 pub struct Documents {
     /// The documents, sorted by name.
@@ -504,10 +488,9 @@ pub struct Documents {
     pub converted: Vec<String>,
 }
 
-/// Loads every document of `dirs`, applies `patches`, checks that no defect is left, bundles
-/// and reads them.
-pub fn read_documents(files: &[PathBuf], patches: &[Patch], api: Api) -> Result<Documents> {
-    let mut docs: Vec<RawDocument> = files.iter().map(|f| load_file(f)).collect::<Result<_>>()?;
+/// Takes the documents as loaded ([`parse_document`]), applies `patches`, checks that no defect
+/// is left, bundles and reads them.
+pub fn read_documents(mut docs: Vec<RawDocument>, patches: &[Patch], api: Api) -> Result<Documents> {
     docs.sort_by(|a, b| a.name.cmp(&b.name));
     let defects: Vec<Defect> = docs.iter().flat_map(|d| lint_for(d, api)).collect();
     // Patches are written against the documents as published; 3.1 is read as 3.0 after them.

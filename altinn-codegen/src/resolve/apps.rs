@@ -15,8 +15,8 @@ use crate::model::services::Child;
 use crate::parse::altinn3::{self as a3, Resource};
 use crate::resolve::names::{Case, NameRequest, assign_layered, ident, owner_feature};
 use crate::resolve::xsd::{NameOverrides, resolve_file_with};
-use crate::snapshot::layout;
 use crate::snapshot::lock::Lock;
+use crate::snapshot::{Source, layout};
 
 /// The start of the note for a model its app does not serve.
 pub const NOT_SERVED: &str = "the app does not serve this model (404 in the lock)";
@@ -32,19 +32,20 @@ struct Found {
     app: String,
 }
 
-/// Resolves the Altinn 3 part of the snapshot at `schemas` (nothing when it has none).
-pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<Diagnostic>)> {
+/// Resolves the Altinn 3 part of the snapshot folder `schemas` of `files` (nothing when it has
+/// none).
+pub fn resolve(files: &dyn Source, schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<Diagnostic>)> {
     let part = schemas.join(layout::ALTINN3_DIR);
     let mut diagnostics = Vec::new();
     let mut out = Apps::default();
-    if !part.is_dir() {
+    if !files.is_dir(&part) {
         return Ok((out, diagnostics));
     }
     let place = |rel: &str| format!("{}/{rel}", layout::ALTINN3_DIR);
     let mut not_served = std::collections::BTreeSet::new();
-    if part.join(layout::LOCK_FILE).is_file() {
-        let lock = Lock::read(&part)?;
-        for line in lock.verify(&part) {
+    if files.is_file(&part.join(layout::LOCK_FILE)) {
+        let lock = Lock::read_in(files, &part)?;
+        for line in lock.verify_in(files, &part) {
             let (file, message) = line.split_once(": ").unwrap_or(("", &line));
             diagnostics.push(Diagnostic::error(place(file), message));
         }
@@ -57,7 +58,7 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
     }
 
     let list = part.join(layout::A3_RESOURCE_LIST);
-    let resources: Vec<Resource> = match std::fs::read(&list) {
+    let resources: Vec<Resource> = match files.read(&list) {
         Ok(bytes) => a3::read_resource_list(&bytes, &place(layout::A3_RESOURCE_LIST))?,
         Err(_) => Vec::new(),
     };
@@ -76,16 +77,15 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
     let mut found = Vec::new();
     let apps_dir = part.join("apps");
     let mut dirs: Vec<String> = Vec::new();
-    if apps_dir.is_dir() {
-        for org in std::fs::read_dir(&apps_dir).with_context(|| format!("cannot list {}", apps_dir.display()))? {
-            let org = org?;
-            if !org.file_type()?.is_dir() {
+    if files.is_dir(&apps_dir) {
+        for org in files.list(&apps_dir).with_context(|| format!("cannot list {}", apps_dir.display()))? {
+            if !files.is_dir(&org) {
                 continue;
             }
-            for app in std::fs::read_dir(org.path())? {
-                let app = app?;
-                if app.path().join("applicationmetadata.json").is_file() {
-                    dirs.push(format!("apps/{}/{}", org.file_name().to_string_lossy(), app.file_name().to_string_lossy()));
+            for app in files.list(&org).with_context(|| format!("cannot list {}", org.display()))? {
+                if files.is_file(&app.join("applicationmetadata.json")) {
+                    let name = |p: &Path| p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                    dirs.push(format!("apps/{}/{}", name(&org), name(&app)));
                 }
             }
         }
@@ -93,7 +93,8 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
     dirs.sort();
     for dir in dirs {
         let rel = format!("{dir}/applicationmetadata.json");
-        let meta = match a3::read_application(&std::fs::read(part.join(&rel))?, &place(&rel)) {
+        let bytes = files.read(&part.join(&rel)).with_context(|| format!("cannot read {}", part.join(&rel).display()))?;
+        let meta = match a3::read_application(&bytes, &place(&rel)) {
             Ok(m) => m,
             Err(e) => {
                 diagnostics.push(Diagnostic::error(place(&rel), format!("not generated: {}", e.message)));
@@ -134,7 +135,7 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
             let child = &child_names[&data_type_key(&d.id)];
             let rel = format!("{}/models/{}.xsd", f.dir, layout_segment(&d.id));
             let path = part.join(&rel);
-            if !path.is_file() {
+            if !files.is_file(&path) {
                 let class = d.app_logic.as_ref().and_then(|l| l.class_ref.as_deref()).unwrap_or("");
                 // An app that does not serve its model (404 recorded by fetch) is a fact of the
                 // app; a model missing without that record is a broken snapshot.
@@ -149,7 +150,7 @@ pub fn resolve(schemas: &Path, overrides: &NameOverrides) -> Result<(Apps, Vec<D
                 diagnostics.push(d);
                 continue;
             }
-            match resolve_file_with(&path, overrides) {
+            match resolve_file_with(files, &path, overrides) {
                 Ok(schema) => {
                     for w in &schema.warnings {
                         diagnostics.push(Diagnostic::warning_from_line(w.strip_prefix(&prefix).unwrap_or(w)));

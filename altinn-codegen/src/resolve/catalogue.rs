@@ -10,12 +10,13 @@ use anyhow::{Context, Result};
 use crate::model::catalogue as m;
 use crate::parse::metadata::{self, ServiceDetail, ServiceSummary};
 use crate::resolve::names::{Case, assign};
-use crate::snapshot::layout;
 use crate::snapshot::selection::Selection;
+use crate::snapshot::{Source, layout};
 
-fn read_opt(root: &Path, rel: &str) -> Result<Option<Vec<u8>>> {
+/// The file at `rel` under `root`; `None` when there is none.
+fn read_opt<'a>(files: &'a dyn Source, root: &Path, rel: &str) -> Result<Option<std::borrow::Cow<'a, [u8]>>> {
     let path = root.join(rel);
-    match std::fs::read(&path) {
+    match files.read(&path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
@@ -26,20 +27,20 @@ fn name(root: &Path, rel: &str) -> String {
     root.join(rel).display().to_string()
 }
 
-/// Reads the catalogue of the snapshot at `root`.
-pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
+/// Reads the catalogue of the snapshot at `root` of `files`.
+pub fn read_catalogue(files: &dyn Source, root: &Path) -> Result<m::Catalogue> {
     let mut warnings = Vec::new();
-    let selection = match read_opt(root, layout::SELECTION_FILE)? {
+    let selection = match read_opt(files, root, layout::SELECTION_FILE)? {
         Some(bytes) => Some(Selection::parse(&String::from_utf8_lossy(&bytes), &name(root, layout::SELECTION_FILE))?),
         None => None,
     };
 
     // The service list, page by page.
     let list_dir = root.join(layout::SERVICE_LIST_DIR);
-    let mut pages: Vec<String> = match std::fs::read_dir(&list_dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+    let mut pages: Vec<String> = match files.list(&list_dir) {
+        Ok(listed) => listed
+            .into_iter()
+            .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
             .filter(|n| n.starts_with("page-") && n.ends_with(".json"))
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -50,7 +51,7 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
     let mut summaries: Vec<ServiceSummary> = Vec::new();
     for page in &pages {
         let rel = format!("{}/{page}", layout::SERVICE_LIST_DIR);
-        let bytes = std::fs::read(root.join(&rel)).with_context(|| format!("cannot read {}", name(root, &rel)))?;
+        let bytes = files.read(&root.join(&rel)).with_context(|| format!("cannot read {}", name(root, &rel)))?;
         let (items, _) = metadata::read_items::<ServiceSummary>(&bytes, "metadata", "service", &name(root, &rel))?;
         for s in items {
             if seen.insert((s.service_code.clone(), s.service_edition_code)) {
@@ -64,12 +65,12 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
 
     let mut services = Vec::with_capacity(summaries.len());
     for s in summaries {
-        services.push(read_service(root, s, &mut warnings)?);
+        services.push(read_service(files, root, s, &mut warnings)?);
     }
     services.sort_by(|a, b| (&a.owner_code, &a.code, a.edition).cmp(&(&b.owner_code, &b.code, b.edition)));
 
     let mut role_definitions = Vec::new();
-    if let Some(bytes) = read_opt(root, layout::ROLE_DEFINITIONS)? {
+    if let Some(bytes) = read_opt(files, root, layout::ROLE_DEFINITIONS)? {
         let (defs, _) = metadata::read_items::<metadata::RoleDefinition>(
             &bytes,
             "roledefinitions",
@@ -94,12 +95,12 @@ pub fn read_catalogue(root: &Path) -> Result<m::Catalogue> {
     }
 
     let mut code_lists = Vec::new();
-    if let Some(bytes) = read_opt(root, layout::CODE_LIST_INDEX)? {
+    if let Some(bytes) = read_opt(files, root, layout::CODE_LIST_INDEX)? {
         let (index, _) =
             metadata::read_items::<metadata::CodeListRef>(&bytes, "codelists", "code list", &name(root, layout::CODE_LIST_INDEX))?;
         for r in index {
             let rel = layout::code_list(&r.name, r.version);
-            match read_opt(root, &rel)? {
+            match read_opt(files, root, &rel)? {
                 Some(bytes) => {
                     let list: metadata::CodeList = metadata::read_one(&bytes, "code list", &name(root, &rel))?;
                     code_lists.push(m::CodeList {
@@ -155,16 +156,16 @@ fn name_constants(c: &mut m::Catalogue) {
     }
 }
 
-fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> Result<m::Service> {
+fn read_service(files: &dyn Source, root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> Result<m::Service> {
     let code = s.service_code.clone();
     let edition = s.service_edition_code;
     let detail_rel = layout::service_detail(&code, edition);
-    let detail: Option<ServiceDetail> = match read_opt(root, &detail_rel)? {
+    let detail: Option<ServiceDetail> = match read_opt(files, root, &detail_rel)? {
         Some(bytes) => Some(metadata::read_one(&bytes, "service detail", &name(root, &detail_rel))?),
         None => None,
     };
     let rr_rel = layout::role_requirements(&code, edition);
-    let role_requirements = match read_opt(root, &rr_rel)? {
+    let role_requirements = match read_opt(files, root, &rr_rel)? {
         Some(bytes) => {
             let (reqs, _) =
                 metadata::read_items::<metadata::RoleRequirement>(&bytes, "rolerequirements", "role requirement", &name(root, &rr_rel))?;
@@ -181,7 +182,7 @@ fn read_service(root: &Path, s: ServiceSummary, _warnings: &mut Vec<String>) -> 
         }
         None => Vec::new(),
     };
-    let exists = |rel: &str| root.join(rel).is_file().then(|| rel.to_string());
+    let exists = |rel: &str| files.is_file(&root.join(rel)).then(|| rel.to_string());
     let mut service = m::Service {
         rust_name: String::new(),
         successors: Vec::new(),

@@ -1,4 +1,5 @@
-//! Stage 2: join the parsed inputs of a snapshot into one model, with every Rust name chosen.
+//! Stage 2: join the parsed inputs of a snapshot into one model, with every Rust name chosen. Files
+//! are read through `crate::snapshot::Source` (the loaded `Snapshot` in `regen`), never the disk.
 //!
 //! Naming lives here ([`names`]): the model carries the names, and emit only prints them.
 

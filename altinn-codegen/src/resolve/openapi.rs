@@ -6,6 +6,7 @@
 //! Lists answered as a bare array or as HAL `_embedded` become pages.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
@@ -14,8 +15,9 @@ use crate::model::api::{
     TypeDef,
 };
 pub use crate::parse::openapi::Api;
-use crate::parse::openapi::Document;
+use crate::parse::openapi::{self, Document, Patch, RawDocument};
 use crate::resolve::names::{Case, assign, ident};
+use crate::snapshot::Source;
 
 const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$count"];
 /// Parameters the client supplies itself.
@@ -781,24 +783,43 @@ fn hal_list_item(s: &Schema) -> Option<ReferenceOr<Schema>> {
     }
 }
 
-/// Reads, repairs and resolves the OpenAPI documents in `dir` (`*.json`, with the patch list
-/// `patches.toml` beside them). `None` when the folder is absent. The notes list each defect
-/// repaired (`<doc>.json: patched: …`) and each construct generated as a JSON value.
-pub fn read_api(dir: &std::path::Path, api: Api) -> anyhow::Result<Option<(ApiModel, Vec<String>)>> {
-    if !dir.is_dir() {
+/// Reads, repairs and resolves the OpenAPI documents in `dir` of `files` (`*.json`, with the
+/// patch list `patches.toml` beside them). `None` when the folder is absent. The notes list each
+/// defect repaired (`<doc>.json: patched: …`) and each construct generated as a JSON value.
+pub fn read_api(files: &dyn Source, dir: &Path, api: Api) -> anyhow::Result<Option<(ApiModel, Vec<String>)>> {
+    if !files.is_dir(dir) {
         return Ok(None);
     }
-    let mut files: Vec<std::path::PathBuf> =
-        std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-    files.sort();
-    read_api_files(&files, &dir.join("patches.toml"), api).map(Some)
+    read_api_files(files, &documents_in(files, dir)?, &dir.join("patches.toml"), api).map(Some)
 }
 
-/// [`read_api`] over given files and patch list.
-pub fn read_api_files(files: &[std::path::PathBuf], patches: &std::path::Path, api: Api) -> anyhow::Result<(ApiModel, Vec<String>)> {
-    use crate::parse::openapi;
-    let patches = openapi::read_patches(patches)?;
-    let docs = openapi::read_documents(files, &patches, api)?;
+/// The `*.json` files of the folder `dir` of `files`, sorted.
+pub fn documents_in(files: &dyn Source, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let listed = files.list(dir).map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
+    Ok(listed.into_iter().filter(|p| p.extension().is_some_and(|x| x == "json") && files.is_file(p)).collect())
+}
+
+/// The patch list at `file` of `files`; a missing file is an empty list.
+pub fn read_patches(files: &dyn Source, file: &Path) -> anyhow::Result<Vec<Patch>> {
+    if !files.is_file(file) {
+        return Ok(Vec::new());
+    }
+    let bytes = files.read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    openapi::parse_patches(text, file)
+}
+
+/// The document at `file` of `files`, loaded as JSON.
+pub fn load_document(files: &dyn Source, file: &Path) -> anyhow::Result<RawDocument> {
+    let bytes = files.read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    openapi::parse_document(&bytes, file)
+}
+
+/// [`read_api`] over given documents and patch list.
+pub fn read_api_files(files: &dyn Source, documents: &[PathBuf], patches: &Path, api: Api) -> anyhow::Result<(ApiModel, Vec<String>)> {
+    let patches = read_patches(files, patches)?;
+    let raw = documents.iter().map(|f| load_document(files, f)).collect::<anyhow::Result<Vec<_>>>()?;
+    let docs = openapi::read_documents(raw, &patches, api)?;
     let model = resolve(&docs.documents, api);
     let mut notes = docs.applied;
     notes.extend(docs.converted);

@@ -10,14 +10,16 @@ use crate::model::services::{Child, ServiceModule, Services, form_key, rule_key}
 use crate::resolve::catalogue::service_key;
 use crate::resolve::names::{Case, NameRequest, assign_layered, ident, owner_feature};
 use crate::resolve::xsd::{NameOverrides, resolve_file_with};
+use crate::snapshot::Source;
 
 /// Correspondence and lookup services get a module for their calls even without forms.
 pub fn has_calls(s: &Service) -> bool {
     matches!(s.kind, ServiceKind::Correspondence | ServiceKind::Lookup)
 }
 
-/// Resolves the service modules of `catalogue`, whose XSD paths are relative to `schemas`.
-pub fn resolve(catalogue: &Catalogue, schemas: &Path, overrides: &NameOverrides) -> (Services, Vec<Diagnostic>) {
+/// Resolves the service modules of `catalogue`, whose XSD paths are relative to the snapshot
+/// folder `schemas` of `files`.
+pub fn resolve(files: &dyn Source, catalogue: &Catalogue, schemas: &Path, overrides: &NameOverrides) -> (Services, Vec<Diagnostic>) {
     let requests: Vec<NameRequest> = catalogue
         .services
         .iter()
@@ -71,7 +73,7 @@ pub fn resolve(catalogue: &Catalogue, schemas: &Path, overrides: &NameOverrides)
         let mut children = Vec::new();
         for (key, xsd, doc) in wanted {
             let child = &child_names[&key];
-            match resolve_file_with(&schemas.join(xsd), overrides) {
+            match resolve_file_with(files, &schemas.join(xsd), overrides) {
                 Ok(schema) => {
                     for w in &schema.warnings {
                         diagnostics.push(Diagnostic::warning_from_line(w.strip_prefix(&prefix).unwrap_or(w)));

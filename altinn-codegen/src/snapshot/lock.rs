@@ -143,17 +143,28 @@ impl Lock {
 
     /// Reads `dir/altinn.lock`.
     pub fn read(dir: &Path) -> anyhow::Result<Self> {
+        Self::read_in(&super::Disk, dir)
+    }
+
+    /// Reads `dir/altinn.lock` from `files`.
+    pub fn read_in(files: &dyn super::Source, dir: &Path) -> anyhow::Result<Self> {
         let path = dir.join(super::layout::LOCK_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        Ok(Self::parse(&text, &path.display().to_string())?)
+        let bytes = files.read(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        Ok(Self::parse(text, &path.display().to_string())?)
     }
 
     /// Checks every stored file of the lock against the folder: present, same size, same hash.
     /// Returns one line per mismatch.
     pub fn verify(&self, dir: &Path) -> Vec<String> {
+        self.verify_in(&super::Disk, dir)
+    }
+
+    /// [`Lock::verify`] against the folder `dir` of `files`.
+    pub fn verify_in(&self, files: &dyn super::Source, dir: &Path) -> Vec<String> {
         let mut problems = Vec::new();
         for e in self.entries.iter().filter(|e| e.status == 200) {
-            match std::fs::read(dir.join(&e.path)) {
+            match files.read(&dir.join(&e.path)) {
                 Err(err) => problems.push(format!("{}: listed in the lock but unreadable: {err}", e.path)),
                 Ok(bytes) => {
                     if Some(sha256_hex(&bytes)) != e.sha256 || Some(bytes.len() as u64) != e.size {

@@ -30,7 +30,8 @@ pub struct XsdError {
     pub message: String,
 }
 
-/// Parses schema bytes; `file` names them in errors.
+/// Parses schema bytes; `file` names them in errors (reading them is resolve's part: the loader
+/// reads through the snapshot stage's files).
 pub fn parse_bytes(bytes: &[u8], file: &Path) -> Result<ast::Schema, XsdError> {
     let err = |line: usize, construct: &str, message: String| XsdError {
         file: file.to_path_buf(),
@@ -41,20 +42,4 @@ pub fn parse_bytes(bytes: &[u8], file: &Path) -> Result<ast::Schema, XsdError> {
     let (text, _) = decode::decode(bytes).map_err(|m| err(0, "document", m))?;
     let root = xml_tree::parse(&text).map_err(|e| err(e.line, "XML", e.message))?;
     read::schema(&root, file)
-}
-
-/// The `targetNamespace` of the schema in `file` (`None`: no namespace).
-pub fn target_namespace(file: &Path) -> Result<Option<String>, XsdError> {
-    Ok(parse_file(file)?.target_ns)
-}
-
-/// Reads and parses a schema file.
-pub fn parse_file(file: &Path) -> Result<ast::Schema, XsdError> {
-    let bytes = std::fs::read(file).map_err(|e| XsdError {
-        file: file.to_path_buf(),
-        line: 0,
-        construct: "file".into(),
-        message: format!("cannot read: {e}"),
-    })?;
-    parse_bytes(&bytes, file)
 }

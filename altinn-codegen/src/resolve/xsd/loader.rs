@@ -4,6 +4,18 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::parse::xsd::{self, XsdError, ast::Schema};
+use crate::snapshot::Source;
+
+/// Reads and parses the schema file at `path` of `files`.
+pub fn read_schema(files: &dyn Source, path: &Path) -> Result<Schema, XsdError> {
+    let bytes = files.read(path).map_err(|e| XsdError {
+        file: path.to_path_buf(),
+        line: 0,
+        construct: "file".into(),
+        message: format!("cannot read: {e}"),
+    })?;
+    xsd::parse_bytes(&bytes, path)
+}
 
 /// One loaded document.
 #[derive(Debug)]
@@ -44,12 +56,12 @@ impl SchemaCatalog {
         SchemaCatalog { files: files.to_vec(), by_ns: std::sync::OnceLock::new() }
     }
 
-    fn index(&self) -> &BTreeMap<String, Vec<PathBuf>> {
+    fn index(&self, files: &dyn Source) -> &BTreeMap<String, Vec<PathBuf>> {
         self.by_ns.get_or_init(|| {
             let mut by_ns: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
             for f in &self.files {
-                if let Ok(ns) = xsd::target_namespace(f)
-                    && let Some(ns) = ns
+                if let Ok(schema) = read_schema(files, f)
+                    && let Some(ns) = schema.target_ns
                 {
                     by_ns.entry(ns).or_default().push(f.clone());
                 }
@@ -62,9 +74,9 @@ impl SchemaCatalog {
         })
     }
 
-    /// The one file declaring `ns`, if exactly one does.
-    pub fn lookup(&self, ns: &str) -> Option<&Path> {
-        match self.index().get(ns).map(Vec::as_slice) {
+    /// The one file declaring `ns`, if exactly one does (its files read from `files`).
+    pub fn lookup(&self, files: &dyn Source, ns: &str) -> Option<&Path> {
+        match self.index(files).get(ns).map(Vec::as_slice) {
             Some([one]) => Some(one),
             _ => None,
         }
@@ -89,28 +101,28 @@ fn is_builtin_ns(ns: Option<&str>) -> bool {
 
 /// Loads `root` and its dependencies; documents come back in a stable order (root first, then by
 /// path), with the dependencies that were not found. An import whose file is missing is looked
-/// up in `catalog` by namespace.
-pub fn load(root: &Path, catalog: &SchemaCatalog) -> Result<Loaded, LoadError> {
+/// up in `catalog` by namespace. Every file is read from `files`.
+pub fn load(files: &dyn Source, root: &Path, catalog: &SchemaCatalog) -> Result<Loaded, LoadError> {
     let mut missing_deps = Vec::new();
     let mut by_namespace = Vec::new();
     let mut docs: BTreeMap<(PathBuf, Option<String>), Doc> = BTreeMap::new();
     let mut order = Vec::new();
     let mut queue: Vec<(PathBuf, Option<Option<String>>)> = vec![(root.to_path_buf(), None)];
     while let Some((path, chameleon_ns)) = queue.pop() {
-        let schema = xsd::parse_file(&path)?;
+        let schema = read_schema(files, &path)?;
         let target_ns = match (&schema.target_ns, chameleon_ns) {
             (Some(t), _) => Some(t.clone()),
             (None, Some(includer)) => includer,
             (None, None) => None,
         };
-        let key = (canonical(&path), target_ns.clone());
+        let key = (files.canonical(&path), target_ns.clone());
         if docs.contains_key(&key) {
             continue;
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         for inc in &schema.includes {
             let target = dir.join(&inc.location);
-            if !target.is_file() {
+            if !files.is_file(&target) {
                 missing_deps.push(MissingDependency {
                     schema: path.clone(),
                     line: inc.line,
@@ -120,24 +132,24 @@ pub fn load(root: &Path, catalog: &SchemaCatalog) -> Result<Loaded, LoadError> {
                 });
                 continue;
             }
-            let k = (canonical(&target), target_ns.clone());
+            let k = (files.canonical(&target), target_ns.clone());
             if !docs.contains_key(&k) {
                 queue.push((target, Some(target_ns.clone())));
             }
         }
         for imp in &schema.imports {
-            if is_builtin_ns(imp.namespace.as_deref()) && imp.location.as_deref().is_none_or(|l| !dir.join(l).is_file()) {
+            if is_builtin_ns(imp.namespace.as_deref()) && imp.location.as_deref().is_none_or(|l| !files.is_file(&dir.join(l))) {
                 continue;
             }
             let local = imp.location.as_deref().filter(|l| !l.starts_with("http://") && !l.starts_with("https://"));
             let target = local.map(|l| dir.join(l));
             if let Some(t) = &target
-                && t.is_file()
+                && files.is_file(t)
             {
                 queue.push((t.clone(), None));
                 continue;
             }
-            let found = imp.namespace.as_deref().and_then(|ns| catalog.lookup(ns).map(|p| (ns, p)));
+            let found = imp.namespace.as_deref().and_then(|ns| catalog.lookup(files, ns).map(|p| (ns, p)));
             match (found, local, target) {
                 (Some((ns, used)), _, target) => {
                     by_namespace.push(NamespaceMatch {
@@ -178,8 +190,4 @@ pub fn load(root: &Path, catalog: &SchemaCatalog) -> Result<Loaded, LoadError> {
     by_namespace.sort_by(|a, b| (&a.schema, a.line).cmp(&(&b.schema, b.line)));
     by_namespace.dedup();
     Ok(Loaded { docs: out, missing: missing_deps, by_namespace })
-}
-
-fn canonical(p: &Path) -> PathBuf {
-    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }

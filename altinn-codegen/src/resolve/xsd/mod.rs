@@ -19,22 +19,30 @@ use std::path::Path;
 pub use loader::{LoadError, MissingDependency, NamespaceMatch, SchemaCatalog};
 pub use naming::NameOverrides;
 
-use crate::model::xsd::SchemaModel;
+pub use loader::read_schema;
 
-/// Loads and resolves the schema at `path` (with everything it includes or imports).
+use crate::model::xsd::SchemaModel;
+use crate::snapshot::{Disk, Source};
+
+/// Loads and resolves the schema at `path` on disk (with everything it includes or imports).
 pub fn resolve_file(path: &Path) -> Result<SchemaModel, LoadError> {
-    resolve_file_with(path, &NameOverrides::default())
+    resolve_file_with(&Disk, path, &NameOverrides::default())
 }
 
-/// [`resolve_file`] with names chosen by the user.
-pub fn resolve_file_with(path: &Path, overrides: &NameOverrides) -> Result<SchemaModel, LoadError> {
-    resolve_file_in(path, overrides, &SchemaCatalog::default())
+/// Loads and resolves the schema at `path` of `files`, with names chosen by the user.
+pub fn resolve_file_with(files: &dyn Source, path: &Path, overrides: &NameOverrides) -> Result<SchemaModel, LoadError> {
+    resolve_file_in(files, path, overrides, &SchemaCatalog::default())
 }
 
 /// [`resolve_file_with`], with imports whose files are missing looked up by namespace in
 /// `catalog` (each such use is a warning in the model).
-pub fn resolve_file_in(path: &Path, overrides: &NameOverrides, catalog: &SchemaCatalog) -> Result<SchemaModel, LoadError> {
-    let loader::Loaded { docs, missing, by_namespace } = loader::load(path, catalog)?;
+pub fn resolve_file_in(
+    files: &dyn Source,
+    path: &Path,
+    overrides: &NameOverrides,
+    catalog: &SchemaCatalog,
+) -> Result<SchemaModel, LoadError> {
+    let loader::Loaded { docs, missing, by_namespace } = loader::load(files, path, catalog)?;
     let (mut model, requests) = types::Resolver::new(&docs).run();
     let notes = missing.iter().map(|m| m.to_string()).chain(by_namespace.iter().map(|m| m.to_string()));
     model.warnings.splice(0..0, notes);
