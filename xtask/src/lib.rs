@@ -324,6 +324,9 @@ struct BenchArgs {
     /// Skip the fetch benchmark.
     #[arg(long)]
     skip_fetch: bool,
+    /// Skip the 1 GiB streaming benchmark (a Broker transfer through the generated functions).
+    #[arg(long)]
+    skip_stream: bool,
     /// The corpus [default: $ALTINN_SHARED/altinn/xsd or ../shared/altinn/xsd].
     #[arg(long)]
     xsd_root: Option<PathBuf>,
@@ -398,6 +401,7 @@ where
                 instances: a.instances,
                 skip_builds: a.skip_builds,
                 skip_fetch: a.skip_fetch,
+                skip_stream: a.skip_stream,
                 out: a.out.unwrap_or_else(|| root.join("docs/bench-results.md")),
                 root,
             };

@@ -45,6 +45,8 @@ pub struct BenchOptions {
     pub skip_builds: bool,
     /// Skip the fetch benchmark.
     pub skip_fetch: bool,
+    /// Skip the 1 GiB streaming benchmark.
+    pub skip_stream: bool,
     /// Where the Markdown results go.
     pub out: PathBuf,
 }
@@ -231,10 +233,19 @@ pub fn run(o: &BenchOptions) -> Result<String> {
         Some(measure_ok(cargo().args(["bench", "-q", "-p", "altinn-tests", "--bench", "fetch_catalogue"]).current_dir(&o.root))?)
     };
 
+    // --- Streaming through the generated platform functions ---
+    let stream = if o.skip_stream {
+        None
+    } else {
+        step("a 1 GiB Broker transfer, streamed both ways");
+        Some(measure_ok(cargo().args(["bench", "-q", "-p", "altinn-tests", "--bench", "platform_stream"]).current_dir(&o.root))?)
+    };
+
     // --- Profile of our generation ---
     let profile = profile_note(&ours_bin, o)?;
 
-    let text = render(o, &gens, &builds, &speeds, &services, fetch.as_ref(), &profile)?;
+    let loopback = Loopback { fetch: fetch.as_ref(), stream: stream.as_ref() };
+    let text = render(o, &gens, &builds, &speeds, &services, &loopback, &profile)?;
     if let Some(dir) = o.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -390,15 +401,24 @@ fn fmt_s(s: f64) -> String {
     if s >= 10.0 { format!("{s:.1} s") } else { format!("{s:.3} s") }
 }
 
+/// The runs against loopback stand-ins.
+struct Loopback<'a> {
+    /// The fetch of a synthetic catalogue.
+    fetch: Option<&'a Measured>,
+    /// The 1 GiB streaming transfer.
+    stream: Option<&'a Measured>,
+}
+
 fn render(
     o: &BenchOptions,
     gens: &[Generation],
     builds: &[Build],
     speeds: &[Speed],
     services: &[(String, Measured)],
-    fetch: Option<&Measured>,
+    loopback: &Loopback<'_>,
     profile: &str,
 ) -> Result<String> {
+    let (fetch, stream) = (loopback.fetch, loopback.stream);
     let mut t = String::new();
     writeln!(t, "# Benchmarks: altinn-codegen beside xsd-parser and xsdata\n")?;
     writeln!(t, "Written by `cargo xtask bench` (one run on one machine; medians of {} runs after a warm-up).", o.runs)?;
@@ -482,10 +502,28 @@ fn render(
         }
         writeln!(t)?;
     }
+    if let Some(f) = stream {
+        writeln!(t, "{}", stream_section(&f.stdout))?;
+    }
     writeln!(t, "## Where our time goes\n")?;
     writeln!(t, "{profile}\n")?;
     writeln!(t, "{}", include_str!("profile-notes.md").trim_end())?;
     Ok(t)
+}
+
+/// The streaming benchmark's section: its table, as `cargo bench -p altinn-tests --bench
+/// platform_stream` prints it.
+pub fn stream_section(stdout: &str) -> String {
+    let mut t = String::from(
+        "## Streaming a 1 GiB Broker file (generated `platform::broker`, loopback stand-in)\n\n\
+         The `broker_transfer` example (release) writes the file, uploads it from disk as a stream, \
+         polls, downloads it to disk as a stream and compares SHA-256 (`cargo bench -p altinn-tests --bench platform_stream`).\n\n",
+    );
+    for l in stdout.lines().filter(|l| l.starts_with('|') || l.starts_with("largest")) {
+        t.push_str(l);
+        t.push('\n');
+    }
+    t
 }
 
 /// The issue's targets against this run's numbers: met, or the gap. Each row is computed here,
