@@ -6,9 +6,12 @@
 //! cargo run -p altinn-generated --example read_message_box -- --base-url http://127.0.0.1:8080/api/
 //! ```
 
+mod support;
+
 use altinn_generated::generated::api::enduser as api;
 use altinn_generated::runtime::api::{ApiKey, Auth, Client, Environment, OData, Secret};
 use futures::StreamExt;
+use support::{arg, env};
 
 const USAGE: &str = "\
 Altinn 2 (legacy): list the messages of a message box, page after page.
@@ -26,28 +29,8 @@ Environment:
   ALTINN_PASSWORD  its password (required)
 ";
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn env(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set (see --help)"))
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return std::process::ExitCode::SUCCESS;
-    }
-    match run(&args).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("read_message_box: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    support::main_with("read_message_box", USAGE, |args| async move { run(&args).await })
 }
 
 async fn run(args: &[String]) -> Result<(), String> {

@@ -5,8 +5,11 @@
 //! cargo run -p altinn-generated --features platform_resource_registry --example search_resources -- --help
 //! ```
 
+mod support;
+
 use altinn_generated::generated::platform::resource_registry as api;
 use altinn_generated::runtime::altinn3::{Client, Environment};
+use support::arg;
 
 const USAGE: &str = "\
 Search the Resource Registry and print a table of an organisation's resources.
@@ -22,24 +25,8 @@ Options:
   -h, --help               this text
 ";
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return std::process::ExitCode::SUCCESS;
-    }
-    match run(&args).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("search_resources: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    support::main_with("search_resources", USAGE, |args| async move { run(&args).await })
 }
 
 async fn run(args: &[String]) -> Result<(), String> {

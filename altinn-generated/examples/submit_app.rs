@@ -7,8 +7,11 @@
 //! cargo run -p altinn-generated --features app_ttd_codegen_sample --example submit_app -- --help
 //! ```
 
+mod support;
+
 use altinn_generated::generated::apps::ttd_codegen_sample::{self as app, melding};
 use altinn_generated::runtime::altinn3::{Attachment, Auth, Client, Environment, Error, GrantKey, InstanceOwner, MaskinportenGrant};
+use support::{arg, env};
 use url::Url;
 
 const USAGE: &str = "\
@@ -32,28 +35,8 @@ Environment:
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn env(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set (see --help)"))
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return std::process::ExitCode::SUCCESS;
-    }
-    match run(&args).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("submit_app: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    support::main_with("submit_app", USAGE, |args| async move { run(&args).await })
 }
 
 fn environment(args: &[String]) -> Result<Environment, String> {

@@ -9,10 +9,13 @@
 //! cargo run -p altinn-generated --features ttd_5001_1 --example submit_form -- --base-url http://127.0.0.1:8080/api/
 //! ```
 
+mod support;
+
 use altinn_generated::generated::services::ttd_5001_1 as service;
 use altinn_generated::runtime::api::submit::{AttachmentUpload, SubmitOptions};
 use altinn_generated::runtime::api::{ApiKey, Auth, Client, Environment, Error, Secret};
 use altinn_generated::runtime::xml::{AnyDocument, Mode};
+use support::{arg, env};
 
 const USAGE: &str = "\
 Submit TTD 5001/1 with an attachment (Altinn 2, legacy; against a stand-in).
@@ -39,28 +42,8 @@ const FORM: &str = r#"<melding xmlns="http://seres.no/xsd/TTD/RF9001_M/2021" dat
 
 const ATTACHMENT: &[u8] = br#"<Regnskapsdata xmlns="urn:ttd:regnskapsdata:v1"><Post konto="1920">1500.00</Post></Regnskapsdata>"#;
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn env(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set (see --help)"))
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return std::process::ExitCode::SUCCESS;
-    }
-    match run(&args).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("submit_form: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    support::main_with("submit_form", USAGE, |args| async move { run(&args).await })
 }
 
 async fn run(args: &[String]) -> Result<(), String> {

@@ -51,7 +51,9 @@ fn main() {
         peaks.push(m.max_rss_mb());
     }
     let wall = median(&seconds);
-    println!("| file | runs | median wall (write, upload, download, compare) | 2 × file / wall (a lower bound of the transfer rate) | peak memory (max of runs) |");
+    println!(
+        "| file | runs | median wall (write, upload, download, compare) | 2 × file / wall (a lower bound of the transfer rate) | peak memory (max of runs) |"
+    );
     println!("|---:|---:|---:|---:|---:|");
     println!(
         "| {SIZE_MIB} MiB | {RUNS} | {wall:.1} s | {:.0} MiB/s | {:.0} MB |",

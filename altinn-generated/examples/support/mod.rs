@@ -1,4 +1,4 @@
-//! What the platform examples share: their command line, the environment they point at, and a
+//! What the examples share: their command line and `main`, the environment they point at, and a
 //! client that authenticates with Maskinporten (a key registered under a kid), its token
 //! exchanged for an Altinn token and renewed as needed.
 
