@@ -12,8 +12,9 @@ use quote::quote;
 use crate::emit::Files;
 use crate::emit::features::Feature;
 use crate::emit::file::print;
-use crate::model::api::Field;
-use crate::model::api::{Answer, ApiModel, ApiModule, AppHost, BodyKind, FormField, NextPage, Operation, ParamPlace, Target, Ty, TypeDef};
+use crate::model::api::{
+    Answer, ApiModel, ApiModule, AppHost, BodyKind, Field, FormField, NextPage, Operation, ParamPlace, Target, Ty, TypeDef,
+};
 
 fn id(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
