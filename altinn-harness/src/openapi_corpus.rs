@@ -164,7 +164,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
     // one broken document names itself and the others still generate.
     let readable: Vec<PathBuf> = files.iter().zip(&report.documents).filter(|(_, d)| d.error.is_none()).map(|(f, _)| f.clone()).collect();
     let mut model = ApiModel::default();
-    match read(&readable, &patches, options.api) {
+    match read(&readable, &patches, options) {
         Ok((m, notes)) => {
             model = m;
             note(&mut report, &notes);
@@ -172,7 +172,7 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
         Err(_) => {
             for f in &readable {
                 let stem = f.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                match read(std::slice::from_ref(f), &patches, options.api) {
+                match read(std::slice::from_ref(f), &patches, options) {
                     Ok((m, notes)) => {
                         model.modules.extend(m.modules);
                         note(&mut report, &notes);
@@ -209,9 +209,11 @@ pub fn run(options: &OpenApiCorpusOptions) -> Result<OpenApiReport> {
     Ok(report)
 }
 
-fn read(files: &[PathBuf], patches: &[openapi::Patch], api: Api) -> Result<(ApiModel, Vec<String>)> {
+fn read(files: &[PathBuf], patches: &[openapi::Patch], options: &OpenApiCorpusOptions) -> Result<(ApiModel, Vec<String>)> {
+    let api = options.api;
     let raw = files.iter().map(|f| load_document(&Disk, f)).collect::<Result<Vec<_>>>()?;
-    let docs = openapi::read_documents(raw, patches, api)?;
+    let list = options.patches.as_ref().map(|p| format!("patch list {}", p.display())).unwrap_or_else(|| "no patch list".into());
+    let docs = openapi::read_documents(raw, patches, api).context(list)?;
     let model = altinn_codegen::resolve::openapi::resolve(&docs.documents, api);
     let mut notes = docs.applied;
     notes.extend(docs.converted);

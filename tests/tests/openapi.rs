@@ -194,3 +194,31 @@ fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct()
     assert!(text.contains("pub either: ::std::option::Option<::serde_json::Value>"));
     assert!(text.contains("ThingKind"), "a const is an enumeration of one value: {text}");
 }
+
+/// A defect no patch repairs names the patch list that was read, not a default one.
+#[test]
+fn an_unrepaired_defect_names_the_patch_list_that_was_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "t", "version": "1" },
+        "servers": [{ "url": "https://platform.altinn.no/things" }],
+        "paths": { "/x": { "get": { "responses": { "200": { "description": "ok", "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/Nowhere" } } } } } } } }
+    });
+    let file = tmp.path().join("things.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let list = tmp.path().join("my-patches.toml");
+    std::fs::write(&list, "").unwrap();
+    let err = altinn_codegen::resolve::openapi::read_api_files(
+        &altinn_codegen::snapshot::files::Disk,
+        &[file],
+        &list,
+        altinn_codegen::parse::openapi::Api::Altinn3,
+    )
+    .unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains(&format!("patch list {}", list.display())), "{text}");
+    assert!(text.contains("things.json#/paths/~1x/get/responses/200/content/application~1json/schema"), "{text}");
+    assert!(!text.contains("schemas/altinn3/openapi/patches.toml"), "{text}");
+}

@@ -6,6 +6,8 @@
 //! Lists answered as a bare array or as HAL `_embedded` become pages.
 
 use std::collections::BTreeMap;
+
+use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 
 use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
@@ -817,9 +819,10 @@ pub fn load_document(files: &dyn Source, file: &Path) -> anyhow::Result<RawDocum
 
 /// [`read_api`] over given documents and patch list.
 pub fn read_api_files(files: &dyn Source, documents: &[PathBuf], patches: &Path, api: Api) -> anyhow::Result<(ApiModel, Vec<String>)> {
-    let patches = read_patches(files, patches)?;
+    let list = patches;
+    let patches = read_patches(files, list)?;
     let raw = documents.iter().map(|f| load_document(files, f)).collect::<anyhow::Result<Vec<_>>>()?;
-    let docs = openapi::read_documents(raw, &patches, api)?;
+    let docs = openapi::read_documents(raw, &patches, api).with_context(|| format!("patch list {}", list.display()))?;
     let model = resolve(&docs.documents, api);
     let mut notes = docs.applied;
     notes.extend(docs.converted);
