@@ -21,13 +21,8 @@ use url::Url;
 pub use super::client::{Client, Response};
 pub use super::problem::{Error, Result};
 pub use crate::api::lenient;
-pub use crate::api::{Link, Links};
+pub use crate::api::{Link, Links, segment};
 pub use reqwest::Method;
-
-/// Percent-encodes a value into one path segment.
-pub fn segment(value: &str) -> String {
-    crate::api::segment(value)
-}
 
 /// A value of an enumeration a document declares as integers: .NET services declare their enums
 /// as numbers and send either the number or the name (the Resource Registry's `ResourceType` is
