@@ -1,8 +1,10 @@
 //! A [`SchemaModel`] as one Rust module: types with docs, plus their XML read/write impls over
 //! the runtime (`runtime::xml`, imported as `rt`).
 //!
-//! Generated code uses absolute paths for everything outside the module (`::std::…`, `rt::…`),
-//! so schema type names such as `String`, `Option` or `Box` cannot shadow what it needs.
+//! Generated code names the runtime's items through `rt::` and uses the standard prelude
+//! (`Option`, `Vec`, `String`, `Box`, `Some`, `Ok`, …) as hand-written Rust does: the resolver
+//! keeps those names free ([`RESERVED_TYPES`](crate::resolve::xsd::naming::RESERVED_TYPES)), so
+//! a schema type called `String` becomes `StringType` and cannot shadow them.
 
 use std::collections::BTreeMap;
 
@@ -46,20 +48,17 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn ns(&self, ns: &Option<String>) -> TokenStream {
-        match ns {
-            Some(n) => {
-                let id = &self.namespaces[n];
-                quote!(#id)
-            }
-            None => quote!(::core::option::Option::None),
-        }
-    }
-
+    /// A name: `NS1.name("local")` in a namespace (its module constant), else
+    /// `rt::Name::local("local")`.
     fn name(&self, n: &XmlName) -> TokenStream {
-        let ns = self.ns(&n.ns);
         let local = &n.local;
-        quote!(rt::Name::new(#ns, #local))
+        match &n.ns {
+            Some(ns) => {
+                let id = &self.namespaces[ns];
+                quote!(#id.name(#local))
+            }
+            None => quote!(rt::Name::local(#local)),
+        }
     }
 
     /// Whether a member holds a wildcard (an `xs:any`, or a group with one inside, however deep):
@@ -230,12 +229,12 @@ impl Ctx<'_> {
         match &m.kind {
             MemberKind::Element { ty, nillable, .. } => {
                 let t = self.ty(ty);
-                let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+                let t = if m.boxed { quote!(Box<#t>) } else { t };
                 if *nillable && !matches!(ty, TypeRef::AnyType) { quote!(rt::Nillable<#t>) } else { t }
             }
             MemberKind::Group { ty, .. } => {
                 let id = ident(ty);
-                if m.boxed { quote!(::std::boxed::Box<#id>) } else { quote!(#id) }
+                if m.boxed { quote!(Box<#id>) } else { quote!(#id) }
             }
             MemberKind::Any { .. } => quote!(rt::AnyElement),
         }
@@ -245,8 +244,8 @@ impl Ctx<'_> {
         let v = self.member_value_ty(m);
         match m.card {
             Card::One => v,
-            Card::Optional => quote!(::core::option::Option<#v>),
-            Card::Many { .. } => quote!(::std::vec::Vec<#v>),
+            Card::Optional => quote!(Option<#v>),
+            Card::Many { .. } => quote!(Vec<#v>),
         }
     }
 
@@ -255,7 +254,7 @@ impl Ctx<'_> {
         match &m.kind {
             MemberKind::Element { ty, nillable, .. } => {
                 let t = self.ty(ty);
-                let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+                let t = if m.boxed { quote!(Box<#t>) } else { t };
                 match (ty, nillable) {
                     (TypeRef::AnyType, _) => quote!(r.child_any()?),
                     (TypeRef::Simple(_), true) => quote!(r.child_nillable_simple::<#t>()?),
@@ -284,6 +283,38 @@ impl Ctx<'_> {
                 if self.holds_any(m, true) { quote!(r.next_in_or_other(#known, #ns, #taken)?) } else { quote!(r.next_in(#known, #ns)?) }
             }
             MemberKind::Any { .. } => quote!(r.next_other(#taken)?),
+        }
+    }
+
+    /// The runtime's function reading one child element of the member (`None` for groups and
+    /// wildcards, which start on conditions of their own).
+    fn read_fn(&self, m: &Member) -> Option<TokenStream> {
+        let MemberKind::Element { ty, nillable, .. } = &m.kind else { return None };
+        Some(match (ty, nillable) {
+            (TypeRef::AnyType, _) => quote!(rt::Reader::child_any),
+            (TypeRef::Simple(_), true) => quote!(rt::Reader::child_nillable_simple),
+            (TypeRef::Simple(_), false) => quote!(rt::Reader::child_simple),
+            (TypeRef::Complex(_), true) => quote!(rt::Reader::child_nillable),
+            (TypeRef::Complex(_), false) => quote!(rt::Reader::child),
+        })
+    }
+
+    /// The statement writing every value of an optional or repeated member, given a reference to
+    /// its `Option` or `Vec`.
+    fn write_each(&self, m: &Member, values: TokenStream) -> TokenStream {
+        match &m.kind {
+            MemberKind::Element { name, ty, nillable, .. } => {
+                let n = self.name(name);
+                match (ty, nillable) {
+                    (TypeRef::AnyType, _) => quote!(w.anys(#values)?;),
+                    (TypeRef::Simple(_), true) => quote!(w.nillable_simples(#n, #values)?;),
+                    (TypeRef::Simple(_), false) => quote!(w.simples(#n, #values)?;),
+                    (TypeRef::Complex(_), true) => quote!(w.nillables(#n, #values)?;),
+                    (TypeRef::Complex(_), false) => quote!(w.elements(#n, #values)?;),
+                }
+            }
+            MemberKind::Group { .. } => quote!(w.contents(#values)?;),
+            MemberKind::Any { .. } => quote!(w.anys(#values)?;),
         }
     }
 
@@ -335,7 +366,7 @@ fn member_doc(m: &Member) -> String {
 fn builtin_ty(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
-        String => quote!(::std::string::String),
+        String => quote!(String),
         Boolean => quote!(rt::Boolean),
         Decimal => quote!(rt::Decimal),
         Integer => quote!(rt::Integer),
@@ -366,8 +397,8 @@ fn builtin_ty(b: Builtin) -> TokenStream {
 
 fn opt_str(v: &Option<String>) -> TokenStream {
     match v {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     }
 }
 
@@ -375,9 +406,9 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(n) => {
             let n = Literal::u64_unsuffixed(n);
-            quote!(::core::option::Option::Some(#n))
+            quote!(Some(#n))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -429,46 +460,30 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     ];
     let mut facets: Vec<TokenStream> = Vec::new();
     for (field, v) in u64s {
-        if v.is_some() {
-            let (field, v) = (ident(field), opt_u64(v));
-            facets.push(quote!(#field: #v));
+        if let Some(v) = v {
+            let (field, v) = (ident(field), Literal::u64_unsuffixed(v));
+            facets.push(quote!(#field = #v));
         }
     }
     for (field, v) in strs {
-        if v.is_some() {
-            let (field, v) = (ident(field), opt_str(v));
-            facets.push(quote!(#field: #v));
+        if let Some(v) = v {
+            let field = ident(field);
+            facets.push(quote!(#field = #v));
         }
     }
     if !patterns.is_empty() {
-        facets.push(quote!(patterns: &[#(#patterns),*]));
+        facets.push(quote!(patterns = &[#(#patterns),*]));
     }
-    let type_name = &n.rust_name;
     // Strings (and the runtime's value types) convert in `new`; primitive numbers are taken as
     // they are, so that literals keep their type (`Antall::new(12)`).
-    let (param, convert) = if ctx.is_primitive(&n.base) {
-        (base.clone(), quote!())
-    } else {
-        (quote!(impl ::core::convert::Into<#base>), quote!(let value = value.into();))
-    };
+    let into = if ctx.is_primitive(&n.base) { quote!() } else { quote!(into) };
     let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
-    // QName values read and write with the namespace bindings where they stand.
-    let scoped = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
-        quote! {
-            fn parse_xml_in(text: &str, scope: &dyn rt::NamespaceScope) -> ::core::result::Result<Self, rt::ValueError> {
-                <#base as rt::SimpleValue>::parse_xml_in(text, scope).map(#name)
-            }
-            fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
-                rt::SimpleValue::write_xml_in(&self.0, out, binder)
-            }
-        }
+    // QName values read and write with the namespace bindings where they stand; values read
+    // leniently are checked for their calendar by validate(), strictly when read.
+    let flag = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
+        quote!(qname)
     } else if ctx.has_value_space_check(&n.base) {
-        // Values read leniently are checked for their calendar by validate(), strictly when read.
-        quote! {
-            fn check_value_space(&self) -> ::core::result::Result<(), rt::ValueError> {
-                rt::SimpleValue::check_value_space(&self.0)
-            }
-        }
+        quote!(calendar)
     } else {
         quote!()
     };
@@ -477,52 +492,7 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
         #pattern_doc
         #[derive(Debug, Clone, PartialEq, #derive_eq)]
         pub struct #name(#base);
-
-        impl #name {
-            /// The constraints of this type.
-            pub const FACETS: rt::Facets = rt::Facets { #(#facets,)* ..rt::Facets::NONE };
-
-            /// Wraps a value that meets the constraints.
-            pub fn new(value: #param) -> ::core::result::Result<Self, rt::ValueError> {
-                #convert
-                Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-                ::core::result::Result::Ok(#name(value))
-            }
-
-            /// Checks a value against the constraints: the rule broken and why.
-            pub fn check(value: &#base) -> rt::CheckResult {
-                static PATTERNS: rt::Patterns = rt::Patterns::new();
-                rt::check_value(#type_name, value, &Self::FACETS, &PATTERNS)
-            }
-
-            /// The value.
-            pub fn value(&self) -> &#base {
-                &self.0
-            }
-
-            /// The value, unwrapped.
-            pub fn into_inner(self) -> #base {
-                self.0
-            }
-        }
-
-        impl rt::Validate for #name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-                rt::Violation::add(out, path, Self::check(&self.0))
-            }
-        }
-
-        impl rt::SimpleValue for #name {
-            fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-                <#base as rt::SimpleValue>::parse_xml(text).map(#name)
-            }
-            fn write_xml(&self, out: &mut ::std::string::String) {
-                rt::SimpleValue::write_xml(&self.0, out)
-            }
-            #scoped
-        }
-
-        rt::display_from_str!(#name);
+        rt::restricted!(#name(#into #base) #flag { #(#facets),* });
         #[cfg(feature = "json")]
         rt::json_newtype!(#name);
     }
@@ -549,7 +519,7 @@ fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let parse = e.values.iter().map(|(v, wire, _)| {
         let v = ident(v);
         let wire = if trim { wire.trim().to_string() } else { wire.clone() };
-        quote!(#wire => ::core::result::Result::Ok(#name::#v))
+        quote!(#wire => Ok(#name::#v))
     });
     let text = if trim { quote!(text.trim()) } else { quote!(text) };
     let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
@@ -579,17 +549,17 @@ fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
         rt::json_simple!(#name, #kind);
 
         impl rt::Validate for #name {
-            fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
+            fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
         }
 
         impl rt::SimpleValue for #name {
-            fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+            fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
                 match #text {
                     #(#parse,)*
-                    other => ::core::result::Result::Err(rt::ValueError(::std::format!("`{}` {}", other, #err))),
+                    other => Err(rt::ValueError(format!("`{}` {}", other, #err))),
                 }
             }
-            fn write_xml(&self, out: &mut ::std::string::String) {
+            fn write_xml(&self, out: &mut String) {
                 out.push_str(self.as_str())
             }
             #scoped
@@ -604,8 +574,8 @@ fn qname_enumeration(e: &Enumeration, err: &str) -> TokenStream {
         return quote!();
     }
     let opt = |s: Option<&str>| match s {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     };
     let split = |wire: &str| -> (Option<String>, String) {
         let w = wire.trim();
@@ -623,22 +593,22 @@ fn qname_enumeration(e: &Enumeration, err: &str) -> TokenStream {
         let (p, n) = (opt(prefix.as_deref()), opt(ns.as_deref()));
         write.push(quote!(Self::#v => (#p, #n, #local)));
         if seen.insert((ns.clone(), local.clone())) {
-            parse.push(quote!((#n, #local) => ::core::result::Result::Ok(Self::#v)));
+            parse.push(quote!((#n, #local) => Ok(Self::#v)));
         }
     }
     quote! {
-        fn parse_xml_in(text: &str, scope: &dyn rt::NamespaceScope) -> ::core::result::Result<Self, rt::ValueError> {
+        fn parse_xml_in(text: &str, scope: &dyn rt::NamespaceScope) -> Result<Self, rt::ValueError> {
             let q = <rt::QualifiedName as rt::SimpleValue>::parse_xml_in(text, scope)?;
             match (q.ns.as_deref(), q.local.as_str()) {
                 #(#parse,)*
-                _ => ::core::result::Result::Err(rt::ValueError(::std::format!("`{}` {}", text.trim(), #err))),
+                _ => Err(rt::ValueError(format!("`{}` {}", text.trim(), #err))),
             }
         }
-        fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn rt::NamespaceBinder) {
-            let (prefix, ns, local): (::core::option::Option<&str>, ::core::option::Option<&str>, &str) = match self {
+        fn write_xml_in(&self, out: &mut String, binder: &mut dyn rt::NamespaceBinder) {
+            let (prefix, ns, local): (Option<&str>, Option<&str>, &str) = match self {
                 #(#write,)*
             };
-            let q = rt::QualifiedName { prefix: prefix.map(::std::string::ToString::to_string), ns: ns.map(::std::string::ToString::to_string), local: local.to_string() };
+            let q = rt::QualifiedName { prefix: prefix.map(ToString::to_string), ns: ns.map(ToString::to_string), local: local.to_string() };
             rt::SimpleValue::write_xml_in(&q, out, binder)
         }
     }
@@ -653,47 +623,24 @@ struct MemberCode {
     validate: Vec<TokenStream>,
 }
 
-/// Statements validating one member, reached through `access` (e.g. `self.field`), under `path`.
-fn validate_member(m: &Member, access: TokenStream) -> TokenStream {
-    let (seg, is_group) = match &m.kind {
-        MemberKind::Element { name, .. } => (name.local.clone(), false),
-        MemberKind::Group { .. } => (String::new(), true),
+/// The statement validating one member, given a reference to its value (`&self.field`, or `v`
+/// in a choice's arm), under `path`: one call of the runtime's generic checks.
+fn validate_member(m: &Member, value: TokenStream) -> TokenStream {
+    let seg = match &m.kind {
+        MemberKind::Element { name, .. } => Some(name.local.clone()),
+        MemberKind::Group { .. } => None,
         MemberKind::Any { .. } => return quote!(),
     };
-    let one = |v: TokenStream, index: bool| {
-        if is_group {
-            quote!(rt::Validate::validate_at(#v, path, out);)
-        } else if index {
-            let fmt = format!("{{}}/{seg}[{{}}]");
-            quote!(rt::Validate::validate_at(#v, &::std::format!(#fmt, path, i + 1), out);)
-        } else {
-            let fmt = format!("{{}}/{seg}");
-            quote!(rt::Validate::validate_at(#v, &::std::format!(#fmt, path), out);)
-        }
-    };
-    match m.card {
-        Card::One => one(quote!(&#access), false),
-        Card::Optional => {
-            let v = one(quote!(v), false);
-            quote!(if let ::core::option::Option::Some(v) = &#access { #v })
-        }
-        Card::Many { min, max } => {
-            let v = one(quote!(v), true);
-            let max = match max {
-                Some(n) => {
-                    let n = Literal::u64_unsuffixed(n);
-                    quote!(::core::option::Option::Some(#n))
-                }
-                None => quote!(::core::option::Option::None),
-            };
+    match (m.card, seg) {
+        (Card::One, Some(seg)) => quote!(rt::check_part(path, #seg, #value, out);),
+        (Card::Optional, Some(seg)) => quote!(rt::check_opt(path, #seg, #value, out);),
+        (Card::One | Card::Optional, None) => quote!(rt::Validate::validate_at(#value, path, out);),
+        (Card::Many { min, max }, seg) => {
+            let max = opt_u64(max);
             let min = Literal::u64_unsuffixed(min);
-            let fmt = if is_group { "{}".to_string() } else { format!("{{}}/{seg}") };
-            quote! {
-                rt::check_occurs(&::std::format!(#fmt, path), #access.len(), #min, #max, out);
-                for (i, v) in #access.iter().enumerate() {
-                    let _ = i;
-                    #v
-                }
+            match seg {
+                Some(seg) => quote!(rt::check_many(path, #seg, #value, #min, #max, out);),
+                None => quote!(rt::check_groups(path, #value, #min, #max, out);),
             }
         }
     }
@@ -713,7 +660,7 @@ fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) 
         let ty = ctx.member_ty(m);
         let docs = doc_attrs(Some(&member_doc(m)));
         code.fields.push(quote!(#docs pub #f: #ty));
-        code.validate.push(validate_member(m, quote!(self.#f)));
+        code.validate.push(validate_member(m, quote!(&self.#f)));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
         // What `required` names when the member is missing: its XML name, or what can start it.
@@ -728,34 +675,43 @@ fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) 
             }
             MemberKind::Any { namespace } => format!("an element of namespace {namespace}"),
         };
-        match m.card {
-            Card::One => {
-                code.read.push(quote! {
-                    let mut #l = ::core::option::Option::None;
-                    if #starts { #l = ::core::option::Option::Some(#one); }
-                });
-                code.build.push(quote!(#f: r.#required(#l, #what)?));
-                code.write.push(ctx.write_one(m, quote!(&self.#f)));
+        // An element is read by the runtime's `opt`/`many` with the reading function for its
+        // kind (the value type is inferred from the field); groups and wildcards start on
+        // conditions of their own.
+        let read = match (&m.kind, ctx.read_fn(m)) {
+            (MemberKind::Element { name, .. }, Some(read)) => {
+                let n = ctx.name(name);
+                Some(if matches!(m.card, Card::Many { .. }) {
+                    quote!(r.many(#known, #n, #read)?)
+                } else {
+                    quote!(r.opt(#known, #n, #read)?)
+                })
             }
-            Card::Optional => {
-                code.read.push(quote! {
-                    let mut #l = ::core::option::Option::None;
-                    if #starts { #l = ::core::option::Option::Some(#one); }
+            _ => None,
+        };
+        match m.card {
+            Card::One | Card::Optional => {
+                code.read.push(match read {
+                    Some(read) => quote!(let #l = #read;),
+                    None => quote!(let #l = if #starts { Some(#one) } else { None };),
                 });
-                code.build.push(quote!(#f: #l));
-                let w = ctx.write_one(m, quote!(v));
-                code.write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { #w }));
+                code.build.push(if m.card == Card::One { quote!(#f: r.#required(#l, #what)?) } else { quote!(#f: #l) });
             }
             Card::Many { .. } => {
-                code.read.push(quote! {
-                    let mut #l = ::std::vec::Vec::new();
-                    while #starts { #l.push(#one); }
+                code.read.push(match read {
+                    Some(read) => quote!(let #l = #read;),
+                    None => quote! {
+                        let mut #l = Vec::new();
+                        while #starts { #l.push(#one); }
+                    },
                 });
                 code.build.push(quote!(#f: #l));
-                let w = ctx.write_one(m, quote!(v));
-                code.write.push(quote!(for v in &self.#f { #w }));
             }
         }
+        code.write.push(match m.card {
+            Card::One => ctx.write_one(m, quote!(&self.#f)),
+            _ => ctx.write_each(m, quote!(&self.#f)),
+        });
     }
     code
 }
@@ -770,10 +726,10 @@ fn unordered_read(ctx: &Ctx, members: &[Member], known: &TokenStream) -> TokenSt
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
         let i = u16::try_from(i).unwrap_or(u16::MAX);
-        decl.push(quote!(let mut #l = ::core::option::Option::None;));
+        decl.push(quote!(let mut #l = None;));
         arms.push(quote! {
             if #l.is_none() && #starts {
-                #l = ::core::option::Option::Some(#one);
+                #l = Some(#one);
                 x_order.push(#i);
                 continue;
             }
@@ -781,10 +737,29 @@ fn unordered_read(ctx: &Ctx, members: &[Member], known: &TokenStream) -> TokenSt
     }
     quote! {
         #(#decl)*
-        let mut x_order = ::std::vec::Vec::new();
+        let mut x_order = Vec::new();
         loop {
             #(#arms)*
             break;
+        }
+    }
+}
+
+/// `impl rt::Validate` running the statements `checks` (an empty body when there are none).
+fn validate_impl(name: &Ident, checks: &[TokenStream]) -> TokenStream {
+    let checks: Vec<&TokenStream> = checks.iter().filter(|c| !c.is_empty()).collect();
+    if checks.is_empty() {
+        return quote! {
+            impl rt::Validate for #name {
+                fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
+            }
+        };
+    }
+    quote! {
+        impl rt::Validate for #name {
+            fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+                #(#checks)*
+            }
         }
     }
 }
@@ -827,32 +802,30 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
             doc.push_str(&format!("Default when absent: `{d}`."));
         }
         let docs = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
-        decl.push(quote!(let mut #l: ::core::option::Option<#ty> = ::core::option::Option::None;));
-        arms.push(quote!(if a.is(#n) { #l = ::core::option::Option::Some(r.parse(&a.value)?); continue; }));
+        decl.push(quote!(let mut #l: Option<#ty> = None;));
+        arms.push(quote!(if a.is(#n) { #l = Some(r.parse(&a.value)?); continue; }));
         if a.required {
             fields.push(quote!(#docs pub #f: #ty));
             let what = format!("@{}", a.name.local);
             build.push(quote!(#f: r.required(#l, #what)?));
             write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
         } else {
-            fields.push(quote!(#docs pub #f: ::core::option::Option<#ty>));
+            fields.push(quote!(#docs pub #f: Option<#ty>));
             build.push(quote!(#f: #l));
-            write.push(quote!(if let ::core::option::Option::Some(v) = &self.#f { w.attr_value(&tag, #n, v); }));
+            write.push(quote!(w.attr_opt(&tag, #n, &self.#f);));
         }
     }
     if s.any_attribute {
         fields.push(quote!(
             /// Attributes the schema allows through `anyAttribute`, kept as they were.
-            pub other_attributes: ::std::vec::Vec<rt::Attr>
+            pub other_attributes: Vec<rt::Attr>
         ));
-        decl.push(quote!(let mut x_other_attributes = ::std::vec::Vec::new();));
+        decl.push(quote!(let mut x_other_attributes = Vec::new();));
         build.push(quote!(other_attributes: x_other_attributes));
-        write.push(quote!(for a in &self.other_attributes {
-            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
-        }));
+        write.push(quote!(w.attrs_raw(&tag, &self.other_attributes);));
     }
     let fallback = if s.any_attribute {
-        quote!(if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+        quote!(if a.ns.as_deref() != Some(rt::XSI) {
             x_other_attributes.push(a.clone());
         })
     } else {
@@ -1006,7 +979,7 @@ fn field_parts(ctx: &Ctx, s: &Struct) -> Vec<FieldPart> {
                     MemberKind::Element { ty: t, nillable: true, .. } if !matches!(t, TypeRef::AnyType) => {
                         let inner = ctx.ty(t);
                         let into = m.boxed || ctx.converts_into(t);
-                        let inner = if m.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+                        let inner = if m.boxed { quote!(Box<#inner>) } else { inner };
                         (true, if into { quote!(nillable into, #inner) } else { quote!(nillable, #inner) })
                     }
                     MemberKind::Element { ty: t, .. } if m.boxed || ctx.converts_into(t) => (true, quote!(into, #ty)),
@@ -1039,7 +1012,7 @@ fn field_parts(ctx: &Ctx, s: &Struct) -> Vec<FieldPart> {
 fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.rust_name);
     let parts = field_parts(ctx, s);
-    let param_ty = |ty: &TokenStream, into: bool| if into { quote!(impl ::core::convert::Into<#ty>) } else { ty.clone() };
+    let param_ty = |ty: &TokenStream, into: bool| if into { quote!(impl Into<#ty>) } else { ty.clone() };
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -1052,18 +1025,18 @@ fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
                 params.push(quote!(#f: #t));
                 inits.push(if *into { quote!(#f: #f.into()) } else { quote!(#f) });
             }
-            Part::Defaulted => inits.push(quote!(#f: ::core::default::Default::default())),
+            Part::Defaulted => inits.push(quote!(#f: Default::default())),
             Part::Optional(item) => {
-                inits.push(quote!(#f: ::core::option::Option::None));
+                inits.push(quote!(#f: None));
                 setters.push(quote!(rt::setter!(#setter, #f, set #item);));
             }
             Part::Many(item, required) => {
                 match required {
                     Some(ty) => {
-                        params.push(quote!(#f: impl ::core::convert::Into<#ty>));
+                        params.push(quote!(#f: impl Into<#ty>));
                         inits.push(quote!(#f: #f.into()));
                     }
-                    None => inits.push(quote!(#f: ::std::vec::Vec::new())),
+                    None => inits.push(quote!(#f: Vec::new())),
                 }
                 setters.push(quote!(rt::setter!(#setter, #f, add #item);));
             }
@@ -1106,6 +1079,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         let first = crate::model::xsd::first_names(members);
         let first = ctx.names(&first);
         let (derive_default, constructors) = constructors(ctx, s);
+        let validate_impl = validate_impl(&name, &validate);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -1115,22 +1089,17 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
 
             #constructors
 
-            impl rt::Validate for #name {
-                fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-                    let _ = (path, &out);
-                    #(#validate)*
-                }
-            }
+            #validate_impl
 
             impl rt::XmlContent for #name {
                 const FIRST: &'static [rt::Name] = #first;
                 fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
                     #(#read)*
-                    ::core::result::Result::Ok(#name { #(#build,)* })
+                    Ok(#name { #(#build,)* })
                 }
                 fn write_content(&self, w: &mut rt::Writer) -> rt::Result<()> {
                     #(#write)*
-                    ::core::result::Result::Ok(())
+                    Ok(())
                 }
             }
         };
@@ -1147,11 +1116,11 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         .into_iter()
         .chain(s.attributes.iter().filter(|a| a.fixed.is_none()).map(|a| {
             let f = ident(&a.rust_name);
-            let fmt = format!("{{}}/@{}", a.name.local);
+            let part = format!("@{}", a.name.local);
             if a.required {
-                quote!(rt::Validate::validate_at(&self.#f, &::std::format!(#fmt, path), out);)
+                quote!(rt::check_part(path, #part, &self.#f, out);)
             } else {
-                quote!(if let ::core::option::Option::Some(v) = &self.#f { rt::Validate::validate_at(v, &::std::format!(#fmt, path), out); })
+                quote!(rt::check_opt(path, #part, &self.#f, out);)
             }
         }))
         .collect();
@@ -1205,7 +1174,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             let (text_write, text_read) = if s.mixed {
                 fields.push(quote!(
                     /// Character data between the children (mixed content), joined.
-                    pub text: ::std::string::String
+                    pub text: String
                 ));
                 build.push(quote!(text: x_text));
                 (quote!(w.text(&self.text);), quote!(let x_text = r.take_text();))
@@ -1233,7 +1202,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         .filter_map(|a| {
             let v = a.fixed.as_ref()?;
             let n = ctx.name(&a.name);
-            Some(quote!(w.attr(&tag, #n, #v);))
+            Some(quote!((#n, #v)))
         })
         .collect();
     let nil_write = if fixed.is_empty() {
@@ -1241,16 +1210,14 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     } else {
         quote! {
             fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-                let tag = w.start(name);
-                #(#fixed)*
-                w.nil(&tag);
-                w.end_empty(tag);
+                w.nil_element_fixed(name, &[#(#fixed),*]);
             }
         }
     };
     let all_fields = attr_fields.into_iter().chain(fields);
     let all_build = attr_build.into_iter().chain(build);
     let (derive_default, constructors) = constructors(ctx, s);
+    let validate_impl = validate_impl(&name, &validate);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -1260,18 +1227,13 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
 
         #constructors
 
-        impl rt::Validate for #name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-                let _ = (path, &out);
-                #(#validate)*
-            }
-        }
+        #validate_impl
 
         impl rt::XmlRead for #name {
             fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
                 #attr_read
                 #read
-                ::core::result::Result::Ok(#name { #(#all_build,)* })
+                Ok(#name { #(#all_build,)* })
             }
         }
 
@@ -1280,7 +1242,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
                 let tag = w.start(name);
                 #(#attr_write)*
                 #write_body
-                ::core::result::Result::Ok(())
+                Ok(())
             }
             #nil_write
         }
@@ -1313,27 +1275,20 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         let one = ctx.read_one(m);
         let read = match m.card {
             Card::One => quote!(#one),
-            Card::Optional => quote!(::core::option::Option::Some(#one)),
+            Card::Optional => quote!(Some(#one)),
             Card::Many { .. } => quote!({
-                let mut items = ::std::vec::Vec::new();
+                let mut items = Vec::new();
                 while #starts { items.push(#one); }
                 items
             }),
         };
-        reads.push(quote!(if #starts { return ::core::result::Result::Ok(#name::#vn(#read)); }));
+        reads.push(quote!(if #starts { return Ok(#name::#vn(#read)); }));
         let write = match m.card {
             Card::One => ctx.write_one(m, quote!(v)),
-            Card::Optional => {
-                let w = ctx.write_one(m, quote!(x));
-                quote!(if let ::core::option::Option::Some(x) = v { #w })
-            }
-            Card::Many { .. } => {
-                let w = ctx.write_one(m, quote!(x));
-                quote!(for x in v { #w })
-            }
+            _ => ctx.write_each(m, quote!(v)),
         };
         writes.push(quote!(#name::#vn(v) => { #write }));
-        let check = validate_member(m, quote!((*v)));
+        let check = validate_member(m, quote!(v));
         if check.is_empty() {
             validates.push(quote!(#name::#vn(_) => {}));
         } else {
@@ -1361,7 +1316,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             pub enum #name {}
 
             impl rt::Validate for #name {
-                fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {
+                fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {
                     match *self {}
                 }
             }
@@ -1369,7 +1324,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             impl rt::XmlContent for #name {
                 const FIRST: &'static [rt::Name] = &[];
                 fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
-                    ::core::result::Result::Err(r.error(#expected))
+                    Err(r.error(#expected))
                 }
                 fn write_content(&self, _w: &mut rt::Writer) -> rt::Result<()> {
                     match *self {}
@@ -1385,7 +1340,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         }
 
         impl rt::Validate for #name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+            fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
                 let _ = (path, &out);
                 match self {
                     #(#validates)*
@@ -1397,13 +1352,13 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             const FIRST: &'static [rt::Name] = #first;
             fn read_content(r: &mut rt::Reader<'_>) -> rt::Result<Self> {
                 #(#reads)*
-                ::core::result::Result::Err(r.error(#expected))
+                Err(r.error(#expected))
             }
             fn write_content(&self, w: &mut rt::Writer) -> rt::Result<()> {
                 match self {
                     #(#writes)*
                 }
-                ::core::result::Result::Ok(())
+                Ok(())
             }
         }
     }
@@ -1460,7 +1415,7 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     let runtime: syn::Path = syn::parse_str(&options.runtime)?;
     let ns_consts = ctx.namespaces.iter().map(|(uri, id)| {
         let doc = format!(" Namespace `{uri}`.");
-        quote!(#[doc = #doc] #[allow(dead_code)] const #id: ::core::option::Option<&str> = ::core::option::Option::Some(#uri);)
+        quote!(#[doc = #doc] #[allow(dead_code)] const #id: rt::Ns = rt::Ns::new(#uri);)
     });
     let items = model.items.values().map(|item| match item {
         Item::Struct(s) if is_text_element(s) => strukt(&ctx, s),
@@ -1583,16 +1538,16 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             pub enum Document {}
 
             impl rt::Validate for Document {
-                fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {
+                fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {
                     match *self {}
                 }
             }
 
             impl rt::AnyDocument for Document {
                 fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-                    rt::read_document(bytes, mode, |_, _| ::core::result::Result::Ok(::core::option::Option::None))
+                    rt::read_document(bytes, mode, |_, _| Ok(None))
                 }
-                fn to_xml(&self) -> rt::Result<::std::string::String> {
+                fn to_xml(&self) -> rt::Result<String> {
                     match *self {}
                 }
             }
@@ -1617,7 +1572,7 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
 
         impl rt::Validate for Document {
             /// Validates from the root element (paths start with `/root`).
-            fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+            fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
                 match self {
                     #(#validates,)*
                 }
@@ -1628,18 +1583,18 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
                 // The root's position in `ROOTS` picks the variant.
                 rt::read_root_document(bytes, mode, Self::ROOTS, |r, el, i| {
-                    ::core::result::Result::Ok(::core::option::Option::Some(match i {
+                    Ok(Some(match i {
                         #(#indices => #reads,)*
-                        _ => return ::core::result::Result::Ok(::core::option::Option::None),
+                        _ => return Ok(None),
                     }))
                 })
             }
-            fn to_xml(&self) -> rt::Result<::std::string::String> {
+            fn to_xml(&self) -> rt::Result<String> {
                 let mut w = rt::Writer::new();
                 match self {
                     #(#writes,)*
                 }
-                ::core::result::Result::Ok(w.finish())
+                Ok(w.finish())
             }
         }
     }
@@ -1665,7 +1620,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     let mut uses_reader = false;
     let mut any_members = Vec::new();
     if s.attributes.iter().any(|a| a.fixed.is_some()) {
-        read.push(quote!(xml_fixed: ::core::default::Default::default()));
+        read.push(quote!(xml_fixed: Default::default()));
     }
     for a in &s.attributes {
         let local = &a.name.local;
@@ -1680,7 +1635,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
         uses_reader = true;
     }
     if s.any_attribute {
-        read.push(quote!(other_attributes: ::std::vec::Vec::new()));
+        read.push(quote!(other_attributes: Vec::new()));
     }
     let members: &[Member] = match &s.content {
         Content::Elements(ms) => ms,
@@ -1749,7 +1704,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
             });
         }
         if s.mixed {
-            read.push(quote!(text: ::core::default::Default::default()));
+            read.push(quote!(text: Default::default()));
         }
     }
     let names = if s.is_group {
@@ -1770,7 +1725,7 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
                 #(#write)*
             }
             fn read_json(#ro: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-                ::core::result::Result::Ok(#name { #(#read,)* })
+                Ok(#name { #(#read,)* })
             }
         }
         #via
@@ -1792,7 +1747,7 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
                     match *self {}
                 }
                 fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-                    ::core::result::Result::Err(rt::Error { path: o.path().into(), line: 0, message: "the choice has no options".into() })
+                    Err(rt::Error { path: o.path().into(), line: 0, message: "the choice has no options".into() })
                 }
             }
         };
@@ -1807,7 +1762,7 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             MemberKind::Element { name: n, .. } => {
                 let local = &n.local;
                 writes.push(quote!(#name::#vn(v) => o.field(#local, v)));
-                reads.push(quote!(if o.get(#local).is_some() { return ::core::result::Result::Ok(#name::#vn(o.field(#local)?)); }));
+                reads.push(quote!(if o.get(#local).is_some() { return Ok(#name::#vn(o.field(#local)?)); }));
                 if fallback.is_none() && m.card.may_be_absent() {
                     fallback = Some(quote!(#name::#vn(o.field(#local)?)));
                 }
@@ -1815,9 +1770,7 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             MemberKind::Group { .. } => {
                 let t = ctx.member_ty(m);
                 writes.push(quote!(#name::#vn(v) => o.group(v)));
-                reads.push(
-                    quote!(if o.has_any(<#t as rt::JsonObject>::NAMES) { return ::core::result::Result::Ok(#name::#vn(o.group()?)); }),
-                );
+                reads.push(quote!(if o.has_any(<#t as rt::JsonObject>::NAMES) { return Ok(#name::#vn(o.group()?)); }));
                 if fallback.is_none() && m.card.may_be_absent() {
                     fallback = Some(quote!(#name::#vn(o.group()?)));
                 }
@@ -1825,16 +1778,16 @@ fn json_choice(ctx: &Ctx, c: &Choice) -> TokenStream {
             MemberKind::Any { .. } => {
                 writes.push(quote!(#name::#vn(_) => {}));
                 if fallback.is_none() {
-                    fallback = Some(quote!(#name::#vn(::core::default::Default::default())));
+                    fallback = Some(quote!(#name::#vn(Default::default())));
                 }
             }
         }
     }
     let end = match fallback {
-        Some(f) => quote!(::core::result::Result::Ok(#f)),
+        Some(f) => quote!(Ok(#f)),
         None => {
             let msg = format!("expected one of the properties {}", names.join(", "));
-            quote!(::core::result::Result::Err(rt::Error { path: o.path().into(), line: 0, message: #msg.into() }))
+            quote!(Err(rt::Error { path: o.path().into(), line: 0, message: #msg.into() }))
         }
     };
     quote! {
@@ -1887,7 +1840,7 @@ fn json_document(ctx: &Ctx) -> TokenStream {
         return quote! {
             #[cfg(feature = "json")]
             impl rt::JsonDocument for Document {
-                const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+                const MAIN_ROOT: Option<&'static str> = None;
                 fn json_root(&self) -> &'static str {
                     match *self {}
                 }
@@ -1895,7 +1848,7 @@ fn json_document(ctx: &Ctx) -> TokenStream {
                     match *self {}
                 }
                 fn from_json_model(root: &str, _: &rt::Json) -> rt::Result<Self> {
-                    ::core::result::Result::Err(rt::unknown_json_root(root))
+                    Err(rt::unknown_json_root(root))
                 }
             }
         };
@@ -1919,7 +1872,7 @@ fn json_document(ctx: &Ctx) -> TokenStream {
     quote! {
         #[cfg(feature = "json")]
         impl rt::JsonDocument for Document {
-            const MAIN_ROOT: ::core::option::Option<&'static str> = #main;
+            const MAIN_ROOT: Option<&'static str> = #main;
             fn json_root(&self) -> &'static str {
                 match self {
                     #(#names,)*
@@ -1931,9 +1884,9 @@ fn json_document(ctx: &Ctx) -> TokenStream {
                 }
             }
             fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-                ::core::result::Result::Ok(match root {
+                Ok(match root {
                     #(#reads,)*
-                    _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                    _ => return Err(rt::unknown_json_root(root)),
                 })
             }
         }

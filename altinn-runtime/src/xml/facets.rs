@@ -45,6 +45,66 @@ impl Facets {
         fraction_digits: None,
         patterns: &[],
     };
+
+    /// With `length`.
+    pub const fn length(mut self, v: u64) -> Self {
+        self.length = Some(v);
+        self
+    }
+
+    /// With `minLength`.
+    pub const fn min_length(mut self, v: u64) -> Self {
+        self.min_length = Some(v);
+        self
+    }
+
+    /// With `maxLength`.
+    pub const fn max_length(mut self, v: u64) -> Self {
+        self.max_length = Some(v);
+        self
+    }
+
+    /// With `minInclusive`.
+    pub const fn min_inclusive(mut self, v: &'static str) -> Self {
+        self.min_inclusive = Some(v);
+        self
+    }
+
+    /// With `maxInclusive`.
+    pub const fn max_inclusive(mut self, v: &'static str) -> Self {
+        self.max_inclusive = Some(v);
+        self
+    }
+
+    /// With `minExclusive`.
+    pub const fn min_exclusive(mut self, v: &'static str) -> Self {
+        self.min_exclusive = Some(v);
+        self
+    }
+
+    /// With `maxExclusive`.
+    pub const fn max_exclusive(mut self, v: &'static str) -> Self {
+        self.max_exclusive = Some(v);
+        self
+    }
+
+    /// With `totalDigits`.
+    pub const fn total_digits(mut self, v: u64) -> Self {
+        self.total_digits = Some(v);
+        self
+    }
+
+    /// With `fractionDigits`.
+    pub const fn fraction_digits(mut self, v: u64) -> Self {
+        self.fraction_digits = Some(v);
+        self
+    }
+
+    /// With the `pattern`s of every derivation step (see [`Facets::patterns`]).
+    pub const fn patterns(mut self, v: &'static [&'static [(&'static str, &'static str)]]) -> Self {
+        self.patterns = v;
+        self
+    }
 }
 
 /// A broken facet: the rule (`length`, `digits`, `range`) and what is wrong, phrased to follow

@@ -26,7 +26,9 @@ pub use json::{
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
 pub use regex::Regex;
-pub use validate::{CheckResult, Patterns, Validate, Violation, check_occurs, check_value};
+pub use validate::{
+    CheckResult, Patterns, Validate, Violation, check_groups, check_many, check_occurs, check_opt, check_part, check_value,
+};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, Duration, ElementOrder, Float, GDay, GMonth, GMonthDay, GYear, GYearMonth,
     HexBinary, Integer, List, Nillable, SimpleValue, Time, ValueError, display,
@@ -49,6 +51,33 @@ impl Name {
     /// A name in a namespace (or none).
     pub const fn new(ns: Option<&'static str>, local: &'static str) -> Self {
         Name { ns, local }
+    }
+
+    /// A name in no namespace (unqualified attributes and elements).
+    pub const fn local(local: &'static str) -> Self {
+        Name { ns: None, local }
+    }
+}
+
+/// A namespace as generated code names it once per module (`const NS1: rt::Ns = …`), so that
+/// its names read `NS1.name("Innsender")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ns(pub Option<&'static str>);
+
+impl Ns {
+    /// The namespace with this URI.
+    pub const fn new(uri: &'static str) -> Self {
+        Ns(Some(uri))
+    }
+
+    /// A name in this namespace.
+    pub const fn name(self, local: &'static str) -> Name {
+        Name { ns: self.0, local }
+    }
+
+    /// The URI.
+    pub const fn uri(self) -> Option<&'static str> {
+        self.0
     }
 }
 
@@ -259,6 +288,106 @@ macro_rules! __text_element {
     };
 }
 pub use crate::__text_element as text_element;
+
+/// A restricted simple type: a newtype over its base value whose constructor checks the
+/// type's facets. The generated struct is declared with its docs and derives; this adds its
+/// constraints (`FACETS`), `new`, `check`, `value`, `into_inner`, `Validate`, `SimpleValue`,
+/// `Display` and `FromStr`, with bodies that are the runtime's generic checks.
+///
+/// ```text
+/// pub struct Antall(u32);
+/// restricted!(Antall(u32) { min_inclusive = "0", max_inclusive = "999999" });
+/// pub struct Epost(String);
+/// restricted!(Epost(into String) { patterns = &[&[("[^@]+@[^@]+", "^(?:[^@]+@[^@]+)$")]] });
+/// ```
+///
+/// `into` makes `new` take anything that converts into the base (strings, the runtime's value
+/// types); without it `new` takes the base itself, so that number literals keep their type.
+/// After the base, `qname` reads and writes the value with the namespace bindings in scope, and
+/// `calendar` checks read values for days that exist. Each facet is a [`Facets`] field, set through
+/// its `const` builder method.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restricted {
+    ($name:ident(into $base:ty) $($flag:ident)? { $($facet:ident = $value:expr),* $(,)? }) => {
+        impl $name {
+            /// Wraps a value that meets the constraints.
+            pub fn new(value: impl ::core::convert::Into<$base>) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                Self::checked(value.into())
+            }
+        }
+        $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
+    };
+    ($name:ident($base:ty) $($flag:ident)? { $($facet:ident = $value:expr),* $(,)? }) => {
+        impl $name {
+            /// Wraps a value that meets the constraints.
+            pub fn new(value: $base) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                Self::checked(value)
+            }
+        }
+        $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
+    };
+    (@common $name:ident ($base:ty) [$($flag:ident)?] $($facet:ident = $value:expr),*) => {
+        impl $name {
+            /// The constraints of this type.
+            pub const FACETS: $crate::xml::Facets = $crate::xml::Facets::NONE $(.$facet($value))*;
+
+            fn checked(value: $base) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                Self::check(&value).map_err(|(_, m)| $crate::xml::ValueError(m))?;
+                ::core::result::Result::Ok($name(value))
+            }
+
+            /// Checks a value against the constraints: the rule broken and why.
+            pub fn check(value: &$base) -> $crate::xml::CheckResult {
+                static PATTERNS: $crate::xml::Patterns = $crate::xml::Patterns::new();
+                $crate::xml::check_value(::core::stringify!($name), value, &Self::FACETS, &PATTERNS)
+            }
+
+            /// The value.
+            pub fn value(&self) -> &$base {
+                &self.0
+            }
+
+            /// The value, unwrapped.
+            pub fn into_inner(self) -> $base {
+                self.0
+            }
+        }
+        impl $crate::xml::Validate for $name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
+                $crate::xml::Violation::add(out, path, Self::check(&self.0))
+            }
+        }
+        impl $crate::xml::SimpleValue for $name {
+            fn parse_xml(text: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                <$base as $crate::xml::SimpleValue>::parse_xml(text).map($name)
+            }
+            fn write_xml(&self, out: &mut ::std::string::String) {
+                $crate::xml::SimpleValue::write_xml(&self.0, out)
+            }
+            $crate::__restricted!(@extra $name ($base) $($flag)?);
+        }
+        $crate::xml::display_from_str!($name);
+    };
+    (@extra $name:ident ($base:ty)) => {};
+    (@extra $name:ident ($base:ty) qname) => {
+        fn parse_xml_in(
+            text: &str,
+            scope: &dyn $crate::xml::NamespaceScope,
+        ) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+            <$base as $crate::xml::SimpleValue>::parse_xml_in(text, scope).map($name)
+        }
+        fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn $crate::xml::NamespaceBinder) {
+            $crate::xml::SimpleValue::write_xml_in(&self.0, out, binder)
+        }
+    };
+    (@extra $name:ident ($base:ty) calendar) => {
+        fn check_value_space(&self) -> ::core::result::Result<(), $crate::xml::ValueError> {
+            $crate::xml::SimpleValue::check_value_space(&self.0)
+        }
+    };
+}
+pub use crate::__restricted as restricted;
 
 /// Parses a simple value's lexical form and checks it as `validate()` does (facets, calendar
 /// dates): the `FromStr` of generated simple types.

@@ -561,6 +561,22 @@ impl<'a> Reader<'a> {
         Ok((self.simple(el)?, found))
     }
 
+    /// An element that occurs at most once: when the next child (after skipping unknown ones in
+    /// lenient mode) is `name`, what `read` makes of it (`Reader::child`, `Reader::child_simple`,
+    /// …), else `None`.
+    pub fn opt<T>(&mut self, known: &Known, name: Name, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+        if self.next_is(known, name)? { read(self).map(Some) } else { Ok(None) }
+    }
+
+    /// A repeated element: what `read` makes of each next child named `name`, in order.
+    pub fn many<T>(&mut self, known: &Known, name: Name, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            out.push(read(self)?);
+        }
+        Ok(out)
+    }
+
     /// Takes the next child and reads it as a simple value.
     pub fn child_simple<T: SimpleValue>(&mut self) -> Result<T> {
         let el = self.take()?;

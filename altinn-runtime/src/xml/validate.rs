@@ -131,6 +131,45 @@ impl<T: Validate> Validate for super::Nillable<T> {
     }
 }
 
+/// Validates a part that occurs once, at `path/part` (`part` is an element's name, `@name` for
+/// an attribute).
+pub fn check_part<T: Validate + ?Sized>(path: &str, part: &str, value: &T, out: &mut Vec<Violation>) {
+    value.validate_at(&format!("{path}/{part}"), out)
+}
+
+/// Validates an optional part, when present, at `path/part`.
+pub fn check_opt<T: Validate>(path: &str, part: &str, value: &Option<T>, out: &mut Vec<Violation>) {
+    if let Some(v) = value {
+        check_part(path, part, v, out)
+    }
+}
+
+/// Validates a repeated element: how often it occurs (at `path/part`), then each value (at
+/// `path/part[1]`, `path/part[2]`, …).
+pub fn check_many<T: Validate>(path: &str, part: &str, values: &[T], min: u64, max: Option<u64>, out: &mut Vec<Violation>) {
+    check_occurs(&format!("{path}/{part}"), values.len(), min, max, out);
+    for (i, v) in values.iter().enumerate() {
+        v.validate_at(&format!("{path}/{part}[{}]", i + 1), out);
+    }
+}
+
+/// Validates a repeated group (content without an element of its own): how often it occurs and
+/// each value, all at `path`.
+pub fn check_groups<T: Validate>(path: &str, values: &[T], min: u64, max: Option<u64>, out: &mut Vec<Violation>) {
+    check_occurs(path, values.len(), min, max, out);
+    for v in values {
+        v.validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
+        if let Some(v) = self {
+            v.validate_at(path, out)
+        }
+    }
+}
+
 /// Checks how many times a repeated element occurs.
 pub fn check_occurs(path: &str, count: usize, min: u64, max: Option<u64>, out: &mut Vec<Violation>) {
     if (count as u64) < min {

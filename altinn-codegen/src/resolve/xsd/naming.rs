@@ -56,6 +56,12 @@ fn key_wire(key: &str) -> Option<&str> {
     (!local.contains('/')).then_some(local)
 }
 
+/// Names a schema type cannot take in its module: the standard prelude's names the generated
+/// code uses bare (a type or tuple struct of that name would shadow them), and the `Document`
+/// enum the emitter adds. A schema type of such a name takes its fallback (`StringType`).
+pub const RESERVED_TYPES: &[&str] =
+    &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Into", "ToString", "Document"];
+
 /// Fields the emitter adds to structs by itself.
 pub const RESERVED_FIELDS: &[&str] = &["value", "text", "other_attributes"];
 
@@ -78,7 +84,7 @@ pub fn finish(model: &mut SchemaModel, mut requests: BTreeMap<String, NameReques
         });
     }
     let wanted: Vec<NameRequest> = model.items.keys().map(|k| requests[k].clone()).collect();
-    let names = assign_layered(&wanted, &[]);
+    let names = assign_layered(&wanted, RESERVED_TYPES);
     for (key, name) in &names {
         if let Some(wire) = key_wire(key)
             && *name != ident(wire, Case::Type)

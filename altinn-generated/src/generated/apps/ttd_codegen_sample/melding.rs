@@ -5,53 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
 /// The global element `Melding`: [`Melding`].
-pub const ROOT_MELDING: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
-    "Melding",
-);
+pub const ROOT_MELDING: rt::Name = rt::Name::local("Melding");
 /// The simple type `Antall`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
-impl Antall {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_inclusive: ::core::option::Option::Some("1"),
-        max_inclusive: ::core::option::Option::Some("99999"),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(value: u32) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Antall(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &u32) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Antall", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &u32 {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> u32 {
-        self.0
-    }
-}
-impl rt::Validate for Antall {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Antall {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <u32 as rt::SimpleValue>::parse_xml(text).map(Antall)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Antall);
+rt::restricted!(Antall(u32) { min_inclusive = "1", max_inclusive = "99999" });
 #[cfg(feature = "json")]
 rt::json_newtype!(Antall);
 /// The complex type `Innsender`.
@@ -72,14 +30,9 @@ impl Innsender {
     }
 }
 impl rt::Validate for Innsender {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(
-            &self.organisasjonsnummer,
-            &::std::format!("{}/Organisasjonsnummer", path),
-            out,
-        );
-        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Organisasjonsnummer", &self.organisasjonsnummer, out);
+        rt::check_part(path, "Navn", &self.navn, out);
     }
 }
 impl rt::XmlRead for Innsender {
@@ -89,29 +42,18 @@ impl rt::XmlRead for Innsender {
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
-            names: &[
-                rt::Name::new(::core::option::Option::None, "Organisasjonsnummer"),
-                rt::Name::new(::core::option::Option::None, "Navn"),
-            ],
+            names: &[rt::Name::local("Organisasjonsnummer"), rt::Name::local("Navn")],
             open: false,
         };
-        let mut m_organisasjonsnummer = ::core::option::Option::None;
-        if r
-            .next_is(
+        let m_organisasjonsnummer = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(::core::option::Option::None, "Organisasjonsnummer"),
-            )?
-        {
-            m_organisasjonsnummer = ::core::option::Option::Some(
-                r.child_simple::<Organisasjonsnummer>()?,
-            );
-        }
-        let mut m_navn = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Navn"))? {
-            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
-        }
+                rt::Name::local("Organisasjonsnummer"),
+                rt::Reader::child_simple,
+            )?;
+        let m_navn = r.opt(&KNOWN, rt::Name::local("Navn"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Innsender {
+        Ok(Innsender {
             organisasjonsnummer: r
                 .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
             navn: r.required(m_navn, "Navn")?,
@@ -122,13 +64,10 @@ impl rt::XmlWrite for Innsender {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(
-            rt::Name::new(::core::option::Option::None, "Organisasjonsnummer"),
-            &self.organisasjonsnummer,
-        )?;
-        w.simple(rt::Name::new(::core::option::Option::None, "Navn"), &self.navn)?;
+        w.simple(rt::Name::local("Organisasjonsnummer"), &self.organisasjonsnummer)?;
+        w.simple(rt::Name::local("Navn"), &self.navn)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -139,7 +78,7 @@ impl rt::JsonObject for Innsender {
         o.field("Navn", &self.navn);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Innsender {
+        Ok(Innsender {
             organisasjonsnummer: o.field("Organisasjonsnummer")?,
             navn: o.field("Navn")?,
         })
@@ -153,25 +92,22 @@ pub struct Kontaktperson {
     /// The element `Navn`.
     pub navn: Tekst175,
     /// The element `Telefon`, optional.
-    pub telefon: ::core::option::Option<Telefon>,
+    pub telefon: Option<Telefon>,
 }
 impl Kontaktperson {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(navn: Tekst175) -> Self {
         Kontaktperson {
             navn,
-            telefon: ::core::option::Option::None,
+            telefon: None,
         }
     }
     rt::setter!(with_telefon, telefon, set, Telefon);
 }
 impl rt::Validate for Kontaktperson {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
-        if let ::core::option::Option::Some(v) = &self.telefon {
-            rt::Validate::validate_at(v, &::std::format!("{}/Telefon", path), out);
-        }
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Navn", &self.navn, out);
+        rt::check_opt(path, "Telefon", &self.telefon, out);
     }
 }
 impl rt::XmlRead for Kontaktperson {
@@ -181,22 +117,14 @@ impl rt::XmlRead for Kontaktperson {
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
-            names: &[
-                rt::Name::new(::core::option::Option::None, "Navn"),
-                rt::Name::new(::core::option::Option::None, "Telefon"),
-            ],
+            names: &[rt::Name::local("Navn"), rt::Name::local("Telefon")],
             open: false,
         };
-        let mut m_navn = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Navn"))? {
-            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
-        }
-        let mut m_telefon = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Telefon"))? {
-            m_telefon = ::core::option::Option::Some(r.child_simple::<Telefon>()?);
-        }
+        let m_navn = r.opt(&KNOWN, rt::Name::local("Navn"), rt::Reader::child_simple)?;
+        let m_telefon = r
+            .opt(&KNOWN, rt::Name::local("Telefon"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Kontaktperson {
+        Ok(Kontaktperson {
             navn: r.required(m_navn, "Navn")?,
             telefon: m_telefon,
         })
@@ -206,12 +134,10 @@ impl rt::XmlWrite for Kontaktperson {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(::core::option::Option::None, "Navn"), &self.navn)?;
-        if let ::core::option::Option::Some(v) = &self.telefon {
-            w.simple(rt::Name::new(::core::option::Option::None, "Telefon"), v)?;
-        }
+        w.simple(rt::Name::local("Navn"), &self.navn)?;
+        w.simples(rt::Name::local("Telefon"), &self.telefon)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -222,7 +148,7 @@ impl rt::JsonObject for Kontaktperson {
         o.field("Telefon", &self.telefon);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Kontaktperson {
+        Ok(Kontaktperson {
             navn: o.field("Navn")?,
             telefon: o.field("Telefon")?,
         })
@@ -236,96 +162,73 @@ pub struct Melding {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
-    pub other_attributes: ::std::vec::Vec<rt::Attr>,
+    pub other_attributes: Vec<rt::Attr>,
     /// The element `Innsender`.
     pub innsender: Innsender,
     /// The element `Provedrift`.
     pub provedrift: Provedrift,
     /// The element `Kontaktperson`, optional.
-    pub kontaktperson: ::core::option::Option<Kontaktperson>,
+    pub kontaktperson: Option<Kontaktperson>,
 }
 impl Melding {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(innsender: Innsender, provedrift: Provedrift) -> Self {
         Melding {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
+            other_attributes: Default::default(),
             innsender,
             provedrift,
-            kontaktperson: ::core::option::Option::None,
+            kontaktperson: None,
         }
     }
     rt::setter!(with_kontaktperson, kontaktperson, set, Kontaktperson);
 }
 impl rt::Validate for Melding {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::Validate::validate_at(
-            &self.innsender,
-            &::std::format!("{}/Innsender", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.provedrift,
-            &::std::format!("{}/Provedrift", path),
-            out,
-        );
-        if let ::core::option::Option::Some(v) = &self.kontaktperson {
-            rt::Validate::validate_at(v, &::std::format!("{}/Kontaktperson", path), out);
-        }
+        rt::check_part(path, "Innsender", &self.innsender, out);
+        rt::check_part(path, "Provedrift", &self.provedrift, out);
+        rt::check_opt(path, "Kontaktperson", &self.kontaktperson, out);
     }
 }
 impl rt::XmlRead for Melding {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = ::std::vec::Vec::new();
+        let mut x_other_attributes = Vec::new();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
+            if a.is(rt::Name::local("dataFormatProvider")) {
                 r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
+            if a.is(rt::Name::local("dataFormatId")) {
                 r.fixed_attr(a, "8801", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
+            if a.is(rt::Name::local("dataFormatVersion")) {
                 r.fixed_attr(a, "48801", &mut x_fixed)?;
                 continue;
             }
-            if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+            if a.ns.as_deref() != Some(rt::XSI) {
                 x_other_attributes.push(a.clone());
             }
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(::core::option::Option::None, "Innsender"),
-                rt::Name::new(::core::option::Option::None, "Provedrift"),
-                rt::Name::new(::core::option::Option::None, "Kontaktperson"),
+                rt::Name::local("Innsender"),
+                rt::Name::local("Provedrift"),
+                rt::Name::local("Kontaktperson"),
             ],
             open: false,
         };
-        let mut m_innsender = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Innsender"))? {
-            m_innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
-        }
-        let mut m_provedrift = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Provedrift"))?
-        {
-            m_provedrift = ::core::option::Option::Some(r.child::<Provedrift>()?);
-        }
-        let mut m_kontaktperson = ::core::option::Option::None;
-        if r
-            .next_is(
-                &KNOWN,
-                rt::Name::new(::core::option::Option::None, "Kontaktperson"),
-            )?
-        {
-            m_kontaktperson = ::core::option::Option::Some(r.child::<Kontaktperson>()?);
-        }
+        let m_innsender = r
+            .opt(&KNOWN, rt::Name::local("Innsender"), rt::Reader::child)?;
+        let m_provedrift = r
+            .opt(&KNOWN, rt::Name::local("Provedrift"), rt::Reader::child)?;
+        let m_kontaktperson = r
+            .opt(&KNOWN, rt::Name::local("Kontaktperson"), rt::Reader::child)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Melding {
+        Ok(Melding {
             xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             innsender: r.required(m_innsender, "Innsender")?,
@@ -337,58 +240,26 @@ impl rt::XmlRead for Melding {
 impl rt::XmlWrite for Melding {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "8801",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "48801",
-        );
-        for a in &self.other_attributes {
-            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
-        }
+        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
+        w.attr(&tag, rt::Name::local("dataFormatId"), "8801");
+        w.attr(&tag, rt::Name::local("dataFormatVersion"), "48801");
+        w.attrs_raw(&tag, &self.other_attributes);
         w.open(&tag);
-        w.element(
-            rt::Name::new(::core::option::Option::None, "Innsender"),
-            &self.innsender,
-        )?;
-        w.element(
-            rt::Name::new(::core::option::Option::None, "Provedrift"),
-            &self.provedrift,
-        )?;
-        if let ::core::option::Option::Some(v) = &self.kontaktperson {
-            w.element(rt::Name::new(::core::option::Option::None, "Kontaktperson"), v)?;
-        }
+        w.element(rt::Name::local("Innsender"), &self.innsender)?;
+        w.element(rt::Name::local("Provedrift"), &self.provedrift)?;
+        w.elements(rt::Name::local("Kontaktperson"), &self.kontaktperson)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
+        w.nil_element_fixed(
+            name,
+            &[
+                (rt::Name::local("dataFormatProvider"), "SERES"),
+                (rt::Name::local("dataFormatId"), "8801"),
+                (rt::Name::local("dataFormatVersion"), "48801"),
+            ],
         );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "8801",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "48801",
-        );
-        w.nil(&tag);
-        w.end_empty(tag);
     }
 }
 #[cfg(feature = "json")]
@@ -403,9 +274,9 @@ impl rt::JsonObject for Melding {
         o.field("Kontaktperson", &self.kontaktperson);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Melding {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::std::vec::Vec::new(),
+        Ok(Melding {
+            xml_fixed: Default::default(),
+            other_attributes: Vec::new(),
             innsender: o.field("Innsender")?,
             provedrift: o.field("Provedrift")?,
             kontaktperson: o.field("Kontaktperson")?,
@@ -444,18 +315,18 @@ rt::display_from_str!(Omfang);
 #[cfg(feature = "json")]
 rt::json_simple!(Omfang, String);
 impl rt::Validate for Omfang {
-    fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
+    fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
 }
 impl rt::SimpleValue for Omfang {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+    fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
         match text {
-            "lokal" => ::core::result::Result::Ok(Omfang::Lokal),
-            "regional" => ::core::result::Result::Ok(Omfang::Regional),
-            "nasjonal" => ::core::result::Result::Ok(Omfang::Nasjonal),
+            "lokal" => Ok(Omfang::Lokal),
+            "regional" => Ok(Omfang::Regional),
+            "nasjonal" => Ok(Omfang::Nasjonal),
             other => {
-                ::core::result::Result::Err(
+                Err(
                     rt::ValueError(
-                        ::std::format!(
+                        format!(
                             "`{}` {}", other,
                             "is not a valid Omfang: it must be one of `lokal`, `regional`, `nasjonal`"
                         ),
@@ -464,56 +335,17 @@ impl rt::SimpleValue for Omfang {
             }
         }
     }
-    fn write_xml(&self, out: &mut ::std::string::String) {
+    fn write_xml(&self, out: &mut String) {
         out.push_str(self.as_str())
     }
 }
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Organisasjonsnummer(::std::string::String);
-impl Organisasjonsnummer {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        patterns: &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Organisasjonsnummer(value))
+pub struct Organisasjonsnummer(String);
+rt::restricted!(
+    Organisasjonsnummer(into String) { patterns = & [& [("[0-9]{9}", "^(?:[0-9]{9})$")]]
     }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Organisasjonsnummer", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Organisasjonsnummer {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Organisasjonsnummer {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text)
-            .map(Organisasjonsnummer)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Organisasjonsnummer);
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Provedrift`.
@@ -522,23 +354,23 @@ pub struct Provedrift {
     /// The element `Start`.
     pub start: rt::Date,
     /// The element `Slutt`, optional.
-    pub slutt: ::core::option::Option<rt::Date>,
+    pub slutt: Option<rt::Date>,
     /// The element `Omfang`.
     pub omfang: Omfang,
     /// The element `AntallDeltakere`, optional.
-    pub antall_deltakere: ::core::option::Option<Antall>,
+    pub antall_deltakere: Option<Antall>,
     /// The element `Beskrivelse` (nillable), optional.
-    pub beskrivelse: ::core::option::Option<rt::Nillable<Tekst1000>>,
+    pub beskrivelse: Option<rt::Nillable<Tekst1000>>,
 }
 impl Provedrift {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(start: rt::Date, omfang: Omfang) -> Self {
         Provedrift {
             start,
-            slutt: ::core::option::Option::None,
+            slutt: None,
             omfang,
-            antall_deltakere: ::core::option::Option::None,
-            beskrivelse: ::core::option::Option::None,
+            antall_deltakere: None,
+            beskrivelse: None,
         }
     }
     rt::setter!(with_slutt, slutt, set, rt::Date);
@@ -546,23 +378,12 @@ impl Provedrift {
     rt::setter!(with_beskrivelse, beskrivelse, set nillable, Tekst1000);
 }
 impl rt::Validate for Provedrift {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.start, &::std::format!("{}/Start", path), out);
-        if let ::core::option::Option::Some(v) = &self.slutt {
-            rt::Validate::validate_at(v, &::std::format!("{}/Slutt", path), out);
-        }
-        rt::Validate::validate_at(&self.omfang, &::std::format!("{}/Omfang", path), out);
-        if let ::core::option::Option::Some(v) = &self.antall_deltakere {
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/AntallDeltakere", path),
-                out,
-            );
-        }
-        if let ::core::option::Option::Some(v) = &self.beskrivelse {
-            rt::Validate::validate_at(v, &::std::format!("{}/Beskrivelse", path), out);
-        }
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Start", &self.start, out);
+        rt::check_opt(path, "Slutt", &self.slutt, out);
+        rt::check_part(path, "Omfang", &self.omfang, out);
+        rt::check_opt(path, "AntallDeltakere", &self.antall_deltakere, out);
+        rt::check_opt(path, "Beskrivelse", &self.beskrivelse, out);
     }
 }
 impl rt::XmlRead for Provedrift {
@@ -573,46 +394,28 @@ impl rt::XmlRead for Provedrift {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(::core::option::Option::None, "Start"),
-                rt::Name::new(::core::option::Option::None, "Slutt"),
-                rt::Name::new(::core::option::Option::None, "Omfang"),
-                rt::Name::new(::core::option::Option::None, "AntallDeltakere"),
-                rt::Name::new(::core::option::Option::None, "Beskrivelse"),
+                rt::Name::local("Start"),
+                rt::Name::local("Slutt"),
+                rt::Name::local("Omfang"),
+                rt::Name::local("AntallDeltakere"),
+                rt::Name::local("Beskrivelse"),
             ],
             open: false,
         };
-        let mut m_start = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Start"))? {
-            m_start = ::core::option::Option::Some(r.child_simple::<rt::Date>()?);
-        }
-        let mut m_slutt = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Slutt"))? {
-            m_slutt = ::core::option::Option::Some(r.child_simple::<rt::Date>()?);
-        }
-        let mut m_omfang = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Omfang"))? {
-            m_omfang = ::core::option::Option::Some(r.child_simple::<Omfang>()?);
-        }
-        let mut m_antall_deltakere = ::core::option::Option::None;
-        if r
-            .next_is(
+        let m_start = r.opt(&KNOWN, rt::Name::local("Start"), rt::Reader::child_simple)?;
+        let m_slutt = r.opt(&KNOWN, rt::Name::local("Slutt"), rt::Reader::child_simple)?;
+        let m_omfang = r
+            .opt(&KNOWN, rt::Name::local("Omfang"), rt::Reader::child_simple)?;
+        let m_antall_deltakere = r
+            .opt(&KNOWN, rt::Name::local("AntallDeltakere"), rt::Reader::child_simple)?;
+        let m_beskrivelse = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(::core::option::Option::None, "AntallDeltakere"),
-            )?
-        {
-            m_antall_deltakere = ::core::option::Option::Some(
-                r.child_simple::<Antall>()?,
-            );
-        }
-        let mut m_beskrivelse = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Beskrivelse"))?
-        {
-            m_beskrivelse = ::core::option::Option::Some(
-                r.child_nillable_simple::<Tekst1000>()?,
-            );
-        }
+                rt::Name::local("Beskrivelse"),
+                rt::Reader::child_nillable_simple,
+            )?;
         r.end(el)?;
-        ::core::result::Result::Ok(Provedrift {
+        Ok(Provedrift {
             start: r.required(m_start, "Start")?,
             slutt: m_slutt,
             omfang: r.required(m_omfang, "Omfang")?,
@@ -625,22 +428,13 @@ impl rt::XmlWrite for Provedrift {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(::core::option::Option::None, "Start"), &self.start)?;
-        if let ::core::option::Option::Some(v) = &self.slutt {
-            w.simple(rt::Name::new(::core::option::Option::None, "Slutt"), v)?;
-        }
-        w.simple(rt::Name::new(::core::option::Option::None, "Omfang"), &self.omfang)?;
-        if let ::core::option::Option::Some(v) = &self.antall_deltakere {
-            w.simple(rt::Name::new(::core::option::Option::None, "AntallDeltakere"), v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.beskrivelse {
-            w.nillable_simple(
-                rt::Name::new(::core::option::Option::None, "Beskrivelse"),
-                v,
-            )?;
-        }
+        w.simple(rt::Name::local("Start"), &self.start)?;
+        w.simples(rt::Name::local("Slutt"), &self.slutt)?;
+        w.simple(rt::Name::local("Omfang"), &self.omfang)?;
+        w.simples(rt::Name::local("AntallDeltakere"), &self.antall_deltakere)?;
+        w.nillable_simples(rt::Name::local("Beskrivelse"), &self.beskrivelse)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -654,7 +448,7 @@ impl rt::JsonObject for Provedrift {
         o.field("Beskrivelse", &self.beskrivelse);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Provedrift {
+        Ok(Provedrift {
             start: o.field("Start")?,
             slutt: o.field("Slutt")?,
             omfang: o.field("Omfang")?,
@@ -667,148 +461,27 @@ impl rt::JsonObject for Provedrift {
 rt::json_object!(Provedrift);
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst1000(::std::string::String);
-impl Tekst1000 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        max_length: ::core::option::Option::Some(1000),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst1000(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst1000", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst1000 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst1000 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Tekst1000)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst1000);
+pub struct Tekst1000(String);
+rt::restricted!(Tekst1000(into String) { max_length = 1000 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175(::std::string::String);
-impl Tekst175 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_length: ::core::option::Option::Some(1),
-        max_length: ::core::option::Option::Some(175),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst175(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst175", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst175 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst175 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Tekst175)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst175);
+pub struct Tekst175(String);
+rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst175);
 /// The simple type `Telefon`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Telefon(::std::string::String);
-impl Telefon {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        patterns: &[&[("\\+?[0-9 ]{8,15}", "^(?:\\+?[0-9 ]{8,15})$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Telefon(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Telefon", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Telefon {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Telefon {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Telefon)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Telefon);
+pub struct Telefon(String);
+rt::restricted!(
+    Telefon(into String) { patterns = & [& [("\\+?[0-9 ]{8,15}",
+    "^(?:\\+?[0-9 ]{8,15})$")]] }
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Telefon);
 impl rt::XmlDocument for Melding {
-    const ROOT: rt::Name = rt::Name::new(::core::option::Option::None, "Melding");
+    const ROOT: rt::Name = rt::Name::local("Melding");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -818,9 +491,7 @@ pub enum Document {
 }
 impl Document {
     /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[
-        rt::Name::new(::core::option::Option::None, "Melding"),
-    ];
+    pub const ROOTS: &'static [rt::Name] = &[rt::Name::local("Melding")];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
@@ -828,7 +499,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::Melding(v) => rt::Validate::validate_at(v, "/Melding", out),
         }
@@ -841,40 +512,32 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::Melding(
                                     <Melding as rt::XmlRead>::read_xml(r, el)?,
                                 )
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
-            Document::Melding(v) => {
-                w.element(rt::Name::new(::core::option::Option::None, "Melding"), v)?
-            }
+            Document::Melding(v) => w.element(rt::Name::local("Melding"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "Melding",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("Melding");
     fn json_root(&self) -> &'static str {
         match self {
             Document::Melding(_) => "Melding",
@@ -886,10 +549,10 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "Melding" => Document::Melding(rt::FromJson::from_json(v, "/Melding")?),
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }

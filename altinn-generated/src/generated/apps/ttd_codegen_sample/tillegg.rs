@@ -5,109 +5,40 @@
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
 /// The global element `Tillegg`: [`Tillegg`].
-pub const ROOT_TILLEGG: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
-    "Tillegg",
-);
+pub const ROOT_TILLEGG: rt::Name = rt::Name::local("Tillegg");
 /// The type of the global element `Tillegg/Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
-impl Belop {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        total_digits: ::core::option::Option::Some(12),
-        fraction_digits: ::core::option::Option::Some(2),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<rt::Decimal>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Belop(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &rt::Decimal) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Belop", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &rt::Decimal {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> rt::Decimal {
-        self.0
-    }
-}
-impl rt::Validate for Belop {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Belop {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <rt::Decimal as rt::SimpleValue>::parse_xml(text).map(Belop)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Belop);
+rt::restricted!(Belop(into rt::Decimal) { total_digits = 12, fraction_digits = 2 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Belop);
 /// The type of the global element `Tillegg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tillegg {
     /// The element `Overskrift`.
-    pub overskrift: ::std::string::String,
+    pub overskrift: String,
     /// The element `Avsnitt`, 1 to 20 times.
-    pub avsnitt: ::std::vec::Vec<::std::string::String>,
+    pub avsnitt: Vec<String>,
     /// The element `Belop`, optional.
-    pub belop: ::core::option::Option<Belop>,
+    pub belop: Option<Belop>,
 }
 impl Tillegg {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(
-        overskrift: impl ::core::convert::Into<::std::string::String>,
-        avsnitt: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(overskrift: impl Into<String>, avsnitt: impl Into<Vec<String>>) -> Self {
         Tillegg {
             overskrift: overskrift.into(),
             avsnitt: avsnitt.into(),
-            belop: ::core::option::Option::None,
+            belop: None,
         }
     }
-    rt::setter!(with_avsnitt, avsnitt, add into, ::std::string::String);
+    rt::setter!(with_avsnitt, avsnitt, add into, String);
     rt::setter!(with_belop, belop, set, Belop);
 }
 impl rt::Validate for Tillegg {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(
-            &self.overskrift,
-            &::std::format!("{}/Overskrift", path),
-            out,
-        );
-        rt::check_occurs(
-            &::std::format!("{}/Avsnitt", path),
-            self.avsnitt.len(),
-            1,
-            ::core::option::Option::Some(20),
-            out,
-        );
-        for (i, v) in self.avsnitt.iter().enumerate() {
-            let _ = i;
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/Avsnitt[{}]", path, i + 1),
-                out,
-            );
-        }
-        if let ::core::option::Option::Some(v) = &self.belop {
-            rt::Validate::validate_at(v, &::std::format!("{}/Belop", path), out);
-        }
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Overskrift", &self.overskrift, out);
+        rt::check_many(path, "Avsnitt", &self.avsnitt, 1, Some(20), out);
+        rt::check_opt(path, "Belop", &self.belop, out);
     }
 }
 impl rt::XmlRead for Tillegg {
@@ -118,30 +49,19 @@ impl rt::XmlRead for Tillegg {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(::core::option::Option::None, "Overskrift"),
-                rt::Name::new(::core::option::Option::None, "Avsnitt"),
-                rt::Name::new(::core::option::Option::None, "Belop"),
+                rt::Name::local("Overskrift"),
+                rt::Name::local("Avsnitt"),
+                rt::Name::local("Belop"),
             ],
             open: false,
         };
-        let mut m_overskrift = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Overskrift"))?
-        {
-            m_overskrift = ::core::option::Option::Some(
-                r.child_simple::<::std::string::String>()?,
-            );
-        }
-        let mut m_avsnitt = ::std::vec::Vec::new();
-        while r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Avsnitt"))?
-        {
-            m_avsnitt.push(r.child_simple::<::std::string::String>()?);
-        }
-        let mut m_belop = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(::core::option::Option::None, "Belop"))? {
-            m_belop = ::core::option::Option::Some(r.child_simple::<Belop>()?);
-        }
+        let m_overskrift = r
+            .opt(&KNOWN, rt::Name::local("Overskrift"), rt::Reader::child_simple)?;
+        let m_avsnitt = r
+            .many(&KNOWN, rt::Name::local("Avsnitt"), rt::Reader::child_simple)?;
+        let m_belop = r.opt(&KNOWN, rt::Name::local("Belop"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Tillegg {
+        Ok(Tillegg {
             overskrift: r.required(m_overskrift, "Overskrift")?,
             avsnitt: m_avsnitt,
             belop: m_belop,
@@ -152,18 +72,11 @@ impl rt::XmlWrite for Tillegg {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(
-            rt::Name::new(::core::option::Option::None, "Overskrift"),
-            &self.overskrift,
-        )?;
-        for v in &self.avsnitt {
-            w.simple(rt::Name::new(::core::option::Option::None, "Avsnitt"), v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.belop {
-            w.simple(rt::Name::new(::core::option::Option::None, "Belop"), v)?;
-        }
+        w.simple(rt::Name::local("Overskrift"), &self.overskrift)?;
+        w.simples(rt::Name::local("Avsnitt"), &self.avsnitt)?;
+        w.simples(rt::Name::local("Belop"), &self.belop)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -175,7 +88,7 @@ impl rt::JsonObject for Tillegg {
         o.field("Belop", &self.belop);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Tillegg {
+        Ok(Tillegg {
             overskrift: o.field("Overskrift")?,
             avsnitt: o.field("Avsnitt")?,
             belop: o.field("Belop")?,
@@ -185,7 +98,7 @@ impl rt::JsonObject for Tillegg {
 #[cfg(feature = "json")]
 rt::json_object!(Tillegg);
 impl rt::XmlDocument for Tillegg {
-    const ROOT: rt::Name = rt::Name::new(::core::option::Option::None, "Tillegg");
+    const ROOT: rt::Name = rt::Name::local("Tillegg");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,9 +108,7 @@ pub enum Document {
 }
 impl Document {
     /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[
-        rt::Name::new(::core::option::Option::None, "Tillegg"),
-    ];
+    pub const ROOTS: &'static [rt::Name] = &[rt::Name::local("Tillegg")];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
@@ -205,7 +116,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::Tillegg(v) => rt::Validate::validate_at(v, "/Tillegg", out),
         }
@@ -218,40 +129,32 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::Tillegg(
                                     <Tillegg as rt::XmlRead>::read_xml(r, el)?,
                                 )
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
-            Document::Tillegg(v) => {
-                w.element(rt::Name::new(::core::option::Option::None, "Tillegg"), v)?
-            }
+            Document::Tillegg(v) => w.element(rt::Name::local("Tillegg"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "Tillegg",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("Tillegg");
     fn json_root(&self) -> &'static str {
         match self {
             Document::Tillegg(_) => "Tillegg",
@@ -263,10 +166,10 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "Tillegg" => Document::Tillegg(rt::FromJson::from_json(v, "/Tillegg")?),
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }

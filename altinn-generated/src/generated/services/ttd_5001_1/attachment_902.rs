@@ -6,25 +6,20 @@
 use crate::runtime::xml as rt;
 /// Namespace `urn:ttd:regnskapsdata:v1`.
 #[allow(dead_code)]
-const NS1: ::core::option::Option<&str> = ::core::option::Option::Some(
-    "urn:ttd:regnskapsdata:v1",
-);
+const NS1: rt::Ns = rt::Ns::new("urn:ttd:regnskapsdata:v1");
 /// The global element `Regnskapsdata`: [`Regnskapsdata`].
-pub const ROOT_REGNSKAPSDATA: rt::Name = rt::Name::new(NS1, "Regnskapsdata");
+pub const ROOT_REGNSKAPSDATA: rt::Name = NS1.name("Regnskapsdata");
 /// The type of the global element `Regnskapsdata/Post`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Post {
     /// The attribute `konto`.
-    pub konto: ::std::string::String,
+    pub konto: String,
     /// The element's text.
     pub value: rt::Decimal,
 }
 impl Post {
     /// A value of its required parts.
-    pub fn new(
-        konto: impl ::core::convert::Into<::std::string::String>,
-        value: impl ::core::convert::Into<rt::Decimal>,
-    ) -> Self {
+    pub fn new(konto: impl Into<String>, value: impl Into<rt::Decimal>) -> Self {
         Post {
             konto: konto.into(),
             value: value.into(),
@@ -32,24 +27,23 @@ impl Post {
     }
 }
 impl rt::Validate for Post {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.konto, &::std::format!("{}/@konto", path), out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "@konto", &self.konto, out);
         rt::Validate::validate_at(&self.value, path, out);
     }
 }
 impl rt::XmlRead for Post {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut a_konto: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut a_konto: Option<String> = None;
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "konto")) {
-                a_konto = ::core::option::Option::Some(r.parse(&a.value)?);
+            if a.is(rt::Name::local("konto")) {
+                a_konto = Some(r.parse(&a.value)?);
                 continue;
             }
             r.unknown_attr(a)?;
         }
         let x_value = r.simple::<rt::Decimal>(el)?;
-        ::core::result::Result::Ok(Post {
+        Ok(Post {
             konto: r.required(a_konto, "@konto")?,
             value: x_value,
         })
@@ -58,15 +52,11 @@ impl rt::XmlRead for Post {
 impl rt::XmlWrite for Post {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr_value(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "konto"),
-            &self.konto,
-        );
+        w.attr_value(&tag, rt::Name::local("konto"), &self.konto);
         w.open(&tag);
         w.value(&self.value);
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -77,7 +67,7 @@ impl rt::JsonObject for Post {
         o.field("konto", &self.konto);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Post {
+        Ok(Post {
             konto: o.field("konto")?,
             value: o.field("value")?,
         })
@@ -91,44 +81,29 @@ pub struct Regnskapsdata {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
     /// The element `Post`, 1 or more times.
-    pub post: ::std::vec::Vec<Post>,
+    pub post: Vec<Post>,
 }
 impl Regnskapsdata {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(post: impl ::core::convert::Into<::std::vec::Vec<Post>>) -> Self {
+    pub fn new(post: impl Into<Vec<Post>>) -> Self {
         Regnskapsdata {
-            xml_fixed: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
             post: post.into(),
         }
     }
     rt::setter!(with_post, post, add, Post);
 }
 impl rt::Validate for Regnskapsdata {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_occurs(
-            &::std::format!("{}/Post", path),
-            self.post.len(),
-            1,
-            ::core::option::Option::None,
-            out,
-        );
-        for (i, v) in self.post.iter().enumerate() {
-            let _ = i;
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/Post[{}]", path, i + 1),
-                out,
-            );
-        }
+        rt::check_many(path, "Post", &self.post, 1, None, out);
     }
 }
 impl rt::XmlRead for Regnskapsdata {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "versjon")) {
+            if a.is(rt::Name::local("versjon")) {
                 r.fixed_attr(a, "1.0", &mut x_fixed)?;
                 continue;
             }
@@ -136,15 +111,12 @@ impl rt::XmlRead for Regnskapsdata {
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
-            names: &[rt::Name::new(NS1, "Post")],
+            names: &[NS1.name("Post")],
             open: false,
         };
-        let mut m_post = ::std::vec::Vec::new();
-        while r.next_is(&KNOWN, rt::Name::new(NS1, "Post"))? {
-            m_post.push(r.child::<Post>()?);
-        }
+        let m_post = r.many(&KNOWN, NS1.name("Post"), rt::Reader::child)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Regnskapsdata {
+        Ok(Regnskapsdata {
             xml_fixed: x_fixed,
             post: m_post,
         })
@@ -153,19 +125,14 @@ impl rt::XmlRead for Regnskapsdata {
 impl rt::XmlWrite for Regnskapsdata {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "versjon"), "1.0");
+        w.attr(&tag, rt::Name::local("versjon"), "1.0");
         w.open(&tag);
-        for v in &self.post {
-            w.element(rt::Name::new(NS1, "Post"), v)?;
-        }
+        w.elements(NS1.name("Post"), &self.post)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "versjon"), "1.0");
-        w.nil(&tag);
-        w.end_empty(tag);
+        w.nil_element_fixed(name, &[(rt::Name::local("versjon"), "1.0")]);
     }
 }
 #[cfg(feature = "json")]
@@ -176,8 +143,8 @@ impl rt::JsonObject for Regnskapsdata {
         o.field("Post", &self.post);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Regnskapsdata {
-            xml_fixed: ::core::default::Default::default(),
+        Ok(Regnskapsdata {
+            xml_fixed: Default::default(),
             post: o.field("Post")?,
         })
     }
@@ -185,7 +152,7 @@ impl rt::JsonObject for Regnskapsdata {
 #[cfg(feature = "json")]
 rt::json_object!(Regnskapsdata);
 impl rt::XmlDocument for Regnskapsdata {
-    const ROOT: rt::Name = rt::Name::new(NS1, "Regnskapsdata");
+    const ROOT: rt::Name = NS1.name("Regnskapsdata");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,7 +162,7 @@ pub enum Document {
 }
 impl Document {
     /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[rt::Name::new(NS1, "Regnskapsdata")];
+    pub const ROOTS: &'static [rt::Name] = &[NS1.name("Regnskapsdata")];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
@@ -203,7 +170,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::Regnskapsdata(v) => {
                 rt::Validate::validate_at(v, "/Regnskapsdata", out)
@@ -218,40 +185,32 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::Regnskapsdata(
                                     <Regnskapsdata as rt::XmlRead>::read_xml(r, el)?,
                                 )
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
-            Document::Regnskapsdata(v) => {
-                w.element(rt::Name::new(NS1, "Regnskapsdata"), v)?
-            }
+            Document::Regnskapsdata(v) => w.element(NS1.name("Regnskapsdata"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "Regnskapsdata",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("Regnskapsdata");
     fn json_root(&self) -> &'static str {
         match self {
             Document::Regnskapsdata(_) => "Regnskapsdata",
@@ -263,14 +222,14 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "Regnskapsdata" => {
                     Document::Regnskapsdata(
                         rt::FromJson::from_json(v, "/Regnskapsdata")?,
                     )
                 }
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }

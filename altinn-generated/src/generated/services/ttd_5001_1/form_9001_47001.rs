@@ -6,54 +6,13 @@
 use crate::runtime::xml as rt;
 /// Namespace `http://seres.no/xsd/TTD/RF9001_M/2021`.
 #[allow(dead_code)]
-const NS1: ::core::option::Option<&str> = ::core::option::Option::Some(
-    "http://seres.no/xsd/TTD/RF9001_M/2021",
-);
+const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001_M/2021");
 /// The global element `melding`: [`Arsoppgave`].
-pub const ROOT_MELDING: rt::Name = rt::Name::new(NS1, "melding");
+pub const ROOT_MELDING: rt::Name = NS1.name("melding");
 /// The simple type `Antall`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
-impl Antall {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_inclusive: ::core::option::Option::Some("0"),
-        max_inclusive: ::core::option::Option::Some("999999"),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(value: u32) -> ::core::result::Result<Self, rt::ValueError> {
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Antall(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &u32) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Antall", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &u32 {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> u32 {
-        self.0
-    }
-}
-impl rt::Validate for Antall {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Antall {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <u32 as rt::SimpleValue>::parse_xml(text).map(Antall)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Antall);
+rt::restricted!(Antall(u32) { min_inclusive = "0", max_inclusive = "999999" });
 #[cfg(feature = "json")]
 rt::json_newtype!(Antall);
 /// The complex type `RF9001_M`.
@@ -62,116 +21,78 @@ pub struct Arsoppgave {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
-    pub other_attributes: ::std::vec::Vec<rt::Attr>,
+    pub other_attributes: Vec<rt::Attr>,
     /// The element `Innsender`.
     pub innsender: Innsender,
     /// The element `Regnskap`.
     pub regnskap: Regnskap,
     /// The element `Filial`, 0 or more times.
-    pub filial: ::std::vec::Vec<Filial>,
+    pub filial: Vec<Filial>,
     /// The element `Merknad` (nillable), optional.
-    pub merknad: ::core::option::Option<rt::Nillable<Tekst1000>>,
+    pub merknad: Option<rt::Nillable<Tekst1000>>,
 }
 impl Arsoppgave {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(innsender: Innsender, regnskap: Regnskap) -> Self {
         Arsoppgave {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
+            other_attributes: Default::default(),
             innsender,
             regnskap,
-            filial: ::std::vec::Vec::new(),
-            merknad: ::core::option::Option::None,
+            filial: Vec::new(),
+            merknad: None,
         }
     }
     rt::setter!(with_filial, filial, add, Filial);
     rt::setter!(with_merknad, merknad, set nillable, Tekst1000);
 }
 impl rt::Validate for Arsoppgave {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::Validate::validate_at(
-            &self.innsender,
-            &::std::format!("{}/Innsender", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.regnskap,
-            &::std::format!("{}/Regnskap", path),
-            out,
-        );
-        rt::check_occurs(
-            &::std::format!("{}/Filial", path),
-            self.filial.len(),
-            0,
-            ::core::option::Option::None,
-            out,
-        );
-        for (i, v) in self.filial.iter().enumerate() {
-            let _ = i;
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/Filial[{}]", path, i + 1),
-                out,
-            );
-        }
-        if let ::core::option::Option::Some(v) = &self.merknad {
-            rt::Validate::validate_at(v, &::std::format!("{}/Merknad", path), out);
-        }
+        rt::check_part(path, "Innsender", &self.innsender, out);
+        rt::check_part(path, "Regnskap", &self.regnskap, out);
+        rt::check_many(path, "Filial", &self.filial, 0, None, out);
+        rt::check_opt(path, "Merknad", &self.merknad, out);
     }
 }
 impl rt::XmlRead for Arsoppgave {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = ::std::vec::Vec::new();
+        let mut x_other_attributes = Vec::new();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
+            if a.is(rt::Name::local("dataFormatProvider")) {
                 r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
+            if a.is(rt::Name::local("dataFormatId")) {
                 r.fixed_attr(a, "9001", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
+            if a.is(rt::Name::local("dataFormatVersion")) {
                 r.fixed_attr(a, "47001", &mut x_fixed)?;
                 continue;
             }
-            if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+            if a.ns.as_deref() != Some(rt::XSI) {
                 x_other_attributes.push(a.clone());
             }
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(NS1, "Innsender"),
-                rt::Name::new(NS1, "Regnskap"),
-                rt::Name::new(NS1, "Filial"),
-                rt::Name::new(NS1, "Merknad"),
+                NS1.name("Innsender"),
+                NS1.name("Regnskap"),
+                NS1.name("Filial"),
+                NS1.name("Merknad"),
             ],
             open: false,
         };
-        let mut m_innsender = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Innsender"))? {
-            m_innsender = ::core::option::Option::Some(r.child::<Innsender>()?);
-        }
-        let mut m_regnskap = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskap"))? {
-            m_regnskap = ::core::option::Option::Some(r.child::<Regnskap>()?);
-        }
-        let mut m_filial = ::std::vec::Vec::new();
-        while r.next_is(&KNOWN, rt::Name::new(NS1, "Filial"))? {
-            m_filial.push(r.child::<Filial>()?);
-        }
-        let mut m_merknad = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Merknad"))? {
-            m_merknad = ::core::option::Option::Some(
-                r.child_nillable_simple::<Tekst1000>()?,
-            );
-        }
+        let m_innsender = r.opt(&KNOWN, NS1.name("Innsender"), rt::Reader::child)?;
+        let m_regnskap = r.opt(&KNOWN, NS1.name("Regnskap"), rt::Reader::child)?;
+        let m_filial = r.many(&KNOWN, NS1.name("Filial"), rt::Reader::child)?;
+        let m_merknad = r
+            .opt(&KNOWN, NS1.name("Merknad"), rt::Reader::child_nillable_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Arsoppgave {
+        Ok(Arsoppgave {
             xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             innsender: r.required(m_innsender, "Innsender")?,
@@ -184,55 +105,27 @@ impl rt::XmlRead for Arsoppgave {
 impl rt::XmlWrite for Arsoppgave {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9001",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47001",
-        );
-        for a in &self.other_attributes {
-            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
-        }
+        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
+        w.attr(&tag, rt::Name::local("dataFormatId"), "9001");
+        w.attr(&tag, rt::Name::local("dataFormatVersion"), "47001");
+        w.attrs_raw(&tag, &self.other_attributes);
         w.open(&tag);
-        w.element(rt::Name::new(NS1, "Innsender"), &self.innsender)?;
-        w.element(rt::Name::new(NS1, "Regnskap"), &self.regnskap)?;
-        for v in &self.filial {
-            w.element(rt::Name::new(NS1, "Filial"), v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.merknad {
-            w.nillable_simple(rt::Name::new(NS1, "Merknad"), v)?;
-        }
+        w.element(NS1.name("Innsender"), &self.innsender)?;
+        w.element(NS1.name("Regnskap"), &self.regnskap)?;
+        w.elements(NS1.name("Filial"), &self.filial)?;
+        w.nillable_simples(NS1.name("Merknad"), &self.merknad)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
+        w.nil_element_fixed(
+            name,
+            &[
+                (rt::Name::local("dataFormatProvider"), "SERES"),
+                (rt::Name::local("dataFormatId"), "9001"),
+                (rt::Name::local("dataFormatVersion"), "47001"),
+            ],
         );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9001",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47001",
-        );
-        w.nil(&tag);
-        w.end_empty(tag);
     }
 }
 #[cfg(feature = "json")]
@@ -248,9 +141,9 @@ impl rt::JsonObject for Arsoppgave {
         o.field("Merknad", &self.merknad);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Arsoppgave {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::std::vec::Vec::new(),
+        Ok(Arsoppgave {
+            xml_fixed: Default::default(),
+            other_attributes: Vec::new(),
             innsender: o.field("Innsender")?,
             regnskap: o.field("Regnskap")?,
             filial: o.field("Filial")?,
@@ -263,96 +156,16 @@ rt::json_object!(Arsoppgave);
 /// The simple type `Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
-impl Belop {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        total_digits: ::core::option::Option::Some(15),
-        fraction_digits: ::core::option::Option::Some(2),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<rt::Decimal>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Belop(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &rt::Decimal) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Belop", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &rt::Decimal {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> rt::Decimal {
-        self.0
-    }
-}
-impl rt::Validate for Belop {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Belop {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <rt::Decimal as rt::SimpleValue>::parse_xml(text).map(Belop)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Belop);
+rt::restricted!(Belop(into rt::Decimal) { total_digits = 15, fraction_digits = 2 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Belop);
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Epost(::std::string::String);
-impl Epost {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        patterns: &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Epost(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Epost", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Epost {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Epost {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Epost)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Epost);
+pub struct Epost(String);
+rt::restricted!(
+    Epost(into String) { patterns = & [& [("[^@\\s]+@[^@\\s]+",
+    "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]] }
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Epost);
 /// The complex type `Filial`.
@@ -361,25 +174,22 @@ pub struct Filial {
     /// The element `Navn`.
     pub navn: Tekst175,
     /// The element `AntallAnsatte`, optional.
-    pub antall_ansatte: ::core::option::Option<Antall>,
+    pub antall_ansatte: Option<Antall>,
 }
 impl Filial {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(navn: Tekst175) -> Self {
         Filial {
             navn,
-            antall_ansatte: ::core::option::Option::None,
+            antall_ansatte: None,
         }
     }
     rt::setter!(with_antall_ansatte, antall_ansatte, set, Antall);
 }
 impl rt::Validate for Filial {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
-        if let ::core::option::Option::Some(v) = &self.antall_ansatte {
-            rt::Validate::validate_at(v, &::std::format!("{}/AntallAnsatte", path), out);
-        }
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Navn", &self.navn, out);
+        rt::check_opt(path, "AntallAnsatte", &self.antall_ansatte, out);
     }
 }
 impl rt::XmlRead for Filial {
@@ -389,19 +199,14 @@ impl rt::XmlRead for Filial {
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
-            names: &[rt::Name::new(NS1, "Navn"), rt::Name::new(NS1, "AntallAnsatte")],
+            names: &[NS1.name("Navn"), NS1.name("AntallAnsatte")],
             open: false,
         };
-        let mut m_navn = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Navn"))? {
-            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
-        }
-        let mut m_antall_ansatte = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "AntallAnsatte"))? {
-            m_antall_ansatte = ::core::option::Option::Some(r.child_simple::<Antall>()?);
-        }
+        let m_navn = r.opt(&KNOWN, NS1.name("Navn"), rt::Reader::child_simple)?;
+        let m_antall_ansatte = r
+            .opt(&KNOWN, NS1.name("AntallAnsatte"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Filial {
+        Ok(Filial {
             navn: r.required(m_navn, "Navn")?,
             antall_ansatte: m_antall_ansatte,
         })
@@ -411,12 +216,10 @@ impl rt::XmlWrite for Filial {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(NS1, "Navn"), &self.navn)?;
-        if let ::core::option::Option::Some(v) = &self.antall_ansatte {
-            w.simple(rt::Name::new(NS1, "AntallAnsatte"), v)?;
-        }
+        w.simple(NS1.name("Navn"), &self.navn)?;
+        w.simples(NS1.name("AntallAnsatte"), &self.antall_ansatte)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -427,7 +230,7 @@ impl rt::JsonObject for Filial {
         o.field("AntallAnsatte", &self.antall_ansatte);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Filial {
+        Ok(Filial {
             navn: o.field("Navn")?,
             antall_ansatte: o.field("AntallAnsatte")?,
         })
@@ -443,7 +246,7 @@ pub struct Innsender {
     /// The element `Navn`.
     pub navn: Tekst175,
     /// The element `Epost`, optional.
-    pub epost: ::core::option::Option<Epost>,
+    pub epost: Option<Epost>,
 }
 impl Innsender {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
@@ -451,23 +254,16 @@ impl Innsender {
         Innsender {
             organisasjonsnummer,
             navn,
-            epost: ::core::option::Option::None,
+            epost: None,
         }
     }
     rt::setter!(with_epost, epost, set, Epost);
 }
 impl rt::Validate for Innsender {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(
-            &self.organisasjonsnummer,
-            &::std::format!("{}/Organisasjonsnummer", path),
-            out,
-        );
-        rt::Validate::validate_at(&self.navn, &::std::format!("{}/Navn", path), out);
-        if let ::core::option::Option::Some(v) = &self.epost {
-            rt::Validate::validate_at(v, &::std::format!("{}/Epost", path), out);
-        }
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Organisasjonsnummer", &self.organisasjonsnummer, out);
+        rt::check_part(path, "Navn", &self.navn, out);
+        rt::check_opt(path, "Epost", &self.epost, out);
     }
 }
 impl rt::XmlRead for Innsender {
@@ -478,28 +274,18 @@ impl rt::XmlRead for Innsender {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(NS1, "Organisasjonsnummer"),
-                rt::Name::new(NS1, "Navn"),
-                rt::Name::new(NS1, "Epost"),
+                NS1.name("Organisasjonsnummer"),
+                NS1.name("Navn"),
+                NS1.name("Epost"),
             ],
             open: false,
         };
-        let mut m_organisasjonsnummer = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Organisasjonsnummer"))? {
-            m_organisasjonsnummer = ::core::option::Option::Some(
-                r.child_simple::<Organisasjonsnummer>()?,
-            );
-        }
-        let mut m_navn = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Navn"))? {
-            m_navn = ::core::option::Option::Some(r.child_simple::<Tekst175>()?);
-        }
-        let mut m_epost = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Epost"))? {
-            m_epost = ::core::option::Option::Some(r.child_simple::<Epost>()?);
-        }
+        let m_organisasjonsnummer = r
+            .opt(&KNOWN, NS1.name("Organisasjonsnummer"), rt::Reader::child_simple)?;
+        let m_navn = r.opt(&KNOWN, NS1.name("Navn"), rt::Reader::child_simple)?;
+        let m_epost = r.opt(&KNOWN, NS1.name("Epost"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Innsender {
+        Ok(Innsender {
             organisasjonsnummer: r
                 .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
             navn: r.required(m_navn, "Navn")?,
@@ -511,13 +297,11 @@ impl rt::XmlWrite for Innsender {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(NS1, "Organisasjonsnummer"), &self.organisasjonsnummer)?;
-        w.simple(rt::Name::new(NS1, "Navn"), &self.navn)?;
-        if let ::core::option::Option::Some(v) = &self.epost {
-            w.simple(rt::Name::new(NS1, "Epost"), v)?;
-        }
+        w.simple(NS1.name("Organisasjonsnummer"), &self.organisasjonsnummer)?;
+        w.simple(NS1.name("Navn"), &self.navn)?;
+        w.simples(NS1.name("Epost"), &self.epost)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -529,7 +313,7 @@ impl rt::JsonObject for Innsender {
         o.field("Epost", &self.epost);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Innsender {
+        Ok(Innsender {
             organisasjonsnummer: o.field("Organisasjonsnummer")?,
             navn: o.field("Navn")?,
             epost: o.field("Epost")?,
@@ -540,50 +324,11 @@ impl rt::JsonObject for Innsender {
 rt::json_object!(Innsender);
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Organisasjonsnummer(::std::string::String);
-impl Organisasjonsnummer {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        patterns: &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Organisasjonsnummer(value))
+pub struct Organisasjonsnummer(String);
+rt::restricted!(
+    Organisasjonsnummer(into String) { patterns = & [& [("[0-9]{9}", "^(?:[0-9]{9})$")]]
     }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Organisasjonsnummer", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Organisasjonsnummer {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Organisasjonsnummer {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text)
-            .map(Organisasjonsnummer)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Organisasjonsnummer);
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Regnskap`.
@@ -596,7 +341,7 @@ pub struct Regnskap {
     /// The element `Driftskostnader`.
     pub driftskostnader: Belop,
     /// The element `Valuta`, optional.
-    pub valuta: ::core::option::Option<Valuta>,
+    pub valuta: Option<Valuta>,
     /// The element `Avsluttet`.
     pub avsluttet: rt::Date,
 }
@@ -612,38 +357,19 @@ impl Regnskap {
             aar,
             driftsinntekter,
             driftskostnader,
-            valuta: ::core::option::Option::None,
+            valuta: None,
             avsluttet,
         }
     }
     rt::setter!(with_valuta, valuta, set, Valuta);
 }
 impl rt::Validate for Regnskap {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
-        rt::Validate::validate_at(
-            &self.aar,
-            &::std::format!("{}/Regnskapsaar", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.driftsinntekter,
-            &::std::format!("{}/Driftsinntekter", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.driftskostnader,
-            &::std::format!("{}/Driftskostnader", path),
-            out,
-        );
-        if let ::core::option::Option::Some(v) = &self.valuta {
-            rt::Validate::validate_at(v, &::std::format!("{}/Valuta", path), out);
-        }
-        rt::Validate::validate_at(
-            &self.avsluttet,
-            &::std::format!("{}/Avsluttet", path),
-            out,
-        );
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+        rt::check_part(path, "Regnskapsaar", &self.aar, out);
+        rt::check_part(path, "Driftsinntekter", &self.driftsinntekter, out);
+        rt::check_part(path, "Driftskostnader", &self.driftskostnader, out);
+        rt::check_opt(path, "Valuta", &self.valuta, out);
+        rt::check_part(path, "Avsluttet", &self.avsluttet, out);
     }
 }
 impl rt::XmlRead for Regnskap {
@@ -654,36 +380,24 @@ impl rt::XmlRead for Regnskap {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(NS1, "Regnskapsaar"),
-                rt::Name::new(NS1, "Driftsinntekter"),
-                rt::Name::new(NS1, "Driftskostnader"),
-                rt::Name::new(NS1, "Valuta"),
-                rt::Name::new(NS1, "Avsluttet"),
+                NS1.name("Regnskapsaar"),
+                NS1.name("Driftsinntekter"),
+                NS1.name("Driftskostnader"),
+                NS1.name("Valuta"),
+                NS1.name("Avsluttet"),
             ],
             open: false,
         };
-        let mut m_aar = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Regnskapsaar"))? {
-            m_aar = ::core::option::Option::Some(r.child_simple::<rt::GYear>()?);
-        }
-        let mut m_driftsinntekter = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Driftsinntekter"))? {
-            m_driftsinntekter = ::core::option::Option::Some(r.child_simple::<Belop>()?);
-        }
-        let mut m_driftskostnader = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Driftskostnader"))? {
-            m_driftskostnader = ::core::option::Option::Some(r.child_simple::<Belop>()?);
-        }
-        let mut m_valuta = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Valuta"))? {
-            m_valuta = ::core::option::Option::Some(r.child_simple::<Valuta>()?);
-        }
-        let mut m_avsluttet = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Avsluttet"))? {
-            m_avsluttet = ::core::option::Option::Some(r.child_simple::<rt::Date>()?);
-        }
+        let m_aar = r.opt(&KNOWN, NS1.name("Regnskapsaar"), rt::Reader::child_simple)?;
+        let m_driftsinntekter = r
+            .opt(&KNOWN, NS1.name("Driftsinntekter"), rt::Reader::child_simple)?;
+        let m_driftskostnader = r
+            .opt(&KNOWN, NS1.name("Driftskostnader"), rt::Reader::child_simple)?;
+        let m_valuta = r.opt(&KNOWN, NS1.name("Valuta"), rt::Reader::child_simple)?;
+        let m_avsluttet = r
+            .opt(&KNOWN, NS1.name("Avsluttet"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Regnskap {
+        Ok(Regnskap {
             aar: r.required(m_aar, "Regnskapsaar")?,
             driftsinntekter: r.required(m_driftsinntekter, "Driftsinntekter")?,
             driftskostnader: r.required(m_driftskostnader, "Driftskostnader")?,
@@ -696,15 +410,13 @@ impl rt::XmlWrite for Regnskap {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
         w.open(&tag);
-        w.simple(rt::Name::new(NS1, "Regnskapsaar"), &self.aar)?;
-        w.simple(rt::Name::new(NS1, "Driftsinntekter"), &self.driftsinntekter)?;
-        w.simple(rt::Name::new(NS1, "Driftskostnader"), &self.driftskostnader)?;
-        if let ::core::option::Option::Some(v) = &self.valuta {
-            w.simple(rt::Name::new(NS1, "Valuta"), v)?;
-        }
-        w.simple(rt::Name::new(NS1, "Avsluttet"), &self.avsluttet)?;
+        w.simple(NS1.name("Regnskapsaar"), &self.aar)?;
+        w.simple(NS1.name("Driftsinntekter"), &self.driftsinntekter)?;
+        w.simple(NS1.name("Driftskostnader"), &self.driftskostnader)?;
+        w.simples(NS1.name("Valuta"), &self.valuta)?;
+        w.simple(NS1.name("Avsluttet"), &self.avsluttet)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
 }
 #[cfg(feature = "json")]
@@ -718,7 +430,7 @@ impl rt::JsonObject for Regnskap {
         o.field("Avsluttet", &self.avsluttet);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Regnskap {
+        Ok(Regnskap {
             aar: o.field("Regnskapsaar")?,
             driftsinntekter: o.field("Driftsinntekter")?,
             driftskostnader: o.field("Driftskostnader")?,
@@ -731,97 +443,14 @@ impl rt::JsonObject for Regnskap {
 rt::json_object!(Regnskap);
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst1000(::std::string::String);
-impl Tekst1000 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        max_length: ::core::option::Option::Some(1000),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst1000(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst1000", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst1000 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst1000 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Tekst1000)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst1000);
+pub struct Tekst1000(String);
+rt::restricted!(Tekst1000(into String) { max_length = 1000 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175(::std::string::String);
-impl Tekst175 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_length: ::core::option::Option::Some(1),
-        max_length: ::core::option::Option::Some(175),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst175(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst175", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst175 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst175 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Tekst175)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst175);
+pub struct Tekst175(String);
+rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst175);
 /// The simple type `Valuta`.
@@ -850,18 +479,18 @@ rt::display_from_str!(Valuta);
 #[cfg(feature = "json")]
 rt::json_simple!(Valuta, String);
 impl rt::Validate for Valuta {
-    fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<rt::Violation>) {}
+    fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
 }
 impl rt::SimpleValue for Valuta {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
+    fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
         match text {
-            "NOK" => ::core::result::Result::Ok(Valuta::Nok),
-            "SEK" => ::core::result::Result::Ok(Valuta::Sek),
-            "EUR" => ::core::result::Result::Ok(Valuta::Eur),
+            "NOK" => Ok(Valuta::Nok),
+            "SEK" => Ok(Valuta::Sek),
+            "EUR" => Ok(Valuta::Eur),
             other => {
-                ::core::result::Result::Err(
+                Err(
                     rt::ValueError(
-                        ::std::format!(
+                        format!(
                             "`{}` {}", other,
                             "is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`"
                         ),
@@ -870,12 +499,12 @@ impl rt::SimpleValue for Valuta {
             }
         }
     }
-    fn write_xml(&self, out: &mut ::std::string::String) {
+    fn write_xml(&self, out: &mut String) {
         out.push_str(self.as_str())
     }
 }
 impl rt::XmlDocument for Arsoppgave {
-    const ROOT: rt::Name = rt::Name::new(NS1, "melding");
+    const ROOT: rt::Name = NS1.name("melding");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -885,7 +514,7 @@ pub enum Document {
 }
 impl Document {
     /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[rt::Name::new(NS1, "melding")];
+    pub const ROOTS: &'static [rt::Name] = &[NS1.name("melding")];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
@@ -893,7 +522,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::Melding(v) => rt::Validate::validate_at(v, "/melding", out),
         }
@@ -906,38 +535,32 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::Melding(
                                     <Arsoppgave as rt::XmlRead>::read_xml(r, el)?,
                                 )
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
-            Document::Melding(v) => w.element(rt::Name::new(NS1, "melding"), v)?,
+            Document::Melding(v) => w.element(NS1.name("melding"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "melding",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("melding");
     fn json_root(&self) -> &'static str {
         match self {
             Document::Melding(_) => "melding",
@@ -949,10 +572,10 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }

@@ -6,104 +6,22 @@
 use crate::runtime::xml as rt;
 /// Namespace `http://seres.no/xsd/TTD/RF9001U_M/2021`.
 #[allow(dead_code)]
-const NS1: ::core::option::Option<&str> = ::core::option::Option::Some(
-    "http://seres.no/xsd/TTD/RF9001U_M/2021",
-);
+const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001U_M/2021");
 /// The global element `melding`: [`Rf9001uM`].
-pub const ROOT_MELDING: rt::Name = rt::Name::new(NS1, "melding");
+pub const ROOT_MELDING: rt::Name = NS1.name("melding");
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
-impl PositiveInteger {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_inclusive: ::core::option::Option::Some("1"),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<rt::Integer>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(PositiveInteger(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &rt::Integer) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("PositiveInteger", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &rt::Integer {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> rt::Integer {
-        self.0
-    }
-}
-impl rt::Validate for PositiveInteger {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for PositiveInteger {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <rt::Integer as rt::SimpleValue>::parse_xml(text).map(PositiveInteger)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(PositiveInteger);
+rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
 #[cfg(feature = "json")]
 rt::json_newtype!(PositiveInteger);
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Postnummer(::std::string::String);
-impl Postnummer {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        length: ::core::option::Option::Some(4),
-        patterns: &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Postnummer(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Postnummer", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Postnummer {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Postnummer {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text).map(Postnummer)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Postnummer);
+pub struct Postnummer(String);
+rt::restricted!(
+    Postnummer(into String) { length = 4, patterns = & [& [("\\d{4}",
+    "^(?:\\p{Nd}{4})$")]] }
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Postnummer);
 /// The complex type `RF9001U_M`.
@@ -114,7 +32,7 @@ pub struct Rf9001uM {
     /// The element `Filialnummer`.
     pub filialnummer: PositiveInteger,
     /// The element `Adresse`.
-    pub adresse: ::std::string::String,
+    pub adresse: String,
     /// The element `Postnummer`.
     pub postnummer: Postnummer,
 }
@@ -122,11 +40,11 @@ impl Rf9001uM {
     /// A value of its required parts.
     pub fn new(
         filialnummer: PositiveInteger,
-        adresse: impl ::core::convert::Into<::std::string::String>,
+        adresse: impl Into<String>,
         postnummer: Postnummer,
     ) -> Self {
         Rf9001uM {
-            xml_fixed: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
             filialnummer,
             adresse: adresse.into(),
             postnummer,
@@ -134,39 +52,26 @@ impl Rf9001uM {
     }
 }
 impl rt::Validate for Rf9001uM {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::Validate::validate_at(
-            &self.filialnummer,
-            &::std::format!("{}/Filialnummer", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.adresse,
-            &::std::format!("{}/Adresse", path),
-            out,
-        );
-        rt::Validate::validate_at(
-            &self.postnummer,
-            &::std::format!("{}/Postnummer", path),
-            out,
-        );
+        rt::check_part(path, "Filialnummer", &self.filialnummer, out);
+        rt::check_part(path, "Adresse", &self.adresse, out);
+        rt::check_part(path, "Postnummer", &self.postnummer, out);
     }
 }
 impl rt::XmlRead for Rf9001uM {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatProvider")) {
+            if a.is(rt::Name::local("dataFormatProvider")) {
                 r.fixed_attr(a, "SERES", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatId")) {
+            if a.is(rt::Name::local("dataFormatId")) {
                 r.fixed_attr(a, "9002", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "dataFormatVersion")) {
+            if a.is(rt::Name::local("dataFormatVersion")) {
                 r.fixed_attr(a, "47002", &mut x_fixed)?;
                 continue;
             }
@@ -175,30 +80,19 @@ impl rt::XmlRead for Rf9001uM {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(NS1, "Filialnummer"),
-                rt::Name::new(NS1, "Adresse"),
-                rt::Name::new(NS1, "Postnummer"),
+                NS1.name("Filialnummer"),
+                NS1.name("Adresse"),
+                NS1.name("Postnummer"),
             ],
             open: false,
         };
-        let mut m_filialnummer = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Filialnummer"))? {
-            m_filialnummer = ::core::option::Option::Some(
-                r.child_simple::<PositiveInteger>()?,
-            );
-        }
-        let mut m_adresse = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Adresse"))? {
-            m_adresse = ::core::option::Option::Some(
-                r.child_simple::<::std::string::String>()?,
-            );
-        }
-        let mut m_postnummer = ::core::option::Option::None;
-        if r.next_is(&KNOWN, rt::Name::new(NS1, "Postnummer"))? {
-            m_postnummer = ::core::option::Option::Some(r.child_simple::<Postnummer>()?);
-        }
+        let m_filialnummer = r
+            .opt(&KNOWN, NS1.name("Filialnummer"), rt::Reader::child_simple)?;
+        let m_adresse = r.opt(&KNOWN, NS1.name("Adresse"), rt::Reader::child_simple)?;
+        let m_postnummer = r
+            .opt(&KNOWN, NS1.name("Postnummer"), rt::Reader::child_simple)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Rf9001uM {
+        Ok(Rf9001uM {
             xml_fixed: x_fixed,
             filialnummer: r.required(m_filialnummer, "Filialnummer")?,
             adresse: r.required(m_adresse, "Adresse")?,
@@ -209,47 +103,25 @@ impl rt::XmlRead for Rf9001uM {
 impl rt::XmlWrite for Rf9001uM {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9002",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47002",
-        );
+        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
+        w.attr(&tag, rt::Name::local("dataFormatId"), "9002");
+        w.attr(&tag, rt::Name::local("dataFormatVersion"), "47002");
         w.open(&tag);
-        w.simple(rt::Name::new(NS1, "Filialnummer"), &self.filialnummer)?;
-        w.simple(rt::Name::new(NS1, "Adresse"), &self.adresse)?;
-        w.simple(rt::Name::new(NS1, "Postnummer"), &self.postnummer)?;
+        w.simple(NS1.name("Filialnummer"), &self.filialnummer)?;
+        w.simple(NS1.name("Adresse"), &self.adresse)?;
+        w.simple(NS1.name("Postnummer"), &self.postnummer)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatProvider"),
-            "SERES",
+        w.nil_element_fixed(
+            name,
+            &[
+                (rt::Name::local("dataFormatProvider"), "SERES"),
+                (rt::Name::local("dataFormatId"), "9002"),
+                (rt::Name::local("dataFormatVersion"), "47002"),
+            ],
         );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatId"),
-            "9002",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "dataFormatVersion"),
-            "47002",
-        );
-        w.nil(&tag);
-        w.end_empty(tag);
     }
 }
 #[cfg(feature = "json")]
@@ -264,8 +136,8 @@ impl rt::JsonObject for Rf9001uM {
         o.field("Postnummer", &self.postnummer);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Rf9001uM {
-            xml_fixed: ::core::default::Default::default(),
+        Ok(Rf9001uM {
+            xml_fixed: Default::default(),
             filialnummer: o.field("Filialnummer")?,
             adresse: o.field("Adresse")?,
             postnummer: o.field("Postnummer")?,
@@ -275,7 +147,7 @@ impl rt::JsonObject for Rf9001uM {
 #[cfg(feature = "json")]
 rt::json_object!(Rf9001uM);
 impl rt::XmlDocument for Rf9001uM {
-    const ROOT: rt::Name = rt::Name::new(NS1, "melding");
+    const ROOT: rt::Name = NS1.name("melding");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -285,7 +157,7 @@ pub enum Document {
 }
 impl Document {
     /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[rt::Name::new(NS1, "melding")];
+    pub const ROOTS: &'static [rt::Name] = &[NS1.name("melding")];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
@@ -293,7 +165,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::Melding(v) => rt::Validate::validate_at(v, "/melding", out),
         }
@@ -306,38 +178,32 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::Melding(
                                     <Rf9001uM as rt::XmlRead>::read_xml(r, el)?,
                                 )
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
-            Document::Melding(v) => w.element(rt::Name::new(NS1, "melding"), v)?,
+            Document::Melding(v) => w.element(NS1.name("melding"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "melding",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("melding");
     fn json_root(&self) -> &'static str {
         match self {
             Document::Melding(_) => "melding",
@@ -349,10 +215,10 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }

@@ -5,37 +5,27 @@
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
 /// The global element `Endring-grp-9102`: [`EndringGrp9102`].
-pub const ROOT_ENDRING_GRP_9102: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
-    "Endring-grp-9102",
-);
+pub const ROOT_ENDRING_GRP_9102: rt::Name = rt::Name::local("Endring-grp-9102");
 /// The global element `EndringBeskrivelse-datadef-2002`: [`EndringBeskrivelseDatadef2002`].
-pub const ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
+pub const ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: rt::Name = rt::Name::local(
     "EndringBeskrivelse-datadef-2002",
 );
 /// The global element `EndringDato-datadef-2001`: [`EndringDatoDatadef2001`].
-pub const ROOT_ENDRING_DATO_DATADEF_2001: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
+pub const ROOT_ENDRING_DATO_DATADEF_2001: rt::Name = rt::Name::local(
     "EndringDato-datadef-2001",
 );
 /// The global element `EnhetNavn-datadef-1`: [`EnhetNavnDatadef1`].
-pub const ROOT_ENHET_NAVN_DATADEF_1: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
-    "EnhetNavn-datadef-1",
-);
+pub const ROOT_ENHET_NAVN_DATADEF_1: rt::Name = rt::Name::local("EnhetNavn-datadef-1");
 /// The global element `EnhetOrganisasjonsnummer-datadef-18`: [`EnhetOrganisasjonsnummerDatadef18`].
-pub const ROOT_ENHET_ORGANISASJONSNUMMER_DATADEF_18: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
+pub const ROOT_ENHET_ORGANISASJONSNUMMER_DATADEF_18: rt::Name = rt::Name::local(
     "EnhetOrganisasjonsnummer-datadef-18",
 );
 /// The global element `GenerellInformasjon-grp-9101`: [`GenerellInformasjonGrp9101`].
-pub const ROOT_GENERELL_INFORMASJON_GRP_9101: rt::Name = rt::Name::new(
-    ::core::option::Option::None,
+pub const ROOT_GENERELL_INFORMASJON_GRP_9101: rt::Name = rt::Name::local(
     "GenerellInformasjon-grp-9101",
 );
 /// The global element `Skjema`: [`Skjema`].
-pub const ROOT_SKJEMA: rt::Name = rt::Name::new(::core::option::Option::None, "Skjema");
+pub const ROOT_SKJEMA: rt::Name = rt::Name::local("Skjema");
 /// The type of the global element `EndringBeskrivelse-datadef-2002`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringBeskrivelseDatadef2002 {
@@ -45,8 +35,8 @@ pub struct EndringBeskrivelseDatadef2002 {
     pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
-    EndringBeskrivelseDatadef2002, Tekst175Repformat2,
-    [(rt::Name::new(::core::option::Option::None, "orid"), "2002")]
+    EndringBeskrivelseDatadef2002, Tekst175Repformat2, [(rt::Name::local("orid"),
+    "2002")]
 );
 #[cfg(feature = "json")]
 rt::json_text_element!(EndringBeskrivelseDatadef2002, [("orid", "2002", Number)]);
@@ -58,10 +48,7 @@ pub struct EndringDatoDatadef2001 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(
-    EndringDatoDatadef2001, rt::Date, [(rt::Name::new(::core::option::Option::None,
-    "orid"), "2001")]
-);
+rt::text_element!(EndringDatoDatadef2001, rt::Date, [(rt::Name::local("orid"), "2001")]);
 #[cfg(feature = "json")]
 rt::json_text_element!(EndringDatoDatadef2001, [("orid", "2001", Number)]);
 /// The type of the global element `Endring-grp-9102`.
@@ -70,11 +57,9 @@ pub struct EndringGrp9102 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
     /// The element `EndringDato-datadef-2001`, optional.
-    pub endring_dato_datadef_2001: ::core::option::Option<EndringDatoDatadef2001>,
+    pub endring_dato_datadef_2001: Option<EndringDatoDatadef2001>,
     /// The element `EndringBeskrivelse-datadef-2002`, optional.
-    pub endring_beskrivelse_datadef_2002: ::core::option::Option<
-        EndringBeskrivelseDatadef2002,
-    >,
+    pub endring_beskrivelse_datadef_2002: Option<EndringBeskrivelseDatadef2002>,
 }
 impl EndringGrp9102 {
     rt::setter!(
@@ -87,30 +72,27 @@ impl EndringGrp9102 {
     );
 }
 impl rt::Validate for EndringGrp9102 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        if let ::core::option::Option::Some(v) = &self.endring_dato_datadef_2001 {
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/EndringDato-datadef-2001", path),
-                out,
-            );
-        }
-        if let ::core::option::Option::Some(v) = &self.endring_beskrivelse_datadef_2002 {
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/EndringBeskrivelse-datadef-2002", path),
-                out,
-            );
-        }
+        rt::check_opt(
+            path,
+            "EndringDato-datadef-2001",
+            &self.endring_dato_datadef_2001,
+            out,
+        );
+        rt::check_opt(
+            path,
+            "EndringBeskrivelse-datadef-2002",
+            &self.endring_beskrivelse_datadef_2002,
+            out,
+        );
     }
 }
 impl rt::XmlRead for EndringGrp9102 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
+            if a.is(rt::Name::local("gruppeid")) {
                 r.fixed_attr(a, "9102", &mut x_fixed)?;
                 continue;
             }
@@ -119,41 +101,25 @@ impl rt::XmlRead for EndringGrp9102 {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "EndringBeskrivelse-datadef-2002",
-                ),
+                rt::Name::local("EndringDato-datadef-2001"),
+                rt::Name::local("EndringBeskrivelse-datadef-2002"),
             ],
             open: false,
         };
-        let mut m_endring_dato_datadef_2001 = ::core::option::Option::None;
-        if r
-            .next_is(
+        let m_endring_dato_datadef_2001 = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
-            )?
-        {
-            m_endring_dato_datadef_2001 = ::core::option::Option::Some(
-                r.child::<EndringDatoDatadef2001>()?,
-            );
-        }
-        let mut m_endring_beskrivelse_datadef_2002 = ::core::option::Option::None;
-        if r
-            .next_is(
+                rt::Name::local("EndringDato-datadef-2001"),
+                rt::Reader::child,
+            )?;
+        let m_endring_beskrivelse_datadef_2002 = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "EndringBeskrivelse-datadef-2002",
-                ),
-            )?
-        {
-            m_endring_beskrivelse_datadef_2002 = ::core::option::Option::Some(
-                r.child::<EndringBeskrivelseDatadef2002>()?,
-            );
-        }
+                rt::Name::local("EndringBeskrivelse-datadef-2002"),
+                rt::Reader::child,
+            )?;
         r.end(el)?;
-        ::core::result::Result::Ok(EndringGrp9102 {
+        Ok(EndringGrp9102 {
             xml_fixed: x_fixed,
             endring_dato_datadef_2001: m_endring_dato_datadef_2001,
             endring_beskrivelse_datadef_2002: m_endring_beskrivelse_datadef_2002,
@@ -163,31 +129,21 @@ impl rt::XmlRead for EndringGrp9102 {
 impl rt::XmlWrite for EndringGrp9102 {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9102");
+        w.attr(&tag, rt::Name::local("gruppeid"), "9102");
         w.open(&tag);
-        if let ::core::option::Option::Some(v) = &self.endring_dato_datadef_2001 {
-            w.element(
-                rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
-                v,
-            )?;
-        }
-        if let ::core::option::Option::Some(v) = &self.endring_beskrivelse_datadef_2002 {
-            w.element(
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "EndringBeskrivelse-datadef-2002",
-                ),
-                v,
-            )?;
-        }
+        w.elements(
+            rt::Name::local("EndringDato-datadef-2001"),
+            &self.endring_dato_datadef_2001,
+        )?;
+        w.elements(
+            rt::Name::local("EndringBeskrivelse-datadef-2002"),
+            &self.endring_beskrivelse_datadef_2002,
+        )?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9102");
-        w.nil(&tag);
-        w.end_empty(tag);
+        w.nil_element_fixed(name, &[(rt::Name::local("gruppeid"), "9102")]);
     }
 }
 #[cfg(feature = "json")]
@@ -202,8 +158,8 @@ impl rt::JsonObject for EndringGrp9102 {
         );
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(EndringGrp9102 {
-            xml_fixed: ::core::default::Default::default(),
+        Ok(EndringGrp9102 {
+            xml_fixed: Default::default(),
             endring_dato_datadef_2001: o.field("EndringDato-datadef-2001")?,
             endring_beskrivelse_datadef_2002: o.field("EndringBeskrivelse-datadef-2002")?,
         })
@@ -220,8 +176,7 @@ pub struct EnhetNavnDatadef1 {
     pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
-    EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::new(::core::option::Option::None,
-    "orid"), "1")]
+    EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::local("orid"), "1")]
 );
 #[cfg(feature = "json")]
 rt::json_text_element!(EnhetNavnDatadef1, [("orid", "1", Number)]);
@@ -234,8 +189,8 @@ pub struct EnhetOrganisasjonsnummerDatadef18 {
     pub xml_fixed: rt::FixedMismatches,
 }
 rt::text_element!(
-    EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1,
-    [(rt::Name::new(::core::option::Option::None, "orid"), "18")]
+    EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1, [(rt::Name::local("orid"),
+    "18")]
 );
 #[cfg(feature = "json")]
 rt::json_text_element!(EnhetOrganisasjonsnummerDatadef18, [("orid", "18", Number)]);
@@ -247,20 +202,20 @@ pub struct GenerellInformasjonGrp9101 {
     /// The element `EnhetOrganisasjonsnummer-datadef-18`.
     pub enhet_organisasjonsnummer_datadef_18: EnhetOrganisasjonsnummerDatadef18,
     /// The element `EnhetNavn-datadef-1`, optional.
-    pub enhet_navn_datadef_1: ::core::option::Option<EnhetNavnDatadef1>,
+    pub enhet_navn_datadef_1: Option<EnhetNavnDatadef1>,
 }
 impl GenerellInformasjonGrp9101 {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(
-        enhet_organisasjonsnummer_datadef_18: impl ::core::convert::Into<
+        enhet_organisasjonsnummer_datadef_18: impl Into<
             EnhetOrganisasjonsnummerDatadef18,
         >,
     ) -> Self {
         GenerellInformasjonGrp9101 {
-            xml_fixed: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
             enhet_organisasjonsnummer_datadef_18: enhet_organisasjonsnummer_datadef_18
                 .into(),
-            enhet_navn_datadef_1: ::core::option::Option::None,
+            enhet_navn_datadef_1: None,
         }
     }
     rt::setter!(
@@ -268,28 +223,22 @@ impl GenerellInformasjonGrp9101 {
     );
 }
 impl rt::Validate for GenerellInformasjonGrp9101 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::Validate::validate_at(
+        rt::check_part(
+            path,
+            "EnhetOrganisasjonsnummer-datadef-18",
             &self.enhet_organisasjonsnummer_datadef_18,
-            &::std::format!("{}/EnhetOrganisasjonsnummer-datadef-18", path),
             out,
         );
-        if let ::core::option::Option::Some(v) = &self.enhet_navn_datadef_1 {
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/EnhetNavn-datadef-1", path),
-                out,
-            );
-        }
+        rt::check_opt(path, "EnhetNavn-datadef-1", &self.enhet_navn_datadef_1, out);
     }
 }
 impl rt::XmlRead for GenerellInformasjonGrp9101 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
+            if a.is(rt::Name::local("gruppeid")) {
                 r.fixed_attr(a, "9101", &mut x_fixed)?;
                 continue;
             }
@@ -298,41 +247,21 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "EnhetOrganisasjonsnummer-datadef-18",
-                ),
-                rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
+                rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
+                rt::Name::local("EnhetNavn-datadef-1"),
             ],
             open: false,
         };
-        let mut m_enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::None;
-        if r
-            .next_is(
+        let m_enhet_organisasjonsnummer_datadef_18 = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "EnhetOrganisasjonsnummer-datadef-18",
-                ),
-            )?
-        {
-            m_enhet_organisasjonsnummer_datadef_18 = ::core::option::Option::Some(
-                r.child::<EnhetOrganisasjonsnummerDatadef18>()?,
-            );
-        }
-        let mut m_enhet_navn_datadef_1 = ::core::option::Option::None;
-        if r
-            .next_is(
-                &KNOWN,
-                rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
-            )?
-        {
-            m_enhet_navn_datadef_1 = ::core::option::Option::Some(
-                r.child::<EnhetNavnDatadef1>()?,
-            );
-        }
+                rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
+                rt::Reader::child,
+            )?;
+        let m_enhet_navn_datadef_1 = r
+            .opt(&KNOWN, rt::Name::local("EnhetNavn-datadef-1"), rt::Reader::child)?;
         r.end(el)?;
-        ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
+        Ok(GenerellInformasjonGrp9101 {
             xml_fixed: x_fixed,
             enhet_organisasjonsnummer_datadef_18: r
                 .required(
@@ -346,29 +275,18 @@ impl rt::XmlRead for GenerellInformasjonGrp9101 {
 impl rt::XmlWrite for GenerellInformasjonGrp9101 {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9101");
+        w.attr(&tag, rt::Name::local("gruppeid"), "9101");
         w.open(&tag);
         w.element(
-            rt::Name::new(
-                ::core::option::Option::None,
-                "EnhetOrganisasjonsnummer-datadef-18",
-            ),
+            rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
             &self.enhet_organisasjonsnummer_datadef_18,
         )?;
-        if let ::core::option::Option::Some(v) = &self.enhet_navn_datadef_1 {
-            w.element(
-                rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
-                v,
-            )?;
-        }
+        w.elements(rt::Name::local("EnhetNavn-datadef-1"), &self.enhet_navn_datadef_1)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9101");
-        w.nil(&tag);
-        w.end_empty(tag);
+        w.nil_element_fixed(name, &[(rt::Name::local("gruppeid"), "9101")]);
     }
 }
 #[cfg(feature = "json")]
@@ -383,8 +301,8 @@ impl rt::JsonObject for GenerellInformasjonGrp9101 {
         o.field("EnhetNavn-datadef-1", &self.enhet_navn_datadef_1);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(GenerellInformasjonGrp9101 {
-            xml_fixed: ::core::default::Default::default(),
+        Ok(GenerellInformasjonGrp9101 {
+            xml_fixed: Default::default(),
             enhet_organisasjonsnummer_datadef_18: o
                 .field("EnhetOrganisasjonsnummer-datadef-18")?,
             enhet_navn_datadef_1: o.field("EnhetNavn-datadef-1")?,
@@ -396,48 +314,7 @@ rt::json_object!(GenerellInformasjonGrp9101);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
-impl PositiveInteger {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        min_inclusive: ::core::option::Option::Some("1"),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<rt::Integer>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(PositiveInteger(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &rt::Integer) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("PositiveInteger", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &rt::Integer {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> rt::Integer {
-        self.0
-    }
-}
-impl rt::Validate for PositiveInteger {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for PositiveInteger {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <rt::Integer as rt::SimpleValue>::parse_xml(text).map(PositiveInteger)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(PositiveInteger);
+rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
 #[cfg(feature = "json")]
 rt::json_newtype!(PositiveInteger);
 /// The type of the global element `Skjema`.
@@ -446,120 +323,94 @@ pub struct Skjema {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
     /// Attributes the schema allows through `anyAttribute`, kept as they were.
-    pub other_attributes: ::std::vec::Vec<rt::Attr>,
+    pub other_attributes: Vec<rt::Attr>,
     /// The element `GenerellInformasjon-grp-9101`.
     pub generell_informasjon_grp_9101: GenerellInformasjonGrp9101,
     /// The element `Endring-grp-9102`, 0 to 10 times.
-    pub endring_grp_9102: ::std::vec::Vec<EndringGrp9102>,
+    pub endring_grp_9102: Vec<EndringGrp9102>,
 }
 impl Skjema {
     /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
     pub fn new(generell_informasjon_grp_9101: GenerellInformasjonGrp9101) -> Self {
         Skjema {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::core::default::Default::default(),
+            xml_fixed: Default::default(),
+            other_attributes: Default::default(),
             generell_informasjon_grp_9101,
-            endring_grp_9102: ::std::vec::Vec::new(),
+            endring_grp_9102: Vec::new(),
         }
     }
     rt::setter!(with_endring_grp_9102, endring_grp_9102, add, EndringGrp9102);
 }
 impl rt::Validate for Skjema {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        let _ = (path, &out);
+    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::Validate::validate_at(
+        rt::check_part(
+            path,
+            "GenerellInformasjon-grp-9101",
             &self.generell_informasjon_grp_9101,
-            &::std::format!("{}/GenerellInformasjon-grp-9101", path),
             out,
         );
-        rt::check_occurs(
-            &::std::format!("{}/Endring-grp-9102", path),
-            self.endring_grp_9102.len(),
+        rt::check_many(
+            path,
+            "Endring-grp-9102",
+            &self.endring_grp_9102,
             0,
-            ::core::option::Option::Some(10),
+            Some(10),
             out,
         );
-        for (i, v) in self.endring_grp_9102.iter().enumerate() {
-            let _ = i;
-            rt::Validate::validate_at(
-                v,
-                &::std::format!("{}/Endring-grp-9102[{}]", path, i + 1),
-                out,
-            );
-        }
     }
 }
 impl rt::XmlRead for Skjema {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
         let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = ::std::vec::Vec::new();
+        let mut x_other_attributes = Vec::new();
         for a in el.attrs() {
-            if a.is(rt::Name::new(::core::option::Option::None, "skjemanummer")) {
+            if a.is(rt::Name::local("skjemanummer")) {
                 r.fixed_attr(a, "1042", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"))
-            {
+            if a.is(rt::Name::local("spesifikasjonsnummer")) {
                 r.fixed_attr(a, "12042", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "blankettnummer")) {
+            if a.is(rt::Name::local("blankettnummer")) {
                 r.fixed_attr(a, "TTD-0042", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "tittel")) {
+            if a.is(rt::Name::local("tittel")) {
                 r.fixed_attr(a, "Melding om endring", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "gruppeid")) {
+            if a.is(rt::Name::local("gruppeid")) {
                 r.fixed_attr(a, "9100", &mut x_fixed)?;
                 continue;
             }
-            if a.is(rt::Name::new(::core::option::Option::None, "etatid")) {
+            if a.is(rt::Name::local("etatid")) {
                 r.fixed_attr(a, "974761076", &mut x_fixed)?;
                 continue;
             }
-            if a.ns.as_deref() != ::core::option::Option::Some(rt::XSI) {
+            if a.ns.as_deref() != Some(rt::XSI) {
                 x_other_attributes.push(a.clone());
             }
         }
         #[allow(dead_code)]
         const KNOWN: rt::Known = rt::Known {
             names: &[
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "GenerellInformasjon-grp-9101",
-                ),
-                rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
+                rt::Name::local("GenerellInformasjon-grp-9101"),
+                rt::Name::local("Endring-grp-9102"),
             ],
             open: false,
         };
-        let mut m_generell_informasjon_grp_9101 = ::core::option::Option::None;
-        if r
-            .next_is(
+        let m_generell_informasjon_grp_9101 = r
+            .opt(
                 &KNOWN,
-                rt::Name::new(
-                    ::core::option::Option::None,
-                    "GenerellInformasjon-grp-9101",
-                ),
-            )?
-        {
-            m_generell_informasjon_grp_9101 = ::core::option::Option::Some(
-                r.child::<GenerellInformasjonGrp9101>()?,
-            );
-        }
-        let mut m_endring_grp_9102 = ::std::vec::Vec::new();
-        while r
-            .next_is(
-                &KNOWN,
-                rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
-            )?
-        {
-            m_endring_grp_9102.push(r.child::<EndringGrp9102>()?);
-        }
+                rt::Name::local("GenerellInformasjon-grp-9101"),
+                rt::Reader::child,
+            )?;
+        let m_endring_grp_9102 = r
+            .many(&KNOWN, rt::Name::local("Endring-grp-9102"), rt::Reader::child)?;
         r.end(el)?;
-        ::core::result::Result::Ok(Skjema {
+        Ok(Skjema {
             xml_fixed: x_fixed,
             other_attributes: x_other_attributes,
             generell_informasjon_grp_9101: r
@@ -574,71 +425,34 @@ impl rt::XmlRead for Skjema {
 impl rt::XmlWrite for Skjema {
     fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
         let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "skjemanummer"),
-            "1042",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"),
-            "12042",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "blankettnummer"),
-            "TTD-0042",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "tittel"),
-            "Melding om endring",
-        );
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9100");
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "etatid"), "974761076");
-        for a in &self.other_attributes {
-            w.attr_raw(&tag, a.ns.as_deref(), &a.local, &a.value);
-        }
+        w.attr(&tag, rt::Name::local("skjemanummer"), "1042");
+        w.attr(&tag, rt::Name::local("spesifikasjonsnummer"), "12042");
+        w.attr(&tag, rt::Name::local("blankettnummer"), "TTD-0042");
+        w.attr(&tag, rt::Name::local("tittel"), "Melding om endring");
+        w.attr(&tag, rt::Name::local("gruppeid"), "9100");
+        w.attr(&tag, rt::Name::local("etatid"), "974761076");
+        w.attrs_raw(&tag, &self.other_attributes);
         w.open(&tag);
         w.element(
-            rt::Name::new(::core::option::Option::None, "GenerellInformasjon-grp-9101"),
+            rt::Name::local("GenerellInformasjon-grp-9101"),
             &self.generell_informasjon_grp_9101,
         )?;
-        for v in &self.endring_grp_9102 {
-            w.element(
-                rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
-                v,
-            )?;
-        }
+        w.elements(rt::Name::local("Endring-grp-9102"), &self.endring_grp_9102)?;
         w.close(tag);
-        ::core::result::Result::Ok(())
+        Ok(())
     }
     fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        let tag = w.start(name);
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "skjemanummer"),
-            "1042",
+        w.nil_element_fixed(
+            name,
+            &[
+                (rt::Name::local("skjemanummer"), "1042"),
+                (rt::Name::local("spesifikasjonsnummer"), "12042"),
+                (rt::Name::local("blankettnummer"), "TTD-0042"),
+                (rt::Name::local("tittel"), "Melding om endring"),
+                (rt::Name::local("gruppeid"), "9100"),
+                (rt::Name::local("etatid"), "974761076"),
+            ],
         );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "spesifikasjonsnummer"),
-            "12042",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "blankettnummer"),
-            "TTD-0042",
-        );
-        w.attr(
-            &tag,
-            rt::Name::new(::core::option::Option::None, "tittel"),
-            "Melding om endring",
-        );
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "gruppeid"), "9100");
-        w.attr(&tag, rt::Name::new(::core::option::Option::None, "etatid"), "974761076");
-        w.nil(&tag);
-        w.end_empty(tag);
     }
 }
 #[cfg(feature = "json")]
@@ -655,9 +469,9 @@ impl rt::JsonObject for Skjema {
         o.field("Endring-grp-9102", &self.endring_grp_9102);
     }
     fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        ::core::result::Result::Ok(Skjema {
-            xml_fixed: ::core::default::Default::default(),
-            other_attributes: ::std::vec::Vec::new(),
+        Ok(Skjema {
+            xml_fixed: Default::default(),
+            other_attributes: Vec::new(),
             generell_informasjon_grp_9101: o.field("GenerellInformasjon-grp-9101")?,
             endring_grp_9102: o.field("Endring-grp-9102")?,
         })
@@ -667,138 +481,39 @@ impl rt::JsonObject for Skjema {
 rt::json_object!(Skjema);
 /// The simple type `Tekst175-repformat-2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175Repformat2(::std::string::String);
-impl Tekst175Repformat2 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        max_length: ::core::option::Option::Some(175),
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst175Repformat2(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst175Repformat2", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst175Repformat2 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst175Repformat2 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text)
-            .map(Tekst175Repformat2)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst175Repformat2);
+pub struct Tekst175Repformat2(String);
+rt::restricted!(Tekst175Repformat2(into String) { max_length = 175 });
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst175Repformat2);
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst9SifferRepformat1(::std::string::String);
-impl Tekst9SifferRepformat1 {
-    /// The constraints of this type.
-    pub const FACETS: rt::Facets = rt::Facets {
-        patterns: &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]],
-        ..rt::Facets::NONE
-    };
-    /// Wraps a value that meets the constraints.
-    pub fn new(
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> ::core::result::Result<Self, rt::ValueError> {
-        let value = value.into();
-        Self::check(&value).map_err(|(_, m)| rt::ValueError(m))?;
-        ::core::result::Result::Ok(Tekst9SifferRepformat1(value))
-    }
-    /// Checks a value against the constraints: the rule broken and why.
-    pub fn check(value: &::std::string::String) -> rt::CheckResult {
-        static PATTERNS: rt::Patterns = rt::Patterns::new();
-        rt::check_value("Tekst9SifferRepformat1", value, &Self::FACETS, &PATTERNS)
-    }
-    /// The value.
-    pub fn value(&self) -> &::std::string::String {
-        &self.0
-    }
-    /// The value, unwrapped.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl rt::Validate for Tekst9SifferRepformat1 {
-    fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
-        rt::Violation::add(out, path, Self::check(&self.0))
-    }
-}
-impl rt::SimpleValue for Tekst9SifferRepformat1 {
-    fn parse_xml(text: &str) -> ::core::result::Result<Self, rt::ValueError> {
-        <::std::string::String as rt::SimpleValue>::parse_xml(text)
-            .map(Tekst9SifferRepformat1)
-    }
-    fn write_xml(&self, out: &mut ::std::string::String) {
-        rt::SimpleValue::write_xml(&self.0, out)
-    }
-}
-rt::display_from_str!(Tekst9SifferRepformat1);
+pub struct Tekst9SifferRepformat1(String);
+rt::restricted!(
+    Tekst9SifferRepformat1(into String) { patterns = & [& [("\\d{9}",
+    "^(?:\\p{Nd}{9})$")]] }
+);
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst9SifferRepformat1);
 impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "EndringBeskrivelse-datadef-2002",
-    );
+    const ROOT: rt::Name = rt::Name::local("EndringBeskrivelse-datadef-2002");
 }
 impl rt::XmlDocument for EndringDatoDatadef2001 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "EndringDato-datadef-2001",
-    );
+    const ROOT: rt::Name = rt::Name::local("EndringDato-datadef-2001");
 }
 impl rt::XmlDocument for EndringGrp9102 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "Endring-grp-9102",
-    );
+    const ROOT: rt::Name = rt::Name::local("Endring-grp-9102");
 }
 impl rt::XmlDocument for EnhetNavnDatadef1 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "EnhetNavn-datadef-1",
-    );
+    const ROOT: rt::Name = rt::Name::local("EnhetNavn-datadef-1");
 }
 impl rt::XmlDocument for EnhetOrganisasjonsnummerDatadef18 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "EnhetOrganisasjonsnummer-datadef-18",
-    );
+    const ROOT: rt::Name = rt::Name::local("EnhetOrganisasjonsnummer-datadef-18");
 }
 impl rt::XmlDocument for GenerellInformasjonGrp9101 {
-    const ROOT: rt::Name = rt::Name::new(
-        ::core::option::Option::None,
-        "GenerellInformasjon-grp-9101",
-    );
+    const ROOT: rt::Name = rt::Name::local("GenerellInformasjon-grp-9101");
 }
 impl rt::XmlDocument for Skjema {
-    const ROOT: rt::Name = rt::Name::new(::core::option::Option::None, "Skjema");
+    const ROOT: rt::Name = rt::Name::local("Skjema");
 }
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -821,16 +536,13 @@ pub enum Document {
 impl Document {
     /// The root elements this schema allows.
     pub const ROOTS: &'static [rt::Name] = &[
-        rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
-        rt::Name::new(::core::option::Option::None, "EndringBeskrivelse-datadef-2002"),
-        rt::Name::new(::core::option::Option::None, "EndringDato-datadef-2001"),
-        rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
-        rt::Name::new(
-            ::core::option::Option::None,
-            "EnhetOrganisasjonsnummer-datadef-18",
-        ),
-        rt::Name::new(::core::option::Option::None, "GenerellInformasjon-grp-9101"),
-        rt::Name::new(::core::option::Option::None, "Skjema"),
+        rt::Name::local("Endring-grp-9102"),
+        rt::Name::local("EndringBeskrivelse-datadef-2002"),
+        rt::Name::local("EndringDato-datadef-2001"),
+        rt::Name::local("EnhetNavn-datadef-1"),
+        rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
+        rt::Name::local("GenerellInformasjon-grp-9101"),
+        rt::Name::local("Skjema"),
     ];
     /// Reads a document (lenient: unknown elements and attributes are skipped).
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
@@ -839,7 +551,7 @@ impl Document {
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<rt::Violation>) {
+    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
         match self {
             Document::EndringGrp9102(v) => {
                 rt::Validate::validate_at(v, "/Endring-grp-9102", out)
@@ -870,8 +582,8 @@ impl rt::AnyDocument for Document {
             mode,
             Self::ROOTS,
             |r, el, i| {
-                ::core::result::Result::Ok(
-                    ::core::option::Option::Some(
+                Ok(
+                    Some(
                         match i {
                             0 => {
                                 Document::EndringGrp9102(
@@ -915,80 +627,42 @@ impl rt::AnyDocument for Document {
                             6 => {
                                 Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?)
                             }
-                            _ => {
-                                return ::core::result::Result::Ok(
-                                    ::core::option::Option::None,
-                                );
-                            }
+                            _ => return Ok(None),
                         },
                     ),
                 )
             },
         )
     }
-    fn to_xml(&self) -> rt::Result<::std::string::String> {
+    fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
         match self {
             Document::EndringGrp9102(v) => {
-                w.element(
-                    rt::Name::new(::core::option::Option::None, "Endring-grp-9102"),
-                    v,
-                )?
+                w.element(rt::Name::local("Endring-grp-9102"), v)?
             }
             Document::EndringBeskrivelseDatadef2002(v) => {
-                w.element(
-                    rt::Name::new(
-                        ::core::option::Option::None,
-                        "EndringBeskrivelse-datadef-2002",
-                    ),
-                    v,
-                )?
+                w.element(rt::Name::local("EndringBeskrivelse-datadef-2002"), v)?
             }
             Document::EndringDatoDatadef2001(v) => {
-                w.element(
-                    rt::Name::new(
-                        ::core::option::Option::None,
-                        "EndringDato-datadef-2001",
-                    ),
-                    v,
-                )?
+                w.element(rt::Name::local("EndringDato-datadef-2001"), v)?
             }
             Document::EnhetNavnDatadef1(v) => {
-                w.element(
-                    rt::Name::new(::core::option::Option::None, "EnhetNavn-datadef-1"),
-                    v,
-                )?
+                w.element(rt::Name::local("EnhetNavn-datadef-1"), v)?
             }
             Document::EnhetOrganisasjonsnummerDatadef18(v) => {
-                w.element(
-                    rt::Name::new(
-                        ::core::option::Option::None,
-                        "EnhetOrganisasjonsnummer-datadef-18",
-                    ),
-                    v,
-                )?
+                w.element(rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"), v)?
             }
             Document::GenerellInformasjonGrp9101(v) => {
-                w.element(
-                    rt::Name::new(
-                        ::core::option::Option::None,
-                        "GenerellInformasjon-grp-9101",
-                    ),
-                    v,
-                )?
+                w.element(rt::Name::local("GenerellInformasjon-grp-9101"), v)?
             }
-            Document::Skjema(v) => {
-                w.element(rt::Name::new(::core::option::Option::None, "Skjema"), v)?
-            }
+            Document::Skjema(v) => w.element(rt::Name::local("Skjema"), v)?,
         }
-        ::core::result::Result::Ok(w.finish())
+        Ok(w.finish())
     }
 }
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
-    const MAIN_ROOT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "Skjema",
-    );
+    const MAIN_ROOT: Option<&'static str> = Some("Skjema");
     fn json_root(&self) -> &'static str {
         match self {
             Document::EndringGrp9102(_) => "Endring-grp-9102",
@@ -1016,7 +690,7 @@ impl rt::JsonDocument for Document {
         }
     }
     fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        ::core::result::Result::Ok(
+        Ok(
             match root {
                 "Endring-grp-9102" => {
                     Document::EndringGrp9102(
@@ -1052,7 +726,7 @@ impl rt::JsonDocument for Document {
                     )
                 }
                 "Skjema" => Document::Skjema(rt::FromJson::from_json(v, "/Skjema")?),
-                _ => return ::core::result::Result::Err(rt::unknown_json_root(root)),
+                _ => return Err(rt::unknown_json_root(root)),
             },
         )
     }
