@@ -499,6 +499,37 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
 }
 
 fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
+    if e.namespaces.len() == e.values.len() && !e.values.is_empty() {
+        return qname_enum_written_out(ctx, e);
+    }
+    let name = ident(&e.rust_name);
+    let kind = ctx.json_kind(&e.base);
+    let docs = doc_attrs(e.doc.as_deref());
+    let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
+    let variants = e.values.iter().map(|(v, wire, d)| {
+        let v = ident(v);
+        let d = doc_attrs(Some(d.as_deref().unwrap_or(&format!("`{wire}`"))));
+        quote!(#d #v)
+    });
+    let wires = e.values.iter().map(|(v, wire, _)| {
+        let v = ident(v);
+        quote!(#v = #wire)
+    });
+    let trim = if trim { quote!(trim) } else { quote!() };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants,)*
+        }
+        rt::enumeration!(#name #trim { #(#wires),* });
+        #[cfg(feature = "json")]
+        rt::json_simple!(#name, #kind);
+    }
+}
+
+/// An enumeration of QNames, written out (values match by namespace and local name).
+fn qname_enum_written_out(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let name = ident(&e.rust_name);
     let kind = ctx.json_kind(&e.base);
     let docs = doc_attrs(e.doc.as_deref());

@@ -389,6 +389,75 @@ macro_rules! __restricted {
 }
 pub use crate::__restricted as restricted;
 
+/// The implementations of a generated enumeration: `ALL`, `as_str`, `Display`, `FromStr`,
+/// `Validate` and `SimpleValue`, from each variant's wire value. The enum is declared with its
+/// docs and derives; its variants are in schema order, as listed here.
+///
+/// ```text
+/// pub enum Kjonn { M, K }
+/// enumeration!(Kjonn { M = "M", K = "K" });
+/// ```
+///
+/// `trim` (after the name) reads values with surrounding whitespace collapsed, for enumerations
+/// of types other than `xs:string`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enumeration {
+    ($name:ident trim { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__enumeration!(@impl $name true { $($variant = $wire),* });
+    };
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__enumeration!(@impl $name false { $($variant = $wire),* });
+    };
+    (@impl $name:ident $trim:literal { $($variant:ident = $wire:literal),* }) => {
+        impl $name {
+            /// Every value, in schema order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)*
+                }
+            }
+        }
+        $crate::xml::display_from_str!($name);
+        impl $crate::xml::Validate for $name {
+            fn validate_at(&self, _: &str, _: &mut ::std::vec::Vec<$crate::xml::Violation>) {}
+        }
+        impl $crate::xml::SimpleValue for $name {
+            fn parse_xml(text: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
+                $crate::xml::parse_enum(text, ::core::stringify!($name), $trim, Self::ALL, $name::as_str)
+            }
+            fn write_xml(&self, out: &mut ::std::string::String) {
+                out.push_str(self.as_str())
+            }
+        }
+    };
+}
+pub use crate::__enumeration as enumeration;
+
+/// Reads a value of the enumeration `type_name` (every value in `all`, with its wire form from
+/// `wire`): the value whose wire form is `text` (both trimmed when `trim`), or an error listing
+/// the values allowed.
+pub fn parse_enum<T: Copy>(
+    text: &str,
+    type_name: &str,
+    trim: bool,
+    all: &[T],
+    wire: fn(&T) -> &'static str,
+) -> std::result::Result<T, ValueError> {
+    let text = if trim { text.trim() } else { text };
+    let found = all.iter().find(|v| if trim { wire(v).trim() == text } else { wire(v) == text });
+    match found {
+        Some(v) => Ok(*v),
+        None => {
+            let expected: Vec<String> = all.iter().map(|v| format!("`{}`", wire(v))).collect();
+            Err(ValueError(format!("`{text}` is not a valid {type_name}: it must be one of {}", expected.join(", "))))
+        }
+    }
+}
+
 /// Parses a simple value's lexical form and checks it as `validate()` does (facets, calendar
 /// dates): the `FromStr` of generated simple types.
 pub fn parse_and_check<T: SimpleValue + Validate>(text: &str) -> std::result::Result<T, ValueError> {

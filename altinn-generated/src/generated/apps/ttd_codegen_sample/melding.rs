@@ -295,50 +295,11 @@ pub enum Omfang {
     /// `nasjonal`
     Nasjonal,
 }
-impl Omfang {
-    /// Every value, in schema order.
-    pub const ALL: &'static [Omfang] = &[
-        Omfang::Lokal,
-        Omfang::Regional,
-        Omfang::Nasjonal,
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Omfang::Lokal => "lokal",
-            Omfang::Regional => "regional",
-            Omfang::Nasjonal => "nasjonal",
-        }
-    }
-}
-rt::display_from_str!(Omfang);
+rt::enumeration!(
+    Omfang { Lokal = "lokal", Regional = "regional", Nasjonal = "nasjonal" }
+);
 #[cfg(feature = "json")]
 rt::json_simple!(Omfang, String);
-impl rt::Validate for Omfang {
-    fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
-}
-impl rt::SimpleValue for Omfang {
-    fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
-        match text {
-            "lokal" => Ok(Omfang::Lokal),
-            "regional" => Ok(Omfang::Regional),
-            "nasjonal" => Ok(Omfang::Nasjonal),
-            other => {
-                Err(
-                    rt::ValueError(
-                        format!(
-                            "`{}` {}", other,
-                            "is not a valid Omfang: it must be one of `lokal`, `regional`, `nasjonal`"
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-    fn write_xml(&self, out: &mut String) {
-        out.push_str(self.as_str())
-    }
-}
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(String);

@@ -463,46 +463,9 @@ pub enum Valuta {
     /// `EUR`
     Eur,
 }
-impl Valuta {
-    /// Every value, in schema order.
-    pub const ALL: &'static [Valuta] = &[Valuta::Nok, Valuta::Sek, Valuta::Eur];
-    /// The wire value.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Valuta::Nok => "NOK",
-            Valuta::Sek => "SEK",
-            Valuta::Eur => "EUR",
-        }
-    }
-}
-rt::display_from_str!(Valuta);
+rt::enumeration!(Valuta { Nok = "NOK", Sek = "SEK", Eur = "EUR" });
 #[cfg(feature = "json")]
 rt::json_simple!(Valuta, String);
-impl rt::Validate for Valuta {
-    fn validate_at(&self, _: &str, _: &mut Vec<rt::Violation>) {}
-}
-impl rt::SimpleValue for Valuta {
-    fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
-        match text {
-            "NOK" => Ok(Valuta::Nok),
-            "SEK" => Ok(Valuta::Sek),
-            "EUR" => Ok(Valuta::Eur),
-            other => {
-                Err(
-                    rt::ValueError(
-                        format!(
-                            "`{}` {}", other,
-                            "is not a valid Valuta: it must be one of `NOK`, `SEK`, `EUR`"
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-    fn write_xml(&self, out: &mut String) {
-        out.push_str(self.as_str())
-    }
-}
 impl rt::XmlDocument for Arsoppgave {
     const ROOT: rt::Name = NS1.name("melding");
 }
