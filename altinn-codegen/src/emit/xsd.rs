@@ -286,36 +286,26 @@ impl Ctx<'_> {
         }
     }
 
-    /// The runtime's function reading one child element of the member (`None` for groups and
-    /// wildcards, which start on conditions of their own).
-    fn read_fn(&self, m: &Member) -> Option<TokenStream> {
+    /// How the runtime reads one child element of the member: the suffix of its `opt_*` and
+    /// `many_*` methods (`None` for groups and wildcards, which start on conditions of their own).
+    fn read_kind(&self, m: &Member) -> Option<&'static str> {
         let MemberKind::Element { ty, nillable, .. } = &m.kind else { return None };
         Some(match (ty, nillable) {
-            (TypeRef::AnyType, _) => quote!(rt::Reader::child_any),
-            (TypeRef::Simple(_), true) => quote!(rt::Reader::child_nillable_simple),
-            (TypeRef::Simple(_), false) => quote!(rt::Reader::child_simple),
-            (TypeRef::Complex(_), true) => quote!(rt::Reader::child_nillable),
-            (TypeRef::Complex(_), false) => quote!(rt::Reader::child),
+            (TypeRef::AnyType, _) => "any",
+            (TypeRef::Simple(_), true) => "nillable_simple",
+            (TypeRef::Simple(_), false) => "simple",
+            (TypeRef::Complex(_), true) => "nillable",
+            (TypeRef::Complex(_), false) => "child",
         })
     }
 
-    /// The statement writing every value of an optional or repeated member, given a reference to
-    /// its `Option` or `Vec`.
-    fn write_each(&self, m: &Member, values: TokenStream) -> TokenStream {
-        match &m.kind {
-            MemberKind::Element { name, ty, nillable, .. } => {
-                let n = self.name(name);
-                match (ty, nillable) {
-                    (TypeRef::AnyType, _) => quote!(w.anys(#values)?;),
-                    (TypeRef::Simple(_), true) => quote!(w.nillable_simples(#n, #values)?;),
-                    (TypeRef::Simple(_), false) => quote!(w.simples(#n, #values)?;),
-                    (TypeRef::Complex(_), true) => quote!(w.nillables(#n, #values)?;),
-                    (TypeRef::Complex(_), false) => quote!(w.elements(#n, #values)?;),
-                }
-            }
-            MemberKind::Group { .. } => quote!(w.contents(#values)?;),
-            MemberKind::Any { .. } => quote!(w.anys(#values)?;),
-        }
+    /// The statement writing every value of an optional or repeated member, given its `Option` or
+    /// `Vec` (a place such as `self.field`, or `v` when `by_ref`: a reference already). Written
+    /// out as `if let`/`for` over the one-value call, which adds no function per value type.
+    fn write_each(&self, m: &Member, place: TokenStream, by_ref: bool) -> TokenStream {
+        let values = if by_ref { place } else { quote!(&#place) };
+        let one = self.write_one(m, quote!(v));
+        if m.card == Card::Optional { quote!(if let Some(v) = #values { #one }) } else { quote!(for v in #values { #one }) }
     }
 
     /// Statements writing one value `v` (a reference) of the member.
@@ -664,8 +654,9 @@ fn validate_member(m: &Member, value: TokenStream) -> TokenStream {
     };
     match (m.card, seg) {
         (Card::One, Some(seg)) => quote!(rt::check_part(path, #seg, #value, out);),
-        (Card::Optional, Some(seg)) => quote!(rt::check_opt(path, #seg, #value, out);),
-        (Card::One | Card::Optional, None) => quote!(rt::Validate::validate_at(#value, path, out);),
+        (Card::Optional, Some(seg)) => quote!(if let Some(v) = #value { rt::check_part(path, #seg, v, out); }),
+        (Card::One, None) => quote!(rt::Validate::validate_at(#value, path, out);),
+        (Card::Optional, None) => quote!(if let Some(v) = #value { rt::Validate::validate_at(v, path, out); }),
         (Card::Many { min, max }, seg) => {
             let max = opt_u64(max);
             let min = Literal::u64_unsuffixed(min);
@@ -706,17 +697,13 @@ fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) 
             }
             MemberKind::Any { namespace } => format!("an element of namespace {namespace}"),
         };
-        // An element is read by the runtime's `opt`/`many` with the reading function for its
-        // kind (the value type is inferred from the field); groups and wildcards start on
-        // conditions of their own.
-        let read = match (&m.kind, ctx.read_fn(m)) {
-            (MemberKind::Element { name, .. }, Some(read)) => {
+        // An element is read by the runtime's `opt_*`/`many_*` for its kind (the value type is
+        // inferred from the field); groups and wildcards start on conditions of their own.
+        let read = match (&m.kind, ctx.read_kind(m)) {
+            (MemberKind::Element { name, .. }, Some(kind)) => {
                 let n = ctx.name(name);
-                Some(if matches!(m.card, Card::Many { .. }) {
-                    quote!(r.many(#known, #n, #read)?)
-                } else {
-                    quote!(r.opt(#known, #n, #read)?)
-                })
+                let method = if matches!(m.card, Card::Many { .. }) { format_ident!("many_{kind}") } else { format_ident!("opt_{kind}") };
+                Some(quote!(r.#method(#known, #n)?))
             }
             _ => None,
         };
@@ -741,7 +728,7 @@ fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) 
         }
         code.write.push(match m.card {
             Card::One => ctx.write_one(m, quote!(&self.#f)),
-            _ => ctx.write_each(m, quote!(&self.#f)),
+            _ => ctx.write_each(m, quote!(self.#f), false),
         });
     }
     code
@@ -862,10 +849,16 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
     } else {
         quote!(r.unknown_attr(a)?;)
     };
+    let only_fixed = !s.any_attribute && s.attributes.iter().all(|a| a.fixed.is_some());
     let read = if s.attributes.is_empty() && !s.any_attribute {
-        quote!(for a in el.attrs() {
-            r.unknown_attr(a)?;
-        })
+        quote!(r.no_attrs(&el)?;)
+    } else if only_fixed {
+        let fixed = s.attributes.iter().filter_map(|a| {
+            let v = a.fixed.as_ref()?;
+            let n = ctx.name(&a.name);
+            Some(quote!((#n, #v)))
+        });
+        quote!(let x_fixed = r.fixed_attrs(&el, &[#(#fixed),*])?;)
     } else {
         quote! {
             #(#decl)*
@@ -1151,7 +1144,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
             if a.required {
                 quote!(rt::check_part(path, #part, &self.#f, out);)
             } else {
-                quote!(rt::check_opt(path, #part, &self.#f, out);)
+                quote!(if let Some(v) = &self.#f { rt::check_part(path, #part, v, out); })
             }
         }))
         .collect();
@@ -1201,7 +1194,10 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
                 ));
                 build.push(quote!(xml_order: rt::ElementOrder(x_order)));
             }
-            read.insert(0, quote!(#[allow(dead_code)] const KNOWN: rt::Known = rt::Known { names: #known_names, open: #open };));
+            let known = if open { quote!(rt::Known::open(#known_names)) } else { quote!(rt::Known::closed(#known_names)) };
+            // Only wildcards (`next_other`) read without it.
+            let allow = if ms.iter().all(|m| matches!(m.kind, MemberKind::Any { .. })) { quote!(#[allow(dead_code)]) } else { quote!() };
+            read.insert(0, quote!(#allow const KNOWN: rt::Known = #known;));
             let (text_write, text_read) = if s.mixed {
                 fields.push(quote!(
                     /// Character data between the children (mixed content), joined.
@@ -1316,7 +1312,7 @@ fn choice(ctx: &Ctx, c: &Choice) -> TokenStream {
         reads.push(quote!(if #starts { return Ok(#name::#vn(#read)); }));
         let write = match m.card {
             Card::One => ctx.write_one(m, quote!(v)),
-            _ => ctx.write_each(m, quote!(v)),
+            _ => ctx.write_each(m, quote!(v), true),
         };
         writes.push(quote!(#name::#vn(v) => { #write }));
         let check = validate_member(m, quote!(v));
@@ -1540,19 +1536,19 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         }
         match &r.ty {
             TypeRef::Complex(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, <#ty as rt::XmlRead>::read_xml)?)));
+                reads.push(quote!(Document::#v(r.nillable_of(el, rt::XmlRead::read_xml)?)));
                 writes.push(quote!(Document::#v(v) => w.nillable(#n, v)?));
             }
             TypeRef::Simple(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, |r, el| r.simple::<#ty>(el))?)));
+                reads.push(quote!(Document::#v(r.nillable_of(el, rt::Reader::simple)?)));
                 writes.push(quote!(Document::#v(v) => w.nillable_simple(#n, v)?));
             }
             TypeRef::Complex(_) => {
-                reads.push(quote!(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?)));
+                reads.push(quote!(Document::#v(rt::XmlRead::read_xml(r, el)?)));
                 writes.push(quote!(Document::#v(v) => w.element(#n, v)?));
             }
             TypeRef::Simple(_) => {
-                reads.push(quote!(Document::#v(r.simple::<#ty>(el)?)));
+                reads.push(quote!(Document::#v(r.simple(el)?)));
                 writes.push(quote!(Document::#v(v) => w.simple(#n, v)?));
             }
             TypeRef::AnyType => {
@@ -1599,6 +1595,15 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
                 <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
             }
+
+            /// Reads the root element `el`, the one at `i` in `ROOTS`.
+            fn read_root(r: &mut rt::Reader<'_>, el: rt::Element, i: usize) -> rt::Result<Option<Self>> {
+                let doc = match i {
+                    #(#indices => #reads,)*
+                    _ => return Ok(None),
+                };
+                Ok(Some(doc))
+            }
         }
 
         impl rt::Validate for Document {
@@ -1612,13 +1617,7 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
 
         impl rt::AnyDocument for Document {
             fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-                // The root's position in `ROOTS` picks the variant.
-                rt::read_root_document(bytes, mode, Self::ROOTS, |r, el, i| {
-                    Ok(Some(match i {
-                        #(#indices => #reads,)*
-                        _ => return Ok(None),
-                    }))
-                })
+                rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
             }
             fn to_xml(&self) -> rt::Result<String> {
                 let mut w = rt::Writer::new();

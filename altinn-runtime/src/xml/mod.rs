@@ -26,9 +26,7 @@ pub use json::{
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
 pub use regex::Regex;
-pub use validate::{
-    CheckResult, Patterns, Validate, Violation, check_groups, check_many, check_occurs, check_opt, check_part, check_value,
-};
+pub use validate::{CheckResult, Patterns, Validate, Violation, check_groups, check_many, check_occurs, check_part, check_value};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, Duration, ElementOrder, Float, GDay, GMonth, GMonthDay, GYear, GYearMonth,
     HexBinary, Integer, List, Nillable, SimpleValue, Time, ValueError, display,
@@ -313,7 +311,11 @@ macro_rules! __restricted {
         impl $name {
             /// Wraps a value that meets the constraints.
             pub fn new(value: impl ::core::convert::Into<$base>) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                Self::checked(value.into())
+                let value = value.into();
+                match Self::check(&value) {
+                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok($name(value)),
+                    ::core::result::Result::Err((_, m)) => ::core::result::Result::Err($crate::xml::ValueError(m)),
+                }
             }
         }
         $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
@@ -322,7 +324,10 @@ macro_rules! __restricted {
         impl $name {
             /// Wraps a value that meets the constraints.
             pub fn new(value: $base) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                Self::checked(value)
+                match Self::check(&value) {
+                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok($name(value)),
+                    ::core::result::Result::Err((_, m)) => ::core::result::Result::Err($crate::xml::ValueError(m)),
+                }
             }
         }
         $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
@@ -331,11 +336,6 @@ macro_rules! __restricted {
         impl $name {
             /// The constraints of this type.
             pub const FACETS: $crate::xml::Facets = $crate::xml::Facets::NONE $(.$facet($value))*;
-
-            fn checked(value: $base) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                Self::check(&value).map_err(|(_, m)| $crate::xml::ValueError(m))?;
-                ::core::result::Result::Ok($name(value))
-            }
 
             /// Checks a value against the constraints: the rule broken and why.
             pub fn check(value: &$base) -> $crate::xml::CheckResult {
@@ -414,11 +414,12 @@ macro_rules! __enumeration {
             /// Every value, in schema order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
+            /// The wire values, in the order of `ALL`.
+            const WIRE: &'static [&'static str] = &[$($wire),*];
+
             /// The wire value.
             pub fn as_str(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $wire,)*
-                }
+                Self::WIRE[*self as usize]
             }
         }
         $crate::xml::display_from_str!($name);
@@ -427,7 +428,7 @@ macro_rules! __enumeration {
         }
         impl $crate::xml::SimpleValue for $name {
             fn parse_xml(text: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                $crate::xml::parse_enum(text, ::core::stringify!($name), $trim, Self::ALL, $name::as_str)
+                ::core::result::Result::Ok(Self::ALL[$crate::xml::parse_enum(text, ::core::stringify!($name), $trim, Self::WIRE)?])
             }
             fn write_xml(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str())
@@ -437,25 +438,18 @@ macro_rules! __enumeration {
 }
 pub use crate::__enumeration as enumeration;
 
-/// Reads a value of the enumeration `type_name` (every value in `all`, with its wire form from
-/// `wire`): the value whose wire form is `text` (both trimmed when `trim`), or an error listing
-/// the values allowed.
-pub fn parse_enum<T: Copy>(
-    text: &str,
-    type_name: &str,
-    trim: bool,
-    all: &[T],
-    wire: fn(&T) -> &'static str,
-) -> std::result::Result<T, ValueError> {
+/// Reads a value of the enumeration `type_name` whose wire values are `wire`: the position of
+/// the one that is `text` (both trimmed when `trim`), or an error listing the values allowed. Not
+/// generic: one function for every enumeration.
+pub fn parse_enum(text: &str, type_name: &str, trim: bool, wire: &[&str]) -> std::result::Result<usize, ValueError> {
     let text = if trim { text.trim() } else { text };
-    let found = all.iter().find(|v| if trim { wire(v).trim() == text } else { wire(v) == text });
-    match found {
-        Some(v) => Ok(*v),
-        None => {
-            let expected: Vec<String> = all.iter().map(|v| format!("`{}`", wire(v))).collect();
-            Err(ValueError(format!("`{text}` is not a valid {type_name}: it must be one of {}", expected.join(", "))))
+    for (i, w) in wire.iter().enumerate() {
+        if (if trim { w.trim() } else { w }) == text {
+            return Ok(i);
         }
     }
+    let expected: Vec<String> = wire.iter().map(|w| format!("`{w}`")).collect();
+    Err(ValueError(format!("`{text}` is not a valid {type_name}: it must be one of {}", expected.join(", "))))
 }
 
 /// Parses a simple value's lexical form and checks it as `validate()` does (facets, calendar

@@ -33,6 +33,16 @@ pub struct Known {
 impl Known {
     /// No skipping at all.
     pub const ALL: Known = Known { names: &[], open: true };
+
+    /// The names a type reads; in lenient mode other children are skipped.
+    pub const fn closed(names: &'static [Name]) -> Known {
+        Known { names, open: false }
+    }
+
+    /// The names a type reads, with content that takes other children too (a wildcard).
+    pub const fn open(names: &'static [Name]) -> Known {
+        Known { names, open: true }
+    }
 }
 
 /// An attribute with its expanded name.
@@ -551,6 +561,138 @@ impl<'a> Reader<'a> {
     /// (checked in strict mode; others are unknown): the shared body of every type generated
     /// through [`text_element!`](crate::xml::text_element).
     pub fn text_element<T: SimpleValue>(&mut self, el: Element, fixed: &[(Name, &'static str)]) -> Result<(T, FixedMismatches)> {
+        let found = self.fixed_attrs(&el, fixed)?;
+        Ok((self.simple(el)?, found))
+    }
+
+    /// An optional complex element: read when the next child (after skipping unknown ones in
+    /// lenient mode) is `name`. These `opt_*` and `many_*` methods add one small function per
+    /// value type, which the generated code calls once per field; they use `match` rather than
+    /// `?` or closures, so that nothing else is instantiated per value type.
+    pub fn opt_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
+        if !self.next_is(known, name)? {
+            return Ok(None);
+        }
+        match self.child() {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An optional simple element.
+    pub fn opt_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
+        if !self.next_is(known, name)? {
+            return Ok(None);
+        }
+        match self.child_simple() {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An optional nillable complex element.
+    pub fn opt_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        if !self.next_is(known, name)? {
+            return Ok(None);
+        }
+        match self.child_nillable() {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An optional nillable simple element.
+    pub fn opt_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        if !self.next_is(known, name)? {
+            return Ok(None);
+        }
+        match self.child_nillable_simple() {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An optional element of any type, kept as raw XML.
+    pub fn opt_any(&mut self, known: &Known, name: Name) -> Result<Option<AnyElement>> {
+        if !self.next_is(known, name)? {
+            return Ok(None);
+        }
+        match self.child_any() {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A repeated complex element: each next child named `name`, in order.
+    pub fn many_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            match self.child() {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A repeated simple element.
+    pub fn many_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            match self.child_simple() {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A repeated nillable complex element.
+    pub fn many_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            match self.child_nillable() {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A repeated nillable simple element.
+    pub fn many_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            match self.child_nillable_simple() {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A repeated element of any type, kept as raw XML.
+    pub fn many_any(&mut self, known: &Known, name: Name) -> Result<Vec<AnyElement>> {
+        let mut out = Vec::new();
+        while self.next_is(known, name)? {
+            match self.child_any() {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Refuses (strict) or ignores (lenient) every attribute but `xsi:*`: a type without
+    /// attributes.
+    pub fn no_attrs(&self, el: &Element) -> Result<()> {
+        el.attrs().iter().try_for_each(|a| self.unknown_attr(a))
+    }
+
+    /// The attributes of a type whose only attributes are fixed: each checked (another value is
+    /// an error in strict mode, kept for `validate()` in lenient mode), any other refused or
+    /// ignored as [`Reader::no_attrs`] does.
+    pub fn fixed_attrs(&self, el: &Element, fixed: &[(Name, &'static str)]) -> Result<FixedMismatches> {
         let mut found = FixedMismatches::default();
         for a in el.attrs() {
             match fixed.iter().find(|(n, _)| a.is(*n)) {
@@ -558,23 +700,7 @@ impl<'a> Reader<'a> {
                 None => self.unknown_attr(a)?,
             }
         }
-        Ok((self.simple(el)?, found))
-    }
-
-    /// An element that occurs at most once: when the next child (after skipping unknown ones in
-    /// lenient mode) is `name`, what `read` makes of it (`Reader::child`, `Reader::child_simple`,
-    /// …), else `None`.
-    pub fn opt<T>(&mut self, known: &Known, name: Name, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
-        if self.next_is(known, name)? { read(self).map(Some) } else { Ok(None) }
-    }
-
-    /// A repeated element: what `read` makes of each next child named `name`, in order.
-    pub fn many<T>(&mut self, known: &Known, name: Name, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        while self.next_is(known, name)? {
-            out.push(read(self)?);
-        }
-        Ok(out)
+        Ok(found)
     }
 
     /// Takes the next child and reads it as a simple value.

@@ -47,8 +47,13 @@ pub trait Validate {
     /// Adds every violation under `path` to `out`.
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>);
 
-    /// Every violation, with paths from this value.
-    fn validate(&self) -> Vec<Violation> {
+    /// Every violation, with paths from this value. (Not part of `dyn Validate`: the generated
+    /// code checks parts through `dyn Validate`, and each type's copy of this method would be
+    /// compiled for nothing.)
+    fn validate(&self) -> Vec<Violation>
+    where
+        Self: Sized,
+    {
         let mut out = Vec::new();
         self.validate_at("", &mut out);
         out
@@ -131,17 +136,10 @@ impl<T: Validate> Validate for super::Nillable<T> {
     }
 }
 
-/// Validates a part that occurs once, at `path/part` (`part` is an element's name, `@name` for
-/// an attribute).
-pub fn check_part<T: Validate + ?Sized>(path: &str, part: &str, value: &T, out: &mut Vec<Violation>) {
+/// Validates a part at `path/part` (`part` is an element's name, `@name` for an attribute). Not
+/// generic: one function for every type, called through `dyn Validate`.
+pub fn check_part(path: &str, part: &str, value: &dyn Validate, out: &mut Vec<Violation>) {
     value.validate_at(&format!("{path}/{part}"), out)
-}
-
-/// Validates an optional part, when present, at `path/part`.
-pub fn check_opt<T: Validate>(path: &str, part: &str, value: &Option<T>, out: &mut Vec<Violation>) {
-    if let Some(v) = value {
-        check_part(path, part, v, out)
-    }
 }
 
 /// Validates a repeated element: how often it occurs (at `path/part`), then each value (at
@@ -159,14 +157,6 @@ pub fn check_groups<T: Validate>(path: &str, values: &[T], min: u64, max: Option
     check_occurs(path, values.len(), min, max, out);
     for v in values {
         v.validate_at(path, out);
-    }
-}
-
-impl<T: Validate> Validate for Option<T> {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = self {
-            v.validate_at(path, out)
-        }
     }
 }
 

@@ -383,41 +383,6 @@ impl Writer {
         Ok(())
     }
 
-    /// [`Writer::element`] for each value of an optional or repeated element (`&Option<T>` or
-    /// `&Vec<T>`).
-    pub fn elements<'v, T: XmlWrite + 'v>(&mut self, name: Name, values: impl IntoIterator<Item = &'v T>) -> Result<()> {
-        values.into_iter().try_for_each(|v| v.write_xml(self, name))
-    }
-
-    /// [`Writer::simple`] for each value of an optional or repeated element.
-    pub fn simples<'v, T: SimpleValue + 'v>(&mut self, name: Name, values: impl IntoIterator<Item = &'v T>) -> Result<()> {
-        values.into_iter().try_for_each(|v| self.simple(name, v))
-    }
-
-    /// [`Writer::nillable`] for each value of an optional or repeated element.
-    pub fn nillables<'v, T: XmlWrite + 'v>(&mut self, name: Name, values: impl IntoIterator<Item = &'v super::Nillable<T>>) -> Result<()> {
-        values.into_iter().try_for_each(|v| self.nillable(name, v))
-    }
-
-    /// [`Writer::nillable_simple`] for each value of an optional or repeated element.
-    pub fn nillable_simples<'v, T: SimpleValue + 'v>(
-        &mut self,
-        name: Name,
-        values: impl IntoIterator<Item = &'v super::Nillable<T>>,
-    ) -> Result<()> {
-        values.into_iter().try_for_each(|v| self.nillable_simple(name, v))
-    }
-
-    /// [`Writer::content`] for each value of an optional or repeated group.
-    pub fn contents<'v, T: XmlContent + 'v>(&mut self, values: impl IntoIterator<Item = &'v T>) -> Result<()> {
-        values.into_iter().try_for_each(|v| v.write_content(self))
-    }
-
-    /// [`Writer::any`] for each element an optional or repeated wildcard kept.
-    pub fn anys<'v>(&mut self, values: impl IntoIterator<Item = &'v AnyElement>) -> Result<()> {
-        values.into_iter().try_for_each(|v| self.any(v))
-    }
-
     /// Writes the attributes kept from an `anyAttribute`, as they were read.
     pub fn attrs_raw(&mut self, tag: &StartTag, attrs: &[super::Attr]) {
         for a in attrs {

@@ -37,21 +37,13 @@ impl rt::Validate for Innsender {
 }
 impl rt::XmlRead for Innsender {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[rt::Name::local("Organisasjonsnummer"), rt::Name::local("Navn")],
-            open: false,
-        };
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[rt::Name::local("Organisasjonsnummer"), rt::Name::local("Navn")],
+        );
         let m_organisasjonsnummer = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("Organisasjonsnummer"),
-                rt::Reader::child_simple,
-            )?;
-        let m_navn = r.opt(&KNOWN, rt::Name::local("Navn"), rt::Reader::child_simple)?;
+            .opt_simple(&KNOWN, rt::Name::local("Organisasjonsnummer"))?;
+        let m_navn = r.opt_simple(&KNOWN, rt::Name::local("Navn"))?;
         r.end(el)?;
         Ok(Innsender {
             organisasjonsnummer: r
@@ -107,22 +99,19 @@ impl Kontaktperson {
 impl rt::Validate for Kontaktperson {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::check_part(path, "Navn", &self.navn, out);
-        rt::check_opt(path, "Telefon", &self.telefon, out);
+        if let Some(v) = &self.telefon {
+            rt::check_part(path, "Telefon", v, out);
+        }
     }
 }
 impl rt::XmlRead for Kontaktperson {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[rt::Name::local("Navn"), rt::Name::local("Telefon")],
-            open: false,
-        };
-        let m_navn = r.opt(&KNOWN, rt::Name::local("Navn"), rt::Reader::child_simple)?;
-        let m_telefon = r
-            .opt(&KNOWN, rt::Name::local("Telefon"), rt::Reader::child_simple)?;
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[rt::Name::local("Navn"), rt::Name::local("Telefon")],
+        );
+        let m_navn = r.opt_simple(&KNOWN, rt::Name::local("Navn"))?;
+        let m_telefon = r.opt_simple(&KNOWN, rt::Name::local("Telefon"))?;
         r.end(el)?;
         Ok(Kontaktperson {
             navn: r.required(m_navn, "Navn")?,
@@ -135,7 +124,9 @@ impl rt::XmlWrite for Kontaktperson {
         let tag = w.start(name);
         w.open(&tag);
         w.simple(rt::Name::local("Navn"), &self.navn)?;
-        w.simples(rt::Name::local("Telefon"), &self.telefon)?;
+        if let Some(v) = &self.telefon {
+            w.simple(rt::Name::local("Telefon"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -188,7 +179,9 @@ impl rt::Validate for Melding {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
         rt::check_part(path, "Innsender", &self.innsender, out);
         rt::check_part(path, "Provedrift", &self.provedrift, out);
-        rt::check_opt(path, "Kontaktperson", &self.kontaktperson, out);
+        if let Some(v) = &self.kontaktperson {
+            rt::check_part(path, "Kontaktperson", v, out);
+        }
     }
 }
 impl rt::XmlRead for Melding {
@@ -212,21 +205,16 @@ impl rt::XmlRead for Melding {
                 x_other_attributes.push(a.clone());
             }
         }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("Innsender"),
                 rt::Name::local("Provedrift"),
                 rt::Name::local("Kontaktperson"),
             ],
-            open: false,
-        };
-        let m_innsender = r
-            .opt(&KNOWN, rt::Name::local("Innsender"), rt::Reader::child)?;
-        let m_provedrift = r
-            .opt(&KNOWN, rt::Name::local("Provedrift"), rt::Reader::child)?;
-        let m_kontaktperson = r
-            .opt(&KNOWN, rt::Name::local("Kontaktperson"), rt::Reader::child)?;
+        );
+        let m_innsender = r.opt_child(&KNOWN, rt::Name::local("Innsender"))?;
+        let m_provedrift = r.opt_child(&KNOWN, rt::Name::local("Provedrift"))?;
+        let m_kontaktperson = r.opt_child(&KNOWN, rt::Name::local("Kontaktperson"))?;
         r.end(el)?;
         Ok(Melding {
             xml_fixed: x_fixed,
@@ -247,7 +235,9 @@ impl rt::XmlWrite for Melding {
         w.open(&tag);
         w.element(rt::Name::local("Innsender"), &self.innsender)?;
         w.element(rt::Name::local("Provedrift"), &self.provedrift)?;
-        w.elements(rt::Name::local("Kontaktperson"), &self.kontaktperson)?;
+        if let Some(v) = &self.kontaktperson {
+            w.element(rt::Name::local("Kontaktperson"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -341,40 +331,37 @@ impl Provedrift {
 impl rt::Validate for Provedrift {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::check_part(path, "Start", &self.start, out);
-        rt::check_opt(path, "Slutt", &self.slutt, out);
+        if let Some(v) = &self.slutt {
+            rt::check_part(path, "Slutt", v, out);
+        }
         rt::check_part(path, "Omfang", &self.omfang, out);
-        rt::check_opt(path, "AntallDeltakere", &self.antall_deltakere, out);
-        rt::check_opt(path, "Beskrivelse", &self.beskrivelse, out);
+        if let Some(v) = &self.antall_deltakere {
+            rt::check_part(path, "AntallDeltakere", v, out);
+        }
+        if let Some(v) = &self.beskrivelse {
+            rt::check_part(path, "Beskrivelse", v, out);
+        }
     }
 }
 impl rt::XmlRead for Provedrift {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("Start"),
                 rt::Name::local("Slutt"),
                 rt::Name::local("Omfang"),
                 rt::Name::local("AntallDeltakere"),
                 rt::Name::local("Beskrivelse"),
             ],
-            open: false,
-        };
-        let m_start = r.opt(&KNOWN, rt::Name::local("Start"), rt::Reader::child_simple)?;
-        let m_slutt = r.opt(&KNOWN, rt::Name::local("Slutt"), rt::Reader::child_simple)?;
-        let m_omfang = r
-            .opt(&KNOWN, rt::Name::local("Omfang"), rt::Reader::child_simple)?;
+        );
+        let m_start = r.opt_simple(&KNOWN, rt::Name::local("Start"))?;
+        let m_slutt = r.opt_simple(&KNOWN, rt::Name::local("Slutt"))?;
+        let m_omfang = r.opt_simple(&KNOWN, rt::Name::local("Omfang"))?;
         let m_antall_deltakere = r
-            .opt(&KNOWN, rt::Name::local("AntallDeltakere"), rt::Reader::child_simple)?;
+            .opt_simple(&KNOWN, rt::Name::local("AntallDeltakere"))?;
         let m_beskrivelse = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("Beskrivelse"),
-                rt::Reader::child_nillable_simple,
-            )?;
+            .opt_nillable_simple(&KNOWN, rt::Name::local("Beskrivelse"))?;
         r.end(el)?;
         Ok(Provedrift {
             start: r.required(m_start, "Start")?,
@@ -390,10 +377,16 @@ impl rt::XmlWrite for Provedrift {
         let tag = w.start(name);
         w.open(&tag);
         w.simple(rt::Name::local("Start"), &self.start)?;
-        w.simples(rt::Name::local("Slutt"), &self.slutt)?;
+        if let Some(v) = &self.slutt {
+            w.simple(rt::Name::local("Slutt"), v)?;
+        }
         w.simple(rt::Name::local("Omfang"), &self.omfang)?;
-        w.simples(rt::Name::local("AntallDeltakere"), &self.antall_deltakere)?;
-        w.nillable_simples(rt::Name::local("Beskrivelse"), &self.beskrivelse)?;
+        if let Some(v) = &self.antall_deltakere {
+            w.simple(rt::Name::local("AntallDeltakere"), v)?;
+        }
+        if let Some(v) = &self.beskrivelse {
+            w.nillable_simple(rt::Name::local("Beskrivelse"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -457,6 +450,18 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::Melding(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -468,25 +473,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::Melding(
-                                    <Melding as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();

@@ -38,28 +38,24 @@ impl rt::Validate for Tillegg {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::check_part(path, "Overskrift", &self.overskrift, out);
         rt::check_many(path, "Avsnitt", &self.avsnitt, 1, Some(20), out);
-        rt::check_opt(path, "Belop", &self.belop, out);
+        if let Some(v) = &self.belop {
+            rt::check_part(path, "Belop", v, out);
+        }
     }
 }
 impl rt::XmlRead for Tillegg {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("Overskrift"),
                 rt::Name::local("Avsnitt"),
                 rt::Name::local("Belop"),
             ],
-            open: false,
-        };
-        let m_overskrift = r
-            .opt(&KNOWN, rt::Name::local("Overskrift"), rt::Reader::child_simple)?;
-        let m_avsnitt = r
-            .many(&KNOWN, rt::Name::local("Avsnitt"), rt::Reader::child_simple)?;
-        let m_belop = r.opt(&KNOWN, rt::Name::local("Belop"), rt::Reader::child_simple)?;
+        );
+        let m_overskrift = r.opt_simple(&KNOWN, rt::Name::local("Overskrift"))?;
+        let m_avsnitt = r.many_simple(&KNOWN, rt::Name::local("Avsnitt"))?;
+        let m_belop = r.opt_simple(&KNOWN, rt::Name::local("Belop"))?;
         r.end(el)?;
         Ok(Tillegg {
             overskrift: r.required(m_overskrift, "Overskrift")?,
@@ -73,8 +69,12 @@ impl rt::XmlWrite for Tillegg {
         let tag = w.start(name);
         w.open(&tag);
         w.simple(rt::Name::local("Overskrift"), &self.overskrift)?;
-        w.simples(rt::Name::local("Avsnitt"), &self.avsnitt)?;
-        w.simples(rt::Name::local("Belop"), &self.belop)?;
+        for v in &self.avsnitt {
+            w.simple(rt::Name::local("Avsnitt"), v)?;
+        }
+        if let Some(v) = &self.belop {
+            w.simple(rt::Name::local("Belop"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -113,6 +113,18 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::Tillegg(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -124,25 +136,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::Tillegg(
-                                    <Tillegg as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();

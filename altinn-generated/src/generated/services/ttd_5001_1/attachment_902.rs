@@ -101,20 +101,9 @@ impl rt::Validate for Regnskapsdata {
 }
 impl rt::XmlRead for Regnskapsdata {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("versjon")) {
-                r.fixed_attr(a, "1.0", &mut x_fixed)?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[NS1.name("Post")],
-            open: false,
-        };
-        let m_post = r.many(&KNOWN, NS1.name("Post"), rt::Reader::child)?;
+        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("versjon"), "1.0")])?;
+        const KNOWN: rt::Known = rt::Known::closed(&[NS1.name("Post")]);
+        let m_post = r.many_child(&KNOWN, NS1.name("Post"))?;
         r.end(el)?;
         Ok(Regnskapsdata {
             xml_fixed: x_fixed,
@@ -127,7 +116,9 @@ impl rt::XmlWrite for Regnskapsdata {
         let tag = w.start(name);
         w.attr(&tag, rt::Name::local("versjon"), "1.0");
         w.open(&tag);
-        w.elements(NS1.name("Post"), &self.post)?;
+        for v in &self.post {
+            w.element(NS1.name("Post"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -167,6 +158,18 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::Regnskapsdata(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -180,25 +183,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::Regnskapsdata(
-                                    <Regnskapsdata as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();

@@ -52,7 +52,9 @@ impl rt::Validate for Arsoppgave {
         rt::check_part(path, "Innsender", &self.innsender, out);
         rt::check_part(path, "Regnskap", &self.regnskap, out);
         rt::check_many(path, "Filial", &self.filial, 0, None, out);
-        rt::check_opt(path, "Merknad", &self.merknad, out);
+        if let Some(v) = &self.merknad {
+            rt::check_part(path, "Merknad", v, out);
+        }
     }
 }
 impl rt::XmlRead for Arsoppgave {
@@ -76,21 +78,18 @@ impl rt::XmlRead for Arsoppgave {
                 x_other_attributes.push(a.clone());
             }
         }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 NS1.name("Innsender"),
                 NS1.name("Regnskap"),
                 NS1.name("Filial"),
                 NS1.name("Merknad"),
             ],
-            open: false,
-        };
-        let m_innsender = r.opt(&KNOWN, NS1.name("Innsender"), rt::Reader::child)?;
-        let m_regnskap = r.opt(&KNOWN, NS1.name("Regnskap"), rt::Reader::child)?;
-        let m_filial = r.many(&KNOWN, NS1.name("Filial"), rt::Reader::child)?;
-        let m_merknad = r
-            .opt(&KNOWN, NS1.name("Merknad"), rt::Reader::child_nillable_simple)?;
+        );
+        let m_innsender = r.opt_child(&KNOWN, NS1.name("Innsender"))?;
+        let m_regnskap = r.opt_child(&KNOWN, NS1.name("Regnskap"))?;
+        let m_filial = r.many_child(&KNOWN, NS1.name("Filial"))?;
+        let m_merknad = r.opt_nillable_simple(&KNOWN, NS1.name("Merknad"))?;
         r.end(el)?;
         Ok(Arsoppgave {
             xml_fixed: x_fixed,
@@ -112,8 +111,12 @@ impl rt::XmlWrite for Arsoppgave {
         w.open(&tag);
         w.element(NS1.name("Innsender"), &self.innsender)?;
         w.element(NS1.name("Regnskap"), &self.regnskap)?;
-        w.elements(NS1.name("Filial"), &self.filial)?;
-        w.nillable_simples(NS1.name("Merknad"), &self.merknad)?;
+        for v in &self.filial {
+            w.element(NS1.name("Filial"), v)?;
+        }
+        if let Some(v) = &self.merknad {
+            w.nillable_simple(NS1.name("Merknad"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -189,22 +192,19 @@ impl Filial {
 impl rt::Validate for Filial {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::check_part(path, "Navn", &self.navn, out);
-        rt::check_opt(path, "AntallAnsatte", &self.antall_ansatte, out);
+        if let Some(v) = &self.antall_ansatte {
+            rt::check_part(path, "AntallAnsatte", v, out);
+        }
     }
 }
 impl rt::XmlRead for Filial {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[NS1.name("Navn"), NS1.name("AntallAnsatte")],
-            open: false,
-        };
-        let m_navn = r.opt(&KNOWN, NS1.name("Navn"), rt::Reader::child_simple)?;
-        let m_antall_ansatte = r
-            .opt(&KNOWN, NS1.name("AntallAnsatte"), rt::Reader::child_simple)?;
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[NS1.name("Navn"), NS1.name("AntallAnsatte")],
+        );
+        let m_navn = r.opt_simple(&KNOWN, NS1.name("Navn"))?;
+        let m_antall_ansatte = r.opt_simple(&KNOWN, NS1.name("AntallAnsatte"))?;
         r.end(el)?;
         Ok(Filial {
             navn: r.required(m_navn, "Navn")?,
@@ -217,7 +217,9 @@ impl rt::XmlWrite for Filial {
         let tag = w.start(name);
         w.open(&tag);
         w.simple(NS1.name("Navn"), &self.navn)?;
-        w.simples(NS1.name("AntallAnsatte"), &self.antall_ansatte)?;
+        if let Some(v) = &self.antall_ansatte {
+            w.simple(NS1.name("AntallAnsatte"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -263,27 +265,21 @@ impl rt::Validate for Innsender {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::check_part(path, "Organisasjonsnummer", &self.organisasjonsnummer, out);
         rt::check_part(path, "Navn", &self.navn, out);
-        rt::check_opt(path, "Epost", &self.epost, out);
+        if let Some(v) = &self.epost {
+            rt::check_part(path, "Epost", v, out);
+        }
     }
 }
 impl rt::XmlRead for Innsender {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
-                NS1.name("Organisasjonsnummer"),
-                NS1.name("Navn"),
-                NS1.name("Epost"),
-            ],
-            open: false,
-        };
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[NS1.name("Organisasjonsnummer"), NS1.name("Navn"), NS1.name("Epost")],
+        );
         let m_organisasjonsnummer = r
-            .opt(&KNOWN, NS1.name("Organisasjonsnummer"), rt::Reader::child_simple)?;
-        let m_navn = r.opt(&KNOWN, NS1.name("Navn"), rt::Reader::child_simple)?;
-        let m_epost = r.opt(&KNOWN, NS1.name("Epost"), rt::Reader::child_simple)?;
+            .opt_simple(&KNOWN, NS1.name("Organisasjonsnummer"))?;
+        let m_navn = r.opt_simple(&KNOWN, NS1.name("Navn"))?;
+        let m_epost = r.opt_simple(&KNOWN, NS1.name("Epost"))?;
         r.end(el)?;
         Ok(Innsender {
             organisasjonsnummer: r
@@ -299,7 +295,9 @@ impl rt::XmlWrite for Innsender {
         w.open(&tag);
         w.simple(NS1.name("Organisasjonsnummer"), &self.organisasjonsnummer)?;
         w.simple(NS1.name("Navn"), &self.navn)?;
-        w.simples(NS1.name("Epost"), &self.epost)?;
+        if let Some(v) = &self.epost {
+            w.simple(NS1.name("Epost"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -368,34 +366,29 @@ impl rt::Validate for Regnskap {
         rt::check_part(path, "Regnskapsaar", &self.aar, out);
         rt::check_part(path, "Driftsinntekter", &self.driftsinntekter, out);
         rt::check_part(path, "Driftskostnader", &self.driftskostnader, out);
-        rt::check_opt(path, "Valuta", &self.valuta, out);
+        if let Some(v) = &self.valuta {
+            rt::check_part(path, "Valuta", v, out);
+        }
         rt::check_part(path, "Avsluttet", &self.avsluttet, out);
     }
 }
 impl rt::XmlRead for Regnskap {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        for a in el.attrs() {
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        r.no_attrs(&el)?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 NS1.name("Regnskapsaar"),
                 NS1.name("Driftsinntekter"),
                 NS1.name("Driftskostnader"),
                 NS1.name("Valuta"),
                 NS1.name("Avsluttet"),
             ],
-            open: false,
-        };
-        let m_aar = r.opt(&KNOWN, NS1.name("Regnskapsaar"), rt::Reader::child_simple)?;
-        let m_driftsinntekter = r
-            .opt(&KNOWN, NS1.name("Driftsinntekter"), rt::Reader::child_simple)?;
-        let m_driftskostnader = r
-            .opt(&KNOWN, NS1.name("Driftskostnader"), rt::Reader::child_simple)?;
-        let m_valuta = r.opt(&KNOWN, NS1.name("Valuta"), rt::Reader::child_simple)?;
-        let m_avsluttet = r
-            .opt(&KNOWN, NS1.name("Avsluttet"), rt::Reader::child_simple)?;
+        );
+        let m_aar = r.opt_simple(&KNOWN, NS1.name("Regnskapsaar"))?;
+        let m_driftsinntekter = r.opt_simple(&KNOWN, NS1.name("Driftsinntekter"))?;
+        let m_driftskostnader = r.opt_simple(&KNOWN, NS1.name("Driftskostnader"))?;
+        let m_valuta = r.opt_simple(&KNOWN, NS1.name("Valuta"))?;
+        let m_avsluttet = r.opt_simple(&KNOWN, NS1.name("Avsluttet"))?;
         r.end(el)?;
         Ok(Regnskap {
             aar: r.required(m_aar, "Regnskapsaar")?,
@@ -413,7 +406,9 @@ impl rt::XmlWrite for Regnskap {
         w.simple(NS1.name("Regnskapsaar"), &self.aar)?;
         w.simple(NS1.name("Driftsinntekter"), &self.driftsinntekter)?;
         w.simple(NS1.name("Driftskostnader"), &self.driftskostnader)?;
-        w.simples(NS1.name("Valuta"), &self.valuta)?;
+        if let Some(v) = &self.valuta {
+            w.simple(NS1.name("Valuta"), v)?;
+        }
         w.simple(NS1.name("Avsluttet"), &self.avsluttet)?;
         w.close(tag);
         Ok(())
@@ -482,6 +477,18 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::Melding(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -493,25 +500,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::Melding(
-                                    <Arsoppgave as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();

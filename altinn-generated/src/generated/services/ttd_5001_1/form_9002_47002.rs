@@ -61,36 +61,21 @@ impl rt::Validate for Rf9001uM {
 }
 impl rt::XmlRead for Rf9001uM {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("dataFormatProvider")) {
-                r.fixed_attr(a, "SERES", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatId")) {
-                r.fixed_attr(a, "9002", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatVersion")) {
-                r.fixed_attr(a, "47002", &mut x_fixed)?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
-                NS1.name("Filialnummer"),
-                NS1.name("Adresse"),
-                NS1.name("Postnummer"),
-            ],
-            open: false,
-        };
-        let m_filialnummer = r
-            .opt(&KNOWN, NS1.name("Filialnummer"), rt::Reader::child_simple)?;
-        let m_adresse = r.opt(&KNOWN, NS1.name("Adresse"), rt::Reader::child_simple)?;
-        let m_postnummer = r
-            .opt(&KNOWN, NS1.name("Postnummer"), rt::Reader::child_simple)?;
+        let x_fixed = r
+            .fixed_attrs(
+                &el,
+                &[
+                    (rt::Name::local("dataFormatProvider"), "SERES"),
+                    (rt::Name::local("dataFormatId"), "9002"),
+                    (rt::Name::local("dataFormatVersion"), "47002"),
+                ],
+            )?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[NS1.name("Filialnummer"), NS1.name("Adresse"), NS1.name("Postnummer")],
+        );
+        let m_filialnummer = r.opt_simple(&KNOWN, NS1.name("Filialnummer"))?;
+        let m_adresse = r.opt_simple(&KNOWN, NS1.name("Adresse"))?;
+        let m_postnummer = r.opt_simple(&KNOWN, NS1.name("Postnummer"))?;
         r.end(el)?;
         Ok(Rf9001uM {
             xml_fixed: x_fixed,
@@ -162,6 +147,18 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::Melding(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -173,25 +170,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::Melding(
-                                    <Rf9001uM as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();

@@ -74,50 +74,27 @@ impl EndringGrp9102 {
 impl rt::Validate for EndringGrp9102 {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
         rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_opt(
-            path,
-            "EndringDato-datadef-2001",
-            &self.endring_dato_datadef_2001,
-            out,
-        );
-        rt::check_opt(
-            path,
-            "EndringBeskrivelse-datadef-2002",
-            &self.endring_beskrivelse_datadef_2002,
-            out,
-        );
+        if let Some(v) = &self.endring_dato_datadef_2001 {
+            rt::check_part(path, "EndringDato-datadef-2001", v, out);
+        }
+        if let Some(v) = &self.endring_beskrivelse_datadef_2002 {
+            rt::check_part(path, "EndringBeskrivelse-datadef-2002", v, out);
+        }
     }
 }
 impl rt::XmlRead for EndringGrp9102 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("gruppeid")) {
-                r.fixed_attr(a, "9102", &mut x_fixed)?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("gruppeid"), "9102")])?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("EndringDato-datadef-2001"),
                 rt::Name::local("EndringBeskrivelse-datadef-2002"),
             ],
-            open: false,
-        };
+        );
         let m_endring_dato_datadef_2001 = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("EndringDato-datadef-2001"),
-                rt::Reader::child,
-            )?;
+            .opt_child(&KNOWN, rt::Name::local("EndringDato-datadef-2001"))?;
         let m_endring_beskrivelse_datadef_2002 = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("EndringBeskrivelse-datadef-2002"),
-                rt::Reader::child,
-            )?;
+            .opt_child(&KNOWN, rt::Name::local("EndringBeskrivelse-datadef-2002"))?;
         r.end(el)?;
         Ok(EndringGrp9102 {
             xml_fixed: x_fixed,
@@ -131,14 +108,12 @@ impl rt::XmlWrite for EndringGrp9102 {
         let tag = w.start(name);
         w.attr(&tag, rt::Name::local("gruppeid"), "9102");
         w.open(&tag);
-        w.elements(
-            rt::Name::local("EndringDato-datadef-2001"),
-            &self.endring_dato_datadef_2001,
-        )?;
-        w.elements(
-            rt::Name::local("EndringBeskrivelse-datadef-2002"),
-            &self.endring_beskrivelse_datadef_2002,
-        )?;
+        if let Some(v) = &self.endring_dato_datadef_2001 {
+            w.element(rt::Name::local("EndringDato-datadef-2001"), v)?;
+        }
+        if let Some(v) = &self.endring_beskrivelse_datadef_2002 {
+            w.element(rt::Name::local("EndringBeskrivelse-datadef-2002"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -231,35 +206,24 @@ impl rt::Validate for GenerellInformasjonGrp9101 {
             &self.enhet_organisasjonsnummer_datadef_18,
             out,
         );
-        rt::check_opt(path, "EnhetNavn-datadef-1", &self.enhet_navn_datadef_1, out);
+        if let Some(v) = &self.enhet_navn_datadef_1 {
+            rt::check_part(path, "EnhetNavn-datadef-1", v, out);
+        }
     }
 }
 impl rt::XmlRead for GenerellInformasjonGrp9101 {
     fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("gruppeid")) {
-                r.fixed_attr(a, "9101", &mut x_fixed)?;
-                continue;
-            }
-            r.unknown_attr(a)?;
-        }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("gruppeid"), "9101")])?;
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
                 rt::Name::local("EnhetNavn-datadef-1"),
             ],
-            open: false,
-        };
+        );
         let m_enhet_organisasjonsnummer_datadef_18 = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
-                rt::Reader::child,
-            )?;
+            .opt_child(&KNOWN, rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"))?;
         let m_enhet_navn_datadef_1 = r
-            .opt(&KNOWN, rt::Name::local("EnhetNavn-datadef-1"), rt::Reader::child)?;
+            .opt_child(&KNOWN, rt::Name::local("EnhetNavn-datadef-1"))?;
         r.end(el)?;
         Ok(GenerellInformasjonGrp9101 {
             xml_fixed: x_fixed,
@@ -281,7 +245,9 @@ impl rt::XmlWrite for GenerellInformasjonGrp9101 {
             rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
             &self.enhet_organisasjonsnummer_datadef_18,
         )?;
-        w.elements(rt::Name::local("EnhetNavn-datadef-1"), &self.enhet_navn_datadef_1)?;
+        if let Some(v) = &self.enhet_navn_datadef_1 {
+            w.element(rt::Name::local("EnhetNavn-datadef-1"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -393,22 +359,16 @@ impl rt::XmlRead for Skjema {
                 x_other_attributes.push(a.clone());
             }
         }
-        #[allow(dead_code)]
-        const KNOWN: rt::Known = rt::Known {
-            names: &[
+        const KNOWN: rt::Known = rt::Known::closed(
+            &[
                 rt::Name::local("GenerellInformasjon-grp-9101"),
                 rt::Name::local("Endring-grp-9102"),
             ],
-            open: false,
-        };
+        );
         let m_generell_informasjon_grp_9101 = r
-            .opt(
-                &KNOWN,
-                rt::Name::local("GenerellInformasjon-grp-9101"),
-                rt::Reader::child,
-            )?;
+            .opt_child(&KNOWN, rt::Name::local("GenerellInformasjon-grp-9101"))?;
         let m_endring_grp_9102 = r
-            .many(&KNOWN, rt::Name::local("Endring-grp-9102"), rt::Reader::child)?;
+            .many_child(&KNOWN, rt::Name::local("Endring-grp-9102"))?;
         r.end(el)?;
         Ok(Skjema {
             xml_fixed: x_fixed,
@@ -437,7 +397,9 @@ impl rt::XmlWrite for Skjema {
             rt::Name::local("GenerellInformasjon-grp-9101"),
             &self.generell_informasjon_grp_9101,
         )?;
-        w.elements(rt::Name::local("Endring-grp-9102"), &self.endring_grp_9102)?;
+        for v in &self.endring_grp_9102 {
+            w.element(rt::Name::local("Endring-grp-9102"), v)?;
+        }
         w.close(tag);
         Ok(())
     }
@@ -548,6 +510,28 @@ impl Document {
     pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
         <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
     }
+    /// Reads the root element `el`, the one at `i` in `ROOTS`.
+    fn read_root(
+        r: &mut rt::Reader<'_>,
+        el: rt::Element,
+        i: usize,
+    ) -> rt::Result<Option<Self>> {
+        let doc = match i {
+            0 => Document::EndringGrp9102(rt::XmlRead::read_xml(r, el)?),
+            1 => Document::EndringBeskrivelseDatadef2002(rt::XmlRead::read_xml(r, el)?),
+            2 => Document::EndringDatoDatadef2001(rt::XmlRead::read_xml(r, el)?),
+            3 => Document::EnhetNavnDatadef1(rt::XmlRead::read_xml(r, el)?),
+            4 => {
+                Document::EnhetOrganisasjonsnummerDatadef18(
+                    rt::XmlRead::read_xml(r, el)?,
+                )
+            }
+            5 => Document::GenerellInformasjonGrp9101(rt::XmlRead::read_xml(r, el)?),
+            6 => Document::Skjema(rt::XmlRead::read_xml(r, el)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(doc))
+    }
 }
 impl rt::Validate for Document {
     /// Validates from the root element (paths start with `/root`).
@@ -577,62 +561,7 @@ impl rt::Validate for Document {
 }
 impl rt::AnyDocument for Document {
     fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(
-            bytes,
-            mode,
-            Self::ROOTS,
-            |r, el, i| {
-                Ok(
-                    Some(
-                        match i {
-                            0 => {
-                                Document::EndringGrp9102(
-                                    <EndringGrp9102 as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            1 => {
-                                Document::EndringBeskrivelseDatadef2002(
-                                    <EndringBeskrivelseDatadef2002 as rt::XmlRead>::read_xml(
-                                        r,
-                                        el,
-                                    )?,
-                                )
-                            }
-                            2 => {
-                                Document::EndringDatoDatadef2001(
-                                    <EndringDatoDatadef2001 as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            3 => {
-                                Document::EnhetNavnDatadef1(
-                                    <EnhetNavnDatadef1 as rt::XmlRead>::read_xml(r, el)?,
-                                )
-                            }
-                            4 => {
-                                Document::EnhetOrganisasjonsnummerDatadef18(
-                                    <EnhetOrganisasjonsnummerDatadef18 as rt::XmlRead>::read_xml(
-                                        r,
-                                        el,
-                                    )?,
-                                )
-                            }
-                            5 => {
-                                Document::GenerellInformasjonGrp9101(
-                                    <GenerellInformasjonGrp9101 as rt::XmlRead>::read_xml(
-                                        r,
-                                        el,
-                                    )?,
-                                )
-                            }
-                            6 => {
-                                Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?)
-                            }
-                            _ => return Ok(None),
-                        },
-                    ),
-                )
-            },
-        )
+        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
     }
     fn to_xml(&self) -> rt::Result<String> {
         let mut w = rt::Writer::new();
