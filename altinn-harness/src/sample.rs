@@ -32,6 +32,35 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// The namespaces the schema set declares its names in (elements, attributes, QName values it
+/// enumerates). A document valid against the schema may need any of them, so xmllint's
+/// warnings about them (a relative URI) say nothing about the sample.
+pub fn declared_namespaces(model: &SchemaModel) -> std::collections::BTreeSet<String> {
+    let mut names: Vec<&XmlName> = model.roots.iter().map(|r| &r.name).collect();
+    let mut out: std::collections::BTreeSet<String> = model.target_ns.iter().cloned().collect();
+    fn element(m: &Member) -> Option<&XmlName> {
+        match &m.kind {
+            MemberKind::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+    for item in model.items.values() {
+        match item {
+            Item::Struct(s) => {
+                names.extend(s.attributes.iter().map(|a| &a.name));
+                if let Content::Elements(ms) = &s.content {
+                    names.extend(ms.iter().filter_map(element));
+                }
+            }
+            Item::Choice(c) => names.extend(c.variants.iter().filter_map(|v| element(&v.member))),
+            Item::Enumeration(e) => out.extend(e.namespaces.iter().flatten().cloned()),
+            Item::Newtype(_) => {}
+        }
+    }
+    out.extend(names.into_iter().filter_map(|n| n.ns.clone()));
+    out
+}
+
 /// A sample document rooted at `root`, or why none could be made.
 pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
     let mut out = Out {
