@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use altinn_codegen::model::xsd::*;
 use altinn_codegen::xsd_regex;
 
+use crate::lexical;
+
 const MAX_DEPTH: usize = 40;
 
 struct Out<'a> {
@@ -369,7 +371,7 @@ fn constrained(base: Builtin, f: &Facets) -> Option<String> {
             }
         }
     }
-    if is_numeric(base) {
+    if matches!(base, Builtin::Float | Builtin::Double) {
         let parse = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
         let lo = parse(&f.min_inclusive).or_else(|| parse(&f.min_exclusive).map(|v| (v + 1.0).floor()));
         let hi = parse(&f.max_inclusive).or_else(|| parse(&f.max_exclusive).map(|v| (v - 1.0).ceil()));
@@ -380,25 +382,77 @@ fn constrained(base: Builtin, f: &Facets) -> Option<String> {
         if let Some(h) = hi {
             v = v.min(h.floor());
         }
-        if let Some(l) = f.min_inclusive.as_deref().filter(|_| v.fract() != 0.0 || lo.is_some_and(|l| v < l)) {
-            candidates.push(l.trim().to_string());
-        }
         candidates.push(format!("{}", v as i64));
-        if let Some(l) = &f.min_inclusive {
-            candidates.push(l.trim().to_string());
+        candidates.extend(f.min_inclusive.iter().chain(&f.max_inclusive).map(|b| b.trim().to_string()));
+        if let (Some(l), Some(h)) =
+            (parse(&f.min_inclusive).or(parse(&f.min_exclusive)), parse(&f.max_inclusive).or(parse(&f.max_exclusive)))
+        {
+            candidates.push(format!("{}", (l + h) / 2.0));
         }
-        if let Some(h) = &f.max_inclusive {
-            candidates.push(h.trim().to_string());
+    } else if is_numeric(base) {
+        // Exact: bounds past 2^53 do not round (a decimal's bounds keep every digit).
+        let dec = |s: &Option<String>| s.as_deref().and_then(lexical::Dec::parse);
+        let lo = dec(&f.min_inclusive).and_then(|d| d.ceil()).or_else(|| dec(&f.min_exclusive).and_then(|d| d.floor()).map(|v| v + 1));
+        let hi = dec(&f.max_inclusive).and_then(|d| d.floor()).or_else(|| dec(&f.max_exclusive).and_then(|d| d.ceil()).map(|v| v - 1));
+        let mut v: i128 = 1;
+        if let Some(l) = lo {
+            v = v.max(l);
+        }
+        if let Some(h) = hi {
+            v = v.min(h);
+        }
+        candidates.push(v.to_string());
+        candidates.extend(f.min_inclusive.iter().chain(&f.max_inclusive).map(|b| b.trim().to_string()));
+        candidates.extend(f.min_exclusive.as_deref().and_then(|b| lexical::neighbour(base, b, true)));
+        candidates.extend(f.max_exclusive.as_deref().and_then(|b| lexical::neighbour(base, b, false)));
+        if let (Some(l), Some(h)) = (dec(&f.min_inclusive).or(dec(&f.min_exclusive)), dec(&f.max_inclusive).or(dec(&f.max_exclusive)))
+            && let Some(m) = l.midpoint(h)
+        {
+            candidates.push(m.to_string());
         }
     } else {
         let base_value = builtin_sample(base).to_string();
         let want = f.length.or(f.min_length).unwrap_or(0) as usize;
-        if base == Builtin::String && want > base_value.len() {
-            candidates.push("a".repeat(want));
+        match base {
+            Builtin::String if want > base_value.len() => candidates.push("a".repeat(want)),
+            // Length facets of binary types count octets.
+            Builtin::HexBinary => candidates.push("00".repeat(want.max(1))),
+            Builtin::Base64Binary if want > 0 => candidates.push(base64_zeros(want)),
+            _ => {}
         }
         candidates.push(base_value);
+        if lexical::is_ordered(base) {
+            // Dates, times and durations: the bounds themselves, or the values just inside.
+            candidates.extend(f.min_inclusive.iter().chain(&f.max_inclusive).map(|b| b.trim().to_string()));
+            candidates.extend(f.min_exclusive.as_deref().and_then(|b| lexical::neighbour(base, b, true)));
+            candidates.extend(f.max_exclusive.as_deref().and_then(|b| lexical::neighbour(base, b, false)));
+        }
     }
     candidates.into_iter().find(|c| meets(base, f, c))
+}
+
+/// The base64 form of `n` zero octets.
+fn base64_zeros(n: usize) -> String {
+    let mut out = "AAAA".repeat(n / 3);
+    match n % 3 {
+        1 => out.push_str("AA=="),
+        2 => out.push_str("AAA="),
+        _ => {}
+    }
+    out
+}
+
+/// The length of a value as length facets count it: octets for binary types, else characters.
+fn facet_length(base: Builtin, v: &str) -> u64 {
+    match base {
+        Builtin::HexBinary => v.trim().chars().count() as u64 / 2,
+        Builtin::Base64Binary => {
+            let chars: Vec<char> = v.chars().filter(|c| !c.is_whitespace()).collect();
+            let pad = chars.iter().rev().take_while(|c| **c == '=').count();
+            (chars.len() / 4 * 3).saturating_sub(pad) as u64
+        }
+        _ => v.chars().count() as u64,
+    }
 }
 
 /// Whether a lexical value meets the facets (patterns, lengths, ranges, digits).
@@ -409,7 +463,7 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
             return false;
         }
     }
-    let len = v.chars().count() as u64;
+    let len = facet_length(base, v);
     // Length facets on QName are deprecated: every value meets them.
     if base != Builtin::QName
         && (base == Builtin::String || !is_numeric(base))
@@ -417,15 +471,35 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
     {
         return false;
     }
-    if is_numeric(base) {
-        let Ok(x) = v.trim().parse::<f64>() else { return false };
-        let p = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
-        if p(&f.min_inclusive).is_some_and(|b| x < b)
-            || p(&f.max_inclusive).is_some_and(|b| x > b)
-            || p(&f.min_exclusive).is_some_and(|b| x <= b)
-            || p(&f.max_exclusive).is_some_and(|b| x >= b)
+    if lexical::is_ordered(base) {
+        // Exact order for decimals, integers, dates, times and durations; a bound this
+        // checker cannot read is left to xmllint.
+        if !lexical::parses(base, v) {
+            return false;
+        }
+        let within = |bound: &Option<String>, ok: fn(std::cmp::Ordering) -> bool| match bound.as_deref() {
+            Some(b) if lexical::parses(base, b) => lexical::compare(base, v, b).is_some_and(ok),
+            _ => true,
+        };
+        if !(within(&f.min_inclusive, |o| o.is_ge())
+            && within(&f.max_inclusive, |o| o.is_le())
+            && within(&f.min_exclusive, |o| o.is_gt())
+            && within(&f.max_exclusive, |o| o.is_lt()))
         {
             return false;
+        }
+    }
+    if is_numeric(base) {
+        let Ok(x) = v.trim().parse::<f64>() else { return false };
+        if matches!(base, Builtin::Float | Builtin::Double) {
+            let p = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
+            if p(&f.min_inclusive).is_some_and(|b| x < b)
+                || p(&f.max_inclusive).is_some_and(|b| x > b)
+                || p(&f.min_exclusive).is_some_and(|b| x <= b)
+                || p(&f.max_exclusive).is_some_and(|b| x >= b)
+            {
+                return false;
+            }
         }
         // Counted as the runtime counts them (one definition, so the two never disagree).
         let (total, frac) = altinn_runtime::xml::digit_counts(v.trim());
@@ -454,6 +528,81 @@ pub fn meets(base: Builtin, f: &Facets, v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample of the first global element of a schema.
+    fn sample_of(xsd: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.xsd");
+        std::fs::write(&path, xsd).unwrap();
+        let model = altinn_codegen::resolve::xsd::resolve_file(&path).unwrap();
+        let xml = sample(&model, &model.roots[0]).unwrap();
+        // xmllint judges it too when it is installed.
+        if crate::roundtrip::xmllint_available() {
+            let instance = dir.path().join("s.xml");
+            std::fs::write(&instance, &xml).unwrap();
+            let verdict = crate::roundtrip::xmllint(&path, &instance);
+            assert!(verdict.is_ok(), "{xml}: {verdict:?}");
+        }
+        xml
+    }
+
+    /// A schema with one global element `e` of an anonymous simple type: `restriction` is the
+    /// restriction's content, `base` its base.
+    fn restricted(base: &str, restriction: &str) -> String {
+        format!(
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="e"><xs:simpleType>
+            <xs:restriction base="xs:{base}">{restriction}</xs:restriction></xs:simpleType></xs:element></xs:schema>"#
+        )
+    }
+
+    /// The text of the sample's root element.
+    fn text(xml: &str) -> &str {
+        xml.split_once("<e>").and_then(|(_, r)| r.split_once("</e>")).map(|(t, _)| t).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_times_and_durations_meet_their_range_facets() {
+        let cases = [
+            ("dateTime", r#"<xs:minExclusive value="2030-12-30T00:00:00"/><xs:maxInclusive value="2031-01-01T00:00:00"/>"#),
+            ("date", r#"<xs:maxExclusive value="1970-01-02"/>"#),
+            ("time", r#"<xs:minExclusive value="10:21:00-05:00"/>"#),
+            ("gYear", r#"<xs:maxInclusive value="1970"/>"#),
+            ("gMonthDay", r#"<xs:minExclusive value="--12-30"/>"#),
+            ("duration", r#"<xs:minExclusive value="P1Y1MT1H"/>"#),
+        ];
+        for (base, facets) in cases {
+            let xml = sample_of(&restricted(base, facets));
+            let v = text(&xml);
+            let b = match base {
+                "dateTime" => Builtin::DateTime,
+                "date" => Builtin::Date,
+                "time" => Builtin::Time,
+                "gYear" => Builtin::GYear,
+                "gMonthDay" => Builtin::GMonthDay,
+                _ => Builtin::Duration,
+            };
+            let f = Facets {
+                min_exclusive: facets.split("minExclusive value=\"").nth(1).map(|r| r.split('"').next().unwrap().to_string()),
+                max_exclusive: facets.split("maxExclusive value=\"").nth(1).map(|r| r.split('"').next().unwrap().to_string()),
+                max_inclusive: facets.split("maxInclusive value=\"").nth(1).map(|r| r.split('"').next().unwrap().to_string()),
+                ..Facets::default()
+            };
+            assert!(meets(b, &f, v), "{base} {facets}: {v}");
+        }
+        assert_eq!(text(&sample_of(&restricted("dateTime", r#"<xs:minExclusive value="2030-12-30T00:00:00"/>"#))), "2030-12-30T00:00:01");
+    }
+
+    #[test]
+    fn numbers_meet_their_bounds_exactly_and_binary_lengths_count_octets() {
+        let big = restricted("nonNegativeInteger", r#"<xs:minInclusive value="543609894158592832"/>"#);
+        assert_eq!(text(&sample_of(&big)), "543609894158592832");
+        let exclusive = restricted("decimal", r#"<xs:minExclusive value="999999999999999998.5"/>"#);
+        assert_eq!(text(&sample_of(&exclusive)), "999999999999999999");
+        let below = restricted("long", r#"<xs:maxExclusive value="-9223372036854775807"/>"#);
+        assert_eq!(text(&sample_of(&below)), "-9223372036854775808");
+        assert_eq!(text(&sample_of(&restricted("hexBinary", r#"<xs:length value="3"/>"#))), "000000");
+        assert_eq!(text(&sample_of(&restricted("base64Binary", r#"<xs:minLength value="5"/>"#))), "AAAAAAA=");
+    }
 
     #[test]
     fn digits_are_counted_as_the_runtime_counts_them() {
