@@ -73,7 +73,7 @@ pub fn sample(model: &SchemaModel, root: &Root) -> Result<String, String> {
         prefixes: Vec::new(),
         scopes: Vec::new(),
     };
-    out.element(&root.name, &root.ty, root.nillable, 0)?;
+    out.element(&root.name, &root.ty, root.fixed.as_deref(), root.value_space.as_deref(), 0)?;
     out.xml.push('\n');
     Ok(out.xml)
 }
@@ -157,13 +157,26 @@ impl Out<'_> {
         Some((prefix.to_string(), ns))
     }
 
-    fn element(&mut self, name: &XmlName, ty: &TypeRef, _nillable: bool, depth: usize) -> Result<(), String> {
+    /// An element: its `fixed` value when it has one, else a value of its type (`space`: the
+    /// values of a list or union type).
+    fn element(
+        &mut self,
+        name: &XmlName,
+        ty: &TypeRef,
+        fixed: Option<&str>,
+        space: Option<&ValueSpace>,
+        depth: usize,
+    ) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(format!("required content nests deeper than {MAX_DEPTH} levels at {}", name.local));
         }
         match ty {
             TypeRef::Simple(s) => {
-                let v = self.simple(s)?;
+                let v = match (fixed, space) {
+                    (Some(f), _) => f.to_string(),
+                    (None, Some(space)) => space_value(space)?,
+                    (None, None) => self.simple(s)?,
+                };
                 let bindings: Vec<_> = self.qname_binding(s, &v).into_iter().collect();
                 self.open_with(name, &[], &bindings, false);
                 let _ = write!(self.xml, ">{}</{}>", escape(&v), name.local);
@@ -183,14 +196,20 @@ impl Out<'_> {
                     if let Some(f) = &a.fixed {
                         attrs.push((a.name.clone(), f.clone()));
                     } else if a.required {
-                        let v = self.simple(&a.ty)?;
+                        let v = match &a.value_space {
+                            Some(space) => space_value(space)?,
+                            None => self.simple(&a.ty)?,
+                        };
                         bindings.extend(self.qname_binding(&a.ty, &v));
                         attrs.push((a.name.clone(), v));
                     }
                 }
                 let text = match &s.content {
                     Content::Text(t) => {
-                        let v = self.simple(t)?;
+                        let v = match fixed {
+                            Some(f) => f.to_string(),
+                            None => self.simple(t)?,
+                        };
                         bindings.extend(self.qname_binding(t, &v));
                         Some(v)
                     }
@@ -231,14 +250,8 @@ impl Out<'_> {
 
     fn member(&mut self, m: &Member, depth: usize) -> Result<(), String> {
         match &m.kind {
-            MemberKind::Element { name, ty, nillable, fixed, .. } => {
-                if let (Some(f), TypeRef::Simple(_)) = (fixed, ty) {
-                    self.open(name, &[], false);
-                    let _ = write!(self.xml, ">{}</{}>", escape(f), name.local);
-                    self.close_scope();
-                    return Ok(());
-                }
-                self.element(name, ty, *nillable, depth + 1)
+            MemberKind::Element { name, ty, fixed, value_space, .. } => {
+                self.element(name, ty, fixed.as_deref(), value_space.as_deref(), depth + 1)
             }
             MemberKind::Group { ty, .. } => match self.model.items.get(ty).cloned() {
                 Some(Item::Struct(s)) => match &s.content {
@@ -287,7 +300,7 @@ impl Out<'_> {
                 };
                 if let Some(root) = self.model.roots.iter().find(|r| depth < 8 && allows(&r.name.ns)).cloned() {
                     let saved = self.xml.len();
-                    match self.element(&root.name, &root.ty, root.nillable, depth + 1) {
+                    match self.element(&root.name, &root.ty, root.fixed.as_deref(), root.value_space.as_deref(), depth + 1) {
                         Ok(()) => return Ok(()),
                         Err(_) => self.xml.truncate(saved),
                     }
@@ -323,6 +336,100 @@ impl Out<'_> {
                 _ => Err(format!("simple type {n} is missing")),
             },
         }
+    }
+}
+
+/// A value of a list or union type.
+fn space_value(space: &ValueSpace) -> Result<String, String> {
+    match space {
+        ValueSpace::Atomic { values, .. } | ValueSpace::List { values, .. } if !values.is_empty() => Ok(values[0].clone()),
+        ValueSpace::Atomic { base, facets, .. } => {
+            constrained(*base, facets).ok_or_else(|| format!("no value of {base:?} meets the facets of a list item or union member"))
+        }
+        ValueSpace::List { item, facets, .. } => list_value(item, facets),
+        ValueSpace::Union(members) => {
+            // The first member that has a value: it is a value of the union.
+            let mut last = String::from("a union without member types");
+            for m in members {
+                match space_value(m) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => last = e,
+                }
+            }
+            Err(last)
+        }
+    }
+}
+
+/// The `i`th of a run of distinct names (`a`, `b`, … `z`, `ba`, …): valid as every string-like
+/// type's value, IDs included (which must differ).
+fn nth_name(i: usize) -> String {
+    let mut n = i;
+    let mut out = vec![b'a' + (n % 26) as u8];
+    while n >= 26 {
+        n /= 26;
+        out.push(b'a' + (n % 26) as u8);
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A list of as many items as its length facets want (at least one), from its pattern when it
+/// has one; items differ where the item type allows (IDs must).
+fn list_value(item: &ValueSpace, f: &Facets) -> Result<String, String> {
+    if let Some(step) = f.patterns.last() {
+        for p in step {
+            let Ok(t) = xsd_regex::translate(p) else { continue };
+            for extra in 0..64 {
+                if let Some(e) = xsd_regex::example_with(&t, extra)
+                    && list_meets(item, f, &e)
+                {
+                    return Ok(e);
+                }
+            }
+        }
+    }
+    let want = f.length.unwrap_or_else(|| f.min_length.unwrap_or(1).max(1).min(f.max_length.unwrap_or(u64::MAX))) as usize;
+    let first = space_value(item)?;
+    let items: Vec<String> = (0..want.min(10_000))
+        .map(|i| match item {
+            ValueSpace::Atomic { values, .. } if !values.is_empty() => values[i % values.len()].clone(),
+            ValueSpace::Atomic { base: Builtin::String, facets, .. } => {
+                let mut v = nth_name(i);
+                let min = facets.length.or(facets.min_length).unwrap_or(0) as usize;
+                while v.len() < min {
+                    v.push('a');
+                }
+                if meets(Builtin::String, facets, &v) { v } else { first.clone() }
+            }
+            _ => first.clone(),
+        })
+        .collect();
+    let v = items.join(" ");
+    if list_meets(item, f, &v) { Ok(v) } else { Err(format!("no list found that meets its facets (tried `{v}`)")) }
+}
+
+/// Whether a list value meets the list's facets (its patterns, and lengths in items) and each
+/// item is a value of the item type.
+fn list_meets(item: &ValueSpace, f: &Facets, v: &str) -> bool {
+    let items: Vec<&str> = v.split_whitespace().collect();
+    let n = items.len() as u64;
+    if f.length.is_some_and(|l| n != l) || f.min_length.is_some_and(|l| n < l) || f.max_length.is_some_and(|l| n > l) {
+        return false;
+    }
+    let patterns_ok = f.patterns.iter().all(|step| {
+        step.iter().any(|p| xsd_regex::translate(p).ok().and_then(|t| regex::Regex::new(&t).ok()).is_some_and(|r| r.is_match(v)))
+    });
+    patterns_ok && items.iter().all(|i| item_meets(item, i))
+}
+
+/// Whether `v` is a value of an atomic or union space (never of a list: lists do not nest).
+fn item_meets(space: &ValueSpace, v: &str) -> bool {
+    match space {
+        ValueSpace::Atomic { values, .. } if !values.is_empty() => values.iter().any(|w| w.trim() == v),
+        ValueSpace::Atomic { base, facets, .. } => meets(*base, facets, v),
+        ValueSpace::Union(members) => members.iter().any(|m| item_meets(m, v)),
+        ValueSpace::List { .. } => false,
     }
 }
 
@@ -590,6 +697,40 @@ mod tests {
             assert!(meets(b, &f, v), "{base} {facets}: {v}");
         }
         assert_eq!(text(&sample_of(&restricted("dateTime", r#"<xs:minExclusive value="2030-12-30T00:00:00"/>"#))), "2030-12-30T00:00:01");
+    }
+
+    #[test]
+    fn lists_have_as_many_items_as_their_length_facets_want() {
+        // A list's length counts items; IDs in a list must differ.
+        assert_eq!(text(&sample_of(&restricted("NMTOKENS", r#"<xs:minLength value="5"/>"#))), "a b c d e");
+        let ids = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="ids"><xs:list itemType="xs:ID"/></xs:simpleType>
+            <xs:element name="e"><xs:simpleType><xs:restriction base="ids"><xs:length value="3"/></xs:restriction></xs:simpleType></xs:element></xs:schema>"#;
+        assert_eq!(text(&sample_of(ids)), "a b c");
+        // An enumerated list: one of the lists.
+        let ints = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType name="ints"><xs:list itemType="xs:int"/></xs:simpleType>
+            <xs:element name="e"><xs:simpleType><xs:restriction base="ints"><xs:enumeration value="935 4735 -36891"/>
+            <xs:enumeration value="-25"/></xs:restriction></xs:simpleType></xs:element></xs:schema>"#;
+        assert_eq!(text(&sample_of(ints)), "935 4735 -36891");
+    }
+
+    #[test]
+    fn unions_take_a_value_of_a_member_and_fixed_values_are_kept() {
+        let union = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="e"><xs:simpleType><xs:union>
+            <xs:simpleType><xs:restriction base="xs:positiveInteger"><xs:minInclusive value="100"/></xs:restriction></xs:simpleType>
+            <xs:simpleType><xs:restriction base="xs:NMTOKEN"><xs:enumeration value="WA"/></xs:restriction></xs:simpleType>
+            </xs:union></xs:simpleType></xs:element></xs:schema>"#;
+        assert_eq!(text(&sample_of(union)), "100");
+        let patterns = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+            <xs:simpleType name="a"><xs:restriction base="xs:string"><xs:pattern value="1|2"/></xs:restriction></xs:simpleType>
+            <xs:simpleType name="u"><xs:union memberTypes="a xs:boolean"/></xs:simpleType><xs:element name="e" type="u"/></xs:schema>"#;
+        assert_eq!(text(&sample_of(patterns)), "1");
+        // A global element's fixed value, of an atomic or a list type.
+        let fixed =
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="e" type="xs:Name" fixed="name"/></xs:schema>"#;
+        assert_eq!(text(&sample_of(fixed)), "name");
+        let list = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="e" fixed="alpha beta">
+            <xs:simpleType><xs:list itemType="xs:token"/></xs:simpleType></xs:element></xs:schema>"#;
+        assert_eq!(text(&sample_of(list)), "alpha beta");
     }
 
     #[test]
