@@ -119,7 +119,8 @@ impl Xmllint {
     /// [`Xmllint::judge`] for a document we wrote ourselves (a sample instance): a namespace
     /// warning xmllint gives about the document counts as a failure, unless `inherent` says its
     /// URI is one no valid document can avoid (a namespace the schema itself declares its names
-    /// in). The message is the first error line, not a warning printed before it.
+    /// in). The message is the document's first validity error, not a warning printed before
+    /// it (or, when there is none, the first line: why the schema did not load).
     pub fn judge_written(&self, schema: &Path, instance: &Path, catalog: Option<&Path>, inherent: &dyn Fn(&str) -> bool) -> Judged {
         match self.call(schema, instance, catalog) {
             Err(e) => Judged::Invalid(format!("cannot run {}: {e}", self.program.display())),
@@ -153,7 +154,10 @@ impl Xmllint {
 pub fn written_verdict(success: bool, stderr: &str, instance: &str, inherent: &dyn Fn(&str) -> bool) -> Judged {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     if !success {
-        let first = lines.iter().find(|l| l.contains("error")).or(lines.first()).copied().unwrap_or("invalid");
+        // The document's first validity error; else (the schema did not load, the document is
+        // not well-formed) the first line.
+        let validity = |l: &&&str| l.starts_with(instance) && l.contains("Schemas validity error");
+        let first = lines.iter().find(validity).or(lines.first()).copied().unwrap_or("invalid");
         return Judged::Invalid(first.to_string());
     }
     // libxml2: "FILE:LINE: namespace warning : xmlns: URI foo is not absolute" (then the line
