@@ -298,7 +298,12 @@ impl Out<'_> {
                         uri => ns.as_deref() == Some(uri),
                     })
                 };
-                if let Some(root) = self.model.roots.iter().find(|r| depth < 8 && allows(&r.name.ns)).cloned() {
+                // A root without element content first (it ends the nesting); one with element
+                // content only a few levels deep.
+                let leaf = |r: &&Root| !matches!(r.ty, TypeRef::Complex(_));
+                let allowed: Vec<Root> = self.model.roots.iter().filter(|r| allows(&r.name.ns)).cloned().collect();
+                let first = allowed.iter().find(leaf).or_else(|| allowed.iter().find(|_| depth < 8)).cloned();
+                if let Some(root) = first {
                     let saved = self.xml.len();
                     match self.element(&root.name, &root.ty, root.fixed.as_deref(), root.value_space.as_deref(), depth + 1) {
                         Ok(()) => return Ok(()),
@@ -731,6 +736,16 @@ mod tests {
         let list = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="e" fixed="alpha beta">
             <xs:simpleType><xs:list itemType="xs:token"/></xs:simpleType></xs:element></xs:schema>"#;
         assert_eq!(text(&sample_of(list)), "alpha beta");
+    }
+
+    #[test]
+    fn a_required_strict_wildcard_takes_a_global_element_without_element_content() {
+        // `doc` would nest itself; the untyped `foo` ends the nesting.
+        let xsd = r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+            <xs:element name="doc"><xs:complexType><xs:sequence><xs:any namespace="##any" minOccurs="2" maxOccurs="4"/>
+            </xs:sequence></xs:complexType></xs:element><xs:element name="foo"/></xs:schema>"###;
+        let xml = sample_of(xsd);
+        assert!(xml.contains(r#"<doc xmlns="urn:t"><foo/><foo/></doc>"#), "{xml}");
     }
 
     #[test]
