@@ -515,7 +515,8 @@ fn samples(
             Ok(xml) => {
                 let path = dir.join(format!("{}.xml", r.module));
                 std::fs::write(&path, xml)?;
-                match xmllint.judge(file, &path, Some(catalog)) {
+                let declared = crate::sample::declared_namespaces(model);
+                match xmllint.judge_written(file, &path, Some(catalog), &|uri| declared.contains(uri)) {
                     Judged::Valid => (SampleStatus::Valid, None),
                     Judged::TimedOut(after) => {
                         let t = TimedOut { what: format!("xmllint of the sample of {}", r.path), after };

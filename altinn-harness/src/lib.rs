@@ -6,6 +6,7 @@
 //!   modules, and report per schema (the `cargo xtask corpus` and `w3c` commands);
 //! - [`roundtrip`]: read, write, validate and reread real instances through the generated code;
 //! - [`sample`]: sample instances built from a resolved schema;
+//! - [`lexical`]: the order of lexical values (exact decimals, dates and times, durations);
 //! - [`speed`]: read/write throughput of generated code beside a bare quick-xml loop;
 //! - [`conformance`]: the Markdown summaries of a corpus run;
 //! - [`parallel`]: work on every core, results in input order;
@@ -19,6 +20,7 @@ pub mod corpus;
 pub mod invalid;
 pub mod json_corpus;
 pub mod json_oracle;
+pub mod lexical;
 pub mod openapi_corpus;
 pub mod parallel;
 pub mod process;

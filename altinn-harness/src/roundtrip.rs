@@ -116,6 +116,22 @@ impl Xmllint {
         }
     }
 
+    /// [`Xmllint::judge`] for a document we wrote ourselves (a sample instance): a namespace
+    /// warning xmllint gives about the document counts as a failure, unless `inherent` says its
+    /// URI is one no valid document can avoid (a namespace the schema itself declares its names
+    /// in). The message is the document's first validity error, not a warning printed before
+    /// it (or, when there is none, the first line: why the schema did not load).
+    pub fn judge_written(&self, schema: &Path, instance: &Path, catalog: Option<&Path>, inherent: &dyn Fn(&str) -> bool) -> Judged {
+        match self.call(schema, instance, catalog) {
+            Err(e) => Judged::Invalid(format!("cannot run {}: {e}", self.program.display())),
+            Ok(Outcome::TimedOut { .. }) => Judged::TimedOut(self.limit),
+            Ok(Outcome::Finished(f)) => {
+                let stderr = String::from_utf8_lossy(&f.output.stderr);
+                written_verdict(f.output.status.success(), &stderr, &instance.display().to_string(), inherent)
+            }
+        }
+    }
+
     /// Whether libxml2 fails to compile `schema` itself (so no instance can pass): checked with
     /// a throwaway empty instance, whose own error is not about the schema. `None` when xmllint
     /// timed out; `Some(false)` when it could not be asked.
@@ -130,6 +146,33 @@ impl Xmllint {
             Ok(Outcome::TimedOut { .. }) => None,
             Err(_) => Some(false),
         }
+    }
+}
+
+/// The verdict on a document we wrote from xmllint's exit status and messages (see
+/// [`Xmllint::judge_written`]); `instance` is the document's path as xmllint prints it.
+pub fn written_verdict(success: bool, stderr: &str, instance: &str, inherent: &dyn Fn(&str) -> bool) -> Judged {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    if !success {
+        // The document's first validity error; else (the schema did not load, the document is
+        // not well-formed) the first line.
+        let validity = |l: &&&str| l.starts_with(instance) && l.contains("Schemas validity error");
+        let first = lines.iter().find(validity).or(lines.first()).copied().unwrap_or("invalid");
+        return Judged::Invalid(first.to_string());
+    }
+    // libxml2: "FILE:LINE: namespace warning : xmlns: URI foo is not absolute" (then the line
+    // and a caret).
+    let avoidable = lines.iter().find(|l| {
+        let Some(rest) = l.strip_prefix(instance).filter(|r| r.starts_with(':')) else { return false };
+        if !rest.contains("namespace warning") {
+            return false;
+        }
+        let uri = rest.split_once(" URI ").and_then(|(_, u)| u.split_once(" is not")).map(|(u, _)| u);
+        !uri.is_some_and(inherent)
+    });
+    match avoidable {
+        Some(w) => Judged::Invalid(format!("{w} (a namespace the schema does not declare: the sample could avoid the warning)")),
+        None => Judged::Valid,
     }
 }
 
@@ -262,7 +305,25 @@ pub fn program(modules: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::data_difference;
+    use super::{Judged, data_difference, written_verdict};
+
+    #[test]
+    fn namespace_warnings_on_a_written_document_count_unless_the_schema_declares_the_namespace() {
+        let warn = "s.xml:2: namespace warning : xmlns: URI a is not absolute\n<foo xmlns=\"a\"/>\n     ^\n";
+        let declared = |u: &str| u == "a";
+        assert_eq!(written_verdict(true, warn, "s.xml", &declared), Judged::Valid);
+        let Judged::Invalid(m) = written_verdict(true, warn, "s.xml", &|_| false) else { panic!("a warning we could avoid passed") };
+        assert!(m.starts_with("s.xml:2: namespace warning"), "{m}");
+        // A warning about the schema file is not the document's.
+        let schema_warn = "x.xsd:1: namespace warning : xmlns: URI a is not absolute\n";
+        assert_eq!(written_verdict(true, schema_warn, "s.xml", &|_| false), Judged::Valid);
+        // On failure, the message is the error, not the warning printed before it.
+        let failed = format!("{warn}s.xml:2: element foo: Schemas validity error : Element 'foo': bad\ns.xml fails to validate\n");
+        assert_eq!(
+            written_verdict(false, &failed, "s.xml", &declared),
+            Judged::Invalid("s.xml:2: element foo: Schemas validity error : Element 'foo': bad".into())
+        );
+    }
 
     const XSI: &str = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
 

@@ -151,6 +151,35 @@ pub struct Facets {
     pub white_space: Option<String>,
 }
 
+/// The values a list or union type admits, which its Rust representation (a `Vec` of the
+/// item, or a `String`) does not spell out: the list's own facets and enumerated lists, a
+/// union's member types. For tools that write values (sample instances); generated code does
+/// not use it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ValueSpace {
+    /// An atomic type: its built-in, its facets and its enumerated values (if any).
+    Atomic {
+        /// The built-in it is made of.
+        base: Builtin,
+        /// Facets from every derivation step.
+        facets: Facets,
+        /// Enumerated values (empty: any).
+        values: Vec<String>,
+    },
+    /// A list: its item type, its facets (length facets count items; patterns match the whole
+    /// list) and its enumerated values (whole lists).
+    List {
+        /// The item type.
+        item: Box<ValueSpace>,
+        /// Facets of the list.
+        facets: Facets,
+        /// Enumerated lists (empty: any).
+        values: Vec<String>,
+    },
+    /// A union: its member types, in order.
+    Union(Vec<ValueSpace>),
+}
+
 /// A member of a struct's content (an element, a repeated group, a choice, a wildcard).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
@@ -181,6 +210,8 @@ pub enum MemberKind {
         fixed: Option<String>,
         /// `default` value.
         default: Option<String>,
+        /// For a list or union type: the values it admits.
+        value_space: Option<Box<ValueSpace>>,
     },
     /// A nested group (a repeated sequence, or a choice): a generated type, by Rust name, that
     /// reads the elements listed in `names`.
@@ -214,6 +245,8 @@ pub struct Attribute {
     pub fixed: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
+    /// For a list or union type: the values it admits.
+    pub value_space: Option<Box<ValueSpace>>,
 }
 
 /// What a struct holds besides attributes.
@@ -331,6 +364,10 @@ pub struct Root {
     pub ty: TypeRef,
     /// `nillable`.
     pub nillable: bool,
+    /// `fixed` value of a simple-typed element.
+    pub fixed: Option<String>,
+    /// For a list or union type: the values it admits.
+    pub value_space: Option<Box<ValueSpace>>,
     /// Its variant of the schema's `Document` enum.
     pub variant: String,
     /// The name of its `ROOT_…` constant.

@@ -41,11 +41,60 @@ struct SimpleInfo {
     facets: Facets,
     /// Enumerated values (the last step that has any).
     enumeration: Option<Vec<(String, Option<String>)>>,
+    /// For a list or union: the values it admits (the model's `value_space`).
+    space: Option<ValueSpace>,
 }
 
 impl SimpleInfo {
     fn builtin(b: Builtin) -> Self {
-        SimpleInfo { repr: SimpleRef::Builtin(b), base: Some(b), facets: Facets::default(), enumeration: None }
+        SimpleInfo { repr: SimpleRef::Builtin(b), base: Some(b), facets: Facets::default(), enumeration: None, space: None }
+    }
+
+    /// Its values: the list's or union's space, else the atomic type's.
+    fn value_space(&self) -> ValueSpace {
+        self.space.clone().unwrap_or_else(|| ValueSpace::Atomic {
+            base: self.base.unwrap_or(Builtin::String),
+            facets: self.facets.clone(),
+            values: self.enumeration.iter().flatten().map(|(v, _)| v.clone()).collect(),
+        })
+    }
+}
+
+/// `base` with one restriction step's facets over it (patterns add a step; the others replace).
+fn merged_facets(base: &Facets, f: &ast::Facets) -> Facets {
+    let mut facets = base.clone();
+    if !f.patterns.is_empty() {
+        facets.patterns.push(f.patterns.clone());
+        facets.translated.push(f.patterns.iter().map(|p| crate::xsd_regex::translate(p).map_err(|e| e.0)).collect());
+    }
+    macro_rules! set {
+        ($($name:ident),*) => { $( if f.$name.is_some() { facets.$name = f.$name.clone(); } )* };
+    }
+    set!(
+        length,
+        min_length,
+        max_length,
+        min_inclusive,
+        max_inclusive,
+        min_exclusive,
+        max_exclusive,
+        total_digits,
+        fraction_digits,
+        white_space
+    );
+    facets
+}
+
+/// A list's values restricted by one more step (its facets and enumerated lists); other
+/// spaces are returned unchanged.
+fn restricted_list(space: Option<ValueSpace>, f: &ast::Facets) -> Option<ValueSpace> {
+    match space? {
+        ValueSpace::List { item, facets, values } => Some(ValueSpace::List {
+            item,
+            facets: merged_facets(&facets, f),
+            values: if f.enumerations.is_empty() { values } else { f.enumerations.iter().map(|(v, _)| v.clone()).collect() },
+        }),
+        other => Some(other),
     }
 }
 
@@ -193,11 +242,13 @@ impl<'a> Resolver<'a> {
         for (key, doc, e) in globals {
             let hint = format!("el {}", show(&key));
             self.request(&hint, ident(&key.1, Case::Type), format!("{}Element", ident(&key.1, Case::Type)), 2);
-            let ty = self.element_type(doc, e, &hint);
+            let (ty, value_space) = self.element_type(doc, e, &hint);
             roots.push(Root {
                 name: XmlName { ns: key.0.clone(), local: key.1.clone() },
                 ty,
                 nillable: e.nillable,
+                fixed: e.fixed.clone(),
+                value_space,
                 variant: String::new(),
                 constant: String::new(),
             });
@@ -229,20 +280,21 @@ impl<'a> Resolver<'a> {
 
     // ----- types -------------------------------------------------------------------------
 
-    /// The type of an element declaration; anonymous types are keyed under `hint`.
-    fn element_type(&mut self, doc: usize, e: &ElementDecl, hint: &str) -> TypeRef {
+    /// The type of an element declaration (anonymous types are keyed under `hint`), with the
+    /// values of a list or union type.
+    fn element_type(&mut self, doc: usize, e: &ElementDecl, hint: &str) -> (TypeRef, Option<Box<ValueSpace>>) {
         if let Some(t) = &e.type_name {
             let t = self.fix_ns(doc, t);
-            return self.type_ref(doc, e.line, &t);
+            return self.type_ref_space(doc, e.line, &t);
         }
-        match e.inline_type.as_deref() {
+        let ty = match e.inline_type.as_deref() {
             Some(TypeDecl::Complex(ct)) => {
                 self.build_struct(doc, ct, hint);
                 TypeRef::Complex(hint.to_string())
             }
             Some(TypeDecl::Simple(st)) => {
                 let info = self.simple_type(doc, st, hint);
-                TypeRef::Simple(info.repr)
+                return (TypeRef::Simple(info.repr), info.space.map(Box::new));
             }
             None => {
                 // An element without a type takes its substitution head's, else anyType.
@@ -257,27 +309,35 @@ impl<'a> Resolver<'a> {
                 }
                 TypeRef::AnyType
             }
-        }
+        };
+        (ty, None)
     }
 
     /// A type named by a QName.
     fn type_ref(&mut self, doc: usize, line: usize, q: &QName) -> TypeRef {
+        self.type_ref_space(doc, line, q).0
+    }
+
+    /// [`Self::type_ref`], with the values of a list or union type.
+    fn type_ref_space(&mut self, doc: usize, line: usize, q: &QName) -> (TypeRef, Option<Box<ValueSpace>>) {
         if q.ns.as_deref() == Some(XS) {
             if q.local == "anyType" {
-                return TypeRef::AnyType;
+                return (TypeRef::AnyType, None);
             }
             if let Some(b) = builtin(&q.local) {
-                return TypeRef::Simple(self.builtin_named(&q.local, b).repr);
+                let info = self.builtin_named(&q.local, b);
+                return (TypeRef::Simple(info.repr), info.space.map(Box::new));
             }
         }
         if self.complex.contains_key(&key_of(q)) {
-            return TypeRef::Complex(self.complex_type(q));
+            return (TypeRef::Complex(self.complex_type(q)), None);
         }
         if self.simple.contains_key(&key_of(q)) {
-            return TypeRef::Simple(self.simple_named(q).repr);
+            let info = self.simple_named(q);
+            return (TypeRef::Simple(info.repr), info.space.map(Box::new));
         }
         self.warn(doc, line, format!("type {q} is not defined: kept as raw XML"));
-        TypeRef::AnyType
+        (TypeRef::AnyType, None)
     }
 
     /// A built-in used directly: the unbounded integers with an implicit bound
@@ -307,6 +367,12 @@ impl<'a> Resolver<'a> {
 
     fn builtin_info(&self, local: &str, b: Builtin) -> SimpleInfo {
         let mut info = SimpleInfo::builtin(b);
+        if matches!(local, "NMTOKENS" | "IDREFS" | "ENTITIES") {
+            // Read as one string; its values are lists all the same (of one item or more).
+            let item = Box::new(ValueSpace::Atomic { base: b, facets: Facets::default(), values: Vec::new() });
+            let facets = Facets { min_length: Some(1), ..Facets::default() };
+            info.space = Some(ValueSpace::List { item, facets, values: Vec::new() });
+        }
         let (lo, hi) = implicit_range(local);
         info.facets.min_inclusive = lo.map(|v| v.to_string());
         info.facets.max_inclusive = hi.map(|v| v.to_string());
@@ -562,6 +628,7 @@ impl<'a> Resolver<'a> {
                             default: a.default.clone(),
                             fixed: a.fixed.clone(),
                             doc: a.doc.clone(),
+                            value_space: None,
                         },
                     ));
                 }
@@ -581,6 +648,7 @@ impl<'a> Resolver<'a> {
                                 default: a.default.clone(),
                                 fixed: a.fixed.clone(),
                                 doc: a.doc.clone(),
+                                value_space: None,
                             },
                         ));
                     }
@@ -591,12 +659,12 @@ impl<'a> Resolver<'a> {
         let local = decl.name.clone().unwrap_or_default();
         let qualified = global || decl.form_qualified.unwrap_or(self.docs[decl_doc].schema.attribute_form_qualified);
         let name = XmlName { ns: if qualified { self.docs[decl_doc].target_ns.clone() } else { None }, local: local.clone() };
-        let ty = match (&decl.type_name, &decl.inline_type) {
+        let (ty, value_space) = match (&decl.type_name, &decl.inline_type) {
             (Some(t), _) => {
                 let t = self.fix_ns(decl_doc, t);
-                match self.type_ref(decl_doc, decl.line, &t) {
-                    TypeRef::Simple(s) => s,
-                    _ => SimpleRef::Builtin(Builtin::String),
+                match self.type_ref_space(decl_doc, decl.line, &t) {
+                    (TypeRef::Simple(s), space) => (s, space),
+                    _ => (SimpleRef::Builtin(Builtin::String), None),
                 }
             }
             (None, Some(st)) => {
@@ -604,9 +672,10 @@ impl<'a> Resolver<'a> {
                 let primary = ident(&local, Case::Type);
                 let owner_name = self.requests.get(owner).map(|r| r.primary.clone()).unwrap_or_default();
                 self.request(&hint, primary.clone(), format!("{owner_name}{primary}Attribute"), 5);
-                self.simple_type(decl_doc, st, &hint).repr
+                let info = self.simple_type(decl_doc, st, &hint);
+                (info.repr, info.space.map(Box::new))
             }
-            (None, None) => SimpleRef::Builtin(Builtin::String),
+            (None, None) => (SimpleRef::Builtin(Builtin::String), None),
         };
         Some((
             name.clone(),
@@ -618,6 +687,7 @@ impl<'a> Resolver<'a> {
                 default: a.default.clone().or_else(|| decl.default.clone()),
                 fixed: a.fixed.clone().or_else(|| decl.fixed.clone()),
                 doc: a.doc.clone().or_else(|| decl.doc.clone()),
+                value_space,
             },
         ))
     }
@@ -809,6 +879,7 @@ impl<'a> Resolver<'a> {
                         nillable: true,
                         fixed: None,
                         default: None,
+                        value_space: None,
                     },
                     card,
                     boxed: false,
@@ -835,7 +906,7 @@ impl<'a> Resolver<'a> {
                 for (k, md, m) in all {
                     let hint = format!("el {}", show(&k));
                     self.request(&hint, ident(&k.1, Case::Type), format!("{}Element", ident(&k.1, Case::Type)), 2);
-                    let ty = self.element_type(md, m, &hint);
+                    let (ty, value_space) = self.element_type(md, m, &hint);
                     variants.push(Variant {
                         rust_name: k.1.clone(),
                         member: Member {
@@ -846,6 +917,7 @@ impl<'a> Resolver<'a> {
                                 nillable: m.nillable,
                                 fixed: m.fixed.clone(),
                                 default: m.default.clone(),
+                                value_space,
                             },
                             card: Card::One,
                             boxed: false,
@@ -865,7 +937,7 @@ impl<'a> Resolver<'a> {
             }
             let hint = format!("el {}", show(&key_of(&r)));
             self.request(&hint, ident(&r.local, Case::Type), format!("{}Element", ident(&r.local, Case::Type)), 2);
-            let ty = self.element_type(gd, g, &hint);
+            let (ty, value_space) = self.element_type(gd, g, &hint);
             return Some(Member {
                 rust_name: r.local.clone(),
                 kind: MemberKind::Element {
@@ -874,6 +946,7 @@ impl<'a> Resolver<'a> {
                     nillable: g.nillable,
                     fixed: g.fixed.clone(),
                     default: g.default.clone(),
+                    value_space,
                 },
                 card,
                 boxed: false,
@@ -887,7 +960,7 @@ impl<'a> Resolver<'a> {
         let primary = ident(&local, Case::Type);
         let owner_name = self.requests.get(owner).map(|r| r.primary.clone()).unwrap_or_default();
         self.request(&hint, primary.clone(), format!("{owner_name}{primary}"), 3);
-        let ty = self.element_type(doc, e, &hint);
+        let (ty, value_space) = self.element_type(doc, e, &hint);
         Some(Member {
             rust_name: local.clone(),
             kind: MemberKind::Element {
@@ -896,6 +969,7 @@ impl<'a> Resolver<'a> {
                 nillable: e.nillable,
                 fixed: e.fixed.clone(),
                 default: e.default.clone(),
+                value_space,
             },
             card,
             boxed: false,
@@ -925,7 +999,7 @@ impl<'a> Resolver<'a> {
         match r {
             SimpleRef::Builtin(b) => SimpleInfo::builtin(*b),
             SimpleRef::Named(k) => self.simple_done.get(k).cloned().unwrap_or_else(|| SimpleInfo::builtin(Builtin::String)),
-            SimpleRef::List(_) => SimpleInfo { repr: r.clone(), base: None, facets: Facets::default(), enumeration: None },
+            SimpleRef::List(_) => SimpleInfo { repr: r.clone(), base: None, facets: Facets::default(), enumeration: None, space: None },
         }
     }
 
@@ -985,9 +1059,21 @@ impl<'a> Resolver<'a> {
                     }
                     (None, None) => SimpleInfo::builtin(Builtin::String),
                 };
-                SimpleInfo { repr: SimpleRef::List(Box::new(item_info.repr)), base: None, facets: Facets::default(), enumeration: None }
+                let item = Box::new(item_info.value_space());
+                let space = Some(ValueSpace::List { item, facets: Facets::default(), values: Vec::new() });
+                SimpleInfo {
+                    repr: SimpleRef::List(Box::new(item_info.repr)),
+                    base: None,
+                    facets: Facets::default(),
+                    enumeration: None,
+                    space,
+                }
             }
-            SimpleVariety::Union { .. } => SimpleInfo::builtin(Builtin::String),
+            SimpleVariety::Union { members, inline_members } => {
+                let mut spaces: Vec<ValueSpace> = members.iter().map(|m| self.named_space(doc, m)).collect();
+                spaces.extend(inline_members.iter().map(|st| self.inline_space(doc, st)));
+                SimpleInfo { space: Some(ValueSpace::Union(spaces)), ..SimpleInfo::builtin(Builtin::String) }
+            }
         };
         if let Some(d) = &st.doc
             && let SimpleRef::Named(k) = &info.repr
@@ -1002,6 +1088,57 @@ impl<'a> Resolver<'a> {
         info
     }
 
+    /// The values of a simple type named by a QName (a built-in or a named simple type).
+    fn named_space(&mut self, doc: usize, q: &QName) -> ValueSpace {
+        let q = self.fix_ns(doc, q);
+        let info = match q.ns.as_deref() {
+            Some(XS) => builtin(&q.local).map(|b| self.builtin_info(&q.local, b)),
+            _ if self.simple.contains_key(&key_of(&q)) => Some(self.simple_named(&q)),
+            _ => None,
+        };
+        info.unwrap_or_else(|| SimpleInfo::builtin(Builtin::String)).value_space()
+    }
+
+    /// The values of an anonymous member type of a union, found without making it an item:
+    /// the union is read as text, so its members generate nothing.
+    fn inline_space(&mut self, doc: usize, st: &SimpleType) -> ValueSpace {
+        match &st.variety {
+            SimpleVariety::Restriction { base, inline_base, facets } => {
+                let base = match (base, inline_base) {
+                    (_, Some(inline)) => self.inline_space(doc, inline),
+                    (Some(b), None) => self.named_space(doc, b),
+                    (None, None) => SimpleInfo::builtin(Builtin::String).value_space(),
+                };
+                match base {
+                    ValueSpace::Atomic { base, facets: f, values } => {
+                        let values = if facets.enumerations.is_empty() {
+                            values
+                        } else {
+                            facets.enumerations.iter().map(|(v, _)| v.clone()).collect()
+                        };
+                        ValueSpace::Atomic { base, facets: merged_facets(&f, facets), values }
+                    }
+                    list @ ValueSpace::List { .. } => restricted_list(Some(list), facets).unwrap_or(ValueSpace::Union(Vec::new())),
+                    // A restricted union: its members' values, left unrestricted.
+                    union => union,
+                }
+            }
+            SimpleVariety::List { item, inline_item } => {
+                let item = match (item, inline_item) {
+                    (_, Some(inline)) => self.inline_space(doc, inline),
+                    (Some(i), None) => self.named_space(doc, i),
+                    (None, None) => SimpleInfo::builtin(Builtin::String).value_space(),
+                };
+                ValueSpace::List { item: Box::new(item), facets: Facets::default(), values: Vec::new() }
+            }
+            SimpleVariety::Union { members, inline_members } => {
+                let mut spaces: Vec<ValueSpace> = members.iter().map(|m| self.named_space(doc, m)).collect();
+                spaces.extend(inline_members.iter().map(|st| self.inline_space(doc, st)));
+                ValueSpace::Union(spaces)
+            }
+        }
+    }
+
     /// Applies one restriction step to `base`; creates an enumeration or newtype under `key`
     /// when the step adds constraints.
     fn restrict(&mut self, doc: usize, base: SimpleInfo, f: &ast::Facets, key: &str, owner: &str, line: usize) -> SimpleInfo {
@@ -1012,32 +1149,19 @@ impl<'a> Resolver<'a> {
             let owner_name = self.requests.get(owner).map(|r| r.primary.clone()).unwrap_or_else(|| "Value".into());
             self.request(key, format!("{owner_name}Value"), format!("{owner_name}Text"), 4);
         }
-        let mut facets = base.facets.clone();
-        if !f.patterns.is_empty() {
-            facets.patterns.push(f.patterns.clone());
-            facets.translated.push(f.patterns.iter().map(|p| crate::xsd_regex::translate(p).map_err(|e| e.0)).collect());
-        }
-        macro_rules! set {
-            ($($name:ident),*) => { $( if f.$name.is_some() { facets.$name = f.$name.clone(); } )* };
-        }
-        set!(
-            length,
-            min_length,
-            max_length,
-            min_inclusive,
-            max_inclusive,
-            min_exclusive,
-            max_exclusive,
-            total_digits,
-            fraction_digits,
-            white_space
-        );
+        let facets = merged_facets(&base.facets, f);
+        // A list's facets and enumerated lists go to its value space; a restricted union is
+        // an enumeration or a newtype of its own (its members' spaces no longer tell its values).
+        let space = match &base.space {
+            Some(ValueSpace::List { .. }) => restricted_list(base.space.clone(), f),
+            _ => None,
+        };
         // Lists restricted by facets stay lists (length facets count items; not checked yet).
         let Some(mut b) = base.base else {
             if !f.enumerations.is_empty() || !f.patterns.is_empty() {
                 self.warn(doc, line, "facets on a list type are not checked yet".into());
             }
-            return base;
+            return SimpleInfo { space, ..base };
         };
         if is_integer(b) {
             let lo = bound(&facets.min_inclusive, &facets.min_exclusive, 1);
@@ -1060,13 +1184,13 @@ impl<'a> Resolver<'a> {
                 namespaces: if b == Builtin::QName { f.enumeration_ns.clone() } else { Vec::new() },
             };
             self.items.insert(key.to_string(), Item::Enumeration(item));
-            let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: Some(values) };
+            let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: Some(values), space };
             self.simple_done.insert(key.to_string(), info.clone());
             return info;
         }
         let item = Newtype { rust_name: key.to_string(), doc: Some(default_doc(key)), base: SimpleRef::Builtin(b), facets: facets.clone() };
         self.items.insert(key.to_string(), Item::Newtype(item));
-        let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: base.enumeration };
+        let info = SimpleInfo { repr: SimpleRef::Named(key.to_string()), base: Some(b), facets, enumeration: base.enumeration, space };
         self.simple_done.insert(key.to_string(), info.clone());
         info
     }
