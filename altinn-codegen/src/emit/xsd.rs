@@ -1536,19 +1536,19 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         }
         match &r.ty {
             TypeRef::Complex(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, rt::XmlRead::read_xml)?)));
+                reads.push(quote!(Document::#v(r.nillable_of(el, <#ty as rt::XmlRead>::read_xml)?)));
                 writes.push(quote!(Document::#v(v) => w.nillable(#n, v)?));
             }
             TypeRef::Simple(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, rt::Reader::simple)?)));
+                reads.push(quote!(Document::#v(r.nillable_of(el, rt::Reader::simple::<#ty>)?)));
                 writes.push(quote!(Document::#v(v) => w.nillable_simple(#n, v)?));
             }
             TypeRef::Complex(_) => {
-                reads.push(quote!(Document::#v(rt::XmlRead::read_xml(r, el)?)));
+                reads.push(quote!(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?)));
                 writes.push(quote!(Document::#v(v) => w.element(#n, v)?));
             }
             TypeRef::Simple(_) => {
-                reads.push(quote!(Document::#v(r.simple(el)?)));
+                reads.push(quote!(Document::#v(r.simple::<#ty>(el)?)));
                 writes.push(quote!(Document::#v(v) => w.simple(#n, v)?));
             }
             TypeRef::AnyType => {
@@ -1557,6 +1557,8 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             }
         }
     }
+    // Each arm of `read_root` names its type: a schema can have thousands of roots, and leaving
+    // their types to inference in one function makes type checking slow.
     let indices = (0..reads.len()).map(proc_macro2::Literal::usize_unsuffixed);
     if roots.is_empty() {
         return quote! {

@@ -457,7 +457,7 @@ impl Document {
         i: usize,
     ) -> rt::Result<Option<Self>> {
         let doc = match i {
-            0 => Document::Melding(rt::XmlRead::read_xml(r, el)?),
+            0 => Document::Melding(<Melding as rt::XmlRead>::read_xml(r, el)?),
             _ => return Ok(None),
         };
         Ok(Some(doc))

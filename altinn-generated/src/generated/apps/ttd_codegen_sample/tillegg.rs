@@ -120,7 +120,7 @@ impl Document {
         i: usize,
     ) -> rt::Result<Option<Self>> {
         let doc = match i {
-            0 => Document::Tillegg(rt::XmlRead::read_xml(r, el)?),
+            0 => Document::Tillegg(<Tillegg as rt::XmlRead>::read_xml(r, el)?),
             _ => return Ok(None),
         };
         Ok(Some(doc))

@@ -165,7 +165,9 @@ impl Document {
         i: usize,
     ) -> rt::Result<Option<Self>> {
         let doc = match i {
-            0 => Document::Regnskapsdata(rt::XmlRead::read_xml(r, el)?),
+            0 => {
+                Document::Regnskapsdata(<Regnskapsdata as rt::XmlRead>::read_xml(r, el)?)
+            }
             _ => return Ok(None),
         };
         Ok(Some(doc))

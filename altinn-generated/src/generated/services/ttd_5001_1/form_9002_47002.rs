@@ -154,7 +154,7 @@ impl Document {
         i: usize,
     ) -> rt::Result<Option<Self>> {
         let doc = match i {
-            0 => Document::Melding(rt::XmlRead::read_xml(r, el)?),
+            0 => Document::Melding(<Rf9001uM as rt::XmlRead>::read_xml(r, el)?),
             _ => return Ok(None),
         };
         Ok(Some(doc))

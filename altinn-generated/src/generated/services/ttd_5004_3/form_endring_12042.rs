@@ -517,17 +517,37 @@ impl Document {
         i: usize,
     ) -> rt::Result<Option<Self>> {
         let doc = match i {
-            0 => Document::EndringGrp9102(rt::XmlRead::read_xml(r, el)?),
-            1 => Document::EndringBeskrivelseDatadef2002(rt::XmlRead::read_xml(r, el)?),
-            2 => Document::EndringDatoDatadef2001(rt::XmlRead::read_xml(r, el)?),
-            3 => Document::EnhetNavnDatadef1(rt::XmlRead::read_xml(r, el)?),
-            4 => {
-                Document::EnhetOrganisasjonsnummerDatadef18(
-                    rt::XmlRead::read_xml(r, el)?,
+            0 => {
+                Document::EndringGrp9102(
+                    <EndringGrp9102 as rt::XmlRead>::read_xml(r, el)?,
                 )
             }
-            5 => Document::GenerellInformasjonGrp9101(rt::XmlRead::read_xml(r, el)?),
-            6 => Document::Skjema(rt::XmlRead::read_xml(r, el)?),
+            1 => {
+                Document::EndringBeskrivelseDatadef2002(
+                    <EndringBeskrivelseDatadef2002 as rt::XmlRead>::read_xml(r, el)?,
+                )
+            }
+            2 => {
+                Document::EndringDatoDatadef2001(
+                    <EndringDatoDatadef2001 as rt::XmlRead>::read_xml(r, el)?,
+                )
+            }
+            3 => {
+                Document::EnhetNavnDatadef1(
+                    <EnhetNavnDatadef1 as rt::XmlRead>::read_xml(r, el)?,
+                )
+            }
+            4 => {
+                Document::EnhetOrganisasjonsnummerDatadef18(
+                    <EnhetOrganisasjonsnummerDatadef18 as rt::XmlRead>::read_xml(r, el)?,
+                )
+            }
+            5 => {
+                Document::GenerellInformasjonGrp9101(
+                    <GenerellInformasjonGrp9101 as rt::XmlRead>::read_xml(r, el)?,
+                )
+            }
+            6 => Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?),
             _ => return Ok(None),
         };
         Ok(Some(doc))
