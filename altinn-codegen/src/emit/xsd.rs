@@ -494,27 +494,37 @@ fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     }
     let name = ident(&e.rust_name);
     let kind = ctx.json_kind(&e.base);
-    let docs = doc_attrs(e.doc.as_deref());
     let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
-    let variants = e.values.iter().map(|(v, wire, d)| {
-        let v = ident(v);
-        let d = doc_attrs(Some(d.as_deref().unwrap_or(&format!("`{wire}`"))));
-        quote!(#d #v)
-    });
     let wires = e.values.iter().map(|(v, wire, _)| {
         let v = ident(v);
         quote!(#v = #wire)
     });
     let trim = if trim { quote!(trim) } else { quote!() };
+    let decl = enum_decl(e);
+    quote! {
+        #decl
+        rt::enumeration!(#name #trim { #(#wires),* });
+        #[cfg(feature = "json")]
+        rt::json_simple!(#name, #kind);
+    }
+}
+
+/// An enumeration's declaration: its docs, derives and variants (each documented by the schema or
+/// by its wire value).
+fn enum_decl(e: &Enumeration) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let docs = doc_attrs(e.doc.as_deref());
+    let variants = e.values.iter().map(|(v, wire, d)| {
+        let v = ident(v);
+        let d = doc_attrs(Some(d.as_deref().unwrap_or(&format!("`{wire}`"))));
+        quote!(#d #v)
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants,)*
         }
-        rt::enumeration!(#name #trim { #(#wires),* });
-        #[cfg(feature = "json")]
-        rt::json_simple!(#name, #kind);
     }
 }
 
@@ -522,13 +532,7 @@ fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
 fn qname_enum_written_out(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let name = ident(&e.rust_name);
     let kind = ctx.json_kind(&e.base);
-    let docs = doc_attrs(e.doc.as_deref());
     let trim = !matches!(e.base, SimpleRef::Builtin(Builtin::String));
-    let variants = e.values.iter().map(|(v, wire, d)| {
-        let v = ident(v);
-        let d = doc_attrs(Some(d.as_deref().unwrap_or(&format!("`{wire}`"))));
-        quote!(#d #v)
-    });
     let all = e.values.iter().map(|(v, _, _)| {
         let v = ident(v);
         quote!(#name::#v)
@@ -546,12 +550,9 @@ fn qname_enum_written_out(ctx: &Ctx, e: &Enumeration) -> TokenStream {
     let expected = e.values.iter().map(|(_, w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
     let err = format!("is not a valid {}: it must be one of {expected}", e.rust_name);
     let scoped = qname_enumeration(e, &err);
+    let decl = enum_decl(e);
     quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants,)*
-        }
+        #decl
 
         impl #name {
             /// Every value, in schema order.
