@@ -458,3 +458,51 @@ async fn rate_limits_are_retried_after_their_retry_after() {
         assert!(!seen.requests.iter().any(|r| r.starts_with("POST my/messages")), "the POST was not sent again: {:?}", seen.requests);
     });
 }
+
+#[tokio::test]
+async fn the_default_language_is_sent_unless_the_call_names_one() {
+    let s = ApiStandIn::start().await;
+    let c = Client::builder(Environment::Custom(url::Url::parse(&s.base).unwrap()))
+        .api_key(ApiKey::new(standin::API_KEY))
+        .auth(Auth::Bearer(Secret::new(standin::TOKEN)))
+        .language(2068)
+        .build()
+        .unwrap();
+    api::get_messages(&c, "my", &api::GetMessagesQuery::default(), &OData::new()).await.unwrap();
+    let english = api::GetMessagesQuery { language: Some(1033), ..Default::default() };
+    api::get_messages(&c, "my", &english, &OData::new()).await.unwrap();
+    let items: Vec<_> = api::get_messages_items(&c, "my", &api::GetMessagesQuery::default(), &OData::new().top(2)).unwrap().collect().await;
+    assert_eq!(items.len(), 5);
+    // The request builder leaves it out: the language is the client's, added when sent.
+    let built = format!("{:?}", api::get_messages_request("my", &api::GetMessagesQuery::default(), &OData::new()).unwrap());
+    assert!(!built.contains("2068"), "{built}");
+    s.seen(|seen| {
+        let lists: Vec<&String> = seen.requests.iter().filter(|r| r.starts_with("GET my/messages?")).collect();
+        assert!(lists[0].contains("language=2068"), "{lists:?}");
+        assert!(lists[1].contains("language=1033") && !lists[1].contains("2068"), "{lists:?}");
+        // Every page of the stream, the first and the ones after it.
+        assert!(lists.len() >= 4 && lists[2..].iter().all(|r| r.contains("language=2068")), "{lists:?}");
+    });
+}
+
+#[test]
+fn generated_api_types_read_altinns_shapes_through_the_lenient_reader() {
+    use altinn_generated::runtime::api::lenient::from_value;
+    let m: api::Message = from_value(serde_json::json!({
+        "messageId": "a1",
+        "SERVICEEDITION": "2",
+        "subject": "",
+        "_links": { "self": { "href": "https://x/api/my/messages/a1" } },
+        "SomethingNew": [1, 2]
+    }))
+    .unwrap();
+    assert_eq!(m.message_id.as_deref(), Some("a1"));
+    assert_eq!(m.service_edition, Some(2));
+    assert_eq!(m.subject, None, "empty text is absent");
+    assert_eq!(m.id(), Some("a1"));
+    // Written back with the wire names, absent fields left out.
+    let out = serde_json::to_value(&m).unwrap();
+    assert_eq!(out["MessageId"], "a1");
+    assert_eq!(out["ServiceEdition"], 2);
+    assert!(out.get("Subject").is_none(), "{out}");
+}

@@ -190,8 +190,8 @@ fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct()
     assert_eq!(m.operations[0].path, "things/api/v1/things/{id}", "the server's base path comes first");
     let text = altinn_codegen::emit::api::module_file(m).unwrap();
     assert!(text.contains("use crate::runtime::altinn3::platform as rt;"), "{text}");
-    assert!(text.contains("pub name: ::std::option::Option<::std::string::String>"), "a nullable string is an optional string");
-    assert!(text.contains("pub either: ::std::option::Option<::serde_json::Value>"));
+    assert!(text.contains("pub name: Option<String>"), "a nullable string is an optional string");
+    assert!(text.contains("pub either: Option<::serde_json::Value>"));
     assert!(text.contains("ThingKind"), "a const is an enumeration of one value: {text}");
 }
 

@@ -1,6 +1,7 @@
-//! The REST APIs as Rust: per document a module of serde types (every field optional and read
-//! leniently; wire names in `rename`, case variants as `alias`) and, per operation, a
-//! `*_request` builder, an async function, and for lists an `*_items` stream. The Altinn 2
+//! The REST APIs as Rust: per document a module of serde types (every field optional, wire
+//! names in `rename`; the runtime reads them leniently: any case, numbers as text, one item for
+//! a list) and, per operation, a `*_request` builder, an async function, and for lists an
+//! `*_items` stream. The Altinn 2
 //! documents (`api::*`) run on `runtime::api`; the Altinn 3 platform and app documents
 //! (`platform::*`) on `runtime::altinn3::platform`, with streamed uploads and downloads and
 //! typed `multipart/form-data` forms.
@@ -39,7 +40,7 @@ fn docs(doc: Option<&str>) -> TokenStream {
 /// The Rust type of a `Ty` (not wrapped in `Option`).
 fn rust_ty(t: &Ty) -> TokenStream {
     match t {
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
@@ -52,44 +53,10 @@ fn rust_ty(t: &Ty) -> TokenStream {
         }
         Ty::List(inner) => {
             let i = rust_ty(inner);
-            quote!(::std::vec::Vec<#i>)
+            quote!(Vec<#i>)
         }
-        Ty::Map(_) => quote!(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+        Ty::Map(_) => quote!(::std::collections::BTreeMap<String, ::serde_json::Value>),
     }
-}
-
-/// The lenient decoder for a field of this type, if it needs one.
-fn decoder(t: &Ty) -> Option<&'static str> {
-    Some(match t {
-        Ty::String => "rt::lenient::opt_string",
-        Ty::Integer => "rt::lenient::opt_i64",
-        Ty::Number => "rt::lenient::opt_f64",
-        Ty::Boolean => "rt::lenient::opt_bool",
-        Ty::Named(_) | Ty::IntEnum => "rt::lenient::opt_value",
-        Ty::List(inner) => match **inner {
-            Ty::String => "rt::lenient::opt_string_list",
-            Ty::Integer => "rt::lenient::opt_i64_list",
-            Ty::Number => "rt::lenient::opt_f64_list",
-            Ty::Boolean => "rt::lenient::opt_bool_list",
-            _ => "rt::lenient::opt_list",
-        },
-        Ty::Json | Ty::Links | Ty::Map(_) => return None,
-    })
-}
-
-fn aliases(wire: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut lower_first = wire.to_string();
-    if let Some(c) = lower_first.get(0..1) {
-        let l = c.to_lowercase();
-        lower_first.replace_range(0..1, &l);
-    }
-    for a in [lower_first, wire.to_ascii_lowercase(), wire.to_ascii_uppercase()] {
-        if a != wire && !out.contains(&a) {
-            out.push(a);
-        }
-    }
-    out
 }
 
 fn has_float(t: &Ty, m: &ApiModule, seen: &mut Vec<String>) -> bool {
@@ -115,23 +82,20 @@ fn field(owner: &str, f: &Field) -> TokenStream {
     let name = id(&f.rust);
     let wire = &f.wire;
     let doc = docs_or(f.doc.as_deref(), &format!("`{wire}`"));
+    let rename = (f.rust != *wire).then(|| quote!(rename = #wire,));
     if f.ty == Ty::Links {
         return quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "rt::Links::is_empty")]
+            #[serde(#rename skip_serializing_if = "rt::Links::is_empty")]
             pub #name: rt::Links,
         };
     }
-    let alias = aliases(wire);
-    let boxed = matches!(&f.ty, Ty::Named(n) if n == owner);
     let t = rust_ty(&f.ty);
-    let t = if boxed { quote!(::std::boxed::Box<#t>) } else { t };
-    let de = if boxed { Some("rt::lenient::opt_value") } else { decoder(&f.ty) };
-    let de = de.map(|d| quote!(deserialize_with = #d,));
+    let t = if matches!(&f.ty, Ty::Named(n) if n == owner) { quote!(Box<#t>) } else { t };
     quote! {
         #doc
-        #[serde(rename = #wire, #(alias = #alias,)* default, #de skip_serializing_if = "::std::option::Option::is_none")]
-        pub #name: ::std::option::Option<#t>,
+        #[serde(#rename skip_serializing_if = "Option::is_none")]
+        pub #name: Option<#t>,
     }
 }
 
@@ -149,6 +113,7 @@ fn type_items(m: &ApiModule) -> TokenStream {
                     #doc
                     #[doc = #origin]
                     #[derive(Debug, Clone, PartialEq, #eq Default, ::serde::Serialize, ::serde::Deserialize)]
+                    #[serde(default)]
                     pub struct #ident { #(#fs)* }
                 });
                 // A resource with HAL links carries its id in its `self` link: the id the
@@ -159,7 +124,7 @@ fn type_items(m: &ApiModule) -> TokenStream {
                         impl #ident {
                             /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
                             /// the calls on this resource take.
-                            pub fn id(&self) -> ::std::option::Option<&str> {
+                            pub fn id(&self) -> Option<&str> {
                                 self.#l.self_id()
                             }
                         }
@@ -209,9 +174,9 @@ fn form_struct(op: &Operation, name: &str, fields: &[FormField]) -> TokenStream 
         let n = id(&f.rust);
         let one = if f.file { quote!(rt::FilePart) } else { form_scalar(&f.ty) };
         let t = match (f.list, f.required) {
-            (true, _) => quote!(::std::vec::Vec<#one>),
+            (true, _) => quote!(Vec<#one>),
             (false, true) => one,
-            (false, false) => quote!(::std::option::Option<#one>),
+            (false, false) => quote!(Option<#one>),
         };
         let d = docs_or(f.doc.as_deref(), &format!("`{}`", f.wire));
         let wire = format!(" Sent as `{}`.", f.wire);
@@ -221,23 +186,15 @@ fn form_struct(op: &Operation, name: &str, fields: &[FormField]) -> TokenStream 
         let n = id(&f.rust);
         let wire = &f.wire;
         match (f.file, f.list, f.required) {
-            (true, true, _) => quote!(form = self.#n.into_iter().fold(form, |form, v| form.file(#wire, v));),
-            (true, false, true) => quote!(form = form.file(#wire, self.#n);),
-            (true, false, false) => quote!(if let ::std::option::Option::Some(v) = self.#n { form = form.file(#wire, v); }),
-            (false, true, _) => quote!(form = self.#n.into_iter().fold(form, |form, v| form.text(#wire, v));),
-            (false, false, true) => quote!(form = form.text(#wire, self.#n);),
-            (false, false, false) => quote!(form = form.text_opt(#wire, self.#n);),
+            (true, true, _) => quote!(.file_each(#wire, self.#n)),
+            (true, false, true) => quote!(.file(#wire, self.#n)),
+            (true, false, false) => quote!(.file_opt(#wire, self.#n)),
+            (false, true, _) => quote!(.text_each(#wire, self.#n)),
+            (false, false, true) => quote!(.text(#wire, self.#n)),
+            (false, false, false) => quote!(.text_opt(#wire, self.#n)),
         }
     });
-    let body = if fields.is_empty() {
-        quote!(rt::Multipart::new())
-    } else {
-        quote! {
-            let mut form = rt::Multipart::new();
-            #(#steps)*
-            form
-        }
-    };
+    let body = quote!(rt::Multipart::new() #(#steps)*);
     let d = format!(" The `multipart/form-data` body of [`{}`].", op.rust);
     quote! {
         #[doc = #d]
@@ -258,7 +215,7 @@ fn form_scalar(t: &Ty) -> TokenStream {
         Ty::Integer => quote!(i64),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        _ => quote!(::std::string::String),
+        _ => quote!(String),
     }
 }
 
@@ -278,28 +235,18 @@ fn paged_items(
     let next = match next {
         NextPage::Token { param, field, more } => {
             let f = id(field);
-            let guard = match more {
+            let more = match more {
                 Some(m) => {
                     let m = id(m);
-                    quote!(if page.#m != ::std::option::Option::Some(false))
+                    quote!(page.#m)
                 }
-                None => quote!(),
+                None => quote!(None),
             };
-            quote! {
-                match page.#f {
-                    ::std::option::Option::Some(token) #guard => rt::Next::Query { param: #param, token },
-                    _ => rt::Next::End,
-                }
-            }
+            quote!(rt::Next::token(#param, page.#f, #more))
         }
         NextPage::Link(field) => {
             let f = id(field);
-            quote! {
-                match page.#f {
-                    ::std::option::Option::Some(link) => rt::Next::Url(link),
-                    ::std::option::Option::None => rt::Next::End,
-                }
-            }
+            quote!(rt::Next::link(page.#f))
         }
     };
     let d = format!(" Every item of [`{}`], page after page.", op.rust);
@@ -309,7 +256,7 @@ fn paged_items(
         #deprecated
         pub fn #items_fn(client: &rt::Client, #(#args),*) -> rt::Result<impl ::futures::Stream<Item = rt::Result<#item_t>> + 'static> {
             let req = #request_fn(#(#names),*)?;
-            ::std::result::Result::Ok(client.items(req, |page: #page_t| {
+            Ok(client.items(req, |page: #page_t| {
                 let next = #next;
                 (page.#list.unwrap_or_default(), next)
             }))
@@ -327,7 +274,7 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
     for p in op.params.iter().filter(|p| p.required) {
         let n = id(&p.rust);
         let t = match &p.ty {
-            Ty::List(_) => quote!(&[::std::string::String]),
+            Ty::List(_) => quote!(&[String]),
             t => param_ty(t),
         };
         args.push(quote!(#n: #t));
@@ -339,11 +286,11 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         let fields = op.params.iter().filter(|p| !p.required).map(|p| {
             let n = id(&p.rust);
             let t = match &p.ty {
-                Ty::List(_) => quote!(::std::vec::Vec<::std::string::String>),
-                Ty::Integer => quote!(::std::option::Option<i64>),
-                Ty::Number => quote!(::std::option::Option<f64>),
-                Ty::Boolean => quote!(::std::option::Option<bool>),
-                _ => quote!(::std::option::Option<::std::string::String>),
+                Ty::List(_) => quote!(Vec<String>),
+                Ty::Integer => quote!(Option<i64>),
+                Ty::Number => quote!(Option<f64>),
+                Ty::Boolean => quote!(Option<bool>),
+                _ => quote!(Option<String>),
             };
             let d = docs_or(p.doc.as_deref(), &format!("`{}`", p.wire));
             quote!(#d pub #n: #t,)
@@ -362,6 +309,7 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         args.push(quote!(odata: &rt::OData));
         names.push(quote!(odata));
     }
+    // The body is the builder chain's last step (a JSON body can fail to encode).
     let mut body_step = quote!();
     let mut form_items = quote!();
     match &op.body {
@@ -375,23 +323,23 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
             };
             args.push(quote!(body: &#t));
             names.push(quote!(body));
-            body_step = quote!(let req = req.json(body)?;);
+            body_step = quote!(.json(body));
         }
         Some(BodyKind::Bytes(ct)) if altinn2 => {
-            args.push(quote!(body: impl ::std::convert::Into<rt::Bytes>));
+            args.push(quote!(body: impl Into<rt::Bytes>));
             names.push(quote!(body));
-            body_step = quote!(let req = req.bytes(body, #ct););
+            body_step = quote!(.bytes(body, #ct));
         }
         Some(BodyKind::Bytes(ct)) => {
-            args.push(quote!(body: impl ::std::convert::Into<rt::Upload>));
+            args.push(quote!(body: impl Into<rt::Upload>));
             names.push(quote!(body));
-            body_step = quote!(let req = req.upload(body, #ct););
+            body_step = quote!(.upload(body, #ct));
         }
         Some(BodyKind::Multipart { name, fields }) => {
             let form = id(name);
             args.push(quote!(body: #form));
             names.push(quote!(body));
-            body_step = quote!(let req = req.multipart(body.into_multipart()););
+            body_step = quote!(.multipart(body.into_multipart()));
             form_items = form_struct(op, name, fields);
         }
         None => {}
@@ -412,53 +360,47 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         rest = &rest[j + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if segs.is_empty() { quote!(#fmt.to_string()) } else { quote!(::std::format!(#fmt, #(#segs),*)) };
+    let path = if segs.is_empty() { quote!(#fmt) } else { quote!(format!(#fmt, #(#segs),*)) };
     let mut steps = Vec::new();
     if op.public {
-        steps.push(quote!(let req = req.public();));
+        steps.push(quote!(.public()));
     }
     match target {
         Target::App(AppHost::Param(wire)) => {
             let org = op.params.iter().find(|p| p.place == ParamPlace::Path && p.wire == *wire).map(|p| id(&p.rust));
             if let Some(org) = org {
-                steps.push(quote!(let req = req.app_host(#org);));
+                steps.push(quote!(.app_host(#org)));
             }
         }
-        Target::App(AppHost::Fixed(org)) => steps.push(quote!(let req = req.app_host(#org);)),
+        Target::App(AppHost::Fixed(org)) => steps.push(quote!(.app_host(#org))),
         _ => {}
     }
     for p in op.params.iter().filter(|p| p.place == ParamPlace::Header) {
         let n = id(&p.rust);
         let wire = &p.wire;
-        steps.push(if p.required {
-            quote!(let req = req.header(#wire, #n);)
-        } else {
-            quote!(let req = match &query.#n { ::std::option::Option::Some(v) => req.header(#wire, v), ::std::option::Option::None => req };)
-        });
+        steps.push(if p.required { quote!(.header(#wire, #n)) } else { quote!(.header_opt(#wire, query.#n.as_ref())) });
     }
     for p in op.params.iter().filter(|p| p.place == ParamPlace::Query) {
         let n = id(&p.rust);
         let wire = &p.wire;
         steps.push(match (p.required, &p.ty, p.flag) {
-            (true, Ty::List(_), _) => quote!(let req = #n.iter().fold(req, |r, v| r.query(#wire, v));),
-            (true, _, _) => quote!(let req = req.query(#wire, #n);),
-            (false, Ty::List(_), _) => quote!(let req = query.#n.iter().fold(req, |r, v| r.query(#wire, v));),
-            (false, Ty::Boolean, true) => quote!(let req = req.flag(#wire, query.#n == ::std::option::Option::Some(true));),
-            (false, _, _) => quote!(let req = req.query_opt(#wire, query.#n.as_ref());),
+            (true, Ty::List(_), _) => quote!(.query_each(#wire, #n)),
+            (true, _, _) => quote!(.query(#wire, #n)),
+            (false, Ty::List(_), _) => quote!(.query_each(#wire, &query.#n)),
+            (false, Ty::Boolean, true) => quote!(.flag(#wire, query.#n == Some(true))),
+            (false, _, _) => quote!(.query_opt(#wire, query.#n.as_ref())),
         });
     }
     if op.odata {
-        steps.push(quote!(let req = req.odata(odata);));
+        steps.push(quote!(.odata(odata)));
     }
     if let Some(a) = &op.accept {
-        steps.push(quote!(let req = req.accept(#a);));
+        steps.push(quote!(.accept(#a)));
     }
-    let has_language = altinn2 && op.params.iter().any(|p| p.wire == "language" && !p.required);
-    let language = if has_language {
-        quote!(let req = if query.language.is_none() { req.query_opt("language", client.language()) } else { req };)
-    } else {
-        quote!()
-    };
+    // Altinn 2 answers in the client's default language unless the call names one.
+    if altinn2 && op.params.iter().any(|p| p.wire == "language" && !p.required) {
+        steps.push(quote!(.localized()));
+    }
     let verb_doc = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     let doc = docs(op.doc.as_deref());
     let security = if op.security.is_empty() {
@@ -488,9 +430,7 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
                     #[doc = #d]
                     #deprecated
                     pub fn #items_fn(client: &rt::Client, #(#items_args),*) -> rt::Result<impl ::futures::Stream<Item = rt::Result<#t>> + 'static> {
-                        let req = #request_fn(#(#items_names),*)?;
-                        #language
-                        ::std::result::Result::Ok(client.items::<#t>(req))
+                        Ok(client.items::<#t>(#request_fn(#(#items_names),*)?))
                     }
                 },
             )
@@ -502,13 +442,16 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         }
     };
     let finish = if altinn2 || matches!(op.answer, Answer::Paged { .. }) { finish } else { quote!(.json()) };
+    let req = quote!(#request_fn(#(#names),*)?);
     let call = match (&op.answer, altinn2) {
-        (Answer::Raw, true) => quote!(client.send(req).await),
-        (_, true) => quote!(client.send(req).await? #finish),
-        (Answer::Raw, false) => quote!(client.call(req).await),
-        (Answer::Download, false) => quote!(client.download(req).await),
-        (_, false) => quote!(client.call(req).await? #finish),
+        (Answer::Raw, true) => quote!(client.send(#req).await),
+        (_, true) => quote!(client.send(#req).await? #finish),
+        (Answer::Raw, false) => quote!(client.call(#req).await),
+        (Answer::Download, false) => quote!(client.download(#req).await),
+        (_, false) => quote!(client.call(#req).await? #finish),
     };
+    let build = quote!(rt::Request::new(rt::Method::#method, #path) #(#steps)*);
+    let request_body = if matches!(op.body, Some(BodyKind::Json(_))) { quote!(#build #body_step) } else { quote!(Ok(#build #body_step)) };
     quote! {
         #query_struct
 
@@ -518,10 +461,7 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         #[doc = #verb_doc]
         #deprecated
         pub fn #request_fn(#(#args),*) -> rt::Result<rt::Request> {
-            let req = rt::Request::new(rt::Method::#method, #path);
-            #(#steps)*
-            #body_step
-            ::std::result::Result::Ok(req)
+            #request_body
         }
 
         #doc
@@ -530,8 +470,6 @@ fn operation_items(target: &Target, op: &Operation) -> TokenStream {
         #security
         #deprecated
         pub async fn #name(client: &rt::Client, #(#args),*) -> rt::Result<#ret> {
-            let req = #request_fn(#(#names),*)?;
-            #language
             #call
         }
 

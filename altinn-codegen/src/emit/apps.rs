@@ -162,13 +162,13 @@ fn lifecycle(a: &AppModule) -> TokenStream {
             required.push(quote!(#m: #m::Document));
             init.push(quote!(#m,));
         } else if one {
-            fields.push(quote!(#[doc = #doc] pub #m: ::core::option::Option<#m::Document>,));
+            fields.push(quote!(#[doc = #doc] pub #m: Option<#m::Document>,));
             parts.push(quote!(self.#m.iter().map(|d| rt::form_of(#dt, d))));
-            init.push(quote!(#m: ::core::option::Option::None,));
+            init.push(quote!(#m: None,));
         } else {
-            fields.push(quote!(#[doc = #doc] pub #m: ::std::vec::Vec<#m::Document>,));
+            fields.push(quote!(#[doc = #doc] pub #m: Vec<#m::Document>,));
             parts.push(quote!(self.#m.iter().map(|d| rt::form_of(#dt, d))));
-            init.push(quote!(#m: ::std::vec::Vec::new(),));
+            init.push(quote!(#m: Vec::new(),));
         }
     }
     let steps = quote! {
@@ -198,7 +198,7 @@ fn lifecycle(a: &AppModule) -> TokenStream {
             /// Validates every form and writes it as XML for its data type;
             /// [`rt::Error::Rejected`] names every form that breaks its schema, each violation
             /// with its path.
-            pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::Form>> {
+            pub fn parts(&self) -> rt::Result<Vec<rt::Form>> {
                 rt::all_forms(::std::iter::empty() #(.chain(#parts))*)
             }
         }
@@ -209,9 +209,9 @@ fn lifecycle(a: &AppModule) -> TokenStream {
         /// validates, moves the process to its end, and returns the instance.
         pub async fn submit(
             client: &rt::Client,
-            owner: impl ::core::convert::Into<rt::InstanceOwner>,
+            owner: impl Into<rt::InstanceOwner>,
             forms: &Forms,
-            attachments: ::std::vec::Vec<rt::Attachment>,
+            attachments: Vec<rt::Attachment>,
         ) -> rt::Result<rt::Instance> {
             let parts = forms.parts()?;
             client.app(APP).submit(owner, &parts, attachments).await

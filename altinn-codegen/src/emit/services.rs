@@ -139,7 +139,7 @@ fn calls(s: &crate::model::catalogue::Service) -> TokenStream {
                 who: &str,
                 message_id: &str,
             ) -> crate::runtime::api::Result<crate::runtime::api::Response> {
-                #api::confirm_message(client, who, message_id, &::core::default::Default::default()).await
+                #api::confirm_message(client, who, message_id, &Default::default()).await
             }
         },
         _ => quote!(),
@@ -183,7 +183,7 @@ fn submission(
             fields.push(quote!(#[doc = #d] pub #m: #m::Document,));
             parts.push(quote!(::std::iter::once(&self.#m).map(#write)));
         } else if !main {
-            fields.push(quote!(#[doc = #d] pub #m: ::std::vec::Vec<#m::Document>,));
+            fields.push(quote!(#[doc = #d] pub #m: Vec<#m::Document>,));
             parts.push(quote!(self.#m.iter().map(#write)));
         }
     }
@@ -200,7 +200,7 @@ fn submission(
             let child = child_names.get(&rule_key(r.id))?;
             generated.contains(&child.as_str()).then(|| {
                 let (rule, m) = (crate::emit::file::int(r.id), id(child));
-                quote!(#rule => ::core::option::Option::Some(rt::submit::schema_violations::<#m::Document>(data)),)
+                quote!(#rule => Some(rt::submit::schema_violations::<#m::Document>(data)),)
             })
         })
         .collect();
@@ -210,10 +210,10 @@ fn submission(
         let f = quote! {
             /// The schema check of each attachment rule with `IsXsdValidationRequired` (`None`:
             /// its schema was not in the snapshot).
-            fn schema_check(rule: &crate::runtime::catalogue::AttachmentRule, data: &[u8]) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
+            fn schema_check(rule: &crate::runtime::catalogue::AttachmentRule, data: &[u8]) -> Option<Vec<crate::runtime::xml::Violation>> {
                 match rule.id {
                     #(#checked)*
-                    _ => ::core::option::Option::None,
+                    _ => None,
                 }
             }
         };
@@ -230,7 +230,7 @@ fn submission(
             /// Validates every form against its schema and writes it as XML, with its
             /// `DataFormatID` and version; [`rt::Error::Rejected`] lists every form that breaks
             /// its schema, each violation with its path.
-            pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+            pub fn parts(&self) -> rt::Result<Vec<rt::submit::FormPart>> {
                 rt::submit::all_parts(::std::iter::empty() #(.chain(#parts))*)
             }
         }

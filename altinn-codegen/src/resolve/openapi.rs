@@ -25,6 +25,14 @@ const ODATA: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$expand", "$c
 /// Parameters the client supplies itself.
 const CLIENT_PARAMS: [&str; 2] = ["ForceEIAuthentication", "ApiKey"];
 
+/// Standard prelude names the generated modules use unqualified (`Option<String>`, `Ok(req)`):
+/// no generated type may shadow them.
+const PRELUDE: [&str; 10] = ["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Into"];
+
+/// The prelude names and the runtime's types a module names through `rt::` but users import.
+const RUNTIME_AND_PRELUDE: [&str; 13] =
+    ["Client", "Page", "Links", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Into"];
+
 /// The one alternative of a `oneOf`/`anyOf` that is not `null`, when there is exactly one.
 fn single(alts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<Schema>> {
     let is_null = |s: &ReferenceOr<Schema>| match s {
@@ -60,7 +68,7 @@ pub fn resolve(documents: &[Document], api: Api) -> ApiModel {
             warnings: Vec::new(),
             target,
             base,
-            reserved: Vec::new(),
+            reserved: PRELUDE.iter().map(|n| n.to_string()).collect(),
             at: Vec::new(),
         };
         let m = r.module(module);
@@ -177,7 +185,7 @@ impl<'a> Resolver<'a> {
 
     fn module(&mut self, module: String) -> ApiModule {
         let components: Vec<String> = self.api.components.as_ref().map(|c| c.schemas.keys().cloned().collect()).unwrap_or_default();
-        self.component_names = assign(components.iter().map(String::as_str), Case::Type, &["Client", "Page", "Links"]);
+        self.component_names = assign(components.iter().map(String::as_str), Case::Type, &RUNTIME_AND_PRELUDE);
         for name in &components {
             let schema = self.api.components.as_ref().and_then(|c| c.schemas.get(name)).cloned();
             if let Some(s) = schema {

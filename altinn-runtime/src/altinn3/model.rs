@@ -10,11 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Reads JSON leniently: a byte-order mark is skipped and a repeated key keeps its last value.
+/// Reads JSON leniently ([`crate::api::lenient::from_value`]): a byte-order mark is skipped, a
+/// repeated key keeps its last value, field names match in any case, and numbers, booleans and
+/// lists are read from the shapes Altinn sends them in.
 pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     // Through `Value`, whose maps take the last of repeated keys (derived structs refuse them).
-    let v: Value = serde_json::from_slice(strip_bom(body))?;
-    serde_json::from_value(v)
+    crate::api::lenient::from_slice(body)
 }
 
 /// `body` without a leading UTF-8 byte-order mark.

@@ -189,6 +189,24 @@ impl Multipart {
         }
     }
 
+    /// A text field for each value.
+    pub fn text_each<T: ToString>(self, name: &str, values: impl IntoIterator<Item = T>) -> Self {
+        values.into_iter().fold(self, |form, v| form.text(name, v))
+    }
+
+    /// A file, when there is one.
+    pub fn file_opt(self, name: &str, file: Option<FilePart>) -> Self {
+        match file {
+            Some(f) => self.file(name, f),
+            None => self,
+        }
+    }
+
+    /// A file part for each file.
+    pub fn file_each(self, name: &str, files: impl IntoIterator<Item = FilePart>) -> Self {
+        files.into_iter().fold(self, |form, f| form.file(name, f))
+    }
+
     /// A file.
     pub fn file(mut self, name: &str, file: FilePart) -> Self {
         self.parts.push((name.to_string(), PartBody::File(file)));
@@ -283,6 +301,11 @@ impl Request {
         }
     }
 
+    /// A query parameter for each value (`?id=1&id=2`).
+    pub fn query_each<T: ToString>(self, key: &str, values: impl IntoIterator<Item = T>) -> Self {
+        values.into_iter().fold(self, |req, v| req.query(key, v))
+    }
+
     /// A query parameter without a value, when `on`.
     pub fn flag(mut self, key: &str, on: bool) -> Self {
         if on {
@@ -295,6 +318,14 @@ impl Request {
     pub fn header(mut self, name: &str, value: impl ToString) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
         self
+    }
+
+    /// A header when there is a value.
+    pub fn header_opt<T: ToString>(self, name: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.header(name, v),
+            None => self,
+        }
     }
 
     /// `Accept` (default `application/json`).
@@ -408,6 +439,22 @@ pub enum Next {
     Url(String),
     /// The last page.
     End,
+}
+
+impl Next {
+    /// The page at `link`, when the page gives one.
+    pub fn link(link: Option<String>) -> Next {
+        link.map_or(Next::End, Next::Url)
+    }
+
+    /// The same request with `param` set to `token`, when the page gives one and does not say
+    /// there are no more (`more` is `Some(false)`).
+    pub fn token(param: &'static str, token: Option<String>, more: Option<bool>) -> Next {
+        match token {
+            Some(token) if more != Some(false) => Next::Query { param, token },
+            _ => Next::End,
+        }
+    }
 }
 
 /// A 2xx answer whose body is read as it arrives.

@@ -282,17 +282,42 @@ pub struct Request {
     public: bool,
     accept: Option<String>,
     headers: Vec<(String, String)>,
+    localized: bool,
 }
 
 impl Request {
     /// A request to `path` (relative to the base URL, each segment already encoded).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request { method, path: path.into(), query: Vec::new(), body: None, public: false, accept: None, headers: Vec::new() }
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            public: false,
+            accept: None,
+            headers: Vec::new(),
+            localized: false,
+        }
     }
 
     /// Adds a header (an operation's header parameter: `If-Match`, `Accept-Language`, …).
     pub fn header(mut self, name: &str, value: impl ToString) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a header when there is a value.
+    pub fn header_opt<T: ToString>(self, name: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.header(name, v),
+            None => self,
+        }
+    }
+
+    /// An operation that takes `language`: when the request gives none, the client's default
+    /// language ([`ClientBuilder::language`]) is sent.
+    pub fn localized(mut self) -> Self {
+        self.localized = true;
         self
     }
 
@@ -314,6 +339,11 @@ impl Request {
             Some(v) => self.query(key, v),
             None => self,
         }
+    }
+
+    /// Adds a query pair for each value (`?id=1&id=2`).
+    pub fn query_each<T: ToString>(self, key: &str, values: impl IntoIterator<Item = T>) -> Self {
+        values.into_iter().fold(self, |req, v| req.query(key, v))
     }
 
     /// Adds a flag that is present without a value (`?ForceEIAuthentication`).
@@ -379,8 +409,7 @@ impl Response {
     /// The body decoded as `T`, whatever media type it came in.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
         let v = media::to_value(&self.body, self.media).map_err(|m| self.decode_error(m))?;
-        // A single resource in XML may be wrapped in its type's element.
-        serde_json::from_value(v).map_err(|e| self.decode_error(e.to_string()))
+        super::lenient::from_value(v).map_err(|e| self.decode_error(e.to_string()))
     }
 
     /// The body as one page of a list.
@@ -620,7 +649,13 @@ impl Client {
 
     /// Sends a request: logs in first when the authentication needs a session and none is
     /// held, and once more when the session has expired (401).
-    pub async fn send(&self, req: Request) -> Result<Response> {
+    pub async fn send(&self, mut req: Request) -> Result<Response> {
+        if req.localized
+            && !req.query.iter().any(|(k, _)| k == "language")
+            && let Some(code) = self.language()
+        {
+            req.query.push(("language".into(), code.to_string()));
+        }
         let session = self.inner.auth.uses_session() && !req.public;
         if session && !self.has_session() {
             self.login().await?;
@@ -741,7 +776,11 @@ impl Client {
                 };
                 let n = page.items.len();
                 let next = if let Some(link) = page.links.next() {
-                    Some((Request::new(Method::GET, link.href.clone()), skip + n, Some(resp.body.clone())))
+                    // The next page in the same language: a link without `language` gets the
+                    // client's default, as the first request did.
+                    let mut r = Request::new(Method::GET, link.href.clone());
+                    r.localized = req.localized;
+                    Some((r, skip + n, Some(resp.body.clone())))
                 } else if n == 0 || top.is_some_and(|t| n < t) || page.continuation.is_some() && page.links.next().is_none() {
                     None
                 } else {

@@ -122,9 +122,9 @@ impl<T: DeserializeOwned> Page<T> {
     pub fn from_value(v: Value) -> Result<Self, String> {
         let items_of = |x: Value| -> Result<Vec<T>, String> {
             match x {
-                Value::Array(a) => a.into_iter().map(|i| serde_json::from_value(i).map_err(|e| e.to_string())).collect(),
+                Value::Array(a) => a.into_iter().map(|i| super::lenient::from_value(i).map_err(|e| e.to_string())).collect(),
                 Value::Null => Ok(Vec::new()),
-                one => Ok(vec![serde_json::from_value(one).map_err(|e| e.to_string())?]),
+                one => Ok(vec![super::lenient::from_value(one).map_err(|e| e.to_string())?]),
             }
         };
         match v {

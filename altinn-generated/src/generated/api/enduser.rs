@@ -10,400 +10,156 @@
 use crate::runtime::api as rt;
 /// From `components/schemas/Attachment`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Attachment {
     /// `FileName`
-    #[serde(
-        rename = "FileName",
-        alias = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `Data`
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        alias = "DATA",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
     /// `AttachmentLink`
-    #[serde(
-        rename = "AttachmentLink",
-        alias = "attachmentLink",
-        alias = "attachmentlink",
-        alias = "ATTACHMENTLINK",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_link: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AttachmentLink", skip_serializing_if = "Option::is_none")]
+    pub attachment_link: Option<String>,
     /// `AttachmentType`
-    #[serde(
-        rename = "AttachmentType",
-        alias = "attachmentType",
-        alias = "attachmenttype",
-        alias = "ATTACHMENTTYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AttachmentType", skip_serializing_if = "Option::is_none")]
+    pub attachment_type: Option<String>,
     /// `AttachmentTypeLocalized`
-    #[serde(
-        rename = "AttachmentTypeLocalized",
-        alias = "attachmentTypeLocalized",
-        alias = "attachmenttypelocalized",
-        alias = "ATTACHMENTTYPELOCALIZED",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_type_localized: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AttachmentTypeLocalized", skip_serializing_if = "Option::is_none")]
+    pub attachment_type_localized: Option<String>,
     /// `Encrypted`
-    #[serde(
-        rename = "Encrypted",
-        alias = "encrypted",
-        alias = "ENCRYPTED",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub encrypted: ::std::option::Option<bool>,
+    #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
     /// `SigningLocked`
-    #[serde(
-        rename = "SigningLocked",
-        alias = "signingLocked",
-        alias = "signinglocked",
-        alias = "SIGNINGLOCKED",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signing_locked: ::std::option::Option<bool>,
+    #[serde(rename = "SigningLocked", skip_serializing_if = "Option::is_none")]
+    pub signing_locked: Option<bool>,
     /// `SignedByDefault`
-    #[serde(
-        rename = "SignedByDefault",
-        alias = "signedByDefault",
-        alias = "signedbydefault",
-        alias = "SIGNEDBYDEFAULT",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signed_by_default: ::std::option::Option<bool>,
+    #[serde(rename = "SignedByDefault", skip_serializing_if = "Option::is_none")]
+    pub signed_by_default: Option<bool>,
     /// `FileSize`
-    #[serde(
-        rename = "FileSize",
-        alias = "fileSize",
-        alias = "filesize",
-        alias = "FILESIZE",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_size: ::std::option::Option<i64>,
+    #[serde(rename = "FileSize", skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl Attachment {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/AttachmentInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttachmentInput {
     /// `FileName`
-    #[serde(
-        rename = "FileName",
-        alias = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `AttachmentType`
-    #[serde(
-        rename = "AttachmentType",
-        alias = "attachmentType",
-        alias = "attachmenttype",
-        alias = "ATTACHMENTTYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AttachmentType", skip_serializing_if = "Option::is_none")]
+    pub attachment_type: Option<String>,
     /// `Data`
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        alias = "DATA",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
 }
 /// From `components/schemas/ContactInformation`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ContactInformation {
     /// `Id`
-    #[serde(
-        rename = "Id",
-        alias = "id",
-        alias = "ID",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<i64>,
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `Email`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        alias = "EMAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `MobileNumber`
-    #[serde(
-        rename = "MobileNumber",
-        alias = "mobileNumber",
-        alias = "mobilenumber",
-        alias = "MOBILENUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MobileNumber", skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
     /// `IsSelectedForNotification`
     #[serde(
         rename = "IsSelectedForNotification",
-        alias = "isSelectedForNotification",
-        alias = "isselectedfornotification",
-        alias = "ISSELECTEDFORNOTIFICATION",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub is_selected_for_notification: ::std::option::Option<bool>,
+    pub is_selected_for_notification: Option<bool>,
 }
 /// Exactly one of `Email` and `MobileNumber`.
 /// From `components/schemas/ContactInformationInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ContactInformationInput {
     /// `Email`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        alias = "EMAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `MobileNumber`
-    #[serde(
-        rename = "MobileNumber",
-        alias = "mobileNumber",
-        alias = "mobilenumber",
-        alias = "MOBILENUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MobileNumber", skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
 }
 /// From `components/schemas/Form`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Form {
     /// `FormId`
-    #[serde(
-        rename = "FormId",
-        alias = "formId",
-        alias = "formid",
-        alias = "FORMID",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub form_id: ::std::option::Option<i64>,
+    #[serde(rename = "FormId", skip_serializing_if = "Option::is_none")]
+    pub form_id: Option<i64>,
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `FormData`
-    #[serde(
-        rename = "FormData",
-        alias = "formData",
-        alias = "formdata",
-        alias = "FORMDATA",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub form_data: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FormData", skip_serializing_if = "Option::is_none")]
+    pub form_data: Option<String>,
     /// `DataFormatId`
-    #[serde(
-        rename = "DataFormatId",
-        alias = "dataFormatId",
-        alias = "dataformatid",
-        alias = "DATAFORMATID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_format_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DataFormatId", skip_serializing_if = "Option::is_none")]
+    pub data_format_id: Option<String>,
     /// `DataFormatVersion`
-    #[serde(
-        rename = "DataFormatVersion",
-        alias = "dataFormatVersion",
-        alias = "dataformatversion",
-        alias = "DATAFORMATVERSION",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_format_version: ::std::option::Option<i64>,
+    #[serde(rename = "DataFormatVersion", skip_serializing_if = "Option::is_none")]
+    pub data_format_version: Option<i64>,
     /// `ValidationStatus`
-    #[serde(
-        rename = "ValidationStatus",
-        alias = "validationStatus",
-        alias = "validationstatus",
-        alias = "VALIDATIONSTATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub validation_status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ValidationStatus", skip_serializing_if = "Option::is_none")]
+    pub validation_status: Option<String>,
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `SigningLocked`
-    #[serde(
-        rename = "SigningLocked",
-        alias = "signingLocked",
-        alias = "signinglocked",
-        alias = "SIGNINGLOCKED",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signing_locked: ::std::option::Option<bool>,
+    #[serde(rename = "SigningLocked", skip_serializing_if = "Option::is_none")]
+    pub signing_locked: Option<bool>,
     /// `SignedByDefault`
-    #[serde(
-        rename = "SignedByDefault",
-        alias = "signedByDefault",
-        alias = "signedbydefault",
-        alias = "SIGNEDBYDEFAULT",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signed_by_default: ::std::option::Option<bool>,
+    #[serde(rename = "SignedByDefault", skip_serializing_if = "Option::is_none")]
+    pub signed_by_default: Option<bool>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl Form {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/FormInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FormInput {
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<FormInputType>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<FormInputType>,
     /// `DataFormatId`
-    #[serde(
-        rename = "DataFormatId",
-        alias = "dataFormatId",
-        alias = "dataformatid",
-        alias = "DATAFORMATID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_format_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DataFormatId", skip_serializing_if = "Option::is_none")]
+    pub data_format_id: Option<String>,
     /// `DataFormatVersion`
-    #[serde(
-        rename = "DataFormatVersion",
-        alias = "dataFormatVersion",
-        alias = "dataformatversion",
-        alias = "DATAFORMATVERSION",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_format_version: ::std::option::Option<i64>,
+    #[serde(rename = "DataFormatVersion", skip_serializing_if = "Option::is_none")]
+    pub data_format_version: Option<i64>,
     /// `FormData`
-    #[serde(
-        rename = "FormData",
-        alias = "formData",
-        alias = "formdata",
-        alias = "FORMDATA",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub form_data: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FormData", skip_serializing_if = "Option::is_none")]
+    pub form_data: Option<String>,
 }
 crate::string_enum! {
     #[doc = " From `inline at FormInputType`."] FormInputType { #[doc = " `MainForm`"]
@@ -411,808 +167,302 @@ crate::string_enum! {
 }
 /// From `components/schemas/Issue`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Issue {
     /// `FieldName`
-    #[serde(
-        rename = "FieldName",
-        alias = "fieldName",
-        alias = "fieldname",
-        alias = "FIELDNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub field_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
     /// `ErrorMessage`
-    #[serde(
-        rename = "ErrorMessage",
-        alias = "errorMessage",
-        alias = "errormessage",
-        alias = "ERRORMESSAGE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// `FieldXPath`
-    #[serde(
-        rename = "FieldXPath",
-        alias = "fieldXPath",
-        alias = "fieldxpath",
-        alias = "FIELDXPATH",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub field_x_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FieldXPath", skip_serializing_if = "Option::is_none")]
+    pub field_x_path: Option<String>,
 }
 /// A message: a form task or a correspondence. `Status` is localized.
 /// From `components/schemas/Message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Message {
     /// `MessageId`
-    #[serde(
-        rename = "MessageId",
-        alias = "messageId",
-        alias = "messageid",
-        alias = "MESSAGEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
     /// `OriginalId`
-    #[serde(
-        rename = "OriginalId",
-        alias = "originalId",
-        alias = "originalid",
-        alias = "ORIGINALID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub original_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OriginalId", skip_serializing_if = "Option::is_none")]
+    pub original_id: Option<String>,
     /// `MessageLink`
-    #[serde(
-        rename = "MessageLink",
-        alias = "messageLink",
-        alias = "messagelink",
-        alias = "MESSAGELINK",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_link: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MessageLink", skip_serializing_if = "Option::is_none")]
+    pub message_link: Option<String>,
     /// `Subject`
-    #[serde(
-        rename = "Subject",
-        alias = "subject",
-        alias = "SUBJECT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// `Status`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// `MarkedUnread`
-    #[serde(
-        rename = "MarkedUnread",
-        alias = "markedUnread",
-        alias = "markedunread",
-        alias = "MARKEDUNREAD",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub marked_unread: ::std::option::Option<bool>,
+    #[serde(rename = "MarkedUnread", skip_serializing_if = "Option::is_none")]
+    pub marked_unread: Option<bool>,
     /// `LastChangedDateTime`
-    #[serde(
-        rename = "LastChangedDateTime",
-        alias = "lastChangedDateTime",
-        alias = "lastchangeddatetime",
-        alias = "LASTCHANGEDDATETIME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_changed_date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastChangedDateTime", skip_serializing_if = "Option::is_none")]
+    pub last_changed_date_time: Option<String>,
     /// `CreatedDate`
-    #[serde(
-        rename = "CreatedDate",
-        alias = "createdDate",
-        alias = "createddate",
-        alias = "CREATEDDATE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_date: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CreatedDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
     /// `LastChangedBy`
-    #[serde(
-        rename = "LastChangedBy",
-        alias = "lastChangedBy",
-        alias = "lastchangedby",
-        alias = "LASTCHANGEDBY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_changed_by: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastChangedBy", skip_serializing_if = "Option::is_none")]
+    pub last_changed_by: Option<String>,
     /// `ServiceOwner`
-    #[serde(
-        rename = "ServiceOwner",
-        alias = "serviceOwner",
-        alias = "serviceowner",
-        alias = "SERVICEOWNER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_owner: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ServiceOwner", skip_serializing_if = "Option::is_none")]
+    pub service_owner: Option<String>,
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `MessageSender`
-    #[serde(
-        rename = "MessageSender",
-        alias = "messageSender",
-        alias = "messagesender",
-        alias = "MESSAGESENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_sender: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MessageSender", skip_serializing_if = "Option::is_none")]
+    pub message_sender: Option<String>,
     /// `Summary`
-    #[serde(
-        rename = "Summary",
-        alias = "summary",
-        alias = "SUMMARY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub summary: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Summary", skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// `Body`
-    #[serde(
-        rename = "Body",
-        alias = "body",
-        alias = "BODY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// `ServiceCode`
-    #[serde(
-        rename = "ServiceCode",
-        alias = "serviceCode",
-        alias = "servicecode",
-        alias = "SERVICECODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ServiceCode", skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
     /// `ServiceEdition`
-    #[serde(
-        rename = "ServiceEdition",
-        alias = "serviceEdition",
-        alias = "serviceedition",
-        alias = "SERVICEEDITION",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_edition: ::std::option::Option<i64>,
+    #[serde(rename = "ServiceEdition", skip_serializing_if = "Option::is_none")]
+    pub service_edition: Option<i64>,
     /// `SignatureSpec`
-    #[serde(
-        rename = "SignatureSpec",
-        alias = "signatureSpec",
-        alias = "signaturespec",
-        alias = "SIGNATURESPEC",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signature_spec: ::std::option::Option<SignatureSpec>,
+    #[serde(rename = "SignatureSpec", skip_serializing_if = "Option::is_none")]
+    pub signature_spec: Option<SignatureSpec>,
     /// `DueDate`
-    #[serde(
-        rename = "DueDate",
-        alias = "dueDate",
-        alias = "duedate",
-        alias = "DUEDATE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DueDate", skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
     /// `AvailableAction`
-    #[serde(
-        rename = "AvailableAction",
-        alias = "availableAction",
-        alias = "availableaction",
-        alias = "AVAILABLEACTION",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub available_action: ::std::option::Option<i64>,
+    #[serde(rename = "AvailableAction", skip_serializing_if = "Option::is_none")]
+    pub available_action: Option<i64>,
     /// `ArchiveReference`
-    #[serde(
-        rename = "ArchiveReference",
-        alias = "archiveReference",
-        alias = "archivereference",
-        alias = "ARCHIVEREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub archive_reference: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ArchiveReference", skip_serializing_if = "Option::is_none")]
+    pub archive_reference: Option<String>,
     /// `ReplyOptions`
-    #[serde(
-        rename = "ReplyOptions",
-        alias = "replyOptions",
-        alias = "replyoptions",
-        alias = "REPLYOPTIONS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reply_options: ::std::option::Option<::std::vec::Vec<ReplyOption>>,
+    #[serde(rename = "ReplyOptions", skip_serializing_if = "Option::is_none")]
+    pub reply_options: Option<Vec<ReplyOption>>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl Message {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// Body of POST/PUT `{who}/messages`: exactly one MainForm.
 /// From `components/schemas/MessageInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MessageInput {
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `ServiceCode`
-    #[serde(
-        rename = "ServiceCode",
-        alias = "serviceCode",
-        alias = "servicecode",
-        alias = "SERVICECODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ServiceCode", skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
     /// `ServiceEdition`
-    #[serde(
-        rename = "ServiceEdition",
-        alias = "serviceEdition",
-        alias = "serviceedition",
-        alias = "SERVICEEDITION",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_edition: ::std::option::Option<i64>,
+    #[serde(rename = "ServiceEdition", skip_serializing_if = "Option::is_none")]
+    pub service_edition: Option<i64>,
     /// `_embedded`
-    #[serde(
-        rename = "_embedded",
-        alias = "_EMBEDDED",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedded: ::std::option::Option<MessageInputEmbedded>,
+    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<MessageInputEmbedded>,
 }
 /// From `components/schemas/MessageInputEmbedded`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MessageInputEmbedded {
     /// `forms`
-    #[serde(
-        rename = "forms",
-        alias = "FORMS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub forms: ::std::option::Option<::std::vec::Vec<FormInput>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forms: Option<Vec<FormInput>>,
     /// `attachments`
-    #[serde(
-        rename = "attachments",
-        alias = "ATTACHMENTS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<AttachmentInput>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<AttachmentInput>>,
     /// `SignatureSpec`
-    #[serde(
-        rename = "SignatureSpec",
-        alias = "signatureSpec",
-        alias = "signaturespec",
-        alias = "SIGNATURESPEC",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub signature_spec: ::std::option::Option<SignatureSpec>,
+    #[serde(rename = "SignatureSpec", skip_serializing_if = "Option::is_none")]
+    pub signature_spec: Option<SignatureSpec>,
 }
 /// From `components/schemas/Organization`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Organization {
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `OrganizationNumber`
-    #[serde(
-        rename = "OrganizationNumber",
-        alias = "organizationNumber",
-        alias = "organizationnumber",
-        alias = "ORGANIZATIONNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrganizationNumber", skip_serializing_if = "Option::is_none")]
+    pub organization_number: Option<String>,
     /// `Status`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl Organization {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/OrganizationProfile`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OrganizationProfile {
     /// `Entity`
-    #[serde(
-        rename = "Entity",
-        alias = "entity",
-        alias = "ENTITY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub entity: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Entity", skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
     /// `Email`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        alias = "EMAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `MobileNumber`
-    #[serde(
-        rename = "MobileNumber",
-        alias = "mobileNumber",
-        alias = "mobilenumber",
-        alias = "MOBILENUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MobileNumber", skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
     /// `Address`
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        alias = "ADDRESS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// `PostCode`
-    #[serde(
-        rename = "PostCode",
-        alias = "postCode",
-        alias = "postcode",
-        alias = "POSTCODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub post_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PostCode", skip_serializing_if = "Option::is_none")]
+    pub post_code: Option<String>,
     /// `City`
-    #[serde(
-        rename = "City",
-        alias = "city",
-        alias = "CITY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
     /// `BusinessAddress`
-    #[serde(
-        rename = "BusinessAddress",
-        alias = "businessAddress",
-        alias = "businessaddress",
-        alias = "BUSINESSADDRESS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_address: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BusinessAddress", skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
     /// `BusinessPostCode`
-    #[serde(
-        rename = "BusinessPostCode",
-        alias = "businessPostCode",
-        alias = "businesspostcode",
-        alias = "BUSINESSPOSTCODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_post_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BusinessPostCode", skip_serializing_if = "Option::is_none")]
+    pub business_post_code: Option<String>,
     /// `BusinessCity`
-    #[serde(
-        rename = "BusinessCity",
-        alias = "businessCity",
-        alias = "businesscity",
-        alias = "BUSINESSCITY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_city: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BusinessCity", skip_serializing_if = "Option::is_none")]
+    pub business_city: Option<String>,
     /// `LastModifiedBy`
-    #[serde(
-        rename = "LastModifiedBy",
-        alias = "lastModifiedBy",
-        alias = "lastmodifiedby",
-        alias = "LASTMODIFIEDBY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified_by: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastModifiedBy", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by: Option<String>,
     /// `LastModifiedDate`
-    #[serde(
-        rename = "LastModifiedDate",
-        alias = "lastModifiedDate",
-        alias = "lastmodifieddate",
-        alias = "LASTMODIFIEDDATE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified_date: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastModifiedDate", skip_serializing_if = "Option::is_none")]
+    pub last_modified_date: Option<String>,
     /// `IsSelectedForNotification`
     #[serde(
         rename = "IsSelectedForNotification",
-        alias = "isSelectedForNotification",
-        alias = "isselectedfornotification",
-        alias = "ISSELECTEDFORNOTIFICATION",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub is_selected_for_notification: ::std::option::Option<bool>,
+    pub is_selected_for_notification: Option<bool>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl OrganizationProfile {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/PasswordCredentials`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PasswordCredentials {
     /// `UserName`
-    #[serde(
-        rename = "UserName",
-        alias = "userName",
-        alias = "username",
-        alias = "USERNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
     /// `UserPassword`
-    #[serde(
-        rename = "UserPassword",
-        alias = "userPassword",
-        alias = "userpassword",
-        alias = "USERPASSWORD",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_password: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "UserPassword", skip_serializing_if = "Option::is_none")]
+    pub user_password: Option<String>,
 }
 /// From `components/schemas/PersonProfile`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PersonProfile {
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `AddressLine1`
-    #[serde(
-        rename = "AddressLine1",
-        alias = "addressLine1",
-        alias = "addressline1",
-        alias = "ADDRESSLINE1",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address_line1: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AddressLine1", skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
     /// `AddressLine2`
-    #[serde(
-        rename = "AddressLine2",
-        alias = "addressLine2",
-        alias = "addressline2",
-        alias = "ADDRESSLINE2",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address_line2: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AddressLine2", skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
     /// `AddressLine3`
-    #[serde(
-        rename = "AddressLine3",
-        alias = "addressLine3",
-        alias = "addressline3",
-        alias = "ADDRESSLINE3",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address_line3: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AddressLine3", skip_serializing_if = "Option::is_none")]
+    pub address_line3: Option<String>,
     /// `UserName`
-    #[serde(
-        rename = "UserName",
-        alias = "userName",
-        alias = "username",
-        alias = "USERNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
     /// `MobileNumber`
-    #[serde(
-        rename = "MobileNumber",
-        alias = "mobileNumber",
-        alias = "mobilenumber",
-        alias = "MOBILENUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "MobileNumber", skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
     /// `PreferredLanguage`
-    #[serde(
-        rename = "PreferredLanguage",
-        alias = "preferredLanguage",
-        alias = "preferredlanguage",
-        alias = "PREFERREDLANGUAGE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preferred_language: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PreferredLanguage", skip_serializing_if = "Option::is_none")]
+    pub preferred_language: Option<String>,
     /// `ShowClientUnits`
-    #[serde(
-        rename = "ShowClientUnits",
-        alias = "showClientUnits",
-        alias = "showclientunits",
-        alias = "SHOWCLIENTUNITS",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub show_client_units: ::std::option::Option<bool>,
+    #[serde(rename = "ShowClientUnits", skip_serializing_if = "Option::is_none")]
+    pub show_client_units: Option<bool>,
     /// `PrivateConsent`
-    #[serde(
-        rename = "PrivateConsent",
-        alias = "privateConsent",
-        alias = "privateconsent",
-        alias = "PRIVATECONSENT",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub private_consent: ::std::option::Option<bool>,
+    #[serde(rename = "PrivateConsent", skip_serializing_if = "Option::is_none")]
+    pub private_consent: Option<bool>,
     /// `ProfessionalConsent`
-    #[serde(
-        rename = "ProfessionalConsent",
-        alias = "professionalConsent",
-        alias = "professionalconsent",
-        alias = "PROFESSIONALCONSENT",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub professional_consent: ::std::option::Option<bool>,
+    #[serde(rename = "ProfessionalConsent", skip_serializing_if = "Option::is_none")]
+    pub professional_consent: Option<bool>,
     /// `ContactInformation`
-    #[serde(
-        rename = "ContactInformation",
-        alias = "contactInformation",
-        alias = "contactinformation",
-        alias = "CONTACTINFORMATION",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_information: ::std::option::Option<ProfileContactInformation>,
+    #[serde(rename = "ContactInformation", skip_serializing_if = "Option::is_none")]
+    pub contact_information: Option<ProfileContactInformation>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl PersonProfile {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/ProfileContactInformation`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProfileContactInformation {
     /// `Email`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        alias = "EMAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `Mobile`
-    #[serde(
-        rename = "Mobile",
-        alias = "mobile",
-        alias = "MOBILE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Mobile", skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
     /// `RequestsEmailReceipts`
-    #[serde(
-        rename = "RequestsEmailReceipts",
-        alias = "requestsEmailReceipts",
-        alias = "requestsemailreceipts",
-        alias = "REQUESTSEMAILRECEIPTS",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub requests_email_receipts: ::std::option::Option<bool>,
+    #[serde(rename = "RequestsEmailReceipts", skip_serializing_if = "Option::is_none")]
+    pub requests_email_receipts: Option<bool>,
 }
 /// From `components/schemas/ReplyOption`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ReplyOption {
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<ReplyOptionType>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ReplyOptionType>,
     /// `URL`
-    #[serde(
-        rename = "URL",
-        alias = "uRL",
-        alias = "url",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// `Text`
-    #[serde(
-        rename = "Text",
-        alias = "text",
-        alias = "TEXT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// `ServiceCode`
-    #[serde(
-        rename = "ServiceCode",
-        alias = "serviceCode",
-        alias = "servicecode",
-        alias = "SERVICECODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ServiceCode", skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
     /// `ServiceEditionCode`
-    #[serde(
-        rename = "ServiceEditionCode",
-        alias = "serviceEditionCode",
-        alias = "serviceeditioncode",
-        alias = "SERVICEEDITIONCODE",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_edition_code: ::std::option::Option<i64>,
+    #[serde(rename = "ServiceEditionCode", skip_serializing_if = "Option::is_none")]
+    pub service_edition_code: Option<i64>,
 }
 crate::string_enum! {
     #[doc = " From `inline at ReplyOptionType`."] ReplyOptionType { #[doc = " `Service`"]
@@ -1221,236 +471,99 @@ crate::string_enum! {
 }
 /// From `components/schemas/Reportee`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Reportee {
     /// `ReporteeId`
-    #[serde(
-        rename = "ReporteeId",
-        alias = "reporteeId",
-        alias = "reporteeid",
-        alias = "REPORTEEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reportee_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ReporteeId", skip_serializing_if = "Option::is_none")]
+    pub reportee_id: Option<String>,
     /// `PartyUUID`
-    #[serde(
-        rename = "PartyUUID",
-        alias = "partyUUID",
-        alias = "partyuuid",
-        alias = "PARTYUUID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub party_uuid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PartyUUID", skip_serializing_if = "Option::is_none")]
+    pub party_uuid: Option<String>,
     /// `Name`
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        alias = "NAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `Type`
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `SocialSecurityNumber`
-    #[serde(
-        rename = "SocialSecurityNumber",
-        alias = "socialSecurityNumber",
-        alias = "socialsecuritynumber",
-        alias = "SOCIALSECURITYNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub social_security_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "SocialSecurityNumber", skip_serializing_if = "Option::is_none")]
+    pub social_security_number: Option<String>,
     /// `OrganizationNumber`
-    #[serde(
-        rename = "OrganizationNumber",
-        alias = "organizationNumber",
-        alias = "organizationnumber",
-        alias = "ORGANIZATIONNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrganizationNumber", skip_serializing_if = "Option::is_none")]
+    pub organization_number: Option<String>,
     /// `ParentOrganizationNumber`
     #[serde(
         rename = "ParentOrganizationNumber",
-        alias = "parentOrganizationNumber",
-        alias = "parentorganizationnumber",
-        alias = "PARENTORGANIZATIONNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub parent_organization_number: ::std::option::Option<::std::string::String>,
+    pub parent_organization_number: Option<String>,
     /// `OrganizationForm`
-    #[serde(
-        rename = "OrganizationForm",
-        alias = "organizationForm",
-        alias = "organizationform",
-        alias = "ORGANIZATIONFORM",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_form: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrganizationForm", skip_serializing_if = "Option::is_none")]
+    pub organization_form: Option<String>,
     /// `Status`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// HAL links: rel → link or array of links.
-    #[serde(rename = "_links", default, skip_serializing_if = "rt::Links::is_empty")]
+    #[serde(rename = "_links", skip_serializing_if = "rt::Links::is_empty")]
     pub links: rt::Links,
 }
 impl Reportee {
     /// The id its `self` link ends in (`…/attachments/{id}` → `id`), the one
     /// the calls on this resource take.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.links.self_id()
     }
 }
 /// From `components/schemas/ReporteeConversionInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ReporteeConversionInput {
     /// `SocialSecurityNumber`
-    #[serde(
-        rename = "SocialSecurityNumber",
-        alias = "socialSecurityNumber",
-        alias = "socialsecuritynumber",
-        alias = "SOCIALSECURITYNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub social_security_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "SocialSecurityNumber", skip_serializing_if = "Option::is_none")]
+    pub social_security_number: Option<String>,
     /// `LastName`
-    #[serde(
-        rename = "LastName",
-        alias = "lastName",
-        alias = "lastname",
-        alias = "LASTNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// `OrganizationNumber`
-    #[serde(
-        rename = "OrganizationNumber",
-        alias = "organizationNumber",
-        alias = "organizationnumber",
-        alias = "ORGANIZATIONNUMBER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrganizationNumber", skip_serializing_if = "Option::is_none")]
+    pub organization_number: Option<String>,
     /// `OrganizationName`
-    #[serde(
-        rename = "OrganizationName",
-        alias = "organizationName",
-        alias = "organizationname",
-        alias = "ORGANIZATIONNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrganizationName", skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
 }
 /// From `components/schemas/SignatureSpec`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SignatureSpec {
     /// `FormIds`
-    #[serde(
-        rename = "FormIds",
-        alias = "formIds",
-        alias = "formids",
-        alias = "FORMIDS",
-        default,
-        deserialize_with = "rt::lenient::opt_i64_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub form_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(rename = "FormIds", skip_serializing_if = "Option::is_none")]
+    pub form_ids: Option<Vec<i64>>,
     /// `AttachmentIds`
-    #[serde(
-        rename = "AttachmentIds",
-        alias = "attachmentIds",
-        alias = "attachmentids",
-        alias = "ATTACHMENTIDS",
-        default,
-        deserialize_with = "rt::lenient::opt_i64_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(rename = "AttachmentIds", skip_serializing_if = "Option::is_none")]
+    pub attachment_ids: Option<Vec<i64>>,
 }
 /// From `components/schemas/ValidationResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ValidationResult {
     /// `Success`
-    #[serde(
-        rename = "Success",
-        alias = "success",
-        alias = "SUCCESS",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub success: ::std::option::Option<bool>,
+    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
     /// `ValidationErrors`
-    #[serde(
-        rename = "ValidationErrors",
-        alias = "validationErrors",
-        alias = "validationerrors",
-        alias = "VALIDATIONERRORS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub validation_errors: ::std::option::Option<::std::vec::Vec<Issue>>,
+    #[serde(rename = "ValidationErrors", skip_serializing_if = "Option::is_none")]
+    pub validation_errors: Option<Vec<Issue>>,
     /// `ValidationWarnings`
-    #[serde(
-        rename = "ValidationWarnings",
-        alias = "validationWarnings",
-        alias = "validationwarnings",
-        alias = "VALIDATIONWARNINGS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub validation_warnings: ::std::option::Option<::std::vec::Vec<Issue>>,
+    #[serde(rename = "ValidationWarnings", skip_serializing_if = "Option::is_none")]
+    pub validation_warnings: Option<Vec<Issue>>,
 }
 /// The request of
 /// `POST authentication/authenticatewithpassword` (`AuthenticateWithPassword`).
 pub fn authenticate_with_password_request(
     body: &PasswordCredentials,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "authentication/authenticatewithpassword".to_string(),
-    );
-    let req = req.public();
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, "authentication/authenticatewithpassword")
+        .public()
+        .json(body)
 }
 /// Log in with user name (or national identity number) and password; with `ForceEIAuthentication` and the enterprise certificate over TLS, as an enterprise user. Sets the `.ASPXAUTH` cookie.
 ///
@@ -1459,29 +572,26 @@ pub async fn authenticate_with_password(
     client: &rt::Client,
     body: &PasswordCredentials,
 ) -> rt::Result<rt::Response> {
-    let req = authenticate_with_password_request(body)?;
-    client.send(req).await
+    client.send(authenticate_with_password_request(body)?).await
 }
 /// The request of
 /// `GET my/profile` (`GetMyProfile`).
 pub fn get_my_profile_request() -> rt::Result<rt::Request> {
-    let req = rt::Request::new(rt::Method::GET, "my/profile".to_string());
-    ::std::result::Result::Ok(req)
+    Ok(rt::Request::new(rt::Method::GET, "my/profile"))
 }
 /// The user's profile.
 ///
 /// `GET my/profile` (`GetMyProfile`).
 pub async fn get_my_profile(client: &rt::Client) -> rt::Result<PersonProfile> {
-    let req = get_my_profile_request()?;
-    client.send(req).await?.decode()
+    client.send(get_my_profile_request()?).await?.decode()
 }
 /// Optional parameters of [`get_organizations`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetOrganizationsQuery {
     /// `showConsentReportees`
-    pub show_consent_reportees: ::std::option::Option<bool>,
+    pub show_consent_reportees: Option<bool>,
     /// `includeInactiveReportees`
-    pub include_inactive_reportees: ::std::option::Option<bool>,
+    pub include_inactive_reportees: Option<bool>,
 }
 /// The request of
 /// `GET organizations` (`GetOrganizations`).
@@ -1489,16 +599,15 @@ pub fn get_organizations_request(
     query: &GetOrganizationsQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(rt::Method::GET, "organizations".to_string());
-    let req = req
-        .query_opt("showConsentReportees", query.show_consent_reportees.as_ref());
-    let req = req
-        .query_opt(
-            "includeInactiveReportees",
-            query.include_inactive_reportees.as_ref(),
-        );
-    let req = req.odata(odata);
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, "organizations")
+            .query_opt("showConsentReportees", query.show_consent_reportees.as_ref())
+            .query_opt(
+                "includeInactiveReportees",
+                query.include_inactive_reportees.as_ref(),
+            )
+            .odata(odata),
+    )
 }
 /// Organisations the user may act for.
 ///
@@ -1508,8 +617,7 @@ pub async fn get_organizations(
     query: &GetOrganizationsQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Page<Organization>> {
-    let req = get_organizations_request(query, odata)?;
-    client.send(req).await?.page()
+    client.send(get_organizations_request(query, odata)?).await?.page()
 }
 /// Every item of [`get_organizations`], page after page (`next` links, else `$skip`).
 pub fn get_organizations_items(
@@ -1517,17 +625,17 @@ pub fn get_organizations_items(
     query: &GetOrganizationsQuery,
     odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Organization>> + 'static> {
-    let req = get_organizations_request(query, odata)?;
-    ::std::result::Result::Ok(client.items::<Organization>(req))
+    Ok(client.items::<Organization>(get_organizations_request(query, odata)?))
 }
 /// The request of
 /// `GET organizations/{organizationId}` (`GetOrganization`).
 pub fn get_organization_request(organization_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("organizations/{}", rt::segment(organization_id)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!("organizations/{}", rt::segment(organization_id)),
+        ),
+    )
 }
 /// One organisation by number.
 ///
@@ -1536,22 +644,21 @@ pub async fn get_organization(
     client: &rt::Client,
     organization_id: &str,
 ) -> rt::Result<Organization> {
-    let req = get_organization_request(organization_id)?;
-    client.send(req).await?.decode()
+    client.send(get_organization_request(organization_id)?).await?.decode()
 }
 /// Optional parameters of [`get_reportees`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetReporteesQuery {
     /// `showConsentReportees`
-    pub show_consent_reportees: ::std::option::Option<bool>,
+    pub show_consent_reportees: Option<bool>,
     /// `includeInactiveReportees`
-    pub include_inactive_reportees: ::std::option::Option<bool>,
+    pub include_inactive_reportees: Option<bool>,
     /// `serviceCode`
-    pub service_code: ::std::option::Option<::std::string::String>,
+    pub service_code: Option<String>,
     /// `serviceEdition`
-    pub service_edition: ::std::option::Option<i64>,
+    pub service_edition: Option<i64>,
     /// `app`
-    pub app: ::std::option::Option<::std::string::String>,
+    pub app: Option<String>,
 }
 /// The request of
 /// `GET reportees` (`GetReportees`).
@@ -1559,19 +666,18 @@ pub fn get_reportees_request(
     query: &GetReporteesQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(rt::Method::GET, "reportees".to_string());
-    let req = req
-        .query_opt("showConsentReportees", query.show_consent_reportees.as_ref());
-    let req = req
-        .query_opt(
-            "includeInactiveReportees",
-            query.include_inactive_reportees.as_ref(),
-        );
-    let req = req.query_opt("serviceCode", query.service_code.as_ref());
-    let req = req.query_opt("serviceEdition", query.service_edition.as_ref());
-    let req = req.query_opt("app", query.app.as_ref());
-    let req = req.odata(odata);
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, "reportees")
+            .query_opt("showConsentReportees", query.show_consent_reportees.as_ref())
+            .query_opt(
+                "includeInactiveReportees",
+                query.include_inactive_reportees.as_ref(),
+            )
+            .query_opt("serviceCode", query.service_code.as_ref())
+            .query_opt("serviceEdition", query.service_edition.as_ref())
+            .query_opt("app", query.app.as_ref())
+            .odata(odata),
+    )
 }
 /// Whom the user may act for (50 a page); filter by service or Altinn 3 app.
 ///
@@ -1581,8 +687,7 @@ pub async fn get_reportees(
     query: &GetReporteesQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Page<Reportee>> {
-    let req = get_reportees_request(query, odata)?;
-    client.send(req).await?.page()
+    client.send(get_reportees_request(query, odata)?).await?.page()
 }
 /// Every item of [`get_reportees`], page after page (`next` links, else `$skip`).
 pub fn get_reportees_items(
@@ -1590,20 +695,14 @@ pub fn get_reportees_items(
     query: &GetReporteesQuery,
     odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Reportee>> + 'static> {
-    let req = get_reportees_request(query, odata)?;
-    ::std::result::Result::Ok(client.items::<Reportee>(req))
+    Ok(client.items::<Reportee>(get_reportees_request(query, odata)?))
 }
 /// The request of
 /// `POST reportees/ReporteeConversion` (`ConvertReportee`).
 pub fn convert_reportee_request(
     body: &ReporteeConversionInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "reportees/ReporteeConversion".to_string(),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, "reportees/ReporteeConversion").json(body)
 }
 /// A reportee from a national identity number and last name, or an organisation number and name.
 ///
@@ -1612,17 +711,17 @@ pub async fn convert_reportee(
     client: &rt::Client,
     body: &ReporteeConversionInput,
 ) -> rt::Result<Reportee> {
-    let req = convert_reportee_request(body)?;
-    client.send(req).await?.decode()
+    client.send(convert_reportee_request(body)?).await?.decode()
 }
 /// The request of
 /// `GET reportees/{reporteeId}` (`GetReportee`).
 pub fn get_reportee_request(reportee_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("reportees/{}", rt::segment(reportee_id)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!("reportees/{}", rt::segment(reportee_id)),
+        ),
+    )
 }
 /// One reportee.
 ///
@@ -1631,17 +730,12 @@ pub async fn get_reportee(
     client: &rt::Client,
     reportee_id: &str,
 ) -> rt::Result<Reportee> {
-    let req = get_reportee_request(reportee_id)?;
-    client.send(req).await?.decode()
+    client.send(get_reportee_request(reportee_id)?).await?.decode()
 }
 /// The request of
 /// `GET {orgno}/profile` (`GetOrganizationProfile`).
 pub fn get_organization_profile_request(orgno: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/profile", rt::segment(orgno)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(rt::Request::new(rt::Method::GET, format!("{}/profile", rt::segment(orgno))))
 }
 /// An organisation's profile.
 ///
@@ -1650,17 +744,17 @@ pub async fn get_organization_profile(
     client: &rt::Client,
     orgno: &str,
 ) -> rt::Result<OrganizationProfile> {
-    let req = get_organization_profile_request(orgno)?;
-    client.send(req).await?.decode()
+    client.send(get_organization_profile_request(orgno)?).await?.decode()
 }
 /// The request of
 /// `GET {orgno}/profile/contactinformation` (`GetContactInformation`).
 pub fn get_contact_information_request(orgno: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/profile/contactinformation", rt::segment(orgno)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!("{}/profile/contactinformation", rt::segment(orgno)),
+        ),
+    )
 }
 /// The organisation's notification addresses.
 ///
@@ -1669,8 +763,7 @@ pub async fn get_contact_information(
     client: &rt::Client,
     orgno: &str,
 ) -> rt::Result<rt::Page<ContactInformation>> {
-    let req = get_contact_information_request(orgno)?;
-    client.send(req).await?.page()
+    client.send(get_contact_information_request(orgno)?).await?.page()
 }
 /// Every item of [`get_contact_information`], page after page (`next` links, else `$skip`).
 pub fn get_contact_information_items(
@@ -1679,8 +772,7 @@ pub fn get_contact_information_items(
 ) -> rt::Result<
     impl ::futures::Stream<Item = rt::Result<ContactInformation>> + 'static,
 > {
-    let req = get_contact_information_request(orgno)?;
-    ::std::result::Result::Ok(client.items::<ContactInformation>(req))
+    Ok(client.items::<ContactInformation>(get_contact_information_request(orgno)?))
 }
 /// The request of
 /// `POST {orgno}/profile/contactinformation` (`PostContactInformation`).
@@ -1688,12 +780,11 @@ pub fn post_contact_information_request(
     orgno: &str,
     body: &ContactInformationInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!("{}/profile/contactinformation", rt::segment(orgno)),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(
+            rt::Method::POST,
+            format!("{}/profile/contactinformation", rt::segment(orgno)),
+        )
+        .json(body)
 }
 /// Add an e-mail address or a mobile number (204 Contact Information Created).
 ///
@@ -1703,8 +794,7 @@ pub async fn post_contact_information(
     orgno: &str,
     body: &ContactInformationInput,
 ) -> rt::Result<rt::Response> {
-    let req = post_contact_information_request(orgno, body)?;
-    client.send(req).await
+    client.send(post_contact_information_request(orgno, body)?).await
 }
 /// The request of
 /// `DELETE {orgno}/profile/contactinformation/{id}` (`DeleteContactInformation`).
@@ -1712,14 +802,15 @@ pub fn delete_contact_information_request(
     orgno: &str,
     id: i64,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::DELETE,
-        ::std::format!(
-            "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
-            .to_string())
+    Ok(
+        rt::Request::new(
+            rt::Method::DELETE,
+            format!(
+                "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
+                .to_string())
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Remove a notification address.
 ///
@@ -1729,8 +820,7 @@ pub async fn delete_contact_information(
     orgno: &str,
     id: i64,
 ) -> rt::Result<rt::Response> {
-    let req = delete_contact_information_request(orgno, id)?;
-    client.send(req).await
+    client.send(delete_contact_information_request(orgno, id)?).await
 }
 /// The request of
 /// `GET {orgno}/profile/contactinformation/{id}` (`GetContactInformationEntry`).
@@ -1738,14 +828,15 @@ pub fn get_contact_information_entry_request(
     orgno: &str,
     id: i64,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
-            .to_string())
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!(
+                "{}/profile/contactinformation/{}", rt::segment(orgno), rt::segment(& id
+                .to_string())
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// One notification address.
 ///
@@ -1755,16 +846,15 @@ pub async fn get_contact_information_entry(
     orgno: &str,
     id: i64,
 ) -> rt::Result<ContactInformation> {
-    let req = get_contact_information_entry_request(orgno, id)?;
-    client.send(req).await?.decode()
+    client.send(get_contact_information_entry_request(orgno, id)?).await?.decode()
 }
 /// Optional parameters of [`lookup`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LookupQuery {
     /// `authorizationCode`
-    pub authorization_code: ::std::option::Option<::std::string::String>,
+    pub authorization_code: Option<String>,
     /// `queryOptions`
-    pub query_options: ::std::option::Option<::std::string::String>,
+    pub query_options: Option<String>,
 }
 /// The request of
 /// `GET {who}/lookup/{serviceCode}/{serviceEdition}` (`Lookup`).
@@ -1774,16 +864,17 @@ pub fn lookup_request(
     service_edition: i64,
     query: &LookupQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/lookup/{}/{}", rt::segment(who), rt::segment(service_code), rt::segment(&
-            service_edition.to_string())
-        ),
-    );
-    let req = req.query_opt("authorizationCode", query.authorization_code.as_ref());
-    let req = req.query_opt("queryOptions", query.query_options.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/lookup/{}/{}", rt::segment(who), rt::segment(service_code),
+                    rt::segment(& service_edition.to_string())
+                ),
+            )
+            .query_opt("authorizationCode", query.authorization_code.as_ref())
+            .query_opt("queryOptions", query.query_options.as_ref()),
+    )
 }
 /// Run a lookup service; the answer is the service owner's XML or JSON.
 ///
@@ -1795,18 +886,17 @@ pub async fn lookup(
     service_edition: i64,
     query: &LookupQuery,
 ) -> rt::Result<rt::Response> {
-    let req = lookup_request(who, service_code, service_edition, query)?;
-    client.send(req).await
+    client.send(lookup_request(who, service_code, service_edition, query)?).await
 }
 /// Optional parameters of [`get_messages`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessagesQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
     /// `dateFrom`
-    pub date_from: ::std::option::Option<::std::string::String>,
+    pub date_from: Option<String>,
     /// `dateTo`
-    pub date_to: ::std::option::Option<::std::string::String>,
+    pub date_to: Option<String>,
 }
 /// The request of
 /// `GET {who}/messages` (`GetMessages`).
@@ -1815,15 +905,14 @@ pub fn get_messages_request(
     query: &GetMessagesQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/messages", rt::segment(who)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.query_opt("dateFrom", query.date_from.as_ref());
-    let req = req.query_opt("dateTo", query.date_to.as_ref());
-    let req = req.odata(odata);
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, format!("{}/messages", rt::segment(who)))
+            .query_opt("language", query.language.as_ref())
+            .query_opt("dateFrom", query.date_from.as_ref())
+            .query_opt("dateTo", query.date_to.as_ref())
+            .odata(odata)
+            .localized(),
+    )
 }
 /// The message box: at most 50 messages a page; `dateFrom`/`dateTo` filter on last change.
 ///
@@ -1834,13 +923,7 @@ pub async fn get_messages(
     query: &GetMessagesQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Page<Message>> {
-    let req = get_messages_request(who, query, odata)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.page()
+    client.send(get_messages_request(who, query, odata)?).await?.page()
 }
 /// Every item of [`get_messages`], page after page (`next` links, else `$skip`).
 pub fn get_messages_items(
@@ -1849,23 +932,17 @@ pub fn get_messages_items(
     query: &GetMessagesQuery,
     odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Message>> + 'static> {
-    let req = get_messages_request(who, query, odata)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    ::std::result::Result::Ok(client.items::<Message>(req))
+    Ok(client.items::<Message>(get_messages_request(who, query, odata)?))
 }
 /// Optional parameters of [`post_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
     /// Default true
-    pub complete: ::std::option::Option<bool>,
+    pub complete: Option<bool>,
     /// Default true
-    pub sign: ::std::option::Option<bool>,
+    pub sign: Option<bool>,
 }
 /// The request of
 /// `POST {who}/messages` (`PostMessage`).
@@ -1874,15 +951,12 @@ pub fn post_message_request(
     query: &PostMessageQuery,
     body: &MessageInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!("{}/messages", rt::segment(who)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.query_opt("complete", query.complete.as_ref());
-    let req = req.query_opt("sign", query.sign.as_ref());
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, format!("{}/messages", rt::segment(who)))
+        .query_opt("language", query.language.as_ref())
+        .query_opt("complete", query.complete.as_ref())
+        .query_opt("sign", query.sign.as_ref())
+        .localized()
+        .json(body)
 }
 /// Create a form task; its link is in `Location`.
 ///
@@ -1893,19 +967,13 @@ pub async fn post_message(
     query: &PostMessageQuery,
     body: &MessageInput,
 ) -> rt::Result<rt::Response> {
-    let req = post_message_request(who, query, body)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(post_message_request(who, query, body)?).await
 }
 /// Optional parameters of [`get_trashbin`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetTrashbinQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/trashbin` (`GetTrashbin`).
@@ -1914,13 +982,15 @@ pub fn get_trashbin_request(
     query: &GetTrashbinQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/messages/trashbin", rt::segment(who)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.odata(odata);
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!("{}/messages/trashbin", rt::segment(who)),
+            )
+            .query_opt("language", query.language.as_ref())
+            .odata(odata)
+            .localized(),
+    )
 }
 /// Deleted messages.
 ///
@@ -1931,13 +1001,7 @@ pub async fn get_trashbin(
     query: &GetTrashbinQuery,
     odata: &rt::OData,
 ) -> rt::Result<rt::Page<Message>> {
-    let req = get_trashbin_request(who, query, odata)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.page()
+    client.send(get_trashbin_request(who, query, odata)?).await?.page()
 }
 /// Every item of [`get_trashbin`], page after page (`next` links, else `$skip`).
 pub fn get_trashbin_items(
@@ -1946,22 +1010,17 @@ pub fn get_trashbin_items(
     query: &GetTrashbinQuery,
     odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Message>> + 'static> {
-    let req = get_trashbin_request(who, query, odata)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    ::std::result::Result::Ok(client.items::<Message>(req))
+    Ok(client.items::<Message>(get_trashbin_request(who, query, odata)?))
 }
 /// The request of
 /// `DELETE {who}/messages/{messageId}` (`DeleteMessage`).
 pub fn delete_message_request(who: &str, message_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::DELETE,
-        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::DELETE,
+            format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
+        ),
+    )
 }
 /// Move a message to the trash bin.
 ///
@@ -1971,16 +1030,15 @@ pub async fn delete_message(
     who: &str,
     message_id: &str,
 ) -> rt::Result<rt::Response> {
-    let req = delete_message_request(who, message_id)?;
-    client.send(req).await
+    client.send(delete_message_request(who, message_id)?).await
 }
 /// Optional parameters of [`get_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
     /// `markAsRead`
-    pub mark_as_read: ::std::option::Option<bool>,
+    pub mark_as_read: Option<bool>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}` (`GetMessage`).
@@ -1989,13 +1047,15 @@ pub fn get_message_request(
     message_id: &str,
     query: &GetMessageQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.query_opt("markAsRead", query.mark_as_read.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
+            )
+            .query_opt("language", query.language.as_ref())
+            .query_opt("markAsRead", query.mark_as_read.as_ref())
+            .localized(),
+    )
 }
 /// One message.
 ///
@@ -2006,23 +1066,17 @@ pub async fn get_message(
     message_id: &str,
     query: &GetMessageQuery,
 ) -> rt::Result<Message> {
-    let req = get_message_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.decode()
+    client.send(get_message_request(who, message_id, query)?).await?.decode()
 }
 /// Optional parameters of [`put_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PutMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
     /// `complete`
-    pub complete: ::std::option::Option<bool>,
+    pub complete: Option<bool>,
     /// `sign`
-    pub sign: ::std::option::Option<bool>,
+    pub sign: Option<bool>,
 }
 /// The request of
 /// `PUT {who}/messages/{messageId}` (`PutMessage`).
@@ -2032,15 +1086,15 @@ pub fn put_message_request(
     query: &PutMessageQuery,
     body: &MessageInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::PUT,
-        ::std::format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.query_opt("complete", query.complete.as_ref());
-    let req = req.query_opt("sign", query.sign.as_ref());
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(
+            rt::Method::PUT,
+            format!("{}/messages/{}", rt::segment(who), rt::segment(message_id)),
+        )
+        .query_opt("language", query.language.as_ref())
+        .query_opt("complete", query.complete.as_ref())
+        .query_opt("sign", query.sign.as_ref())
+        .localized()
+        .json(body)
 }
 /// Update (forms and attachments replace the existing), complete or sign a form task.
 ///
@@ -2052,19 +1106,13 @@ pub async fn put_message(
     query: &PutMessageQuery,
     body: &MessageInput,
 ) -> rt::Result<rt::Response> {
-    let req = put_message_request(who, message_id, query, body)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(put_message_request(who, message_id, query, body)?).await
 }
 /// Optional parameters of [`archive_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ArchiveMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `PUT {who}/messages/{messageId}/archive` (`ArchiveMessage`).
@@ -2073,14 +1121,16 @@ pub fn archive_message_request(
     message_id: &str,
     query: &ArchiveMessageQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::PUT,
-        ::std::format!(
-            "{}/messages/{}/archive", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::PUT,
+                format!(
+                    "{}/messages/{}/archive", rt::segment(who), rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// Archive a message; the archived element's link is in `Location`.
 ///
@@ -2091,13 +1141,7 @@ pub async fn archive_message(
     message_id: &str,
     query: &ArchiveMessageQuery,
 ) -> rt::Result<rt::Response> {
-    let req = archive_message_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(archive_message_request(who, message_id, query)?).await
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/attachments` (`GetAttachments`).
@@ -2106,14 +1150,16 @@ pub fn get_attachments_request(
     message_id: &str,
     odata: &rt::OData,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.odata(odata);
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/attachments", rt::segment(who),
+                    rt::segment(message_id)
+                ),
+            )
+            .odata(odata),
+    )
 }
 /// The attachments of a message.
 ///
@@ -2124,8 +1170,7 @@ pub async fn get_attachments(
     message_id: &str,
     odata: &rt::OData,
 ) -> rt::Result<rt::Page<Attachment>> {
-    let req = get_attachments_request(who, message_id, odata)?;
-    client.send(req).await?.page()
+    client.send(get_attachments_request(who, message_id, odata)?).await?.page()
 }
 /// Every item of [`get_attachments`], page after page (`next` links, else `$skip`).
 pub fn get_attachments_items(
@@ -2134,14 +1179,13 @@ pub fn get_attachments_items(
     message_id: &str,
     odata: &rt::OData,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Attachment>> + 'static> {
-    let req = get_attachments_request(who, message_id, odata)?;
-    ::std::result::Result::Ok(client.items::<Attachment>(req))
+    Ok(client.items::<Attachment>(get_attachments_request(who, message_id, odata)?))
 }
 /// Optional parameters of [`post_attachment`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostAttachmentQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `POST {who}/messages/{messageId}/attachments` (`PostAttachment`).
@@ -2151,15 +1195,15 @@ pub fn post_attachment_request(
     query: &PostAttachmentQuery,
     body: &AttachmentInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!(
-            "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(
+            rt::Method::POST,
+            format!(
+                "{}/messages/{}/attachments", rt::segment(who), rt::segment(message_id)
+            ),
+        )
+        .query_opt("language", query.language.as_ref())
+        .localized()
+        .json(body)
 }
 /// Add a small attachment (base64 in the body); its link is in `Location`.
 ///
@@ -2171,19 +1215,13 @@ pub async fn post_attachment(
     query: &PostAttachmentQuery,
     body: &AttachmentInput,
 ) -> rt::Result<rt::Response> {
-    let req = post_attachment_request(who, message_id, query, body)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(post_attachment_request(who, message_id, query, body)?).await
 }
 /// Optional parameters of [`post_streamed_attachment`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostStreamedAttachmentQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `POST {who}/messages/{messageId}/attachments/streamedattachment` (`PostStreamedAttachment`).
@@ -2193,20 +1231,22 @@ pub fn post_streamed_attachment_request(
     file_name: &str,
     attachment_type: &str,
     query: &PostStreamedAttachmentQuery,
-    body: impl ::std::convert::Into<rt::Bytes>,
+    body: impl Into<rt::Bytes>,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!(
-            "{}/messages/{}/attachments/streamedattachment", rt::segment(who),
-            rt::segment(message_id)
-        ),
-    );
-    let req = req.query("fileName", file_name);
-    let req = req.query("attachmentType", attachment_type);
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.bytes(body, "application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::POST,
+                format!(
+                    "{}/messages/{}/attachments/streamedattachment", rt::segment(who),
+                    rt::segment(message_id)
+                ),
+            )
+            .query("fileName", file_name)
+            .query("attachmentType", attachment_type)
+            .query_opt("language", query.language.as_ref())
+            .localized()
+            .bytes(body, "application/octet-stream"),
+    )
 }
 /// Add an attachment as a stream (up to 500 MB); its link is in `Location`.
 ///
@@ -2218,22 +1258,20 @@ pub async fn post_streamed_attachment(
     file_name: &str,
     attachment_type: &str,
     query: &PostStreamedAttachmentQuery,
-    body: impl ::std::convert::Into<rt::Bytes>,
+    body: impl Into<rt::Bytes>,
 ) -> rt::Result<rt::Response> {
-    let req = post_streamed_attachment_request(
-        who,
-        message_id,
-        file_name,
-        attachment_type,
-        query,
-        body,
-    )?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client
+        .send(
+            post_streamed_attachment_request(
+                who,
+                message_id,
+                file_name,
+                attachment_type,
+                query,
+                body,
+            )?,
+        )
+        .await
 }
 /// The request of
 /// `DELETE {who}/messages/{messageId}/attachments/{attachmentId}` (`DeleteAttachment`).
@@ -2242,14 +1280,15 @@ pub fn delete_attachment_request(
     message_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::DELETE,
-        ::std::format!(
-            "{}/messages/{}/attachments/{}", rt::segment(who), rt::segment(message_id),
-            rt::segment(attachment_id)
+    Ok(
+        rt::Request::new(
+            rt::Method::DELETE,
+            format!(
+                "{}/messages/{}/attachments/{}", rt::segment(who),
+                rt::segment(message_id), rt::segment(attachment_id)
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Remove an attachment from a form task.
 ///
@@ -2260,8 +1299,7 @@ pub async fn delete_attachment(
     message_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Response> {
-    let req = delete_attachment_request(who, message_id, attachment_id)?;
-    client.send(req).await
+    client.send(delete_attachment_request(who, message_id, attachment_id)?).await
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/attachments/{attachmentId}` (`GetAttachmentData`).
@@ -2270,15 +1308,16 @@ pub fn get_attachment_data_request(
     message_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/attachments/{}", rt::segment(who), rt::segment(message_id),
-            rt::segment(attachment_id)
-        ),
-    );
-    let req = req.accept("application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/attachments/{}", rt::segment(who),
+                    rt::segment(message_id), rt::segment(attachment_id)
+                ),
+            )
+            .accept("application/octet-stream"),
+    )
 }
 /// The attachment's bytes.
 ///
@@ -2289,14 +1328,13 @@ pub async fn get_attachment_data(
     message_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Response> {
-    let req = get_attachment_data_request(who, message_id, attachment_id)?;
-    client.send(req).await
+    client.send(get_attachment_data_request(who, message_id, attachment_id)?).await
 }
 /// Optional parameters of [`confirm_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConfirmMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `PUT {who}/messages/{messageId}/confirm` (`ConfirmMessage`).
@@ -2305,14 +1343,16 @@ pub fn confirm_message_request(
     message_id: &str,
     query: &ConfirmMessageQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::PUT,
-        ::std::format!(
-            "{}/messages/{}/confirm", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::PUT,
+                format!(
+                    "{}/messages/{}/confirm", rt::segment(who), rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// Confirm a correspondence that asks for it.
 ///
@@ -2323,13 +1363,7 @@ pub async fn confirm_message(
     message_id: &str,
     query: &ConfirmMessageQuery,
 ) -> rt::Result<rt::Response> {
-    let req = confirm_message_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(confirm_message_request(who, message_id, query)?).await
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/custommessagedata` (`GetCustomMessageData`).
@@ -2337,13 +1371,15 @@ pub fn get_custom_message_data_request(
     who: &str,
     message_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/custommessagedata", rt::segment(who), rt::segment(message_id)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!(
+                "{}/messages/{}/custommessagedata", rt::segment(who),
+                rt::segment(message_id)
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Custom message data (shape undocumented).
 ///
@@ -2353,14 +1389,13 @@ pub async fn get_custom_message_data(
     who: &str,
     message_id: &str,
 ) -> rt::Result<rt::Response> {
-    let req = get_custom_message_data_request(who, message_id)?;
-    client.send(req).await
+    client.send(get_custom_message_data_request(who, message_id)?).await
 }
 /// Optional parameters of [`get_forms`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormsQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/forms` (`GetForms`).
@@ -2369,12 +1404,16 @@ pub fn get_forms_request(
     message_id: &str,
     query: &GetFormsQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// The forms of a message.
 ///
@@ -2385,13 +1424,7 @@ pub async fn get_forms(
     message_id: &str,
     query: &GetFormsQuery,
 ) -> rt::Result<rt::Page<Form>> {
-    let req = get_forms_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.page()
+    client.send(get_forms_request(who, message_id, query)?).await?.page()
 }
 /// Every item of [`get_forms`], page after page (`next` links, else `$skip`).
 pub fn get_forms_items(
@@ -2400,13 +1433,7 @@ pub fn get_forms_items(
     message_id: &str,
     query: &GetFormsQuery,
 ) -> rt::Result<impl ::futures::Stream<Item = rt::Result<Form>> + 'static> {
-    let req = get_forms_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    ::std::result::Result::Ok(client.items::<Form>(req))
+    Ok(client.items::<Form>(get_forms_request(who, message_id, query)?))
 }
 /// The request of
 /// `POST {who}/messages/{messageId}/forms` (`PostSubForm`).
@@ -2415,12 +1442,11 @@ pub fn post_sub_form_request(
     message_id: &str,
     body: &FormInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!("{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(
+            rt::Method::POST,
+            format!("{}/messages/{}/forms", rt::segment(who), rt::segment(message_id)),
+        )
+        .json(body)
 }
 /// Add a sub form; its link is in `Location`.
 ///
@@ -2431,8 +1457,7 @@ pub async fn post_sub_form(
     message_id: &str,
     body: &FormInput,
 ) -> rt::Result<rt::Response> {
-    let req = post_sub_form_request(who, message_id, body)?;
-    client.send(req).await
+    client.send(post_sub_form_request(who, message_id, body)?).await
 }
 /// The request of
 /// `DELETE {who}/messages/{messageId}/forms/{formId}` (`DeleteForm`).
@@ -2441,14 +1466,15 @@ pub fn delete_form_request(
     message_id: &str,
     form_id: i64,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::DELETE,
-        ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
-            rt::segment(& form_id.to_string())
+    Ok(
+        rt::Request::new(
+            rt::Method::DELETE,
+            format!(
+                "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+                rt::segment(& form_id.to_string())
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Remove a sub form.
 ///
@@ -2459,14 +1485,13 @@ pub async fn delete_form(
     message_id: &str,
     form_id: i64,
 ) -> rt::Result<rt::Response> {
-    let req = delete_form_request(who, message_id, form_id)?;
-    client.send(req).await
+    client.send(delete_form_request(who, message_id, form_id)?).await
 }
 /// Optional parameters of [`get_form`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/forms/{formId}` (`GetForm`).
@@ -2476,15 +1501,17 @@ pub fn get_form_request(
     form_id: i64,
     query: &GetFormQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
-            rt::segment(& form_id.to_string())
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+                    rt::segment(& form_id.to_string())
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// One form.
 ///
@@ -2496,13 +1523,7 @@ pub async fn get_form(
     form_id: i64,
     query: &GetFormQuery,
 ) -> rt::Result<Form> {
-    let req = get_form_request(who, message_id, form_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.decode()
+    client.send(get_form_request(who, message_id, form_id, query)?).await?.decode()
 }
 /// The request of
 /// `PUT {who}/messages/{messageId}/forms/{formId}` (`PutForm`).
@@ -2512,15 +1533,14 @@ pub fn put_form_request(
     form_id: i64,
     body: &FormInput,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::PUT,
-        ::std::format!(
-            "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
-            rt::segment(& form_id.to_string())
-        ),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(
+            rt::Method::PUT,
+            format!(
+                "{}/messages/{}/forms/{}", rt::segment(who), rt::segment(message_id),
+                rt::segment(& form_id.to_string())
+            ),
+        )
+        .json(body)
 }
 /// Replace a form's data.
 ///
@@ -2532,14 +1552,13 @@ pub async fn put_form(
     form_id: i64,
     body: &FormInput,
 ) -> rt::Result<rt::Response> {
-    let req = put_form_request(who, message_id, form_id, body)?;
-    client.send(req).await
+    client.send(put_form_request(who, message_id, form_id, body)?).await
 }
 /// Optional parameters of [`get_form_data`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormDataQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/forms/{formId}/formdata` (`GetFormData`).
@@ -2549,16 +1568,18 @@ pub fn get_form_data_request(
     form_id: i64,
     query: &GetFormDataQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/forms/{}/formdata", rt::segment(who),
-            rt::segment(message_id), rt::segment(& form_id.to_string())
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.accept("application/xml");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/forms/{}/formdata", rt::segment(who),
+                    rt::segment(message_id), rt::segment(& form_id.to_string())
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .accept("application/xml")
+            .localized(),
+    )
 }
 /// The form's XML.
 ///
@@ -2570,19 +1591,13 @@ pub async fn get_form_data(
     form_id: i64,
     query: &GetFormDataQuery,
 ) -> rt::Result<rt::Response> {
-    let req = get_form_data_request(who, message_id, form_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(get_form_data_request(who, message_id, form_id, query)?).await
 }
 /// Optional parameters of [`get_form_print`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFormPrintQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/forms/{formId}/print` (`GetFormPrint`).
@@ -2592,16 +1607,18 @@ pub fn get_form_print_request(
     form_id: i64,
     query: &GetFormPrintQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/forms/{}/print", rt::segment(who), rt::segment(message_id),
-            rt::segment(& form_id.to_string())
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.accept("application/pdf");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/forms/{}/print", rt::segment(who),
+                    rt::segment(message_id), rt::segment(& form_id.to_string())
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .accept("application/pdf")
+            .localized(),
+    )
 }
 /// The form as PDF.
 ///
@@ -2613,23 +1630,17 @@ pub async fn get_form_print(
     form_id: i64,
     query: &GetFormPrintQuery,
 ) -> rt::Result<rt::Response> {
-    let req = get_form_print_request(who, message_id, form_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(get_form_print_request(who, message_id, form_id, query)?).await
 }
 /// Optional parameters of [`get_message_print`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMessagePrintQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
     /// `dataFormatId`
-    pub data_format_id: ::std::option::Option<::std::string::String>,
+    pub data_format_id: Option<String>,
     /// `dataFormatVersion`
-    pub data_format_version: ::std::option::Option<i64>,
+    pub data_format_version: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/print` (`GetMessagePrint`).
@@ -2638,15 +1649,19 @@ pub fn get_message_print_request(
     message_id: &str,
     query: &GetMessagePrintQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("{}/messages/{}/print", rt::segment(who), rt::segment(message_id)),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    let req = req.query_opt("dataFormatId", query.data_format_id.as_ref());
-    let req = req.query_opt("dataFormatVersion", query.data_format_version.as_ref());
-    let req = req.accept("application/pdf");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/print", rt::segment(who), rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .query_opt("dataFormatId", query.data_format_id.as_ref())
+            .query_opt("dataFormatVersion", query.data_format_version.as_ref())
+            .accept("application/pdf")
+            .localized(),
+    )
 }
 /// The form task as PDF.
 ///
@@ -2657,19 +1672,13 @@ pub async fn get_message_print(
     message_id: &str,
     query: &GetMessagePrintQuery,
 ) -> rt::Result<rt::Response> {
-    let req = get_message_print_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await
+    client.send(get_message_print_request(who, message_id, query)?).await
 }
 /// Optional parameters of [`get_signing_text`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetSigningTextQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/signingtext` (`GetSigningText`).
@@ -2678,14 +1687,17 @@ pub fn get_signing_text_request(
     message_id: &str,
     query: &GetSigningTextQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/signingtext", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/signingtext", rt::segment(who),
+                    rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// The signing text (404 outside the signing step).
 ///
@@ -2695,20 +1707,14 @@ pub async fn get_signing_text(
     who: &str,
     message_id: &str,
     query: &GetSigningTextQuery,
-) -> rt::Result<::std::string::String> {
-    let req = get_signing_text_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.decode()
+) -> rt::Result<String> {
+    client.send(get_signing_text_request(who, message_id, query)?).await?.decode()
 }
 /// Optional parameters of [`validate_message`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidateMessageQuery {
     /// 1044 Bokmål, 2068 Nynorsk, 1033 English; default: the user's preset language.
-    pub language: ::std::option::Option<i64>,
+    pub language: Option<i64>,
 }
 /// The request of
 /// `GET {who}/messages/{messageId}/validate` (`ValidateMessage`).
@@ -2717,14 +1723,16 @@ pub fn validate_message_request(
     message_id: &str,
     query: &ValidateMessageQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "{}/messages/{}/validate", rt::segment(who), rt::segment(message_id)
-        ),
-    );
-    let req = req.query_opt("language", query.language.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "{}/messages/{}/validate", rt::segment(who), rt::segment(message_id)
+                ),
+            )
+            .query_opt("language", query.language.as_ref())
+            .localized(),
+    )
 }
 /// Validate a form set being filled in.
 ///
@@ -2735,11 +1743,5 @@ pub async fn validate_message(
     message_id: &str,
     query: &ValidateMessageQuery,
 ) -> rt::Result<ValidationResult> {
-    let req = validate_message_request(who, message_id, query)?;
-    let req = if query.language.is_none() {
-        req.query_opt("language", client.language())
-    } else {
-        req
-    };
-    client.send(req).await?.decode()
+    client.send(validate_message_request(who, message_id, query)?).await?.decode()
 }

@@ -10,199 +10,86 @@
 use crate::runtime::altinn3::platform as rt;
 /// From `components/schemas/FileTransferInitalizeExt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FileTransferInitalizeExt {
     /// `fileName`
-    #[serde(
-        rename = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `sendersFileTransferReference`
     #[serde(
         rename = "sendersFileTransferReference",
-        alias = "sendersfiletransferreference",
-        alias = "SENDERSFILETRANSFERREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub senders_file_transfer_reference: ::std::option::Option<::std::string::String>,
+    pub senders_file_transfer_reference: Option<String>,
     /// `sender`
-    #[serde(
-        rename = "sender",
-        alias = "SENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sender: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// `recipients`
-    #[serde(
-        rename = "recipients",
-        alias = "RECIPIENTS",
-        default,
-        deserialize_with = "rt::lenient::opt_string_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<String>>,
     /// `propertyList`
-    #[serde(
-        rename = "propertyList",
-        alias = "propertylist",
-        alias = "PROPERTYLIST",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub property_list: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "propertyList", skip_serializing_if = "Option::is_none")]
+    pub property_list: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// MD5 of the file, hex.
-    #[serde(
-        rename = "checksum",
-        alias = "CHECKSUM",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub checksum: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
     /// `disableVirusScan`
-    #[serde(
-        rename = "disableVirusScan",
-        alias = "disablevirusscan",
-        alias = "DISABLEVIRUSSCAN",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disable_virus_scan: ::std::option::Option<bool>,
+    #[serde(rename = "disableVirusScan", skip_serializing_if = "Option::is_none")]
+    pub disable_virus_scan: Option<bool>,
 }
 /// From `components/schemas/FileTransferInitializeResponseExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FileTransferInitializeResponseExt {
     /// `fileTransferId`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "fileTransferId",
-        alias = "filetransferid",
-        alias = "FILETRANSFERID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_transfer_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileTransferId", skip_serializing_if = "Option::is_none")]
+    pub file_transfer_id: Option<String>,
 }
 /// From `components/schemas/FileTransferOverviewExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FileTransferOverviewExt {
     /// `fileTransferId`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "fileTransferId",
-        alias = "filetransferid",
-        alias = "FILETRANSFERID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_transfer_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileTransferId", skip_serializing_if = "Option::is_none")]
+    pub file_transfer_id: Option<String>,
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `fileName`
-    #[serde(
-        rename = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `sender`
-    #[serde(
-        rename = "sender",
-        alias = "SENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sender: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// `fileTransferSize`
     ///
     /// Format: `int64`.
-    #[serde(
-        rename = "fileTransferSize",
-        alias = "filetransfersize",
-        alias = "FILETRANSFERSIZE",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_transfer_size: ::std::option::Option<i64>,
+    #[serde(rename = "fileTransferSize", skip_serializing_if = "Option::is_none")]
+    pub file_transfer_size: Option<i64>,
     /// `fileTransferStatus`
-    #[serde(
-        rename = "fileTransferStatus",
-        alias = "filetransferstatus",
-        alias = "FILETRANSFERSTATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_transfer_status: ::std::option::Option<FileTransferStatusExt>,
+    #[serde(rename = "fileTransferStatus", skip_serializing_if = "Option::is_none")]
+    pub file_transfer_status: Option<FileTransferStatusExt>,
     /// `fileTransferStatusText`
-    #[serde(
-        rename = "fileTransferStatusText",
-        alias = "filetransferstatustext",
-        alias = "FILETRANSFERSTATUSTEXT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_transfer_status_text: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileTransferStatusText", skip_serializing_if = "Option::is_none")]
+    pub file_transfer_status_text: Option<String>,
     /// `fileTransferStatusChanged`
     ///
     /// Format: `date-time`.
     #[serde(
         rename = "fileTransferStatusChanged",
-        alias = "filetransferstatuschanged",
-        alias = "FILETRANSFERSTATUSCHANGED",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub file_transfer_status_changed: ::std::option::Option<::std::string::String>,
+    pub file_transfer_status_changed: Option<String>,
     /// `checksum`
-    #[serde(
-        rename = "checksum",
-        alias = "CHECKSUM",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub checksum: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
 }
 crate::string_enum! {
     #[doc = " From `components/schemas/FileTransferStatusExt`."] FileTransferStatusExt {
@@ -215,64 +102,35 @@ crate::string_enum! {
 }
 /// From `components/schemas/ProblemDetails`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProblemDetails {
     /// `type`
-    #[serde(
-        rename = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `title`
-    #[serde(
-        rename = "title",
-        alias = "TITLE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// `status`
     ///
     /// Format: `int32`.
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
     /// `detail`
-    #[serde(
-        rename = "detail",
-        alias = "DETAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// `instance`
-    #[serde(
-        rename = "instance",
-        alias = "INSTANCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 /// Optional parameters of [`get_file_transfers`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFileTransfersQuery {
     /// `status`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// `from`
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// `to`
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// The request of
 /// `GET broker/api/v1/filetransfer` (`GetFileTransfers`).
@@ -280,15 +138,13 @@ pub fn get_file_transfers_request(
     resource_id: &str,
     query: &GetFileTransfersQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        "broker/api/v1/filetransfer".to_string(),
-    );
-    let req = req.query("resourceId", resource_id);
-    let req = req.query_opt("status", query.status.as_ref());
-    let req = req.query_opt("from", query.from.as_ref());
-    let req = req.query_opt("to", query.to.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, "broker/api/v1/filetransfer")
+            .query("resourceId", resource_id)
+            .query_opt("status", query.status.as_ref())
+            .query_opt("from", query.from.as_ref())
+            .query_opt("to", query.to.as_ref()),
+    )
 }
 /// The file transfers the caller may see
 ///
@@ -299,21 +155,15 @@ pub async fn get_file_transfers(
     client: &rt::Client,
     resource_id: &str,
     query: &GetFileTransfersQuery,
-) -> rt::Result<::std::vec::Vec<::std::string::String>> {
-    let req = get_file_transfers_request(resource_id, query)?;
-    client.call(req).await?.json()
+) -> rt::Result<Vec<String>> {
+    client.call(get_file_transfers_request(resource_id, query)?).await?.json()
 }
 /// The request of
 /// `POST broker/api/v1/filetransfer` (`InitializeFileTransfer`).
 pub fn initialize_file_transfer_request(
     body: &FileTransferInitalizeExt,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "broker/api/v1/filetransfer".to_string(),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, "broker/api/v1/filetransfer").json(body)
 }
 /// Initialize a file transfer
 ///
@@ -324,19 +174,19 @@ pub async fn initialize_file_transfer(
     client: &rt::Client,
     body: &FileTransferInitalizeExt,
 ) -> rt::Result<FileTransferInitializeResponseExt> {
-    let req = initialize_file_transfer_request(body)?;
-    client.call(req).await?.json()
+    client.call(initialize_file_transfer_request(body)?).await?.json()
 }
 /// The request of
 /// `GET broker/api/v1/filetransfer/{fileTransferId}` (`GetFileTransferOverview`).
 pub fn get_file_transfer_overview_request(
     file_transfer_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("broker/api/v1/filetransfer/{}", rt::segment(file_transfer_id)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!("broker/api/v1/filetransfer/{}", rt::segment(file_transfer_id)),
+        ),
+    )
 }
 /// A file transfer's status
 ///
@@ -345,20 +195,20 @@ pub async fn get_file_transfer_overview(
     client: &rt::Client,
     file_transfer_id: &str,
 ) -> rt::Result<FileTransferOverviewExt> {
-    let req = get_file_transfer_overview_request(file_transfer_id)?;
-    client.call(req).await?.json()
+    client.call(get_file_transfer_overview_request(file_transfer_id)?).await?.json()
 }
 /// The request of
 /// `POST broker/api/v1/filetransfer/{fileTransferId}/confirmdownload` (`ConfirmDownload`).
 pub fn confirm_download_request(file_transfer_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!(
-            "broker/api/v1/filetransfer/{}/confirmdownload",
-            rt::segment(file_transfer_id)
+    Ok(
+        rt::Request::new(
+            rt::Method::POST,
+            format!(
+                "broker/api/v1/filetransfer/{}/confirmdownload",
+                rt::segment(file_transfer_id)
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Confirm that the file was downloaded
 ///
@@ -367,20 +217,21 @@ pub async fn confirm_download(
     client: &rt::Client,
     file_transfer_id: &str,
 ) -> rt::Result<rt::Response> {
-    let req = confirm_download_request(file_transfer_id)?;
-    client.call(req).await
+    client.call(confirm_download_request(file_transfer_id)?).await
 }
 /// The request of
 /// `GET broker/api/v1/filetransfer/{fileTransferId}/download` (`DownloadFile`).
 pub fn download_file_request(file_transfer_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "broker/api/v1/filetransfer/{}/download", rt::segment(file_transfer_id)
-        ),
-    );
-    let req = req.accept("application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "broker/api/v1/filetransfer/{}/download",
+                    rt::segment(file_transfer_id)
+                ),
+            )
+            .accept("application/octet-stream"),
+    )
 }
 /// Download the file of a file transfer
 ///
@@ -391,23 +242,23 @@ pub async fn download_file(
     client: &rt::Client,
     file_transfer_id: &str,
 ) -> rt::Result<rt::Download> {
-    let req = download_file_request(file_transfer_id)?;
-    client.download(req).await
+    client.download(download_file_request(file_transfer_id)?).await
 }
 /// The request of
 /// `POST broker/api/v1/filetransfer/{fileTransferId}/upload` (`UploadStreamed`).
 pub fn upload_streamed_request(
     file_transfer_id: &str,
-    body: impl ::std::convert::Into<rt::Upload>,
+    body: impl Into<rt::Upload>,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!(
-            "broker/api/v1/filetransfer/{}/upload", rt::segment(file_transfer_id)
-        ),
-    );
-    let req = req.upload(body, "application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::POST,
+                format!(
+                    "broker/api/v1/filetransfer/{}/upload", rt::segment(file_transfer_id)
+                ),
+            )
+            .upload(body, "application/octet-stream"),
+    )
 }
 /// Upload to an initialized file transfer using a binary stream
 ///
@@ -415,8 +266,7 @@ pub fn upload_streamed_request(
 pub async fn upload_streamed(
     client: &rt::Client,
     file_transfer_id: &str,
-    body: impl ::std::convert::Into<rt::Upload>,
+    body: impl Into<rt::Upload>,
 ) -> rt::Result<FileTransferInitializeResponseExt> {
-    let req = upload_streamed_request(file_transfer_id, body)?;
-    client.call(req).await?.json()
+    client.call(upload_streamed_request(file_transfer_id, body)?).await?.json()
 }

@@ -10,89 +10,36 @@
 use crate::runtime::altinn3::platform as rt;
 /// From `components/schemas/AttachmentOverviewExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttachmentOverviewExt {
     /// `attachmentId`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "attachmentId",
-        alias = "attachmentid",
-        alias = "ATTACHMENTID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
     /// `fileName`
-    #[serde(
-        rename = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `status`
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<AttachmentStatusExt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AttachmentStatusExt>,
     /// `statusText`
-    #[serde(
-        rename = "statusText",
-        alias = "statustext",
-        alias = "STATUSTEXT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_text: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     /// `statusChanged`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "statusChanged",
-        alias = "statuschanged",
-        alias = "STATUSCHANGED",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_changed: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "statusChanged", skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<String>,
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `sender`
-    #[serde(
-        rename = "sender",
-        alias = "SENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sender: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// `sendersReference`
-    #[serde(
-        rename = "sendersReference",
-        alias = "sendersreference",
-        alias = "SENDERSREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub senders_reference: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sendersReference", skip_serializing_if = "Option::is_none")]
+    pub senders_reference: Option<String>,
 }
 crate::string_enum! {
     #[doc = " From `components/schemas/AttachmentStatusExt`."] AttachmentStatusExt {
@@ -103,163 +50,66 @@ crate::string_enum! {
 }
 /// From `components/schemas/BaseCorrespondenceExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct BaseCorrespondenceExt {
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `sender`
-    #[serde(
-        rename = "sender",
-        alias = "SENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sender: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// `sendersReference`
-    #[serde(
-        rename = "sendersReference",
-        alias = "sendersreference",
-        alias = "SENDERSREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub senders_reference: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sendersReference", skip_serializing_if = "Option::is_none")]
+    pub senders_reference: Option<String>,
     /// `content`
-    #[serde(
-        rename = "content",
-        alias = "CONTENT",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content: ::std::option::Option<InitializeCorrespondenceContentExt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<InitializeCorrespondenceContentExt>,
     /// `dueDateTime`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "dueDateTime",
-        alias = "duedatetime",
-        alias = "DUEDATETIME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub due_date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
+    pub due_date_time: Option<String>,
     /// `isConfirmationNeeded`
-    #[serde(
-        rename = "isConfirmationNeeded",
-        alias = "isconfirmationneeded",
-        alias = "ISCONFIRMATIONNEEDED",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_confirmation_needed: ::std::option::Option<bool>,
+    #[serde(rename = "isConfirmationNeeded", skip_serializing_if = "Option::is_none")]
+    pub is_confirmation_needed: Option<bool>,
 }
 /// From `components/schemas/CorrespondenceOverviewExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CorrespondenceOverviewExt {
     /// `correspondenceId`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "correspondenceId",
-        alias = "correspondenceid",
-        alias = "CORRESPONDENCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondence_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "correspondenceId", skip_serializing_if = "Option::is_none")]
+    pub correspondence_id: Option<String>,
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `sendersReference`
-    #[serde(
-        rename = "sendersReference",
-        alias = "sendersreference",
-        alias = "SENDERSREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub senders_reference: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sendersReference", skip_serializing_if = "Option::is_none")]
+    pub senders_reference: Option<String>,
     /// `recipient`
-    #[serde(
-        rename = "recipient",
-        alias = "RECIPIENT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recipient: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
     /// `status`
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<CorrespondenceStatusExt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CorrespondenceStatusExt>,
     /// `statusText`
-    #[serde(
-        rename = "statusText",
-        alias = "statustext",
-        alias = "STATUSTEXT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_text: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     /// `statusChanged`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "statusChanged",
-        alias = "statuschanged",
-        alias = "STATUSCHANGED",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status_changed: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "statusChanged", skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<String>,
     /// `created`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "created",
-        alias = "CREATED",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     /// Always `correspondence`.
-    #[serde(
-        rename = "kind",
-        alias = "KIND",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kind: ::std::option::Option<CorrespondenceOverviewExtKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CorrespondenceOverviewExtKind>,
 }
 crate::string_enum! {
     #[doc = " Always `correspondence`."] #[doc =
@@ -280,286 +130,121 @@ crate::string_enum! {
 }
 /// From `components/schemas/InitializeAttachmentExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InitializeAttachmentExt {
     /// `fileName`
-    #[serde(
-        rename = "fileName",
-        alias = "filename",
-        alias = "FILENAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// `displayName`
-    #[serde(
-        rename = "displayName",
-        alias = "displayname",
-        alias = "DISPLAYNAME",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// `isEncrypted`
-    #[serde(
-        rename = "isEncrypted",
-        alias = "isencrypted",
-        alias = "ISENCRYPTED",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_encrypted: ::std::option::Option<bool>,
+    #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
+    pub is_encrypted: Option<bool>,
     /// MD5 of the file, hex.
-    #[serde(
-        rename = "checksum",
-        alias = "CHECKSUM",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub checksum: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
     /// `sendersReference`
-    #[serde(
-        rename = "sendersReference",
-        alias = "sendersreference",
-        alias = "SENDERSREFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub senders_reference: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sendersReference", skip_serializing_if = "Option::is_none")]
+    pub senders_reference: Option<String>,
     /// `resourceId`
-    #[serde(
-        rename = "resourceId",
-        alias = "resourceid",
-        alias = "RESOURCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
     /// `0192:<orgnr>` or `urn:altinn:organization:identifier-no:<orgnr>`.
-    #[serde(
-        rename = "sender",
-        alias = "SENDER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sender: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
 }
 /// From `components/schemas/InitializeCorrespondenceContentExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InitializeCorrespondenceContentExt {
     /// `language`
-    #[serde(
-        rename = "language",
-        alias = "LANGUAGE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub language: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// `messageTitle`
-    #[serde(
-        rename = "messageTitle",
-        alias = "messagetitle",
-        alias = "MESSAGETITLE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_title: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "messageTitle", skip_serializing_if = "Option::is_none")]
+    pub message_title: Option<String>,
     /// `messageSummary`
-    #[serde(
-        rename = "messageSummary",
-        alias = "messagesummary",
-        alias = "MESSAGESUMMARY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_summary: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "messageSummary", skip_serializing_if = "Option::is_none")]
+    pub message_summary: Option<String>,
     /// `messageBody`
-    #[serde(
-        rename = "messageBody",
-        alias = "messagebody",
-        alias = "MESSAGEBODY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_body: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "messageBody", skip_serializing_if = "Option::is_none")]
+    pub message_body: Option<String>,
 }
 /// From `components/schemas/InitializeCorrespondencesExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InitializeCorrespondencesExt {
     /// `correspondence`
-    #[serde(
-        rename = "correspondence",
-        alias = "CORRESPONDENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondence: ::std::option::Option<BaseCorrespondenceExt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correspondence: Option<BaseCorrespondenceExt>,
     /// `recipients`
-    #[serde(
-        rename = "recipients",
-        alias = "RECIPIENTS",
-        default,
-        deserialize_with = "rt::lenient::opt_string_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<String>>,
     /// `existingAttachments`
-    #[serde(
-        rename = "existingAttachments",
-        alias = "existingattachments",
-        alias = "EXISTINGATTACHMENTS",
-        default,
-        deserialize_with = "rt::lenient::opt_string_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub existing_attachments: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "existingAttachments", skip_serializing_if = "Option::is_none")]
+    pub existing_attachments: Option<Vec<String>>,
     /// `idempotentKey`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "idempotentKey",
-        alias = "idempotentkey",
-        alias = "IDEMPOTENTKEY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub idempotent_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "idempotentKey", skip_serializing_if = "Option::is_none")]
+    pub idempotent_key: Option<String>,
 }
 /// From `components/schemas/InitializeCorrespondencesResponseExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InitializeCorrespondencesResponseExt {
     /// `correspondences`
-    #[serde(
-        rename = "correspondences",
-        alias = "CORRESPONDENCES",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondences: ::std::option::Option<
-        ::std::vec::Vec<InitializedCorrespondencesExt>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correspondences: Option<Vec<InitializedCorrespondencesExt>>,
     /// `attachmentIds`
-    #[serde(
-        rename = "attachmentIds",
-        alias = "attachmentids",
-        alias = "ATTACHMENTIDS",
-        default,
-        deserialize_with = "rt::lenient::opt_string_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
+    pub attachment_ids: Option<Vec<String>>,
 }
 /// From `components/schemas/InitializedCorrespondencesExt`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InitializedCorrespondencesExt {
     /// `correspondenceId`
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "correspondenceId",
-        alias = "correspondenceid",
-        alias = "CORRESPONDENCEID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondence_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "correspondenceId", skip_serializing_if = "Option::is_none")]
+    pub correspondence_id: Option<String>,
     /// `status`
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<CorrespondenceStatusExt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CorrespondenceStatusExt>,
     /// `recipient`
-    #[serde(
-        rename = "recipient",
-        alias = "RECIPIENT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub recipient: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
 }
 /// From `components/schemas/ProblemDetails`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProblemDetails {
     /// `type`
-    #[serde(
-        rename = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `title`
-    #[serde(
-        rename = "title",
-        alias = "TITLE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// `status`
     ///
     /// Format: `int32`.
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
     /// `detail`
-    #[serde(
-        rename = "detail",
-        alias = "DETAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// `instance`
-    #[serde(
-        rename = "instance",
-        alias = "INSTANCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 /// The request of
 /// `POST correspondence/api/v1/attachment` (`InitializeAttachment`).
 pub fn initialize_attachment_request(
     body: &InitializeAttachmentExt,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "correspondence/api/v1/attachment".to_string(),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, "correspondence/api/v1/attachment").json(body)
 }
 /// Initialize a new attachment to be shared in correspondences
 ///
@@ -570,18 +255,18 @@ pub fn initialize_attachment_request(
 pub async fn initialize_attachment(
     client: &rt::Client,
     body: &InitializeAttachmentExt,
-) -> rt::Result<::std::string::String> {
-    let req = initialize_attachment_request(body)?;
-    client.call(req).await?.json()
+) -> rt::Result<String> {
+    client.call(initialize_attachment_request(body)?).await?.json()
 }
 /// The request of
 /// `GET correspondence/api/v1/attachment/{attachmentId}` (`GetAttachmentOverview`).
 pub fn get_attachment_overview_request(attachment_id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("correspondence/api/v1/attachment/{}", rt::segment(attachment_id)),
-    );
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!("correspondence/api/v1/attachment/{}", rt::segment(attachment_id)),
+        ),
+    )
 }
 /// An attachment's status
 ///
@@ -593,23 +278,24 @@ pub async fn get_attachment_overview(
     client: &rt::Client,
     attachment_id: &str,
 ) -> rt::Result<AttachmentOverviewExt> {
-    let req = get_attachment_overview_request(attachment_id)?;
-    client.call(req).await?.json()
+    client.call(get_attachment_overview_request(attachment_id)?).await?.json()
 }
 /// The request of
 /// `POST correspondence/api/v1/attachment/{attachmentId}/upload` (`UploadAttachmentData`).
 pub fn upload_attachment_data_request(
     attachment_id: &str,
-    body: impl ::std::convert::Into<rt::Upload>,
+    body: impl Into<rt::Upload>,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        ::std::format!(
-            "correspondence/api/v1/attachment/{}/upload", rt::segment(attachment_id)
-        ),
-    );
-    let req = req.upload(body, "application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::POST,
+                format!(
+                    "correspondence/api/v1/attachment/{}/upload",
+                    rt::segment(attachment_id)
+                ),
+            )
+            .upload(body, "application/octet-stream"),
+    )
 }
 /// Upload an attachment's bytes
 ///
@@ -620,22 +306,16 @@ pub fn upload_attachment_data_request(
 pub async fn upload_attachment_data(
     client: &rt::Client,
     attachment_id: &str,
-    body: impl ::std::convert::Into<rt::Upload>,
+    body: impl Into<rt::Upload>,
 ) -> rt::Result<AttachmentOverviewExt> {
-    let req = upload_attachment_data_request(attachment_id, body)?;
-    client.call(req).await?.json()
+    client.call(upload_attachment_data_request(attachment_id, body)?).await?.json()
 }
 /// The request of
 /// `POST correspondence/api/v1/correspondence` (`InitializeCorrespondences`).
 pub fn initialize_correspondences_request(
     body: &InitializeCorrespondencesExt,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "correspondence/api/v1/correspondence".to_string(),
-    );
-    let req = req.json(body)?;
-    ::std::result::Result::Ok(req)
+    rt::Request::new(rt::Method::POST, "correspondence/api/v1/correspondence").json(body)
 }
 /// Send a correspondence to one or more recipients
 ///
@@ -647,84 +327,70 @@ pub async fn initialize_correspondences(
     client: &rt::Client,
     body: &InitializeCorrespondencesExt,
 ) -> rt::Result<InitializeCorrespondencesResponseExt> {
-    let req = initialize_correspondences_request(body)?;
-    client.call(req).await?.json()
+    client.call(initialize_correspondences_request(body)?).await?.json()
 }
 /// The `multipart/form-data` body of [`upload_correspondences`].
 #[derive(Debug)]
 pub struct UploadCorrespondencesForm {
     /// The resource the correspondence is sent under.
     /// Sent as `Correspondence.ResourceId`.
-    pub correspondence_resource_id: ::std::string::String,
+    pub correspondence_resource_id: String,
     /// The sender's own reference.
     /// Sent as `Correspondence.SendersReference`.
-    pub correspondence_senders_reference: ::std::string::String,
+    pub correspondence_senders_reference: String,
     /// `nb`, `nn` or `en`.
     /// Sent as `Correspondence.Content.Language`.
-    pub correspondence_content_language: ::std::string::String,
+    pub correspondence_content_language: String,
     /// `Correspondence.Content.MessageTitle`
     /// Sent as `Correspondence.Content.MessageTitle`.
-    pub correspondence_content_message_title: ::std::string::String,
+    pub correspondence_content_message_title: String,
     /// `Correspondence.Content.MessageSummary`
     /// Sent as `Correspondence.Content.MessageSummary`.
-    pub correspondence_content_message_summary: ::std::string::String,
+    pub correspondence_content_message_summary: String,
     /// `Correspondence.Content.MessageBody`
     /// Sent as `Correspondence.Content.MessageBody`.
-    pub correspondence_content_message_body: ::std::string::String,
+    pub correspondence_content_message_body: String,
     /// `Correspondence.IsConfirmationNeeded`
     /// Sent as `Correspondence.IsConfirmationNeeded`.
-    pub correspondence_is_confirmation_needed: ::std::option::Option<bool>,
+    pub correspondence_is_confirmation_needed: Option<bool>,
     /// `urn:altinn:organization:identifier-no:<orgnr>` or `urn:altinn:person:identifier-no:<ssn>`.
     /// Sent as `Recipients`.
-    pub recipients: ::std::vec::Vec<::std::string::String>,
+    pub recipients: Vec<String>,
     /// The files, each with its name and content type.
     /// Sent as `Attachments`.
-    pub attachments: ::std::vec::Vec<rt::FilePart>,
+    pub attachments: Vec<rt::FilePart>,
 }
 impl UploadCorrespondencesForm {
     /// The form as it is sent: text fields and streamed files, in document order.
     pub fn into_multipart(self) -> rt::Multipart {
-        let mut form = rt::Multipart::new();
-        form = form.text("Correspondence.ResourceId", self.correspondence_resource_id);
-        form = form
+        rt::Multipart::new()
+            .text("Correspondence.ResourceId", self.correspondence_resource_id)
             .text(
                 "Correspondence.SendersReference",
                 self.correspondence_senders_reference,
-            );
-        form = form
+            )
             .text(
                 "Correspondence.Content.Language",
                 self.correspondence_content_language,
-            );
-        form = form
+            )
             .text(
                 "Correspondence.Content.MessageTitle",
                 self.correspondence_content_message_title,
-            );
-        form = form
+            )
             .text(
                 "Correspondence.Content.MessageSummary",
                 self.correspondence_content_message_summary,
-            );
-        form = form
+            )
             .text(
                 "Correspondence.Content.MessageBody",
                 self.correspondence_content_message_body,
-            );
-        form = form
+            )
             .text_opt(
                 "Correspondence.IsConfirmationNeeded",
                 self.correspondence_is_confirmation_needed,
-            );
-        form = self
-            .recipients
-            .into_iter()
-            .fold(form, |form, v| form.text("Recipients", v));
-        form = self
-            .attachments
-            .into_iter()
-            .fold(form, |form, v| form.file("Attachments", v));
-        form
+            )
+            .text_each("Recipients", self.recipients)
+            .file_each("Attachments", self.attachments)
     }
 }
 /// The request of
@@ -732,12 +398,10 @@ impl UploadCorrespondencesForm {
 pub fn upload_correspondences_request(
     body: UploadCorrespondencesForm,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::POST,
-        "correspondence/api/v1/correspondence/upload".to_string(),
-    );
-    let req = req.multipart(body.into_multipart());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::POST, "correspondence/api/v1/correspondence/upload")
+            .multipart(body.into_multipart()),
+    )
 }
 /// Send a correspondence with its attachments in one multipart request
 ///
@@ -749,21 +413,21 @@ pub async fn upload_correspondences(
     client: &rt::Client,
     body: UploadCorrespondencesForm,
 ) -> rt::Result<InitializeCorrespondencesResponseExt> {
-    let req = upload_correspondences_request(body)?;
-    client.call(req).await?.json()
+    client.call(upload_correspondences_request(body)?).await?.json()
 }
 /// The request of
 /// `GET correspondence/api/v1/correspondence/{correspondenceId}` (`GetCorrespondenceOverview`).
 pub fn get_correspondence_overview_request(
     correspondence_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "correspondence/api/v1/correspondence/{}", rt::segment(correspondence_id)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!(
+                "correspondence/api/v1/correspondence/{}", rt::segment(correspondence_id)
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// A correspondence's status
 ///
@@ -776,8 +440,7 @@ pub async fn get_correspondence_overview(
     client: &rt::Client,
     correspondence_id: &str,
 ) -> rt::Result<CorrespondenceOverviewExt> {
-    let req = get_correspondence_overview_request(correspondence_id)?;
-    client.call(req).await?.json()
+    client.call(get_correspondence_overview_request(correspondence_id)?).await?.json()
 }
 /// The request of
 /// `GET correspondence/api/v1/correspondence/{correspondenceId}/attachment/{attachmentId}/download` (`DownloadCorrespondenceAttachmentData`).
@@ -785,15 +448,16 @@ pub fn download_correspondence_attachment_data_request(
     correspondence_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "correspondence/api/v1/correspondence/{}/attachment/{}/download",
-            rt::segment(correspondence_id), rt::segment(attachment_id)
-        ),
-    );
-    let req = req.accept("application/octet-stream");
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!(
+                    "correspondence/api/v1/correspondence/{}/attachment/{}/download",
+                    rt::segment(correspondence_id), rt::segment(attachment_id)
+                ),
+            )
+            .accept("application/octet-stream"),
+    )
 }
 /// Download an attachment of a correspondence
 ///
@@ -806,9 +470,12 @@ pub async fn download_correspondence_attachment_data(
     correspondence_id: &str,
     attachment_id: &str,
 ) -> rt::Result<rt::Download> {
-    let req = download_correspondence_attachment_data_request(
-        correspondence_id,
-        attachment_id,
-    )?;
-    client.download(req).await
+    client
+        .download(
+            download_correspondence_attachment_data_request(
+                correspondence_id,
+                attachment_id,
+            )?,
+        )
+        .await
 }

@@ -18,241 +18,115 @@ crate::string_enum! {
 }
 /// From `components/schemas/PaginatedListOfV1ServiceOwnerDialogsQueriesSearch_Dialog`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PaginatedListOfV1ServiceOwnerDialogsQueriesSearchDialog {
     /// The items of this page.
-    #[serde(
-        rename = "items",
-        alias = "ITEMS",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<V1ServiceOwnerDialogsQueriesSearchDialog>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<V1ServiceOwnerDialogsQueriesSearchDialog>>,
     /// Whether there is another page.
-    #[serde(
-        rename = "hasNextPage",
-        alias = "hasnextpage",
-        alias = "HASNEXTPAGE",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub has_next_page: ::std::option::Option<bool>,
+    #[serde(rename = "hasNextPage", skip_serializing_if = "Option::is_none")]
+    pub has_next_page: Option<bool>,
     /// Pass as `continuationToken` for the next page.
-    #[serde(
-        rename = "continuationToken",
-        alias = "continuationtoken",
-        alias = "CONTINUATIONTOKEN",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
+    pub continuation_token: Option<String>,
     /// `orderBy`
-    #[serde(
-        rename = "orderBy",
-        alias = "orderby",
-        alias = "ORDERBY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
 }
 /// From `components/schemas/ProblemDetails`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProblemDetails {
     /// `type`
-    #[serde(
-        rename = "type",
-        alias = "TYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// `title`
-    #[serde(
-        rename = "title",
-        alias = "TITLE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// `status`
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_i64",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
     /// `detail`
-    #[serde(
-        rename = "detail",
-        alias = "DETAIL",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// `instance`
-    #[serde(
-        rename = "instance",
-        alias = "INSTANCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 /// From `components/schemas/V1ServiceOwnerDialogsQueriesSearch_Dialog`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct V1ServiceOwnerDialogsQueriesSearchDialog {
     /// `id`
     ///
     /// Format: `guid`.
-    #[serde(
-        rename = "id",
-        alias = "ID",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `org`
-    #[serde(
-        rename = "org",
-        alias = "ORG",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub org: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
     /// `serviceResource`
-    #[serde(
-        rename = "serviceResource",
-        alias = "serviceresource",
-        alias = "SERVICERESOURCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_resource: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "serviceResource", skip_serializing_if = "Option::is_none")]
+    pub service_resource: Option<String>,
     /// `party`
-    #[serde(
-        rename = "party",
-        alias = "PARTY",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub party: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
     /// The aggregated status of the dialog.
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<DialogsEntitiesDialogStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<DialogsEntitiesDialogStatus>,
     /// `createdAt`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "createdAt",
-        alias = "createdat",
-        alias = "CREATEDAT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// `updatedAt`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "updatedAt",
-        alias = "updatedat",
-        alias = "UPDATEDAT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// `seenSinceLastUpdate`
-    #[serde(
-        rename = "seenSinceLastUpdate",
-        alias = "seensincelastupdate",
-        alias = "SEENSINCELASTUPDATE",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub seen_since_last_update: ::std::option::Option<
-        ::std::vec::Vec<V1ServiceOwnerDialogsQueriesSearchDialogSeenSinceLastUpdateItem>,
+    #[serde(rename = "seenSinceLastUpdate", skip_serializing_if = "Option::is_none")]
+    pub seen_since_last_update: Option<
+        Vec<V1ServiceOwnerDialogsQueriesSearchDialogSeenSinceLastUpdateItem>,
     >,
 }
 /// From `inline at V1ServiceOwnerDialogsQueriesSearchDialogSeenSinceLastUpdateItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct V1ServiceOwnerDialogsQueriesSearchDialogSeenSinceLastUpdateItem {
     /// `seenAt`
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "seenAt",
-        alias = "seenat",
-        alias = "SEENAT",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub seen_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "seenAt", skip_serializing_if = "Option::is_none")]
+    pub seen_at: Option<String>,
     /// `isCurrentEndUser`
-    #[serde(
-        rename = "isCurrentEndUser",
-        alias = "iscurrentenduser",
-        alias = "ISCURRENTENDUSER",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_current_end_user: ::std::option::Option<bool>,
+    #[serde(rename = "isCurrentEndUser", skip_serializing_if = "Option::is_none")]
+    pub is_current_end_user: Option<bool>,
 }
 /// Optional parameters of [`v1_service_owner_dialogs_search_search_dialog`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct V1ServiceOwnerDialogsSearchSearchDialogQuery {
     /// Parties (`urn:altinn:organization:identifier-no:<orgnr>`).
-    pub party: ::std::vec::Vec<::std::string::String>,
+    pub party: Vec<String>,
     /// `serviceResource`
-    pub service_resource: ::std::vec::Vec<::std::string::String>,
+    pub service_resource: Vec<String>,
     /// Items per page (1–1000, default 100).
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Where the previous page ended.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
 }
 /// The request of
 /// `GET dialogporten/api/v1/serviceowner/dialogs` (`V1ServiceOwnerDialogsSearchSearchDialog`).
 pub fn v1_service_owner_dialogs_search_search_dialog_request(
     query: &V1ServiceOwnerDialogsSearchSearchDialogQuery,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        "dialogporten/api/v1/serviceowner/dialogs".to_string(),
-    );
-    let req = query.party.iter().fold(req, |r, v| r.query("party", v));
-    let req = query
-        .service_resource
-        .iter()
-        .fold(req, |r, v| r.query("serviceResource", v));
-    let req = req.query_opt("limit", query.limit.as_ref());
-    let req = req.query_opt("continuationToken", query.continuation_token.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, "dialogporten/api/v1/serviceowner/dialogs")
+            .query_each("party", &query.party)
+            .query_each("serviceResource", &query.service_resource)
+            .query_opt("limit", query.limit.as_ref())
+            .query_opt("continuationToken", query.continuation_token.as_ref()),
+    )
 }
 /// Gets a list of dialogs
 ///
@@ -266,8 +140,10 @@ pub async fn v1_service_owner_dialogs_search_search_dialog(
     client: &rt::Client,
     query: &V1ServiceOwnerDialogsSearchSearchDialogQuery,
 ) -> rt::Result<PaginatedListOfV1ServiceOwnerDialogsQueriesSearchDialog> {
-    let req = v1_service_owner_dialogs_search_search_dialog_request(query)?;
-    client.call(req).await?.json()
+    client
+        .call(v1_service_owner_dialogs_search_search_dialog_request(query)?)
+        .await?
+        .json()
 }
 /// Every item of [`v1_service_owner_dialogs_search_search_dialog`], page after page.
 pub fn v1_service_owner_dialogs_search_search_dialog_items(
@@ -279,22 +155,16 @@ pub fn v1_service_owner_dialogs_search_search_dialog_items(
     > + 'static,
 > {
     let req = v1_service_owner_dialogs_search_search_dialog_request(query)?;
-    ::std::result::Result::Ok(
+    Ok(
         client
             .items(
                 req,
                 |page: PaginatedListOfV1ServiceOwnerDialogsQueriesSearchDialog| {
-                    let next = match page.continuation_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if page.has_next_page != ::std::option::Option::Some(false) => {
-                            rt::Next::Query {
-                                param: "continuationToken",
-                                token,
-                            }
-                        }
-                        _ => rt::Next::End,
-                    };
+                    let next = rt::Next::token(
+                        "continuationToken",
+                        page.continuation_token,
+                        page.has_next_page,
+                    );
                     (page.items.unwrap_or_default(), next)
                 },
             ),
@@ -305,13 +175,14 @@ pub fn v1_service_owner_dialogs_search_search_dialog_items(
 pub fn v1_service_owner_dialogs_get_get_dialog_request(
     dialog_id: &str,
 ) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!(
-            "dialogporten/api/v1/serviceowner/dialogs/{}", rt::segment(dialog_id)
+    Ok(
+        rt::Request::new(
+            rt::Method::GET,
+            format!(
+                "dialogporten/api/v1/serviceowner/dialogs/{}", rt::segment(dialog_id)
+            ),
         ),
-    );
-    ::std::result::Result::Ok(req)
+    )
 }
 /// Gets a single dialog
 ///
@@ -323,6 +194,8 @@ pub async fn v1_service_owner_dialogs_get_get_dialog(
     client: &rt::Client,
     dialog_id: &str,
 ) -> rt::Result<V1ServiceOwnerDialogsQueriesSearchDialog> {
-    let req = v1_service_owner_dialogs_get_get_dialog_request(dialog_id)?;
-    client.call(req).await?.json()
+    client
+        .call(v1_service_owner_dialogs_get_get_dialog_request(dialog_id)?)
+        .await?
+        .json()
 }

@@ -10,187 +10,90 @@
 use crate::runtime::altinn3::platform as rt;
 /// From `components/schemas/CompetentAuthority`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CompetentAuthority {
     /// `organization`
-    #[serde(
-        rename = "organization",
-        alias = "ORGANIZATION",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
     /// `orgcode`
-    #[serde(
-        rename = "orgcode",
-        alias = "ORGCODE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub orgcode: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orgcode: Option<String>,
     /// `name`
-    #[serde(
-        rename = "name",
-        alias = "NAME",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// From `components/schemas/ResourceReference`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ResourceReference {
     /// `referenceSource`
-    #[serde(
-        rename = "referenceSource",
-        alias = "referencesource",
-        alias = "REFERENCESOURCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reference_source: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "referenceSource", skip_serializing_if = "Option::is_none")]
+    pub reference_source: Option<String>,
     /// `reference`
-    #[serde(
-        rename = "reference",
-        alias = "REFERENCE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reference: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// `referenceType`
-    #[serde(
-        rename = "referenceType",
-        alias = "referencetype",
-        alias = "REFERENCETYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reference_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "referenceType", skip_serializing_if = "Option::is_none")]
+    pub reference_type: Option<String>,
 }
 /// From `components/schemas/ServiceResource`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceResource {
     /// `identifier`
-    #[serde(
-        rename = "identifier",
-        alias = "IDENTIFIER",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identifier: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
     /// The title by language (`nb`, `nn`, `en`).
-    #[serde(
-        rename = "title",
-        alias = "TITLE",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `description`
-    #[serde(
-        rename = "description",
-        alias = "DESCRIPTION",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `status`
-    #[serde(
-        rename = "status",
-        alias = "STATUS",
-        default,
-        deserialize_with = "rt::lenient::opt_string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// `hasCompetentAuthority`
-    #[serde(
-        rename = "hasCompetentAuthority",
-        alias = "hascompetentauthority",
-        alias = "HASCOMPETENTAUTHORITY",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub has_competent_authority: ::std::option::Option<CompetentAuthority>,
+    #[serde(rename = "hasCompetentAuthority", skip_serializing_if = "Option::is_none")]
+    pub has_competent_authority: Option<CompetentAuthority>,
     /// `resourceType`
-    #[serde(
-        rename = "resourceType",
-        alias = "resourcetype",
-        alias = "RESOURCETYPE",
-        default,
-        deserialize_with = "rt::lenient::opt_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_type: ::std::option::Option<rt::IntEnum>,
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<rt::IntEnum>,
     /// `resourceReferences`
-    #[serde(
-        rename = "resourceReferences",
-        alias = "resourcereferences",
-        alias = "RESOURCEREFERENCES",
-        default,
-        deserialize_with = "rt::lenient::opt_list",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_references: ::std::option::Option<::std::vec::Vec<ResourceReference>>,
+    #[serde(rename = "resourceReferences", skip_serializing_if = "Option::is_none")]
+    pub resource_references: Option<Vec<ResourceReference>>,
     /// `delegable`
-    #[serde(
-        rename = "delegable",
-        alias = "DELEGABLE",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub delegable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegable: Option<bool>,
     /// `visible`
-    #[serde(
-        rename = "visible",
-        alias = "VISIBLE",
-        default,
-        deserialize_with = "rt::lenient::opt_bool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visible: Option<bool>,
 }
 /// Optional parameters of [`search`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchQuery {
     /// `Id`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `Title`
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `Description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A name (`AltinnApp`) or its number.
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// `Keyword`
-    pub keyword: ::std::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
 }
 /// The request of
 /// `GET resourceregistry/api/v1/resource/Search` (`Search`).
 pub fn search_request(query: &SearchQuery) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        "resourceregistry/api/v1/resource/Search".to_string(),
-    );
-    let req = req.public();
-    let req = req.query_opt("Id", query.id.as_ref());
-    let req = req.query_opt("Title", query.title.as_ref());
-    let req = req.query_opt("Description", query.description.as_ref());
-    let req = req.query_opt("ResourceType", query.resource_type.as_ref());
-    let req = req.query_opt("Keyword", query.keyword.as_ref());
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(rt::Method::GET, "resourceregistry/api/v1/resource/Search")
+            .public()
+            .query_opt("Id", query.id.as_ref())
+            .query_opt("Title", query.title.as_ref())
+            .query_opt("Description", query.description.as_ref())
+            .query_opt("ResourceType", query.resource_type.as_ref())
+            .query_opt("Keyword", query.keyword.as_ref()),
+    )
 }
 /// Resources that match
 ///
@@ -198,43 +101,40 @@ pub fn search_request(query: &SearchQuery) -> rt::Result<rt::Request> {
 pub async fn search(
     client: &rt::Client,
     query: &SearchQuery,
-) -> rt::Result<::std::vec::Vec<ServiceResource>> {
-    let req = search_request(query)?;
-    client.call(req).await?.json()
+) -> rt::Result<Vec<ServiceResource>> {
+    client.call(search_request(query)?).await?.json()
 }
 /// The request of
 /// `GET resourceregistry/api/v1/resource/resourcelist` (`GetResourceList`).
 pub fn get_resource_list_request() -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        "resourceregistry/api/v1/resource/resourcelist".to_string(),
-    );
-    let req = req.public();
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                "resourceregistry/api/v1/resource/resourcelist",
+            )
+            .public(),
+    )
 }
 /// Every public resource
 ///
 /// `GET resourceregistry/api/v1/resource/resourcelist` (`GetResourceList`).
-pub async fn get_resource_list(
-    client: &rt::Client,
-) -> rt::Result<::std::vec::Vec<ServiceResource>> {
-    let req = get_resource_list_request()?;
-    client.call(req).await?.json()
+pub async fn get_resource_list(client: &rt::Client) -> rt::Result<Vec<ServiceResource>> {
+    client.call(get_resource_list_request()?).await?.json()
 }
 /// The request of
 /// `GET resourceregistry/api/v1/resource/{id}` (`GetResource`).
 pub fn get_resource_request(id: &str) -> rt::Result<rt::Request> {
-    let req = rt::Request::new(
-        rt::Method::GET,
-        ::std::format!("resourceregistry/api/v1/resource/{}", rt::segment(id)),
-    );
-    let req = req.public();
-    ::std::result::Result::Ok(req)
+    Ok(
+        rt::Request::new(
+                rt::Method::GET,
+                format!("resourceregistry/api/v1/resource/{}", rt::segment(id)),
+            )
+            .public(),
+    )
 }
 /// One resource
 ///
 /// `GET resourceregistry/api/v1/resource/{id}` (`GetResource`).
 pub async fn get_resource(client: &rt::Client, id: &str) -> rt::Result<ServiceResource> {
-    let req = get_resource_request(id)?;
-    client.call(req).await?.json()
+    client.call(get_resource_request(id)?).await?.json()
 }

@@ -79,20 +79,20 @@ pub struct Forms {
     /// Data type `melding`: required, one.
     pub melding: melding::Document,
     /// Data type `tillegg`: 0 to 3.
-    pub tillegg: ::std::vec::Vec<tillegg::Document>,
+    pub tillegg: Vec<tillegg::Document>,
 }
 impl Forms {
     /// The required forms; the others start empty.
     pub fn new(melding: melding::Document) -> Self {
         Forms {
             melding,
-            tillegg: ::std::vec::Vec::new(),
+            tillegg: Vec::new(),
         }
     }
     /// Validates every form and writes it as XML for its data type;
     /// [`rt::Error::Rejected`] names every form that breaks its schema, each violation
     /// with its path.
-    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::Form>> {
+    pub fn parts(&self) -> rt::Result<Vec<rt::Form>> {
         rt::all_forms(
             ::std::iter::empty()
                 .chain(::std::iter::once(rt::form_of("melding", &self.melding)))
@@ -106,9 +106,9 @@ impl Forms {
 /// validates, moves the process to its end, and returns the instance.
 pub async fn submit(
     client: &rt::Client,
-    owner: impl ::core::convert::Into<rt::InstanceOwner>,
+    owner: impl Into<rt::InstanceOwner>,
     forms: &Forms,
-    attachments: ::std::vec::Vec<rt::Attachment>,
+    attachments: Vec<rt::Attachment>,
 ) -> rt::Result<rt::Instance> {
     let parts = forms.parts()?;
     client.app(APP).submit(owner, &parts, attachments).await

@@ -17,13 +17,13 @@ pub struct Forms {
     /// Main form RF-9001 Årsoppgave (DataFormatID `9001`, version 47001).
     pub form_9001_47001: form_9001_47001::Document,
     /// Sub forms RF-9001U Underskjema for filialer (DataFormatID `9002`, version 47002).
-    pub form_9002_47002: ::std::vec::Vec<form_9002_47002::Document>,
+    pub form_9002_47002: Vec<form_9002_47002::Document>,
 }
 impl Forms {
     /// Validates every form against its schema and writes it as XML, with its
     /// `DataFormatID` and version; [`rt::Error::Rejected`] lists every form that breaks
     /// its schema, each violation with its path.
-    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+    pub fn parts(&self) -> rt::Result<Vec<rt::submit::FormPart>> {
         rt::submit::all_parts(
             ::std::iter::empty()
                 .chain(
@@ -44,14 +44,10 @@ impl Forms {
 fn schema_check(
     rule: &crate::runtime::catalogue::AttachmentRule,
     data: &[u8],
-) -> ::core::option::Option<::std::vec::Vec<crate::runtime::xml::Violation>> {
+) -> Option<Vec<crate::runtime::xml::Violation>> {
     match rule.id {
-        902 => {
-            ::core::option::Option::Some(
-                rt::submit::schema_violations::<attachment_902::Document>(data),
-            )
-        }
-        _ => ::core::option::Option::None,
+        902 => Some(rt::submit::schema_violations::<attachment_902::Document>(data)),
+        _ => None,
     }
 }
 /// Every way `attachments` break this service's attachment rules (file types, sizes,

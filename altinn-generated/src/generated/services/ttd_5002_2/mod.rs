@@ -34,7 +34,7 @@ pub async fn confirm(
             client,
             who,
             message_id,
-            &::core::default::Default::default(),
+            &Default::default(),
         )
         .await
 }

@@ -17,7 +17,7 @@ impl Forms {
     /// Validates every form against its schema and writes it as XML, with its
     /// `DataFormatID` and version; [`rt::Error::Rejected`] lists every form that breaks
     /// its schema, each violation with its path.
-    pub fn parts(&self) -> rt::Result<::std::vec::Vec<rt::submit::FormPart>> {
+    pub fn parts(&self) -> rt::Result<Vec<rt::submit::FormPart>> {
         rt::submit::all_parts(
             ::std::iter::empty()
                 .chain(
