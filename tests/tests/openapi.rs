@@ -222,3 +222,38 @@ fn an_unrepaired_defect_names_the_patch_list_that_was_read() {
     assert!(text.contains("things.json#/paths/~1x/get/responses/200/content/application~1json/schema"), "{text}");
     assert!(!text.contains("schemas/altinn3/openapi/patches.toml"), "{text}");
 }
+
+/// Generated endpoint modules name `Option`, `String`, `Vec` and `Box` unqualified: a schema
+/// named like one of them takes another name, so it cannot shadow the prelude.
+#[test]
+fn schemas_named_like_the_prelude_do_not_shadow_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({
+        "openapi": "3.0.1",
+        "info": { "title": "t", "version": "1" },
+        "servers": [{ "url": "https://platform.altinn.no/things/api/v1" }],
+        "paths": { "/things": { "get": {
+            "operationId": "GetThings",
+            "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Option" } } } } }
+        } } },
+        "components": { "schemas": {
+            "Option": { "type": "object", "properties": { "value": { "$ref": "#/components/schemas/String" } } },
+            "String": { "type": "object", "properties": { "text": { "type": "string" } } }
+        } }
+    });
+    let file = tmp.path().join("things.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let (model, _) = altinn_codegen::resolve::openapi::read_api_files(
+        &altinn_codegen::snapshot::Disk,
+        &[file],
+        &tmp.path().join("patches.toml"),
+        altinn_codegen::parse::openapi::Api::Altinn3,
+    )
+    .unwrap();
+    let text = altinn_codegen::emit::api::module_file(&model.modules[0]).unwrap();
+    for shadow in ["pub struct Option ", "pub struct String ", "pub struct Option{", "pub struct String{"] {
+        assert!(!text.contains(shadow), "{shadow}: {text}");
+    }
+    assert!(text.contains("pub text: Option<String>"), "{text}");
+    assert!(text.contains("From `components/schemas/String`"), "the schema keeps a type of its own: {text}");
+}
