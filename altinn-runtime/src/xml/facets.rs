@@ -274,7 +274,29 @@ macro_rules! lexical_facets {
         }
     )*};
 }
-lexical_facets!(Date, DateTime, Time, GYear, GYearMonth, GMonth, GMonthDay, GDay, Duration, HexBinary, Base64Binary);
+lexical_facets!(Date, DateTime, Time, GYear, GYearMonth, GMonth, GMonthDay, GDay, Duration);
+
+/// Length facets of binary types count octets of the binary data (XML Schema 1.1 part 2,
+/// 4.3.1.3), not characters of its encoding.
+fn octet_lengths(octets: u64, f: &Facets) -> Result<(), FacetError> {
+    lengths(octets, &Facets { length: f.length, min_length: f.min_length, max_length: f.max_length, ..Facets::NONE }, "octets")
+}
+
+impl FacetCheck for super::values::HexBinary {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
+        // Two hexadecimal digits an octet.
+        octet_lengths(self.as_str().trim().len() as u64 / 2, f)
+    }
+}
+
+impl FacetCheck for super::values::Base64Binary {
+    fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
+        // Four characters encode three octets, less one for each `=` of padding.
+        let chars: Vec<u8> = self.as_str().bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        let padding = chars.iter().rev().take_while(|b| **b == b'=').count();
+        octet_lengths((chars.len() / 4 * 3).saturating_sub(padding) as u64, f)
+    }
+}
 
 impl<T> FacetCheck for super::List<T> {
     fn check_facets(&self, f: &Facets) -> Result<(), FacetError> {
@@ -285,6 +307,19 @@ impl<T> FacetCheck for super::List<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_lengths_count_octets_not_characters() {
+        use super::super::values::{Base64Binary, HexBinary};
+        let two = Facets { length: Some(2), ..Facets::NONE };
+        assert!(HexBinary::new("0aFF").unwrap().check_facets(&two).is_ok());
+        assert_eq!(HexBinary::new("0aFF00").unwrap().check_facets(&two), Err(("length", "has 3 octets (exactly 2)".to_string())));
+        // "hello": five octets in eight characters.
+        let five = Facets { max_length: Some(5), ..Facets::NONE };
+        assert!(Base64Binary::new("aGVsbG8=").unwrap().check_facets(&five).is_ok());
+        assert!(Base64Binary::new("aGVs bG8h").unwrap().check_facets(&Facets { length: Some(6), ..Facets::NONE }).is_ok());
+        assert_eq!(Base64Binary::new("aGVsbG8hIQ==").unwrap().check_facets(&five), Err(("length", "has 7 octets (at most 5)".to_string())));
+    }
 
     #[test]
     fn checks() {
