@@ -4,6 +4,7 @@ pub mod api;
 pub mod apps;
 pub mod catalogue;
 pub mod crate_root;
+mod describe;
 pub mod features;
 pub mod file;
 

@@ -1648,6 +1648,9 @@ fn describe_type(t: &TypeRef) -> String {
 /// properties are flattened into its parent's object): one call per attribute and member.
 fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.rust_name);
+    if let Some(short) = json_struct_described(ctx, s) {
+        return short;
+    }
     let mut write = Vec::new();
     let mut read = Vec::new();
     let mut uses_reader = false;
@@ -1763,6 +1766,64 @@ fn json_struct(ctx: &Ctx, s: &Struct) -> TokenStream {
         }
         #via
     }
+}
+
+/// The JSON of a plain struct as one `rt::json_struct!` line: its fields in order, each a
+/// property, a flattened group or a field JSON does not carry, and its fixed attributes. `None`
+/// for the structs that need [`json_struct`]'s long form: groups (their property names are
+/// listed), wildcards, `xs:all` order, text content, and fixed attributes after others (they
+/// are written first).
+fn json_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
+    let members: &[Member] = match &s.content {
+        Content::Elements(ms) => ms,
+        Content::Text(_) => return None,
+        _ => &[],
+    };
+    if s.is_group || s.unordered || members.iter().any(|m| matches!(m.kind, MemberKind::Any { .. })) {
+        return None;
+    }
+    let first_free = s.attributes.iter().position(|a| a.fixed.is_none()).unwrap_or(s.attributes.len());
+    if s.attributes[first_free..].iter().any(|a| a.fixed.is_some()) {
+        return None;
+    }
+    let name = ident(&s.rust_name);
+    let mut fields = Vec::new();
+    let mut fixed = Vec::new();
+    if s.attributes.iter().any(|a| a.fixed.is_some()) {
+        fields.push(quote!(xml_fixed: default));
+    }
+    for a in &s.attributes {
+        let local = &a.name.local;
+        if let Some(v) = &a.fixed {
+            let kind = ctx.json_kind(&a.ty);
+            fixed.push(quote!((#local, #v, #kind)));
+        } else {
+            let f = ident(&a.rust_name);
+            fields.push(quote!(#f: #local));
+        }
+    }
+    if s.any_attribute {
+        fields.push(quote!(other_attributes: default));
+    }
+    for m in members {
+        let f = ident(&m.rust_name);
+        match &m.kind {
+            MemberKind::Element { name: n, .. } => {
+                let local = &n.local;
+                fields.push(quote!(#f: #local));
+            }
+            MemberKind::Group { .. } => fields.push(quote!(#f: group)),
+            MemberKind::Any { .. } => return None,
+        }
+    }
+    if matches!(s.content, Content::Elements(_)) && s.mixed {
+        fields.push(quote!(text: default));
+    }
+    let fixed = (!fixed.is_empty()).then(|| quote!(, fixed = [#(#fixed),*]));
+    Some(quote! {
+        #[cfg(feature = "json")]
+        rt::json_struct!(#name { #(#fields),* } #fixed);
+    })
 }
 
 /// The JSON of a choice: the chosen option's properties in its parent's object (Studio's

@@ -827,6 +827,38 @@ macro_rules! __json_object {
 }
 pub use crate::__json_object as json_object;
 
+/// The [`JsonObject`] (and `ToJson`/`FromJson`) of a generated struct, described by its fields
+/// in order: `json_struct!(Type { field: "Wire", part: group, xml_fixed: default }, fixed =
+/// [("attr", "value", String)])`. A field named by a string is a property of that name; `group`
+/// flattens a group's properties into the object; `default` is a field JSON does not carry (it
+/// reads as its default). Fixed attributes are written first, with their constants.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_struct {
+    ($name:ident { $($f:ident: $how:tt),* $(,)? } $(, fixed = [$(($attr:literal, $value:literal, $kind:ident)),* $(,)?])? $(,)?) => {
+        impl $crate::xml::JsonObject for $name {
+            const NAMES: &'static [&'static str] = &[];
+            #[allow(unused_variables)]
+            fn write_json(&self, o: &mut $crate::xml::ObjectWriter) {
+                $($(o.fixed($attr, $value, $crate::xml::JsonKind::$kind);)*)?
+                $($crate::xml::json_struct!(@write o &self.$f, $how);)*
+            }
+            #[allow(unused_variables)]
+            fn read_json(o: &$crate::xml::ObjectReader<'_>) -> $crate::xml::Result<Self> {
+                ::core::result::Result::Ok($name { $($f: $crate::xml::json_struct!(@read o, $how),)* })
+            }
+        }
+        $crate::xml::json_object!($name);
+    };
+    (@write $o:ident $v:expr, group) => { $o.group($v) };
+    (@write $o:ident $v:expr, default) => {};
+    (@write $o:ident $v:expr, $wire:literal) => { $o.field($wire, $v) };
+    (@read $o:ident, group) => { $o.group()? };
+    (@read $o:ident, default) => { ::core::default::Default::default() };
+    (@read $o:ident, $wire:literal) => { $o.field($wire)? };
+}
+pub use crate::__json_struct as json_struct;
+
 /// `ToJson` and `FromJson` of a generated enumeration or restricted simple type through its
 /// lexical form: `json_simple!(Type, String | Number | Boolean)`.
 #[doc(hidden)]

@@ -20,8 +20,8 @@ pub use encoding::{DecodeError, decode_document};
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use json::{
     AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_newtype, json_number,
-    json_object, json_simple, json_text_element, json_text_value, object_from_json, object_to_json, simple_from_json, simple_to_json,
-    unknown_json_root,
+    json_object, json_simple, json_struct, json_text_element, json_text_value, object_from_json, object_to_json, simple_from_json,
+    simple_to_json, unknown_json_root,
 };
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};

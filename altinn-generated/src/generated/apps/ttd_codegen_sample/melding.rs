@@ -63,21 +63,7 @@ impl rt::XmlWrite for Innsender {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Innsender {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Organisasjonsnummer", &self.organisasjonsnummer);
-        o.field("Navn", &self.navn);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Innsender {
-            organisasjonsnummer: o.field("Organisasjonsnummer")?,
-            navn: o.field("Navn")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Innsender);
+rt::json_struct!(Innsender { organisasjonsnummer: "Organisasjonsnummer", navn: "Navn" });
 /// The complex type `Kontaktperson`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kontaktperson {
@@ -132,21 +118,7 @@ impl rt::XmlWrite for Kontaktperson {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Kontaktperson {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Navn", &self.navn);
-        o.field("Telefon", &self.telefon);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Kontaktperson {
-            navn: o.field("Navn")?,
-            telefon: o.field("Telefon")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Kontaktperson);
+rt::json_struct!(Kontaktperson { navn: "Navn", telefon: "Telefon" });
 /// The complex type `Melding`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Melding {
@@ -253,28 +225,17 @@ impl rt::XmlWrite for Melding {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Melding {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
-        o.fixed("dataFormatId", "8801", rt::JsonKind::String);
-        o.fixed("dataFormatVersion", "48801", rt::JsonKind::String);
-        o.field("Innsender", &self.innsender);
-        o.field("Provedrift", &self.provedrift);
-        o.field("Kontaktperson", &self.kontaktperson);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Melding {
-            xml_fixed: Default::default(),
-            other_attributes: Vec::new(),
-            innsender: o.field("Innsender")?,
-            provedrift: o.field("Provedrift")?,
-            kontaktperson: o.field("Kontaktperson")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Melding);
+rt::json_struct!(Melding {
+    xml_fixed: default,
+    other_attributes: default,
+    innsender: "Innsender",
+    provedrift: "Provedrift",
+    kontaktperson: "Kontaktperson",
+}, fixed = [
+    ("dataFormatProvider", "SERES", String),
+    ("dataFormatId", "8801", String),
+    ("dataFormatVersion", "48801", String),
+]);
 /// The simple type `Omfang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Omfang {
@@ -285,18 +246,15 @@ pub enum Omfang {
     /// `nasjonal`
     Nasjonal,
 }
-rt::enumeration!(
-    Omfang { Lokal = "lokal", Regional = "regional", Nasjonal = "nasjonal" }
-);
+rt::enumeration!(Omfang { Lokal = "lokal", Regional = "regional", Nasjonal = "nasjonal" });
 #[cfg(feature = "json")]
 rt::json_simple!(Omfang, String);
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(String);
-rt::restricted!(
-    Organisasjonsnummer(into String) { patterns = & [& [("[0-9]{9}", "^(?:[0-9]{9})$")]]
-    }
-);
+rt::restricted!(Organisasjonsnummer(into String) {
+    patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Provedrift`.
@@ -392,27 +350,13 @@ impl rt::XmlWrite for Provedrift {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Provedrift {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Start", &self.start);
-        o.field("Slutt", &self.slutt);
-        o.field("Omfang", &self.omfang);
-        o.field("AntallDeltakere", &self.antall_deltakere);
-        o.field("Beskrivelse", &self.beskrivelse);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Provedrift {
-            start: o.field("Start")?,
-            slutt: o.field("Slutt")?,
-            omfang: o.field("Omfang")?,
-            antall_deltakere: o.field("AntallDeltakere")?,
-            beskrivelse: o.field("Beskrivelse")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Provedrift);
+rt::json_struct!(Provedrift {
+    start: "Start",
+    slutt: "Slutt",
+    omfang: "Omfang",
+    antall_deltakere: "AntallDeltakere",
+    beskrivelse: "Beskrivelse",
+});
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(String);
@@ -428,10 +372,9 @@ rt::json_newtype!(Tekst175);
 /// The simple type `Telefon`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Telefon(String);
-rt::restricted!(
-    Telefon(into String) { patterns = & [& [("\\+?[0-9 ]{8,15}",
-    "^(?:\\+?[0-9 ]{8,15})$")]] }
-);
+rt::restricted!(Telefon(into String) {
+    patterns = &[&[("\\+?[0-9 ]{8,15}", "^(?:\\+?[0-9 ]{8,15})$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Telefon);
 impl rt::XmlDocument for Melding {

@@ -80,23 +80,7 @@ impl rt::XmlWrite for Tillegg {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Tillegg {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Overskrift", &self.overskrift);
-        o.field("Avsnitt", &self.avsnitt);
-        o.field("Belop", &self.belop);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Tillegg {
-            overskrift: o.field("Overskrift")?,
-            avsnitt: o.field("Avsnitt")?,
-            belop: o.field("Belop")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Tillegg);
+rt::json_struct!(Tillegg { overskrift: "Overskrift", avsnitt: "Avsnitt", belop: "Belop" });
 impl rt::XmlDocument for Tillegg {
     const ROOT: rt::Name = rt::Name::local("Tillegg");
 }

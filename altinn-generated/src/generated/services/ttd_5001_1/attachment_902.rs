@@ -127,21 +127,12 @@ impl rt::XmlWrite for Regnskapsdata {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Regnskapsdata {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("versjon", "1.0", rt::JsonKind::String);
-        o.field("Post", &self.post);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Regnskapsdata {
-            xml_fixed: Default::default(),
-            post: o.field("Post")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Regnskapsdata);
+rt::json_struct!(Regnskapsdata {
+    xml_fixed: default,
+    post: "Post",
+}, fixed = [
+    ("versjon", "1.0", String),
+]);
 impl rt::XmlDocument for Regnskapsdata {
     const ROOT: rt::Name = NS1.name("Regnskapsdata");
 }

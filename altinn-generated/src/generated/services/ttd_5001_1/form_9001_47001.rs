@@ -132,30 +132,18 @@ impl rt::XmlWrite for Arsoppgave {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Arsoppgave {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
-        o.fixed("dataFormatId", "9001", rt::JsonKind::String);
-        o.fixed("dataFormatVersion", "47001", rt::JsonKind::String);
-        o.field("Innsender", &self.innsender);
-        o.field("Regnskap", &self.regnskap);
-        o.field("Filial", &self.filial);
-        o.field("Merknad", &self.merknad);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Arsoppgave {
-            xml_fixed: Default::default(),
-            other_attributes: Vec::new(),
-            innsender: o.field("Innsender")?,
-            regnskap: o.field("Regnskap")?,
-            filial: o.field("Filial")?,
-            merknad: o.field("Merknad")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Arsoppgave);
+rt::json_struct!(Arsoppgave {
+    xml_fixed: default,
+    other_attributes: default,
+    innsender: "Innsender",
+    regnskap: "Regnskap",
+    filial: "Filial",
+    merknad: "Merknad",
+}, fixed = [
+    ("dataFormatProvider", "SERES", String),
+    ("dataFormatId", "9001", String),
+    ("dataFormatVersion", "47001", String),
+]);
 /// The simple type `Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
@@ -165,10 +153,9 @@ rt::json_newtype!(Belop);
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Epost(String);
-rt::restricted!(
-    Epost(into String) { patterns = & [& [("[^@\\s]+@[^@\\s]+",
-    "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]] }
-);
+rt::restricted!(Epost(into String) {
+    patterns = &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Epost);
 /// The complex type `Filial`.
@@ -225,21 +212,7 @@ impl rt::XmlWrite for Filial {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Filial {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Navn", &self.navn);
-        o.field("AntallAnsatte", &self.antall_ansatte);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Filial {
-            navn: o.field("Navn")?,
-            antall_ansatte: o.field("AntallAnsatte")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Filial);
+rt::json_struct!(Filial { navn: "Navn", antall_ansatte: "AntallAnsatte" });
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -303,30 +276,17 @@ impl rt::XmlWrite for Innsender {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Innsender {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Organisasjonsnummer", &self.organisasjonsnummer);
-        o.field("Navn", &self.navn);
-        o.field("Epost", &self.epost);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Innsender {
-            organisasjonsnummer: o.field("Organisasjonsnummer")?,
-            navn: o.field("Navn")?,
-            epost: o.field("Epost")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Innsender);
+rt::json_struct!(Innsender {
+    organisasjonsnummer: "Organisasjonsnummer",
+    navn: "Navn",
+    epost: "Epost",
+});
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(String);
-rt::restricted!(
-    Organisasjonsnummer(into String) { patterns = & [& [("[0-9]{9}", "^(?:[0-9]{9})$")]]
-    }
-);
+rt::restricted!(Organisasjonsnummer(into String) {
+    patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Regnskap`.
@@ -415,27 +375,13 @@ impl rt::XmlWrite for Regnskap {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Regnskap {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.field("Regnskapsaar", &self.aar);
-        o.field("Driftsinntekter", &self.driftsinntekter);
-        o.field("Driftskostnader", &self.driftskostnader);
-        o.field("Valuta", &self.valuta);
-        o.field("Avsluttet", &self.avsluttet);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Regnskap {
-            aar: o.field("Regnskapsaar")?,
-            driftsinntekter: o.field("Driftsinntekter")?,
-            driftskostnader: o.field("Driftskostnader")?,
-            valuta: o.field("Valuta")?,
-            avsluttet: o.field("Avsluttet")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Regnskap);
+rt::json_struct!(Regnskap {
+    aar: "Regnskapsaar",
+    driftsinntekter: "Driftsinntekter",
+    driftskostnader: "Driftskostnader",
+    valuta: "Valuta",
+    avsluttet: "Avsluttet",
+});
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(String);

@@ -18,10 +18,10 @@ rt::json_newtype!(PositiveInteger);
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(String);
-rt::restricted!(
-    Postnummer(into String) { length = 4, patterns = & [& [("\\d{4}",
-    "^(?:\\p{Nd}{4})$")]] }
-);
+rt::restricted!(Postnummer(into String) {
+    length = 4,
+    patterns = &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Postnummer);
 /// The complex type `RF9001U_M`.
@@ -110,27 +110,16 @@ impl rt::XmlWrite for Rf9001uM {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Rf9001uM {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("dataFormatProvider", "SERES", rt::JsonKind::String);
-        o.fixed("dataFormatId", "9002", rt::JsonKind::String);
-        o.fixed("dataFormatVersion", "47002", rt::JsonKind::String);
-        o.field("Filialnummer", &self.filialnummer);
-        o.field("Adresse", &self.adresse);
-        o.field("Postnummer", &self.postnummer);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Rf9001uM {
-            xml_fixed: Default::default(),
-            filialnummer: o.field("Filialnummer")?,
-            adresse: o.field("Adresse")?,
-            postnummer: o.field("Postnummer")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Rf9001uM);
+rt::json_struct!(Rf9001uM {
+    xml_fixed: default,
+    filialnummer: "Filialnummer",
+    adresse: "Adresse",
+    postnummer: "Postnummer",
+}, fixed = [
+    ("dataFormatProvider", "SERES", String),
+    ("dataFormatId", "9002", String),
+    ("dataFormatVersion", "47002", String),
+]);
 impl rt::XmlDocument for Rf9001uM {
     const ROOT: rt::Name = NS1.name("melding");
 }

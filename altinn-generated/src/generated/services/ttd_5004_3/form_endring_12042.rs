@@ -122,26 +122,13 @@ impl rt::XmlWrite for EndringGrp9102 {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for EndringGrp9102 {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("gruppeid", "9102", rt::JsonKind::Number);
-        o.field("EndringDato-datadef-2001", &self.endring_dato_datadef_2001);
-        o.field(
-            "EndringBeskrivelse-datadef-2002",
-            &self.endring_beskrivelse_datadef_2002,
-        );
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(EndringGrp9102 {
-            xml_fixed: Default::default(),
-            endring_dato_datadef_2001: o.field("EndringDato-datadef-2001")?,
-            endring_beskrivelse_datadef_2002: o.field("EndringBeskrivelse-datadef-2002")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(EndringGrp9102);
+rt::json_struct!(EndringGrp9102 {
+    xml_fixed: default,
+    endring_dato_datadef_2001: "EndringDato-datadef-2001",
+    endring_beskrivelse_datadef_2002: "EndringBeskrivelse-datadef-2002",
+}, fixed = [
+    ("gruppeid", "9102", Number),
+]);
 /// The type of the global element `EnhetNavn-datadef-1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetNavnDatadef1 {
@@ -256,27 +243,13 @@ impl rt::XmlWrite for GenerellInformasjonGrp9101 {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for GenerellInformasjonGrp9101 {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("gruppeid", "9101", rt::JsonKind::Number);
-        o.field(
-            "EnhetOrganisasjonsnummer-datadef-18",
-            &self.enhet_organisasjonsnummer_datadef_18,
-        );
-        o.field("EnhetNavn-datadef-1", &self.enhet_navn_datadef_1);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(GenerellInformasjonGrp9101 {
-            xml_fixed: Default::default(),
-            enhet_organisasjonsnummer_datadef_18: o
-                .field("EnhetOrganisasjonsnummer-datadef-18")?,
-            enhet_navn_datadef_1: o.field("EnhetNavn-datadef-1")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(GenerellInformasjonGrp9101);
+rt::json_struct!(GenerellInformasjonGrp9101 {
+    xml_fixed: default,
+    enhet_organisasjonsnummer_datadef_18: "EnhetOrganisasjonsnummer-datadef-18",
+    enhet_navn_datadef_1: "EnhetNavn-datadef-1",
+}, fixed = [
+    ("gruppeid", "9101", Number),
+]);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
@@ -418,29 +391,19 @@ impl rt::XmlWrite for Skjema {
     }
 }
 #[cfg(feature = "json")]
-impl rt::JsonObject for Skjema {
-    const NAMES: &'static [&'static str] = &[];
-    fn write_json(&self, o: &mut rt::ObjectWriter) {
-        o.fixed("skjemanummer", "1042", rt::JsonKind::Number);
-        o.fixed("spesifikasjonsnummer", "12042", rt::JsonKind::Number);
-        o.fixed("blankettnummer", "TTD-0042", rt::JsonKind::String);
-        o.fixed("tittel", "Melding om endring", rt::JsonKind::String);
-        o.fixed("gruppeid", "9100", rt::JsonKind::Number);
-        o.fixed("etatid", "974761076", rt::JsonKind::String);
-        o.field("GenerellInformasjon-grp-9101", &self.generell_informasjon_grp_9101);
-        o.field("Endring-grp-9102", &self.endring_grp_9102);
-    }
-    fn read_json(o: &rt::ObjectReader<'_>) -> rt::Result<Self> {
-        Ok(Skjema {
-            xml_fixed: Default::default(),
-            other_attributes: Vec::new(),
-            generell_informasjon_grp_9101: o.field("GenerellInformasjon-grp-9101")?,
-            endring_grp_9102: o.field("Endring-grp-9102")?,
-        })
-    }
-}
-#[cfg(feature = "json")]
-rt::json_object!(Skjema);
+rt::json_struct!(Skjema {
+    xml_fixed: default,
+    other_attributes: default,
+    generell_informasjon_grp_9101: "GenerellInformasjon-grp-9101",
+    endring_grp_9102: "Endring-grp-9102",
+}, fixed = [
+    ("skjemanummer", "1042", Number),
+    ("spesifikasjonsnummer", "12042", Number),
+    ("blankettnummer", "TTD-0042", String),
+    ("tittel", "Melding om endring", String),
+    ("gruppeid", "9100", Number),
+    ("etatid", "974761076", String),
+]);
 /// The simple type `Tekst175-repformat-2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175Repformat2(String);
@@ -450,10 +413,9 @@ rt::json_newtype!(Tekst175Repformat2);
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst9SifferRepformat1(String);
-rt::restricted!(
-    Tekst9SifferRepformat1(into String) { patterns = & [& [("\\d{9}",
-    "^(?:\\p{Nd}{9})$")]] }
-);
+rt::restricted!(Tekst9SifferRepformat1(into String) {
+    patterns = &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]],
+});
 #[cfg(feature = "json")]
 rt::json_newtype!(Tekst9SifferRepformat1);
 impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
