@@ -1,5 +1,5 @@
 //! Prints the runtime's description macros (`rt::json_struct!`, `rt::restricted!`,
-//! `rt::enumeration!`) the way a person would: on one line when it fits, else one entry a line.
+//! `rt::enumeration!`, `rt::document!`) the way a person would: on one line when it fits, else one entry a line.
 //! `prettyplease` prints the tokens of a macro it does not know as a stream (`& [& [(`,
 //! `navn : "Navn"`, entries broken anywhere); this pass reprints just those invocations from
 //! their tokens, so the rest of the file is untouched.
@@ -7,7 +7,7 @@
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The macros reprinted, as they start a line of prettyplease's output.
-const MACROS: [&str; 3] = ["rt::json_struct!(", "rt::restricted!(", "rt::enumeration!("];
+const MACROS: [&str; 4] = ["rt::json_struct!(", "rt::restricted!(", "rt::enumeration!(", "rt::document!("];
 
 /// The width prettyplease prints to.
 const WIDTH: usize = 100;

@@ -1516,51 +1516,6 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
 /// `Document`: any global element of the schema as a document's root.
 fn document_enum(ctx: &Ctx) -> TokenStream {
     let roots = &ctx.model.roots;
-    let mut variants = Vec::new();
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
-    let mut root_names = Vec::new();
-    let mut validates = Vec::new();
-    for r in roots {
-        let v = ident(&r.variant);
-        let n = ctx.name(&r.name);
-        root_names.push(n.clone());
-        let ty = ctx.ty(&r.ty);
-        let path = format!("/{}", r.name.local);
-        validates.push(quote!(Document::#v(v) => rt::Validate::validate_at(v, #path, out)));
-        let nillable = r.nillable && !matches!(r.ty, TypeRef::AnyType);
-        let doc = format!(" `{}`{}", r.name.local, if nillable { " (nillable: `xsi:nil` makes it `Nil`)" } else { "" });
-        if nillable {
-            variants.push(quote!(#[doc = #doc] #v(rt::Nillable<#ty>)));
-        } else {
-            variants.push(quote!(#[doc = #doc] #v(#ty)));
-        }
-        match &r.ty {
-            TypeRef::Complex(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, <#ty as rt::XmlRead>::read_xml)?)));
-                writes.push(quote!(Document::#v(v) => w.nillable(#n, v)?));
-            }
-            TypeRef::Simple(_) if nillable => {
-                reads.push(quote!(Document::#v(r.nillable_of(el, rt::Reader::simple::<#ty>)?)));
-                writes.push(quote!(Document::#v(v) => w.nillable_simple(#n, v)?));
-            }
-            TypeRef::Complex(_) => {
-                reads.push(quote!(Document::#v(<#ty as rt::XmlRead>::read_xml(r, el)?)));
-                writes.push(quote!(Document::#v(v) => w.element(#n, v)?));
-            }
-            TypeRef::Simple(_) => {
-                reads.push(quote!(Document::#v(r.simple::<#ty>(el)?)));
-                writes.push(quote!(Document::#v(v) => w.simple(#n, v)?));
-            }
-            TypeRef::AnyType => {
-                reads.push(quote!(Document::#v(rt::AnyElement::read(r, el)?)));
-                writes.push(quote!(Document::#v(v) => w.any(v)?));
-            }
-        }
-    }
-    // Each arm of `read_root` names its type: a schema can have thousands of roots, and leaving
-    // their types to inference in one function makes type checking slow.
-    let indices = (0..reads.len()).map(proc_macro2::Literal::usize_unsuffixed);
     if roots.is_empty() {
         return quote! {
             /// This schema declares no global element, so no document can have it as its root.
@@ -1583,6 +1538,32 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             }
         };
     }
+    let mut variants = Vec::new();
+    let mut described = Vec::new();
+    for r in roots {
+        let v = ident(&r.variant);
+        let ty = ctx.ty(&r.ty);
+        let nillable = r.nillable && !matches!(r.ty, TypeRef::AnyType);
+        let doc = format!(" `{}`{}", r.name.local, if nillable { " (nillable: `xsi:nil` makes it `Nil`)" } else { "" });
+        if nillable {
+            variants.push(quote!(#[doc = #doc] #v(rt::Nillable<#ty>)));
+        } else {
+            variants.push(quote!(#[doc = #doc] #v(#ty)));
+        }
+        let kind = match &r.ty {
+            TypeRef::Complex(_) if nillable => quote!(nillable),
+            TypeRef::Simple(_) if nillable => quote!(nillable_simple),
+            TypeRef::Complex(_) => quote!(element),
+            TypeRef::Simple(_) => quote!(simple),
+            TypeRef::AnyType => quote!(any),
+        };
+        let local = &r.name.local;
+        let ns = r.name.ns.as_ref().map(|ns| {
+            let id = &ctx.namespaces[ns];
+            quote!(in #id)
+        });
+        described.push(quote!(#v(#ty) = #kind #local #ns));
+    }
     quote! {
         /// A document of this schema: one variant per global element that can be its root.
         #[derive(Debug, Clone, PartialEq)]
@@ -1590,46 +1571,7 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             #(#variants,)*
         }
 
-        impl Document {
-            /// The root elements this schema allows.
-            pub const ROOTS: &'static [rt::Name] = &[#(#root_names),*];
-
-            /// Reads a document (lenient: unknown elements and attributes are skipped).
-            pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
-                <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
-            }
-
-            /// Reads the root element `el`, the one at `i` in `ROOTS`.
-            fn read_root(r: &mut rt::Reader<'_>, el: rt::Element, i: usize) -> rt::Result<Option<Self>> {
-                let doc = match i {
-                    #(#indices => #reads,)*
-                    _ => return Ok(None),
-                };
-                Ok(Some(doc))
-            }
-        }
-
-        impl rt::Validate for Document {
-            /// Validates from the root element (paths start with `/root`).
-            fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
-                match self {
-                    #(#validates,)*
-                }
-            }
-        }
-
-        impl rt::AnyDocument for Document {
-            fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-                rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
-            }
-            fn to_xml(&self) -> rt::Result<String> {
-                let mut w = rt::Writer::new();
-                match self {
-                    #(#writes,)*
-                }
-                Ok(w.finish())
-            }
-        }
+        rt::document!(Document { #(#described),* });
     }
 }
 

@@ -438,6 +438,81 @@ macro_rules! __enumeration {
 }
 pub use crate::__enumeration as enumeration;
 
+/// The reading, writing and validation of a schema's `Document` enum (one variant per global
+/// element), described by its roots in order: `document!(Document { Skjema(Skjema) = element
+/// "Skjema" in NS1, Belop(Belop) = simple "Belop" })`. The kinds are `element` (a complex type),
+/// `simple`, `nillable` and `nillable_simple` (the variant holds a [`Nillable`]), and `any`
+/// (an [`AnyElement`]); `in NS` names the namespace constant, none means no namespace. Each
+/// arm names its type, so type checking stays fast for schemas with thousands of roots.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __document {
+    ($doc:ident { $($v:ident($t:ty) = $kind:ident $local:literal $(in $ns:ident)?),+ $(,)? }) => {
+        impl $doc {
+            /// The root elements this schema allows.
+            pub const ROOTS: &'static [$crate::xml::Name] = &[$($crate::xml::document!(@name $local $($ns)?)),+];
+
+            /// Reads a document (lenient: unknown elements and attributes are skipped).
+            pub fn from_xml(bytes: &[u8]) -> $crate::xml::Result<Self> {
+                <Self as $crate::xml::AnyDocument>::from_xml_with(bytes, $crate::xml::Mode::Lenient)
+            }
+
+            /// Reads the root element `el`, the one at `i` in `ROOTS`.
+            fn read_root(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element, i: usize) -> $crate::xml::Result<::core::option::Option<Self>> {
+                // Every arm writes into the one `doc` (a return per arm would give each its own
+                // result on the stack: too much for schemas with thousands of roots, unoptimized).
+                let doc = 'found: {
+                    let mut at = 0usize;
+                    $(
+                        if i == at {
+                            break 'found $doc::$v($crate::xml::document!(@read $kind r el $t));
+                        }
+                        at += 1;
+                    )+
+                    let _ = at;
+                    return ::core::result::Result::Ok(::core::option::Option::None);
+                };
+                ::core::result::Result::Ok(::core::option::Option::Some(doc))
+            }
+        }
+
+        impl $crate::xml::Validate for $doc {
+            /// Validates from the root element (paths start with `/root`).
+            fn validate_at(&self, _: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
+                match self {
+                    $($doc::$v(v) => $crate::xml::Validate::validate_at(v, concat!("/", $local), out),)+
+                }
+            }
+        }
+
+        impl $crate::xml::AnyDocument for $doc {
+            fn from_xml_with(bytes: &[u8], mode: $crate::xml::Mode) -> $crate::xml::Result<Self> {
+                $crate::xml::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
+            }
+            fn to_xml(&self) -> $crate::xml::Result<::std::string::String> {
+                let mut w = $crate::xml::Writer::new();
+                match self {
+                    $($doc::$v(v) => $crate::xml::document!(@write $kind w v $crate::xml::document!(@name $local $($ns)?)),)+
+                }
+                ::core::result::Result::Ok(w.finish())
+            }
+        }
+    };
+    (@name $local:literal $ns:ident) => { $ns.name($local) };
+    (@name $local:literal) => { $crate::xml::Name::local($local) };
+    (@read element $r:ident $el:ident $t:ty) => { <$t as $crate::xml::XmlRead>::read_xml($r, $el)? };
+    (@read simple $r:ident $el:ident $t:ty) => { $r.simple::<$t>($el)? };
+    (@read nillable $r:ident $el:ident $t:ty) => { $r.nillable_of($el, <$t as $crate::xml::XmlRead>::read_xml)? };
+    (@read nillable_simple $r:ident $el:ident $t:ty) => { $r.nillable_of($el, $crate::xml::Reader::simple::<$t>)? };
+    (@read any $r:ident $el:ident $t:ty) => { $crate::xml::AnyElement::read($r, $el)? };
+    (@write element $w:ident $v:ident $n:expr) => { $w.element($n, $v)? };
+    (@write simple $w:ident $v:ident $n:expr) => { $w.simple($n, $v)? };
+    (@write nillable $w:ident $v:ident $n:expr) => { $w.nillable($n, $v)? };
+    (@write nillable_simple $w:ident $v:ident $n:expr) => { $w.nillable_simple($n, $v)? };
+    (@write any $w:ident $v:ident $n:expr) => { $w.any($v)? };
+}
+pub use crate::__document as document;
+
 /// Reads a value of the enumeration `type_name` whose wire values are `wire`: the position of
 /// the one that is `text` (both trimmed when `trim`), or an error listing the values allowed. Not
 /// generic: one function for every enumeration.

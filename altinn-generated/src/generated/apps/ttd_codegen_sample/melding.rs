@@ -386,46 +386,7 @@ pub enum Document {
     /// `Melding`
     Melding(Melding),
 }
-impl Document {
-    /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[rt::Name::local("Melding")];
-    /// Reads a document (lenient: unknown elements and attributes are skipped).
-    pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
-        <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
-    }
-    /// Reads the root element `el`, the one at `i` in `ROOTS`.
-    fn read_root(
-        r: &mut rt::Reader<'_>,
-        el: rt::Element,
-        i: usize,
-    ) -> rt::Result<Option<Self>> {
-        let doc = match i {
-            0 => Document::Melding(<Melding as rt::XmlRead>::read_xml(r, el)?),
-            _ => return Ok(None),
-        };
-        Ok(Some(doc))
-    }
-}
-impl rt::Validate for Document {
-    /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
-        match self {
-            Document::Melding(v) => rt::Validate::validate_at(v, "/Melding", out),
-        }
-    }
-}
-impl rt::AnyDocument for Document {
-    fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
-    }
-    fn to_xml(&self) -> rt::Result<String> {
-        let mut w = rt::Writer::new();
-        match self {
-            Document::Melding(v) => w.element(rt::Name::local("Melding"), v)?,
-        }
-        Ok(w.finish())
-    }
-}
+rt::document!(Document { Melding(Melding) = element "Melding" });
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
     const MAIN_ROOT: Option<&'static str> = Some("Melding");

@@ -457,120 +457,15 @@ pub enum Document {
     /// `Skjema`
     Skjema(Skjema),
 }
-impl Document {
-    /// The root elements this schema allows.
-    pub const ROOTS: &'static [rt::Name] = &[
-        rt::Name::local("Endring-grp-9102"),
-        rt::Name::local("EndringBeskrivelse-datadef-2002"),
-        rt::Name::local("EndringDato-datadef-2001"),
-        rt::Name::local("EnhetNavn-datadef-1"),
-        rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
-        rt::Name::local("GenerellInformasjon-grp-9101"),
-        rt::Name::local("Skjema"),
-    ];
-    /// Reads a document (lenient: unknown elements and attributes are skipped).
-    pub fn from_xml(bytes: &[u8]) -> rt::Result<Self> {
-        <Self as rt::AnyDocument>::from_xml_with(bytes, rt::Mode::Lenient)
-    }
-    /// Reads the root element `el`, the one at `i` in `ROOTS`.
-    fn read_root(
-        r: &mut rt::Reader<'_>,
-        el: rt::Element,
-        i: usize,
-    ) -> rt::Result<Option<Self>> {
-        let doc = match i {
-            0 => {
-                Document::EndringGrp9102(
-                    <EndringGrp9102 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            1 => {
-                Document::EndringBeskrivelseDatadef2002(
-                    <EndringBeskrivelseDatadef2002 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            2 => {
-                Document::EndringDatoDatadef2001(
-                    <EndringDatoDatadef2001 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            3 => {
-                Document::EnhetNavnDatadef1(
-                    <EnhetNavnDatadef1 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            4 => {
-                Document::EnhetOrganisasjonsnummerDatadef18(
-                    <EnhetOrganisasjonsnummerDatadef18 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            5 => {
-                Document::GenerellInformasjonGrp9101(
-                    <GenerellInformasjonGrp9101 as rt::XmlRead>::read_xml(r, el)?,
-                )
-            }
-            6 => Document::Skjema(<Skjema as rt::XmlRead>::read_xml(r, el)?),
-            _ => return Ok(None),
-        };
-        Ok(Some(doc))
-    }
-}
-impl rt::Validate for Document {
-    /// Validates from the root element (paths start with `/root`).
-    fn validate_at(&self, _: &str, out: &mut Vec<rt::Violation>) {
-        match self {
-            Document::EndringGrp9102(v) => {
-                rt::Validate::validate_at(v, "/Endring-grp-9102", out)
-            }
-            Document::EndringBeskrivelseDatadef2002(v) => {
-                rt::Validate::validate_at(v, "/EndringBeskrivelse-datadef-2002", out)
-            }
-            Document::EndringDatoDatadef2001(v) => {
-                rt::Validate::validate_at(v, "/EndringDato-datadef-2001", out)
-            }
-            Document::EnhetNavnDatadef1(v) => {
-                rt::Validate::validate_at(v, "/EnhetNavn-datadef-1", out)
-            }
-            Document::EnhetOrganisasjonsnummerDatadef18(v) => {
-                rt::Validate::validate_at(v, "/EnhetOrganisasjonsnummer-datadef-18", out)
-            }
-            Document::GenerellInformasjonGrp9101(v) => {
-                rt::Validate::validate_at(v, "/GenerellInformasjon-grp-9101", out)
-            }
-            Document::Skjema(v) => rt::Validate::validate_at(v, "/Skjema", out),
-        }
-    }
-}
-impl rt::AnyDocument for Document {
-    fn from_xml_with(bytes: &[u8], mode: rt::Mode) -> rt::Result<Self> {
-        rt::read_root_document(bytes, mode, Self::ROOTS, Self::read_root)
-    }
-    fn to_xml(&self) -> rt::Result<String> {
-        let mut w = rt::Writer::new();
-        match self {
-            Document::EndringGrp9102(v) => {
-                w.element(rt::Name::local("Endring-grp-9102"), v)?
-            }
-            Document::EndringBeskrivelseDatadef2002(v) => {
-                w.element(rt::Name::local("EndringBeskrivelse-datadef-2002"), v)?
-            }
-            Document::EndringDatoDatadef2001(v) => {
-                w.element(rt::Name::local("EndringDato-datadef-2001"), v)?
-            }
-            Document::EnhetNavnDatadef1(v) => {
-                w.element(rt::Name::local("EnhetNavn-datadef-1"), v)?
-            }
-            Document::EnhetOrganisasjonsnummerDatadef18(v) => {
-                w.element(rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"), v)?
-            }
-            Document::GenerellInformasjonGrp9101(v) => {
-                w.element(rt::Name::local("GenerellInformasjon-grp-9101"), v)?
-            }
-            Document::Skjema(v) => w.element(rt::Name::local("Skjema"), v)?,
-        }
-        Ok(w.finish())
-    }
-}
+rt::document!(Document {
+    EndringGrp9102(EndringGrp9102) = element "Endring-grp-9102",
+    EndringBeskrivelseDatadef2002(EndringBeskrivelseDatadef2002) = element "EndringBeskrivelse-datadef-2002",
+    EndringDatoDatadef2001(EndringDatoDatadef2001) = element "EndringDato-datadef-2001",
+    EnhetNavnDatadef1(EnhetNavnDatadef1) = element "EnhetNavn-datadef-1",
+    EnhetOrganisasjonsnummerDatadef18(EnhetOrganisasjonsnummerDatadef18) = element "EnhetOrganisasjonsnummer-datadef-18",
+    GenerellInformasjonGrp9101(GenerellInformasjonGrp9101) = element "GenerellInformasjon-grp-9101",
+    Skjema(Skjema) = element "Skjema",
+});
 #[cfg(feature = "json")]
 impl rt::JsonDocument for Document {
     const MAIN_ROOT: Option<&'static str> = Some("Skjema");
