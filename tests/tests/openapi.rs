@@ -150,7 +150,6 @@ fn the_harness_reports_the_altinn2_documents_as_today() {
 /// defect the lint stops at, to be patched.)
 #[test]
 fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct() {
-    let tmp = tempfile::tempdir().unwrap();
     let doc = serde_json::json!({
         "openapi": "3.1.0",
         "info": { "title": "t", "version": "1" },
@@ -167,15 +166,7 @@ fn constructs_that_cannot_be_typed_are_named_by_document_pointer_and_construct()
             "kind": { "const": "thing" }
         } } } }
     });
-    let file = tmp.path().join("things.json");
-    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let (model, notes) = altinn_codegen::resolve::openapi::read_api_files(
-        &altinn_codegen::snapshot::Disk,
-        &[file],
-        &tmp.path().join("patches.toml"),
-        altinn_codegen::parse::openapi::Api::Altinn3,
-    )
-    .unwrap();
+    let (model, notes) = resolve_altinn3(&doc);
     let mut notes = notes;
     notes.sort();
     assert_eq!(
@@ -227,7 +218,6 @@ fn an_unrepaired_defect_names_the_patch_list_that_was_read() {
 /// named like one of them takes another name, so it cannot shadow the prelude.
 #[test]
 fn schemas_named_like_the_prelude_do_not_shadow_it() {
-    let tmp = tempfile::tempdir().unwrap();
     let doc = serde_json::json!({
         "openapi": "3.0.1",
         "info": { "title": "t", "version": "1" },
@@ -241,19 +231,25 @@ fn schemas_named_like_the_prelude_do_not_shadow_it() {
             "String": { "type": "object", "properties": { "text": { "type": "string" } } }
         } }
     });
-    let file = tmp.path().join("things.json");
-    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let (model, _) = altinn_codegen::resolve::openapi::read_api_files(
-        &altinn_codegen::snapshot::Disk,
-        &[file],
-        &tmp.path().join("patches.toml"),
-        altinn_codegen::parse::openapi::Api::Altinn3,
-    )
-    .unwrap();
+    let (model, _) = resolve_altinn3(&doc);
     let text = altinn_codegen::emit::api::module_file(&model.modules[0]).unwrap();
     for shadow in ["pub struct Option ", "pub struct String ", "pub struct Option{", "pub struct String{"] {
         assert!(!text.contains(shadow), "{shadow}: {text}");
     }
     assert!(text.contains("pub text: Option<String>"), "{text}");
     assert!(text.contains("From `components/schemas/String`"), "the schema keeps a type of its own: {text}");
+}
+
+/// An Altinn 3 document `things.json` resolved on its own (no patches): its model and notes.
+fn resolve_altinn3(doc: &serde_json::Value) -> (altinn_codegen::model::api::ApiModel, Vec<String>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("things.json");
+    std::fs::write(&file, serde_json::to_vec(doc).unwrap()).unwrap();
+    altinn_codegen::resolve::openapi::read_api_files(
+        &altinn_codegen::snapshot::Disk,
+        &[file],
+        &tmp.path().join("patches.toml"),
+        altinn_codegen::parse::openapi::Api::Altinn3,
+    )
+    .unwrap()
 }
