@@ -56,7 +56,7 @@ fn render(tokens: &[TokenTree], indent: usize, column: usize) -> String {
     }
     let mut out = String::new();
     for (i, t) in tokens.iter().enumerate() {
-        out.push_str(&space_before(tokens, i));
+        out.push_str(space_before(tokens, i));
         match t {
             TokenTree::Group(g) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket) => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
@@ -110,7 +110,7 @@ fn flat_group(delimiter: Delimiter, inner: &[TokenTree]) -> String {
 fn flat(tokens: &[TokenTree]) -> String {
     let mut out = String::new();
     for (i, t) in tokens.iter().enumerate() {
-        out.push_str(&space_before(tokens, i));
+        out.push_str(space_before(tokens, i));
         match t {
             TokenTree::Group(g) => out.push_str(&flat_group(g.delimiter(), &g.stream().into_iter().collect::<Vec<_>>())),
             other => out.push_str(&other.to_string()),
@@ -120,8 +120,8 @@ fn flat(tokens: &[TokenTree]) -> String {
 }
 
 /// The space between token `i - 1` and token `i`.
-fn space_before(tokens: &[TokenTree], i: usize) -> String {
-    let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else { return String::new() };
+fn space_before(tokens: &[TokenTree], i: usize) -> &'static str {
+    let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else { return "" };
     let t = &tokens[i];
     let no_space = match (prev, t) {
         // `a, b`, `a: b`, `x = y`: punctuation joins to the left, then a space.
@@ -134,7 +134,7 @@ fn space_before(tokens: &[TokenTree], i: usize) -> String {
         (TokenTree::Ident(_), TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => true,
         _ => false,
     };
-    if no_space { String::new() } else { " ".into() }
+    if no_space { "" } else { " " }
 }
 
 #[cfg(test)]

@@ -61,8 +61,7 @@ pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, serde_json::Error>
 /// [`from_value`] over JSON text (a leading byte-order mark is skipped; a repeated key keeps its
 /// last value).
 pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    from_value(serde_json::from_slice(body)?)
+    from_value(serde_json::from_slice(crate::altinn3::model::strip_bom(body))?)
 }
 
 /// A `serde_json::Value` read with the rules of [`from_value`].
