@@ -1,5 +1,5 @@
-//! Prints the runtime's description macros (`rt::json_struct!`, `rt::restricted!`,
-//! `rt::enumeration!`, `rt::document!`) the way a person would: on one line when it fits, else one entry a line.
+//! Prints the runtime's description macros (`rt::xml_struct!`, `rt::json_struct!`,
+//! `rt::restricted!`, `rt::enumeration!`, `rt::document!`) the way a person would: on one line when it fits, else one entry a line.
 //! `prettyplease` prints the tokens of a macro it does not know as a stream (`& [& [(`,
 //! `navn : "Navn"`, entries broken anywhere); this pass reprints just those invocations from
 //! their tokens, so the rest of the file is untouched.
@@ -7,7 +7,7 @@
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The macros reprinted, as they start a line of prettyplease's output.
-const MACROS: [&str; 4] = ["rt::json_struct!(", "rt::restricted!(", "rt::enumeration!(", "rt::document!("];
+const MACROS: [&str; 5] = ["rt::json_struct!(", "rt::restricted!(", "rt::enumeration!(", "rt::document!(", "rt::xml_struct!("];
 
 /// The width prettyplease prints to.
 const WIDTH: usize = 100;
@@ -130,8 +130,11 @@ fn space_before(tokens: &[TokenTree], i: usize) -> &'static str {
         (TokenTree::Punct(p), _) if p.as_char() == ':' && i >= 2 && matches!(&tokens[i - 2], TokenTree::Punct(q) if q.as_char() == ':') => {
             true
         }
-        // `Name(…)`, `Name[…]`: a group straight after an identifier, as in a call.
-        (TokenTree::Ident(_), TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => true,
+        // `Name(…)`, `fixed[…]`: a group straight after an identifier, as in a call.
+        (TokenTree::Ident(_), TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) => true,
+        // `[0..5]`, `[1..]`: a range is written closed up.
+        (_, TokenTree::Punct(p)) if p.as_char() == '.' => true,
+        (TokenTree::Punct(p), _) if p.as_char() == '.' => true,
         _ => false,
     };
     if no_space { "" } else { " " }
@@ -150,6 +153,13 @@ mod tests {
             reflow(long),
             "rt::json_struct!(Arsoppgave {\n    xml_fixed: default,\n    innsender: \"Innsender\",\n    regnskap: \"Regnskap\",\n    filial: \"Filial\",\n    merknad: \"Merknad\",\n}, fixed = [\n    (\"dataFormatProvider\", \"SERES\", String),\n    (\"dataFormatId\", \"9001\", String),\n]);\n"
         );
+        let xml = "rt::xml_struct!(Filial { navn : one simple \"Navn\" in NS1, x : many child \"X\" [0 ..], y : many any \"Y\" [1 .. 5] });\n";
+        assert_eq!(
+            reflow(xml),
+            "rt::xml_struct!(Filial {\n    navn: one simple \"Navn\" in NS1,\n    x: many child \"X\" [0..],\n    y: many any \"Y\" [1..5],\n});\n"
+        );
+        let short = "rt::xml_struct!(A { xml_fixed : fixed [\"orid\" = \"1\"], x : many child \"X\" [0 ..] });\n";
+        assert_eq!(reflow(short), "rt::xml_struct!(A { xml_fixed: fixed[\"orid\" = \"1\"], x: many child \"X\" [0..] });\n");
         let restricted =
             "rt::restricted!(\n    Landkode(into String) { patterns = & [& [(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] }\n);\n";
         assert_eq!(

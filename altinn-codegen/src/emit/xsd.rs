@@ -1090,6 +1090,74 @@ fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
     (derive, block)
 }
 
+/// The XML of a struct as a description for the runtime's engine (`rt::xml_struct!`), one entry
+/// per field: for structs whose content is a sequence of elements (or none), without groups,
+/// wildcards, `xs:all` or mixed text, whose fixed attributes come before the others (the
+/// engine writes them first). `None`: the struct's implementations are written out.
+fn xml_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
+    let members: &[Member] = match &s.content {
+        Content::Elements(ms) if !s.unordered && !s.mixed => ms,
+        Content::Empty => &[],
+        _ => return None,
+    };
+    if s.is_group || members.iter().any(|m| !matches!(m.kind, MemberKind::Element { .. })) {
+        return None;
+    }
+    let first_free = s.attributes.iter().position(|a| a.fixed.is_none()).unwrap_or(s.attributes.len());
+    if s.attributes[first_free..].iter().any(|a| a.fixed.is_some()) {
+        return None;
+    }
+    let name = ident(&s.rust_name);
+    // `"local"` or `"local" in NS1`.
+    let xml_name = |n: &XmlName| {
+        let local = &n.local;
+        match &n.ns {
+            Some(ns) => {
+                let id = &ctx.namespaces[ns];
+                quote!(#local in #id)
+            }
+            None => quote!(#local),
+        }
+    };
+    let mut entries = Vec::new();
+    let fixed: Vec<TokenStream> = s
+        .attributes
+        .iter()
+        .filter_map(|a| {
+            let v = a.fixed.as_ref()?;
+            let n = xml_name(&a.name);
+            Some(quote!(#n = #v))
+        })
+        .collect();
+    if !fixed.is_empty() {
+        entries.push(quote!(xml_fixed: fixed[#(#fixed),*]));
+    }
+    for a in s.attributes.iter().filter(|a| a.fixed.is_none()) {
+        let f = ident(&a.rust_name);
+        let n = xml_name(&a.name);
+        entries.push(if a.required { quote!(#f: attr #n) } else { quote!(#f: optional attr #n) });
+    }
+    if s.any_attribute {
+        entries.push(quote!(other_attributes: other));
+    }
+    for m in members {
+        let MemberKind::Element { name: n, .. } = &m.kind else { return None };
+        let f = ident(&m.rust_name);
+        let kind = format_ident!("{}", ctx.read_kind(m)?);
+        let n = xml_name(n);
+        entries.push(match m.card {
+            Card::One => quote!(#f: one #kind #n),
+            Card::Optional => quote!(#f: optional #kind #n),
+            Card::Many { min, max } => {
+                let min = Literal::u64_unsuffixed(min);
+                let max = max.map(Literal::u64_unsuffixed);
+                quote!(#f: many #kind #n [#min..#max])
+            }
+        });
+    }
+    Some(quote!(rt::xml_struct!(#name { #(#entries),* });))
+}
+
 fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = doc_attrs(s.doc.as_deref());
@@ -1135,6 +1203,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         return text_element(ctx, s, t);
     }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
+    let described = xml_struct_described(ctx, s);
     let fixed_check =
         s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
     let mut validate: Vec<TokenStream> = fixed_check
@@ -1245,6 +1314,19 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     let all_fields = attr_fields.into_iter().chain(fields);
     let all_build = attr_build.into_iter().chain(build);
     let (derive_default, constructors) = constructors(ctx, s);
+    if let Some(described) = described {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            pub struct #name {
+                #(#all_fields,)*
+            }
+
+            #constructors
+
+            #described
+        };
+    }
     let validate_impl = validate_impl(&name, &validate);
     quote! {
         #docs

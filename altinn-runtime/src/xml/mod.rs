@@ -6,6 +6,7 @@
 
 mod any;
 mod encoding;
+pub mod engine;
 mod facets;
 mod json;
 mod qname;
@@ -17,6 +18,7 @@ mod write;
 
 pub use any::{AnyElement, AnyNode};
 pub use encoding::{DecodeError, decode_document};
+pub use engine::xml_struct;
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use json::{
     AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_newtype, json_number,

@@ -28,20 +28,22 @@ pub struct Known {
     pub names: &'static [Name],
     /// Take every child as it comes (no skipping).
     pub open: bool,
+    /// The fields of a struct read by the engine: the names of its elements are known too.
+    pub parts: &'static [super::engine::Part],
 }
 
 impl Known {
     /// No skipping at all.
-    pub const ALL: Known = Known { names: &[], open: true };
+    pub const ALL: Known = Known { names: &[], open: true, parts: &[] };
 
     /// The names a type reads; in lenient mode other children are skipped.
     pub const fn closed(names: &'static [Name]) -> Known {
-        Known { names, open: false }
+        Known { names, open: false, parts: &[] }
     }
 
     /// The names a type reads, with content that takes other children too (a wildcard).
     pub const fn open(names: &'static [Name]) -> Known {
-        Known { names, open: true }
+        Known { names, open: true, parts: &[] }
     }
 }
 
@@ -436,7 +438,7 @@ impl<'a> Reader<'a> {
                 }
             }
             let el = self.peeked.as_ref().expect("just set");
-            if self.mode == Mode::Lenient && !known.open && !known.names.iter().any(|n| el.name_is(*n)) {
+            if self.mode == Mode::Lenient && !known.open && !known.names.iter().any(|n| el.name_is(*n)) && !known.parts.iter().any(|p| p.reads_element(el)) {
                 let el = self.peeked.take().expect("present");
                 self.skip(el)?;
                 continue;

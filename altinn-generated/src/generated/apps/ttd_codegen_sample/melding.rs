@@ -29,39 +29,10 @@ impl Innsender {
         }
     }
 }
-impl rt::Validate for Innsender {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Organisasjonsnummer", &self.organisasjonsnummer, out);
-        rt::check_part(path, "Navn", &self.navn, out);
-    }
-}
-impl rt::XmlRead for Innsender {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[rt::Name::local("Organisasjonsnummer"), rt::Name::local("Navn")],
-        );
-        let m_organisasjonsnummer = r
-            .opt_simple(&KNOWN, rt::Name::local("Organisasjonsnummer"))?;
-        let m_navn = r.opt_simple(&KNOWN, rt::Name::local("Navn"))?;
-        r.end(el)?;
-        Ok(Innsender {
-            organisasjonsnummer: r
-                .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
-            navn: r.required(m_navn, "Navn")?,
-        })
-    }
-}
-impl rt::XmlWrite for Innsender {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(rt::Name::local("Organisasjonsnummer"), &self.organisasjonsnummer)?;
-        w.simple(rt::Name::local("Navn"), &self.navn)?;
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Innsender {
+    organisasjonsnummer: one simple "Organisasjonsnummer",
+    navn: one simple "Navn",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Innsender { organisasjonsnummer: "Organisasjonsnummer", navn: "Navn" });
 /// The complex type `Kontaktperson`.
@@ -82,41 +53,7 @@ impl Kontaktperson {
     }
     rt::setter!(with_telefon, telefon, set, Telefon);
 }
-impl rt::Validate for Kontaktperson {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Navn", &self.navn, out);
-        if let Some(v) = &self.telefon {
-            rt::check_part(path, "Telefon", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Kontaktperson {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[rt::Name::local("Navn"), rt::Name::local("Telefon")],
-        );
-        let m_navn = r.opt_simple(&KNOWN, rt::Name::local("Navn"))?;
-        let m_telefon = r.opt_simple(&KNOWN, rt::Name::local("Telefon"))?;
-        r.end(el)?;
-        Ok(Kontaktperson {
-            navn: r.required(m_navn, "Navn")?,
-            telefon: m_telefon,
-        })
-    }
-}
-impl rt::XmlWrite for Kontaktperson {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(rt::Name::local("Navn"), &self.navn)?;
-        if let Some(v) = &self.telefon {
-            w.simple(rt::Name::local("Telefon"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Kontaktperson { navn: one simple "Navn", telefon: optional simple "Telefon" });
 #[cfg(feature = "json")]
 rt::json_struct!(Kontaktperson { navn: "Navn", telefon: "Telefon" });
 /// The complex type `Melding`.
@@ -146,84 +83,17 @@ impl Melding {
     }
     rt::setter!(with_kontaktperson, kontaktperson, set, Kontaktperson);
 }
-impl rt::Validate for Melding {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_part(path, "Innsender", &self.innsender, out);
-        rt::check_part(path, "Provedrift", &self.provedrift, out);
-        if let Some(v) = &self.kontaktperson {
-            rt::check_part(path, "Kontaktperson", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Melding {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = Vec::new();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("dataFormatProvider")) {
-                r.fixed_attr(a, "SERES", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatId")) {
-                r.fixed_attr(a, "8801", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatVersion")) {
-                r.fixed_attr(a, "48801", &mut x_fixed)?;
-                continue;
-            }
-            if a.ns.as_deref() != Some(rt::XSI) {
-                x_other_attributes.push(a.clone());
-            }
-        }
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("Innsender"),
-                rt::Name::local("Provedrift"),
-                rt::Name::local("Kontaktperson"),
-            ],
-        );
-        let m_innsender = r.opt_child(&KNOWN, rt::Name::local("Innsender"))?;
-        let m_provedrift = r.opt_child(&KNOWN, rt::Name::local("Provedrift"))?;
-        let m_kontaktperson = r.opt_child(&KNOWN, rt::Name::local("Kontaktperson"))?;
-        r.end(el)?;
-        Ok(Melding {
-            xml_fixed: x_fixed,
-            other_attributes: x_other_attributes,
-            innsender: r.required(m_innsender, "Innsender")?,
-            provedrift: r.required(m_provedrift, "Provedrift")?,
-            kontaktperson: m_kontaktperson,
-        })
-    }
-}
-impl rt::XmlWrite for Melding {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
-        w.attr(&tag, rt::Name::local("dataFormatId"), "8801");
-        w.attr(&tag, rt::Name::local("dataFormatVersion"), "48801");
-        w.attrs_raw(&tag, &self.other_attributes);
-        w.open(&tag);
-        w.element(rt::Name::local("Innsender"), &self.innsender)?;
-        w.element(rt::Name::local("Provedrift"), &self.provedrift)?;
-        if let Some(v) = &self.kontaktperson {
-            w.element(rt::Name::local("Kontaktperson"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(
-            name,
-            &[
-                (rt::Name::local("dataFormatProvider"), "SERES"),
-                (rt::Name::local("dataFormatId"), "8801"),
-                (rt::Name::local("dataFormatVersion"), "48801"),
-            ],
-        );
-    }
-}
+rt::xml_struct!(Melding {
+    xml_fixed: fixed[
+        "dataFormatProvider" = "SERES",
+        "dataFormatId" = "8801",
+        "dataFormatVersion" = "48801",
+    ],
+    other_attributes: other,
+    innsender: one child "Innsender",
+    provedrift: one child "Provedrift",
+    kontaktperson: optional child "Kontaktperson",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Melding {
     xml_fixed: default,
@@ -286,69 +156,13 @@ impl Provedrift {
     rt::setter!(with_antall_deltakere, antall_deltakere, set, Antall);
     rt::setter!(with_beskrivelse, beskrivelse, set nillable, Tekst1000);
 }
-impl rt::Validate for Provedrift {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Start", &self.start, out);
-        if let Some(v) = &self.slutt {
-            rt::check_part(path, "Slutt", v, out);
-        }
-        rt::check_part(path, "Omfang", &self.omfang, out);
-        if let Some(v) = &self.antall_deltakere {
-            rt::check_part(path, "AntallDeltakere", v, out);
-        }
-        if let Some(v) = &self.beskrivelse {
-            rt::check_part(path, "Beskrivelse", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Provedrift {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("Start"),
-                rt::Name::local("Slutt"),
-                rt::Name::local("Omfang"),
-                rt::Name::local("AntallDeltakere"),
-                rt::Name::local("Beskrivelse"),
-            ],
-        );
-        let m_start = r.opt_simple(&KNOWN, rt::Name::local("Start"))?;
-        let m_slutt = r.opt_simple(&KNOWN, rt::Name::local("Slutt"))?;
-        let m_omfang = r.opt_simple(&KNOWN, rt::Name::local("Omfang"))?;
-        let m_antall_deltakere = r
-            .opt_simple(&KNOWN, rt::Name::local("AntallDeltakere"))?;
-        let m_beskrivelse = r
-            .opt_nillable_simple(&KNOWN, rt::Name::local("Beskrivelse"))?;
-        r.end(el)?;
-        Ok(Provedrift {
-            start: r.required(m_start, "Start")?,
-            slutt: m_slutt,
-            omfang: r.required(m_omfang, "Omfang")?,
-            antall_deltakere: m_antall_deltakere,
-            beskrivelse: m_beskrivelse,
-        })
-    }
-}
-impl rt::XmlWrite for Provedrift {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(rt::Name::local("Start"), &self.start)?;
-        if let Some(v) = &self.slutt {
-            w.simple(rt::Name::local("Slutt"), v)?;
-        }
-        w.simple(rt::Name::local("Omfang"), &self.omfang)?;
-        if let Some(v) = &self.antall_deltakere {
-            w.simple(rt::Name::local("AntallDeltakere"), v)?;
-        }
-        if let Some(v) = &self.beskrivelse {
-            w.nillable_simple(rt::Name::local("Beskrivelse"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Provedrift {
+    start: one simple "Start",
+    slutt: optional simple "Slutt",
+    omfang: one simple "Omfang",
+    antall_deltakere: optional simple "AntallDeltakere",
+    beskrivelse: optional nillable_simple "Beskrivelse",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Provedrift {
     start: "Start",

@@ -34,51 +34,11 @@ impl Tillegg {
     rt::setter!(with_avsnitt, avsnitt, add into, String);
     rt::setter!(with_belop, belop, set, Belop);
 }
-impl rt::Validate for Tillegg {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Overskrift", &self.overskrift, out);
-        rt::check_many(path, "Avsnitt", &self.avsnitt, 1, Some(20), out);
-        if let Some(v) = &self.belop {
-            rt::check_part(path, "Belop", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Tillegg {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("Overskrift"),
-                rt::Name::local("Avsnitt"),
-                rt::Name::local("Belop"),
-            ],
-        );
-        let m_overskrift = r.opt_simple(&KNOWN, rt::Name::local("Overskrift"))?;
-        let m_avsnitt = r.many_simple(&KNOWN, rt::Name::local("Avsnitt"))?;
-        let m_belop = r.opt_simple(&KNOWN, rt::Name::local("Belop"))?;
-        r.end(el)?;
-        Ok(Tillegg {
-            overskrift: r.required(m_overskrift, "Overskrift")?,
-            avsnitt: m_avsnitt,
-            belop: m_belop,
-        })
-    }
-}
-impl rt::XmlWrite for Tillegg {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(rt::Name::local("Overskrift"), &self.overskrift)?;
-        for v in &self.avsnitt {
-            w.simple(rt::Name::local("Avsnitt"), v)?;
-        }
-        if let Some(v) = &self.belop {
-            w.simple(rt::Name::local("Belop"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Tillegg {
+    overskrift: one simple "Overskrift",
+    avsnitt: many simple "Avsnitt" [1..20],
+    belop: optional simple "Belop",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Tillegg { overskrift: "Overskrift", avsnitt: "Avsnitt", belop: "Belop" });
 impl rt::XmlDocument for Tillegg {

@@ -93,39 +93,10 @@ impl Regnskapsdata {
     }
     rt::setter!(with_post, post, add, Post);
 }
-impl rt::Validate for Regnskapsdata {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_many(path, "Post", &self.post, 1, None, out);
-    }
-}
-impl rt::XmlRead for Regnskapsdata {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("versjon"), "1.0")])?;
-        const KNOWN: rt::Known = rt::Known::closed(&[NS1.name("Post")]);
-        let m_post = r.many_child(&KNOWN, NS1.name("Post"))?;
-        r.end(el)?;
-        Ok(Regnskapsdata {
-            xml_fixed: x_fixed,
-            post: m_post,
-        })
-    }
-}
-impl rt::XmlWrite for Regnskapsdata {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("versjon"), "1.0");
-        w.open(&tag);
-        for v in &self.post {
-            w.element(NS1.name("Post"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(name, &[(rt::Name::local("versjon"), "1.0")]);
-    }
-}
+rt::xml_struct!(Regnskapsdata {
+    xml_fixed: fixed["versjon" = "1.0"],
+    post: many child "Post" in NS1[1..],
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Regnskapsdata {
     xml_fixed: default,

@@ -46,91 +46,18 @@ impl Arsoppgave {
     rt::setter!(with_filial, filial, add, Filial);
     rt::setter!(with_merknad, merknad, set nillable, Tekst1000);
 }
-impl rt::Validate for Arsoppgave {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_part(path, "Innsender", &self.innsender, out);
-        rt::check_part(path, "Regnskap", &self.regnskap, out);
-        rt::check_many(path, "Filial", &self.filial, 0, None, out);
-        if let Some(v) = &self.merknad {
-            rt::check_part(path, "Merknad", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Arsoppgave {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = Vec::new();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("dataFormatProvider")) {
-                r.fixed_attr(a, "SERES", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatId")) {
-                r.fixed_attr(a, "9001", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("dataFormatVersion")) {
-                r.fixed_attr(a, "47001", &mut x_fixed)?;
-                continue;
-            }
-            if a.ns.as_deref() != Some(rt::XSI) {
-                x_other_attributes.push(a.clone());
-            }
-        }
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                NS1.name("Innsender"),
-                NS1.name("Regnskap"),
-                NS1.name("Filial"),
-                NS1.name("Merknad"),
-            ],
-        );
-        let m_innsender = r.opt_child(&KNOWN, NS1.name("Innsender"))?;
-        let m_regnskap = r.opt_child(&KNOWN, NS1.name("Regnskap"))?;
-        let m_filial = r.many_child(&KNOWN, NS1.name("Filial"))?;
-        let m_merknad = r.opt_nillable_simple(&KNOWN, NS1.name("Merknad"))?;
-        r.end(el)?;
-        Ok(Arsoppgave {
-            xml_fixed: x_fixed,
-            other_attributes: x_other_attributes,
-            innsender: r.required(m_innsender, "Innsender")?,
-            regnskap: r.required(m_regnskap, "Regnskap")?,
-            filial: m_filial,
-            merknad: m_merknad,
-        })
-    }
-}
-impl rt::XmlWrite for Arsoppgave {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
-        w.attr(&tag, rt::Name::local("dataFormatId"), "9001");
-        w.attr(&tag, rt::Name::local("dataFormatVersion"), "47001");
-        w.attrs_raw(&tag, &self.other_attributes);
-        w.open(&tag);
-        w.element(NS1.name("Innsender"), &self.innsender)?;
-        w.element(NS1.name("Regnskap"), &self.regnskap)?;
-        for v in &self.filial {
-            w.element(NS1.name("Filial"), v)?;
-        }
-        if let Some(v) = &self.merknad {
-            w.nillable_simple(NS1.name("Merknad"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(
-            name,
-            &[
-                (rt::Name::local("dataFormatProvider"), "SERES"),
-                (rt::Name::local("dataFormatId"), "9001"),
-                (rt::Name::local("dataFormatVersion"), "47001"),
-            ],
-        );
-    }
-}
+rt::xml_struct!(Arsoppgave {
+    xml_fixed: fixed[
+        "dataFormatProvider" = "SERES",
+        "dataFormatId" = "9001",
+        "dataFormatVersion" = "47001",
+    ],
+    other_attributes: other,
+    innsender: one child "Innsender" in NS1,
+    regnskap: one child "Regnskap" in NS1,
+    filial: many child "Filial" in NS1[0..],
+    merknad: optional nillable_simple "Merknad" in NS1,
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Arsoppgave {
     xml_fixed: default,
@@ -176,41 +103,10 @@ impl Filial {
     }
     rt::setter!(with_antall_ansatte, antall_ansatte, set, Antall);
 }
-impl rt::Validate for Filial {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Navn", &self.navn, out);
-        if let Some(v) = &self.antall_ansatte {
-            rt::check_part(path, "AntallAnsatte", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Filial {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[NS1.name("Navn"), NS1.name("AntallAnsatte")],
-        );
-        let m_navn = r.opt_simple(&KNOWN, NS1.name("Navn"))?;
-        let m_antall_ansatte = r.opt_simple(&KNOWN, NS1.name("AntallAnsatte"))?;
-        r.end(el)?;
-        Ok(Filial {
-            navn: r.required(m_navn, "Navn")?,
-            antall_ansatte: m_antall_ansatte,
-        })
-    }
-}
-impl rt::XmlWrite for Filial {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(NS1.name("Navn"), &self.navn)?;
-        if let Some(v) = &self.antall_ansatte {
-            w.simple(NS1.name("AntallAnsatte"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Filial {
+    navn: one simple "Navn" in NS1,
+    antall_ansatte: optional simple "AntallAnsatte" in NS1,
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Filial { navn: "Navn", antall_ansatte: "AntallAnsatte" });
 /// The complex type `Innsender`.
@@ -234,47 +130,11 @@ impl Innsender {
     }
     rt::setter!(with_epost, epost, set, Epost);
 }
-impl rt::Validate for Innsender {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Organisasjonsnummer", &self.organisasjonsnummer, out);
-        rt::check_part(path, "Navn", &self.navn, out);
-        if let Some(v) = &self.epost {
-            rt::check_part(path, "Epost", v, out);
-        }
-    }
-}
-impl rt::XmlRead for Innsender {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[NS1.name("Organisasjonsnummer"), NS1.name("Navn"), NS1.name("Epost")],
-        );
-        let m_organisasjonsnummer = r
-            .opt_simple(&KNOWN, NS1.name("Organisasjonsnummer"))?;
-        let m_navn = r.opt_simple(&KNOWN, NS1.name("Navn"))?;
-        let m_epost = r.opt_simple(&KNOWN, NS1.name("Epost"))?;
-        r.end(el)?;
-        Ok(Innsender {
-            organisasjonsnummer: r
-                .required(m_organisasjonsnummer, "Organisasjonsnummer")?,
-            navn: r.required(m_navn, "Navn")?,
-            epost: m_epost,
-        })
-    }
-}
-impl rt::XmlWrite for Innsender {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(NS1.name("Organisasjonsnummer"), &self.organisasjonsnummer)?;
-        w.simple(NS1.name("Navn"), &self.navn)?;
-        if let Some(v) = &self.epost {
-            w.simple(NS1.name("Epost"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Innsender {
+    organisasjonsnummer: one simple "Organisasjonsnummer" in NS1,
+    navn: one simple "Navn" in NS1,
+    epost: optional simple "Epost" in NS1,
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Innsender {
     organisasjonsnummer: "Organisasjonsnummer",
@@ -321,59 +181,13 @@ impl Regnskap {
     }
     rt::setter!(with_valuta, valuta, set, Valuta);
 }
-impl rt::Validate for Regnskap {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::check_part(path, "Regnskapsaar", &self.aar, out);
-        rt::check_part(path, "Driftsinntekter", &self.driftsinntekter, out);
-        rt::check_part(path, "Driftskostnader", &self.driftskostnader, out);
-        if let Some(v) = &self.valuta {
-            rt::check_part(path, "Valuta", v, out);
-        }
-        rt::check_part(path, "Avsluttet", &self.avsluttet, out);
-    }
-}
-impl rt::XmlRead for Regnskap {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        r.no_attrs(&el)?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                NS1.name("Regnskapsaar"),
-                NS1.name("Driftsinntekter"),
-                NS1.name("Driftskostnader"),
-                NS1.name("Valuta"),
-                NS1.name("Avsluttet"),
-            ],
-        );
-        let m_aar = r.opt_simple(&KNOWN, NS1.name("Regnskapsaar"))?;
-        let m_driftsinntekter = r.opt_simple(&KNOWN, NS1.name("Driftsinntekter"))?;
-        let m_driftskostnader = r.opt_simple(&KNOWN, NS1.name("Driftskostnader"))?;
-        let m_valuta = r.opt_simple(&KNOWN, NS1.name("Valuta"))?;
-        let m_avsluttet = r.opt_simple(&KNOWN, NS1.name("Avsluttet"))?;
-        r.end(el)?;
-        Ok(Regnskap {
-            aar: r.required(m_aar, "Regnskapsaar")?,
-            driftsinntekter: r.required(m_driftsinntekter, "Driftsinntekter")?,
-            driftskostnader: r.required(m_driftskostnader, "Driftskostnader")?,
-            valuta: m_valuta,
-            avsluttet: r.required(m_avsluttet, "Avsluttet")?,
-        })
-    }
-}
-impl rt::XmlWrite for Regnskap {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.open(&tag);
-        w.simple(NS1.name("Regnskapsaar"), &self.aar)?;
-        w.simple(NS1.name("Driftsinntekter"), &self.driftsinntekter)?;
-        w.simple(NS1.name("Driftskostnader"), &self.driftskostnader)?;
-        if let Some(v) = &self.valuta {
-            w.simple(NS1.name("Valuta"), v)?;
-        }
-        w.simple(NS1.name("Avsluttet"), &self.avsluttet)?;
-        w.close(tag);
-        Ok(())
-    }
-}
+rt::xml_struct!(Regnskap {
+    aar: one simple "Regnskapsaar" in NS1,
+    driftsinntekter: one simple "Driftsinntekter" in NS1,
+    driftskostnader: one simple "Driftskostnader" in NS1,
+    valuta: optional simple "Valuta" in NS1,
+    avsluttet: one simple "Avsluttet" in NS1,
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Regnskap {
     aar: "Regnskapsaar",

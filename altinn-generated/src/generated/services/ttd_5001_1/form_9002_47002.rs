@@ -51,64 +51,16 @@ impl Rf9001uM {
         }
     }
 }
-impl rt::Validate for Rf9001uM {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_part(path, "Filialnummer", &self.filialnummer, out);
-        rt::check_part(path, "Adresse", &self.adresse, out);
-        rt::check_part(path, "Postnummer", &self.postnummer, out);
-    }
-}
-impl rt::XmlRead for Rf9001uM {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let x_fixed = r
-            .fixed_attrs(
-                &el,
-                &[
-                    (rt::Name::local("dataFormatProvider"), "SERES"),
-                    (rt::Name::local("dataFormatId"), "9002"),
-                    (rt::Name::local("dataFormatVersion"), "47002"),
-                ],
-            )?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[NS1.name("Filialnummer"), NS1.name("Adresse"), NS1.name("Postnummer")],
-        );
-        let m_filialnummer = r.opt_simple(&KNOWN, NS1.name("Filialnummer"))?;
-        let m_adresse = r.opt_simple(&KNOWN, NS1.name("Adresse"))?;
-        let m_postnummer = r.opt_simple(&KNOWN, NS1.name("Postnummer"))?;
-        r.end(el)?;
-        Ok(Rf9001uM {
-            xml_fixed: x_fixed,
-            filialnummer: r.required(m_filialnummer, "Filialnummer")?,
-            adresse: r.required(m_adresse, "Adresse")?,
-            postnummer: r.required(m_postnummer, "Postnummer")?,
-        })
-    }
-}
-impl rt::XmlWrite for Rf9001uM {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("dataFormatProvider"), "SERES");
-        w.attr(&tag, rt::Name::local("dataFormatId"), "9002");
-        w.attr(&tag, rt::Name::local("dataFormatVersion"), "47002");
-        w.open(&tag);
-        w.simple(NS1.name("Filialnummer"), &self.filialnummer)?;
-        w.simple(NS1.name("Adresse"), &self.adresse)?;
-        w.simple(NS1.name("Postnummer"), &self.postnummer)?;
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(
-            name,
-            &[
-                (rt::Name::local("dataFormatProvider"), "SERES"),
-                (rt::Name::local("dataFormatId"), "9002"),
-                (rt::Name::local("dataFormatVersion"), "47002"),
-            ],
-        );
-    }
-}
+rt::xml_struct!(Rf9001uM {
+    xml_fixed: fixed[
+        "dataFormatProvider" = "SERES",
+        "dataFormatId" = "9002",
+        "dataFormatVersion" = "47002",
+    ],
+    filialnummer: one simple "Filialnummer" in NS1,
+    adresse: one simple "Adresse" in NS1,
+    postnummer: one simple "Postnummer" in NS1,
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Rf9001uM {
     xml_fixed: default,

@@ -71,56 +71,11 @@ impl EndringGrp9102 {
         into, EndringBeskrivelseDatadef2002
     );
 }
-impl rt::Validate for EndringGrp9102 {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        if let Some(v) = &self.endring_dato_datadef_2001 {
-            rt::check_part(path, "EndringDato-datadef-2001", v, out);
-        }
-        if let Some(v) = &self.endring_beskrivelse_datadef_2002 {
-            rt::check_part(path, "EndringBeskrivelse-datadef-2002", v, out);
-        }
-    }
-}
-impl rt::XmlRead for EndringGrp9102 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("gruppeid"), "9102")])?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("EndringDato-datadef-2001"),
-                rt::Name::local("EndringBeskrivelse-datadef-2002"),
-            ],
-        );
-        let m_endring_dato_datadef_2001 = r
-            .opt_child(&KNOWN, rt::Name::local("EndringDato-datadef-2001"))?;
-        let m_endring_beskrivelse_datadef_2002 = r
-            .opt_child(&KNOWN, rt::Name::local("EndringBeskrivelse-datadef-2002"))?;
-        r.end(el)?;
-        Ok(EndringGrp9102 {
-            xml_fixed: x_fixed,
-            endring_dato_datadef_2001: m_endring_dato_datadef_2001,
-            endring_beskrivelse_datadef_2002: m_endring_beskrivelse_datadef_2002,
-        })
-    }
-}
-impl rt::XmlWrite for EndringGrp9102 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("gruppeid"), "9102");
-        w.open(&tag);
-        if let Some(v) = &self.endring_dato_datadef_2001 {
-            w.element(rt::Name::local("EndringDato-datadef-2001"), v)?;
-        }
-        if let Some(v) = &self.endring_beskrivelse_datadef_2002 {
-            w.element(rt::Name::local("EndringBeskrivelse-datadef-2002"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(name, &[(rt::Name::local("gruppeid"), "9102")]);
-    }
-}
+rt::xml_struct!(EndringGrp9102 {
+    xml_fixed: fixed["gruppeid" = "9102"],
+    endring_dato_datadef_2001: optional child "EndringDato-datadef-2001",
+    endring_beskrivelse_datadef_2002: optional child "EndringBeskrivelse-datadef-2002",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(EndringGrp9102 {
     xml_fixed: default,
@@ -184,64 +139,11 @@ impl GenerellInformasjonGrp9101 {
         with_enhet_navn_datadef_1, enhet_navn_datadef_1, set into, EnhetNavnDatadef1
     );
 }
-impl rt::Validate for GenerellInformasjonGrp9101 {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_part(
-            path,
-            "EnhetOrganisasjonsnummer-datadef-18",
-            &self.enhet_organisasjonsnummer_datadef_18,
-            out,
-        );
-        if let Some(v) = &self.enhet_navn_datadef_1 {
-            rt::check_part(path, "EnhetNavn-datadef-1", v, out);
-        }
-    }
-}
-impl rt::XmlRead for GenerellInformasjonGrp9101 {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let x_fixed = r.fixed_attrs(&el, &[(rt::Name::local("gruppeid"), "9101")])?;
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
-                rt::Name::local("EnhetNavn-datadef-1"),
-            ],
-        );
-        let m_enhet_organisasjonsnummer_datadef_18 = r
-            .opt_child(&KNOWN, rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"))?;
-        let m_enhet_navn_datadef_1 = r
-            .opt_child(&KNOWN, rt::Name::local("EnhetNavn-datadef-1"))?;
-        r.end(el)?;
-        Ok(GenerellInformasjonGrp9101 {
-            xml_fixed: x_fixed,
-            enhet_organisasjonsnummer_datadef_18: r
-                .required(
-                    m_enhet_organisasjonsnummer_datadef_18,
-                    "EnhetOrganisasjonsnummer-datadef-18",
-                )?,
-            enhet_navn_datadef_1: m_enhet_navn_datadef_1,
-        })
-    }
-}
-impl rt::XmlWrite for GenerellInformasjonGrp9101 {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("gruppeid"), "9101");
-        w.open(&tag);
-        w.element(
-            rt::Name::local("EnhetOrganisasjonsnummer-datadef-18"),
-            &self.enhet_organisasjonsnummer_datadef_18,
-        )?;
-        if let Some(v) = &self.enhet_navn_datadef_1 {
-            w.element(rt::Name::local("EnhetNavn-datadef-1"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(name, &[(rt::Name::local("gruppeid"), "9101")]);
-    }
-}
+rt::xml_struct!(GenerellInformasjonGrp9101 {
+    xml_fixed: fixed["gruppeid" = "9101"],
+    enhet_organisasjonsnummer_datadef_18: one child "EnhetOrganisasjonsnummer-datadef-18",
+    enhet_navn_datadef_1: optional child "EnhetNavn-datadef-1",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(GenerellInformasjonGrp9101 {
     xml_fixed: default,
@@ -280,116 +182,19 @@ impl Skjema {
     }
     rt::setter!(with_endring_grp_9102, endring_grp_9102, add, EndringGrp9102);
 }
-impl rt::Validate for Skjema {
-    fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
-        rt::Validate::validate_at(&self.xml_fixed, path, out);
-        rt::check_part(
-            path,
-            "GenerellInformasjon-grp-9101",
-            &self.generell_informasjon_grp_9101,
-            out,
-        );
-        rt::check_many(
-            path,
-            "Endring-grp-9102",
-            &self.endring_grp_9102,
-            0,
-            Some(10),
-            out,
-        );
-    }
-}
-impl rt::XmlRead for Skjema {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
-        let mut x_fixed = rt::FixedMismatches::default();
-        let mut x_other_attributes = Vec::new();
-        for a in el.attrs() {
-            if a.is(rt::Name::local("skjemanummer")) {
-                r.fixed_attr(a, "1042", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("spesifikasjonsnummer")) {
-                r.fixed_attr(a, "12042", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("blankettnummer")) {
-                r.fixed_attr(a, "TTD-0042", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("tittel")) {
-                r.fixed_attr(a, "Melding om endring", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("gruppeid")) {
-                r.fixed_attr(a, "9100", &mut x_fixed)?;
-                continue;
-            }
-            if a.is(rt::Name::local("etatid")) {
-                r.fixed_attr(a, "974761076", &mut x_fixed)?;
-                continue;
-            }
-            if a.ns.as_deref() != Some(rt::XSI) {
-                x_other_attributes.push(a.clone());
-            }
-        }
-        const KNOWN: rt::Known = rt::Known::closed(
-            &[
-                rt::Name::local("GenerellInformasjon-grp-9101"),
-                rt::Name::local("Endring-grp-9102"),
-            ],
-        );
-        let m_generell_informasjon_grp_9101 = r
-            .opt_child(&KNOWN, rt::Name::local("GenerellInformasjon-grp-9101"))?;
-        let m_endring_grp_9102 = r
-            .many_child(&KNOWN, rt::Name::local("Endring-grp-9102"))?;
-        r.end(el)?;
-        Ok(Skjema {
-            xml_fixed: x_fixed,
-            other_attributes: x_other_attributes,
-            generell_informasjon_grp_9101: r
-                .required(
-                    m_generell_informasjon_grp_9101,
-                    "GenerellInformasjon-grp-9101",
-                )?,
-            endring_grp_9102: m_endring_grp_9102,
-        })
-    }
-}
-impl rt::XmlWrite for Skjema {
-    fn write_xml(&self, w: &mut rt::Writer, name: rt::Name) -> rt::Result<()> {
-        let tag = w.start(name);
-        w.attr(&tag, rt::Name::local("skjemanummer"), "1042");
-        w.attr(&tag, rt::Name::local("spesifikasjonsnummer"), "12042");
-        w.attr(&tag, rt::Name::local("blankettnummer"), "TTD-0042");
-        w.attr(&tag, rt::Name::local("tittel"), "Melding om endring");
-        w.attr(&tag, rt::Name::local("gruppeid"), "9100");
-        w.attr(&tag, rt::Name::local("etatid"), "974761076");
-        w.attrs_raw(&tag, &self.other_attributes);
-        w.open(&tag);
-        w.element(
-            rt::Name::local("GenerellInformasjon-grp-9101"),
-            &self.generell_informasjon_grp_9101,
-        )?;
-        for v in &self.endring_grp_9102 {
-            w.element(rt::Name::local("Endring-grp-9102"), v)?;
-        }
-        w.close(tag);
-        Ok(())
-    }
-    fn write_nil_xml(w: &mut rt::Writer, name: rt::Name) {
-        w.nil_element_fixed(
-            name,
-            &[
-                (rt::Name::local("skjemanummer"), "1042"),
-                (rt::Name::local("spesifikasjonsnummer"), "12042"),
-                (rt::Name::local("blankettnummer"), "TTD-0042"),
-                (rt::Name::local("tittel"), "Melding om endring"),
-                (rt::Name::local("gruppeid"), "9100"),
-                (rt::Name::local("etatid"), "974761076"),
-            ],
-        );
-    }
-}
+rt::xml_struct!(Skjema {
+    xml_fixed: fixed[
+        "skjemanummer" = "1042",
+        "spesifikasjonsnummer" = "12042",
+        "blankettnummer" = "TTD-0042",
+        "tittel" = "Melding om endring",
+        "gruppeid" = "9100",
+        "etatid" = "974761076",
+    ],
+    other_attributes: other,
+    generell_informasjon_grp_9101: one child "GenerellInformasjon-grp-9101",
+    endring_grp_9102: many child "Endring-grp-9102" [0..10],
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Skjema {
     xml_fixed: default,

@@ -1,0 +1,881 @@
+//! The shared engine of generated structs: one reader, writer and validator, driven by a static
+//! description of a type's fields ([`Part`]s), instead of three function bodies per type.
+//!
+//! A generated struct whose content is a sequence of elements (with attributes) is declared
+//! with its docs and derives, then described in one [`xml_struct!`](crate::xml::xml_struct)
+//! line per field. The macro builds the description (each field's offset, XML name, how often
+//! it occurs, and the functions that read, write, validate and drop a value of its type) and
+//! implements [`XmlRead`], [`XmlWrite`] and [`Validate`] as one call each into this module.
+//! The per-type work is then shared per *value type* (`read_opt::<Child, Adresse>` serves every
+//! optional `Adresse` field of a crate), and the walk over the fields exists once.
+//!
+//! Reading builds the value in place: each field is written once, through its offset, and
+//! the value is whole when every required field was found. On an error the fields read so far
+//! are dropped. The description is checked against the type where the macro expands: each
+//! field's functions are chosen by its declared type (through a closure naming the field), and
+//! a pattern naming every field fails to compile if a field is missing from the description.
+
+use std::mem::MaybeUninit;
+
+use super::{
+    AnyElement, Attr, Element, FixedMismatches, Known, Name, Reader, Result, SimpleValue, StartTag, Validate, Violation, Writer,
+    XSI, XmlRead, XmlWrite, check_many, check_part,
+};
+
+/// How an element is read and written: the runtime's `opt_*`, `many_*` and writer methods for
+/// one kind of child. The marker types below are the kinds generated code names.
+pub trait Kind<V> {
+    /// The next child if it is `name` (`None` when it is not).
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<V>>;
+    /// Every next child named `name`, in order.
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<V>>;
+    /// Writes one value as the element `name`.
+    fn write(w: &mut Writer, name: Name, value: &V) -> Result<()>;
+}
+
+/// A child of a complex type.
+pub struct Child;
+/// A child of a simple type.
+pub struct Simple;
+/// A nillable child of a complex type ([`super::Nillable`]).
+pub struct Nillable;
+/// A nillable child of a simple type.
+pub struct NillableSimple;
+/// A child of any type, kept as raw XML.
+pub struct Any;
+
+impl<T: XmlRead + XmlWrite> Kind<T> for Child {
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<T>> {
+        r.opt_child(known, name)
+    }
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<T>> {
+        r.many_child(known, name)
+    }
+    fn write(w: &mut Writer, name: Name, value: &T) -> Result<()> {
+        w.element(name, value)
+    }
+}
+
+impl<T: SimpleValue> Kind<T> for Simple {
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<T>> {
+        r.opt_simple(known, name)
+    }
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<T>> {
+        r.many_simple(known, name)
+    }
+    fn write(w: &mut Writer, name: Name, value: &T) -> Result<()> {
+        w.simple(name, value)
+    }
+}
+
+impl<T: XmlRead + XmlWrite> Kind<super::Nillable<T>> for Nillable {
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        r.opt_nillable(known, name)
+    }
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        r.many_nillable(known, name)
+    }
+    fn write(w: &mut Writer, name: Name, value: &super::Nillable<T>) -> Result<()> {
+        w.nillable(name, value)
+    }
+}
+
+impl<T: SimpleValue> Kind<super::Nillable<T>> for NillableSimple {
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        r.opt_nillable_simple(known, name)
+    }
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        r.many_nillable_simple(known, name)
+    }
+    fn write(w: &mut Writer, name: Name, value: &super::Nillable<T>) -> Result<()> {
+        w.nillable_simple(name, value)
+    }
+}
+
+impl Kind<AnyElement> for Any {
+    fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<AnyElement>> {
+        r.opt_any(known, name)
+    }
+    fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<AnyElement>> {
+        r.many_any(known, name)
+    }
+    fn write(w: &mut Writer, _: Name, value: &AnyElement) -> Result<()> {
+        w.any(value)
+    }
+}
+
+/// How often an element occurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
+    /// Exactly once (the field is the value).
+    One,
+    /// At most once (`Option`).
+    Optional,
+    /// A list (`Vec`), with the schema's bounds.
+    Many {
+        /// `minOccurs`.
+        min: u64,
+        /// `maxOccurs` (`None`: unbounded).
+        max: Option<u64>,
+    },
+}
+
+/// The functions of an element field, for its declared type.
+#[derive(Clone, Copy)]
+pub struct ElementOps {
+    occurs: Occurs,
+    /// Reads the field into the place; `false`: a required element is absent (nothing written).
+    read: unsafe fn(&mut Reader<'_>, &Known, Name, *mut u8) -> Result<bool>,
+    write: unsafe fn(&mut Writer, Name, *const u8) -> Result<()>,
+    validate: unsafe fn(&str, &str, Occurs, *const u8, &mut Vec<Violation>),
+    drop: unsafe fn(*mut u8),
+}
+
+/// The functions of an attribute field, for its declared type.
+#[derive(Clone, Copy)]
+pub struct AttrOps {
+    required: bool,
+    /// Parses the text into the place (`true`: the place holds a value, replaced).
+    read: unsafe fn(&Reader<'_>, &str, *mut u8, bool) -> Result<()>,
+    /// Writes the place's starting value (`None`), for an optional attribute.
+    init: unsafe fn(*mut u8),
+    write: unsafe fn(&mut Writer, &StartTag, Name, *const u8),
+    validate: unsafe fn(&str, &str, *const u8, &mut Vec<Violation>),
+    drop: unsafe fn(*mut u8),
+}
+
+/// What a part of a struct is.
+#[derive(Clone, Copy)]
+enum PartKind {
+    /// The `xml_fixed` field, and the attributes whose values the schema fixes.
+    Fixed(&'static [(Name, &'static str)]),
+    /// The `other_attributes` field (`anyAttribute`).
+    OtherAttributes,
+    /// An attribute.
+    Attribute(AttrOps),
+    /// An element.
+    Element(ElementOps),
+}
+
+/// One field of a generated struct as the engine sees it: where it is, its XML name, and how
+/// it is read, written and validated. Built by [`xml_struct!`](crate::xml::xml_struct).
+#[derive(Clone, Copy)]
+pub struct Part {
+    offset: usize,
+    name: Name,
+    /// The name in paths and errors: the element's local name, or `@` and the attribute's.
+    what: &'static str,
+    kind: PartKind,
+}
+
+impl Part {
+    /// The `xml_fixed` field at `offset`, with the fixed attributes in schema order.
+    pub const fn fixed(offset: usize, fixed: &'static [(Name, &'static str)], _: FieldOf<FixedMismatches>) -> Part {
+        Part { offset, name: Name::local(""), what: "", kind: PartKind::Fixed(fixed) }
+    }
+
+    /// The `other_attributes` field at `offset`.
+    pub const fn other_attributes(offset: usize, _: FieldOf<Vec<Attr>>) -> Part {
+        Part { offset, name: Name::local(""), what: "", kind: PartKind::OtherAttributes }
+    }
+
+    /// The attribute field at `offset`.
+    pub const fn attribute(offset: usize, name: Name, what: &'static str, ops: AttrOps) -> Part {
+        Part { offset, name, what, kind: PartKind::Attribute(ops) }
+    }
+
+    /// The element field at `offset`.
+    pub const fn element(offset: usize, name: Name, ops: ElementOps) -> Part {
+        Part { offset, name, what: name.local, kind: PartKind::Element(ops) }
+    }
+
+    /// Whether this part reads the element `name`.
+    pub(super) fn reads_element(&self, el: &Element) -> bool {
+        matches!(self.kind, PartKind::Element(_)) && el.name_is(self.name)
+    }
+
+    fn required(&self) -> bool {
+        match self.kind {
+            PartKind::Attribute(a) => a.required,
+            PartKind::Element(e) => e.occurs == Occurs::One,
+            _ => false,
+        }
+    }
+
+    unsafe fn drop_in(&self, base: *mut u8) {
+        // SAFETY (caller): the part's field is initialized.
+        unsafe {
+            let p = base.add(self.offset);
+            match self.kind {
+                PartKind::Fixed(_) => std::ptr::drop_in_place(p.cast::<FixedMismatches>()),
+                PartKind::OtherAttributes => std::ptr::drop_in_place(p.cast::<Vec<Attr>>()),
+                PartKind::Attribute(a) => (a.drop)(p),
+                PartKind::Element(e) => (e.drop)(p),
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind {
+            PartKind::Fixed(_) => "fixed",
+            PartKind::OtherAttributes => "other attributes",
+            PartKind::Attribute(_) => "attribute",
+            PartKind::Element(_) => "element",
+        };
+        f.debug_struct("Part").field("name", &self.name).field("kind", &kind).field("offset", &self.offset).finish()
+    }
+}
+
+/// Proof that a field has the type `F`: made from a closure naming the field (never called).
+pub struct FieldOf<F>(std::marker::PhantomData<fn() -> F>);
+
+/// The proof for the field a closure returns: `field_of(|s: &Type| &s.field)`.
+pub const fn field_of<S, F, A: Fn(&S) -> &F + Copy>(_: A) -> FieldOf<F> {
+    FieldOf(std::marker::PhantomData)
+}
+
+unsafe fn drop_as<F>(p: *mut u8) {
+    // SAFETY (caller): `p` is an initialized `F`.
+    unsafe { std::ptr::drop_in_place(p.cast::<F>()) }
+}
+
+unsafe fn read_one<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
+    match K::opt(r, known, name) {
+        Ok(Some(v)) => {
+            // SAFETY (caller): `p` is an uninitialized `V`.
+            unsafe { p.cast::<V>().write(v) };
+            Ok(true)
+        }
+        Ok(None) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+unsafe fn read_opt<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
+    match K::opt(r, known, name) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an uninitialized `Option<V>`.
+            unsafe { p.cast::<Option<V>>().write(v) };
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+unsafe fn read_many<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
+    match K::many(r, known, name) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an uninitialized `Vec<V>`.
+            unsafe { p.cast::<Vec<V>>().write(v) };
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+unsafe fn write_one<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
+    // SAFETY (caller): `p` is a `V`.
+    K::write(w, name, unsafe { &*p.cast::<V>() })
+}
+
+unsafe fn write_opt<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
+    // SAFETY (caller): `p` is an `Option<V>`.
+    match unsafe { &*p.cast::<Option<V>>() } {
+        Some(v) => K::write(w, name, v),
+        None => Ok(()),
+    }
+}
+
+unsafe fn write_many<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
+    // SAFETY (caller): `p` is a `Vec<V>`.
+    for v in unsafe { &*p.cast::<Vec<V>>() } {
+        K::write(w, name, v)?;
+    }
+    Ok(())
+}
+
+unsafe fn validate_one<V: Validate>(path: &str, part: &str, _: Occurs, p: *const u8, out: &mut Vec<Violation>) {
+    // SAFETY (caller): `p` is a `V`.
+    check_part(path, part, unsafe { &*p.cast::<V>() }, out)
+}
+
+unsafe fn validate_opt<V: Validate>(path: &str, part: &str, _: Occurs, p: *const u8, out: &mut Vec<Violation>) {
+    // SAFETY (caller): `p` is an `Option<V>`.
+    if let Some(v) = unsafe { &*p.cast::<Option<V>>() } {
+        check_part(path, part, v, out)
+    }
+}
+
+unsafe fn validate_many<V: Validate>(path: &str, part: &str, occurs: Occurs, p: *const u8, out: &mut Vec<Violation>) {
+    let Occurs::Many { min, max } = occurs else { return };
+    // SAFETY (caller): `p` is a `Vec<V>`.
+    check_many(path, part, unsafe { &*p.cast::<Vec<V>>() }, min, max, out)
+}
+
+impl ElementOps {
+    /// A required element (the field is `V`), read as kind `K`.
+    pub const fn one<K: Kind<V>, V: Validate>(_: FieldOf<V>) -> ElementOps {
+        ElementOps {
+            occurs: Occurs::One,
+            read: read_one::<K, V>,
+            write: write_one::<K, V>,
+            validate: validate_one::<V>,
+            drop: drop_as::<V>,
+        }
+    }
+
+    /// An optional element (the field is `Option<V>`).
+    pub const fn optional<K: Kind<V>, V: Validate>(_: FieldOf<Option<V>>) -> ElementOps {
+        ElementOps {
+            occurs: Occurs::Optional,
+            read: read_opt::<K, V>,
+            write: write_opt::<K, V>,
+            validate: validate_opt::<V>,
+            drop: drop_as::<Option<V>>,
+        }
+    }
+
+    /// A repeated element (the field is `Vec<V>`), occurring `min` to `max` times.
+    pub const fn many<K: Kind<V>, V: Validate>(_: FieldOf<Vec<V>>, min: u64, max: Option<u64>) -> ElementOps {
+        ElementOps {
+            occurs: Occurs::Many { min, max },
+            read: read_many::<K, V>,
+            write: write_many::<K, V>,
+            validate: validate_many::<V>,
+            drop: drop_as::<Vec<V>>,
+        }
+    }
+}
+
+unsafe fn attr_read_one<V: SimpleValue>(r: &Reader<'_>, text: &str, p: *mut u8, replace: bool) -> Result<()> {
+    let v = r.parse::<V>(text)?;
+    // SAFETY (caller): `p` is a `V`, initialized when `replace`.
+    unsafe {
+        if replace {
+            *p.cast::<V>() = v;
+        } else {
+            p.cast::<V>().write(v);
+        }
+    }
+    Ok(())
+}
+
+unsafe fn attr_read_opt<V: SimpleValue>(r: &Reader<'_>, text: &str, p: *mut u8, _: bool) -> Result<()> {
+    let v = r.parse::<V>(text)?;
+    // SAFETY (caller): `p` is an initialized `Option<V>` (set to `None` first).
+    unsafe { *p.cast::<Option<V>>() = Some(v) };
+    Ok(())
+}
+
+unsafe fn attr_init_none<V>(p: *mut u8) {
+    // SAFETY (caller): `p` is an uninitialized `Option<V>`.
+    unsafe { p.cast::<Option<V>>().write(None) }
+}
+
+unsafe fn attr_init_nothing(_: *mut u8) {}
+
+unsafe fn attr_write_one<V: SimpleValue>(w: &mut Writer, tag: &StartTag, name: Name, p: *const u8) {
+    // SAFETY (caller): `p` is a `V`.
+    w.attr_value(tag, name, unsafe { &*p.cast::<V>() })
+}
+
+unsafe fn attr_write_opt<V: SimpleValue>(w: &mut Writer, tag: &StartTag, name: Name, p: *const u8) {
+    // SAFETY (caller): `p` is an `Option<V>`.
+    w.attr_opt(tag, name, unsafe { &*p.cast::<Option<V>>() })
+}
+
+unsafe fn attr_validate_one<V: Validate>(path: &str, part: &str, p: *const u8, out: &mut Vec<Violation>) {
+    // SAFETY (caller): `p` is a `V`.
+    check_part(path, part, unsafe { &*p.cast::<V>() }, out)
+}
+
+unsafe fn attr_validate_opt<V: Validate>(path: &str, part: &str, p: *const u8, out: &mut Vec<Violation>) {
+    // SAFETY (caller): `p` is an `Option<V>`.
+    if let Some(v) = unsafe { &*p.cast::<Option<V>>() } {
+        check_part(path, part, v, out)
+    }
+}
+
+impl AttrOps {
+    /// A required attribute (the field is `V`).
+    pub const fn one<V: SimpleValue + Validate>(_: FieldOf<V>) -> AttrOps {
+        AttrOps {
+            required: true,
+            read: attr_read_one::<V>,
+            init: attr_init_nothing,
+            write: attr_write_one::<V>,
+            validate: attr_validate_one::<V>,
+            drop: drop_as::<V>,
+        }
+    }
+
+    /// An optional attribute (the field is `Option<V>`).
+    pub const fn optional<V: SimpleValue + Validate>(_: FieldOf<Option<V>>) -> AttrOps {
+        AttrOps {
+            required: false,
+            read: attr_read_opt::<V>,
+            init: attr_init_none::<V>,
+            write: attr_write_opt::<V>,
+            validate: attr_validate_opt::<V>,
+            drop: drop_as::<Option<V>>,
+        }
+    }
+}
+
+/// Which parts hold a value while a struct is read (an inline set for up to 256 parts).
+struct Filled {
+    inline: [u64; 4],
+    heap: Vec<u64>,
+}
+
+impl Filled {
+    fn new(parts: usize) -> Self {
+        let heap = if parts > 256 { vec![0; parts.div_ceil(64)] } else { Vec::new() };
+        Filled { inline: [0; 4], heap }
+    }
+
+    fn words(&mut self) -> &mut [u64] {
+        if self.heap.is_empty() { &mut self.inline } else { &mut self.heap }
+    }
+
+    fn set(&mut self, i: usize) {
+        self.words()[i / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&mut self, i: usize) -> bool {
+        self.words()[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// Reads a struct described by `parts` from the element `el` (its start tag read).
+///
+/// # Safety
+/// `parts` describe `T` (as [`xml_struct!`](crate::xml::xml_struct) builds them): each part's
+/// offset is that of a field of `T` of the type its functions were made for, and every field
+/// of `T` is one part.
+pub unsafe fn read<T>(r: &mut Reader<'_>, el: Element, parts: &'static [Part]) -> Result<T> {
+    let mut value = MaybeUninit::<T>::uninit();
+    let base = value.as_mut_ptr().cast::<u8>();
+    let mut filled = Filled::new(parts.len());
+    // SAFETY: `base` is a `T` whose fields are the parts (the caller's promise).
+    match unsafe { read_parts(r, el, parts, base, &mut filled) } {
+        // SAFETY: every part was filled (`read_parts` checks it), so every field is.
+        Ok(()) => Ok(unsafe { value.assume_init() }),
+        Err(e) => {
+            for (i, p) in parts.iter().enumerate() {
+                if filled.has(i) {
+                    // SAFETY: the part was filled.
+                    unsafe { p.drop_in(base) };
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+unsafe fn read_parts(r: &mut Reader<'_>, el: Element, parts: &'static [Part], base: *mut u8, filled: &mut Filled) -> Result<()> {
+    // The fields that start empty: mismatched fixed attributes, other attributes, optional
+    // attributes.
+    let mut other_at = None;
+    for (i, p) in parts.iter().enumerate() {
+        // SAFETY: each place is its part's field, uninitialized until filled here.
+        unsafe {
+            let place = base.add(p.offset);
+            match p.kind {
+                PartKind::Fixed(_) => place.cast::<FixedMismatches>().write(FixedMismatches::default()),
+                PartKind::OtherAttributes => {
+                    place.cast::<Vec<Attr>>().write(Vec::new());
+                    other_at = Some(place);
+                }
+                PartKind::Attribute(a) if !a.required => (a.init)(place),
+                PartKind::Attribute(_) | PartKind::Element(_) => continue,
+            }
+        }
+        filled.set(i);
+    }
+    // The attributes, in document order: each declared one read into its field, fixed ones
+    // checked, the rest kept (`anyAttribute`) or refused as unknown.
+    'attrs: for a in el.attrs() {
+        for (i, p) in parts.iter().enumerate() {
+            match p.kind {
+                PartKind::Fixed(fixed) => {
+                    if let Some((_, v)) = fixed.iter().find(|(n, _)| a.is(*n)) {
+                        // SAFETY: the place is the `xml_fixed` field, initialized above.
+                        r.fixed_attr(a, v, unsafe { &mut *base.add(p.offset).cast::<FixedMismatches>() })?;
+                        continue 'attrs;
+                    }
+                }
+                PartKind::Attribute(ops) if a.is(p.name) => {
+                    let replace = filled.has(i);
+                    // SAFETY: the place is the attribute's field, initialized when filled.
+                    unsafe { (ops.read)(r, &a.value, base.add(p.offset), replace)? };
+                    filled.set(i);
+                    continue 'attrs;
+                }
+                _ => {}
+            }
+        }
+        match other_at {
+            Some(place) if a.ns.as_deref() != Some(XSI) => {
+                // SAFETY: `other_at` is the `other_attributes` field, initialized above.
+                unsafe { (*place.cast::<Vec<Attr>>()).push(a.clone()) }
+            }
+            Some(_) => {}
+            None => r.unknown_attr(a)?,
+        }
+    }
+    // The elements, in schema order.
+    let known = Known { names: &[], parts, open: false };
+    for (i, p) in parts.iter().enumerate() {
+        let PartKind::Element(ops) = p.kind else { continue };
+        // SAFETY: the place is the element's field, not yet filled.
+        if unsafe { (ops.read)(r, &known, p.name, base.add(p.offset))? } {
+            filled.set(i);
+        }
+    }
+    r.end(el)?;
+    for (i, p) in parts.iter().enumerate() {
+        if p.required() && !filled.has(i) {
+            return r.required(None::<()>, p.what);
+        }
+    }
+    Ok(())
+}
+
+/// Writes a struct described by `parts` as the element `name`.
+///
+/// # Safety
+/// As for [`read`]: `parts` describe the type `value` points to.
+pub unsafe fn write(value: *const u8, w: &mut Writer, name: Name, parts: &'static [Part]) -> Result<()> {
+    let tag = w.start(name);
+    for p in parts {
+        // SAFETY: each place is its part's field of the value.
+        unsafe {
+            let place = value.add(p.offset);
+            match p.kind {
+                PartKind::Fixed(fixed) => fixed.iter().for_each(|(n, v)| w.attr(&tag, *n, v)),
+                PartKind::OtherAttributes => w.attrs_raw(&tag, &*place.cast::<Vec<Attr>>()),
+                PartKind::Attribute(ops) => (ops.write)(w, &tag, p.name, place),
+                PartKind::Element(_) => {}
+            }
+        }
+    }
+    if !parts.iter().any(|p| matches!(p.kind, PartKind::Element(_))) {
+        w.end_empty(tag);
+        return Ok(());
+    }
+    w.open(&tag);
+    for p in parts {
+        if let PartKind::Element(ops) = p.kind {
+            // SAFETY: the place is the element's field of the value.
+            unsafe { (ops.write)(w, p.name, value.add(p.offset))? };
+        }
+    }
+    w.close(tag);
+    Ok(())
+}
+
+/// Writes a nil element of a struct described by `parts`: with the attributes it fixes.
+pub fn write_nil(w: &mut Writer, name: Name, parts: &'static [Part]) {
+    match parts.iter().find_map(|p| if let PartKind::Fixed(f) = p.kind { Some(f) } else { None }) {
+        Some(fixed) => w.nil_element_fixed(name, fixed),
+        None => w.nil_element(name),
+    }
+}
+
+/// Validates a struct described by `parts`, at `path`.
+///
+/// # Safety
+/// As for [`read`]: `parts` describe the type `value` points to.
+pub unsafe fn validate(value: *const u8, path: &str, out: &mut Vec<Violation>, parts: &'static [Part]) {
+    for p in parts {
+        // SAFETY: each place is its part's field of the value.
+        unsafe {
+            let place = value.add(p.offset);
+            match p.kind {
+                PartKind::Fixed(_) => Validate::validate_at(&*place.cast::<FixedMismatches>(), path, out),
+                PartKind::OtherAttributes => {}
+                PartKind::Attribute(ops) => (ops.validate)(path, p.what, place, out),
+                PartKind::Element(ops) => (ops.validate)(path, p.what, ops.occurs, place, out),
+            }
+        }
+    }
+}
+
+/// A struct's XML description and its [`XmlRead`], [`XmlWrite`] and [`Validate`]
+/// implementations through the engine, one entry per field in declaration order:
+///
+/// ```text
+/// xml_struct!(Melding {
+///     xml_fixed: fixed["dataFormatId" = "7001", "dataFormatVersion" = "47110"],
+///     id: attr "id",
+///     sprak: optional attr "sprak" in NS1,
+///     other_attributes: other,
+///     innsender: one child "Innsender" in NS1,
+///     belop: optional nillable_simple "Belop" in NS1,
+///     vedlegg: many child "Vedlegg" in NS1 [0..5],
+/// });
+/// ```
+///
+/// Attributes are `attr` (required) or `optional attr`; elements are `one`, `optional` or
+/// `many` (with `[min..max]`, `[min..]` unbounded) of a kind: `child` (complex), `simple`,
+/// `nillable`, `nillable_simple` or `any`. A struct with no element is written as an empty
+/// element.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_struct {
+    ($name:ident { $($field:ident: $($spec:ident)+ $($local:literal $(in $ns:ident)?)? $([$($extra:tt)*])?),* $(,)? }) => {
+        impl $name {
+            /// How the fields map to XML.
+            const XML: &'static [$crate::xml::engine::Part] = &[$(
+                $crate::__xml_part!($name, $field, [$($spec)+], [$($local $(in $ns)?)?], [$($($extra)*)?])
+            ),*];
+        }
+        // Every field is described: the pattern does not compile otherwise.
+        const _: () = {
+            let _ = |v: &$name| {
+                let $name { $($field: _),* } = v;
+            };
+        };
+        impl $crate::xml::XmlRead for $name {
+            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
+                // SAFETY: `XML` describes `Self`, checked where it is built.
+                unsafe { $crate::xml::engine::read(r, el, Self::XML) }
+            }
+        }
+        impl $crate::xml::XmlWrite for $name {
+            fn write_xml(&self, w: &mut $crate::xml::Writer, name: $crate::xml::Name) -> $crate::xml::Result<()> {
+                // SAFETY: as above.
+                unsafe { $crate::xml::engine::write((self as *const Self).cast(), w, name, Self::XML) }
+            }
+            fn write_nil_xml(w: &mut $crate::xml::Writer, name: $crate::xml::Name) {
+                $crate::xml::engine::write_nil(w, name, Self::XML)
+            }
+        }
+        impl $crate::xml::Validate for $name {
+            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
+                // SAFETY: as above.
+                unsafe { $crate::xml::engine::validate((self as *const Self).cast(), path, out, Self::XML) }
+            }
+        }
+    };
+}
+pub use crate::__xml_struct as xml_struct;
+
+/// One entry of [`xml_struct!`](crate::xml::xml_struct).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_part {
+    ($t:ident, $f:ident, [fixed], [], [$($local:literal $(in $ns:ident)? = $value:literal),* $(,)?]) => {
+        $crate::xml::engine::Part::fixed(
+            ::core::mem::offset_of!($t, $f),
+            &[$(($crate::__xml_name!($local $(in $ns)?), $value)),*],
+            $crate::xml::engine::field_of(|s: &$t| &s.$f),
+        )
+    };
+    ($t:ident, $f:ident, [other], [], []) => {
+        $crate::xml::engine::Part::other_attributes(::core::mem::offset_of!($t, $f), $crate::xml::engine::field_of(|s: &$t| &s.$f))
+    };
+    ($t:ident, $f:ident, [attr], [$local:literal $(in $ns:ident)?], []) => {
+        $crate::xml::engine::Part::attribute(
+            ::core::mem::offset_of!($t, $f),
+            $crate::__xml_name!($local $(in $ns)?),
+            ::core::concat!("@", $local),
+            $crate::xml::engine::AttrOps::one($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+        )
+    };
+    ($t:ident, $f:ident, [optional attr], [$local:literal $(in $ns:ident)?], []) => {
+        $crate::xml::engine::Part::attribute(
+            ::core::mem::offset_of!($t, $f),
+            $crate::__xml_name!($local $(in $ns)?),
+            ::core::concat!("@", $local),
+            $crate::xml::engine::AttrOps::optional($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+        )
+    };
+    ($t:ident, $f:ident, [many $kind:ident], [$local:literal $(in $ns:ident)?], [$min:literal .. $($max:literal)?]) => {
+        $crate::xml::engine::Part::element(
+            ::core::mem::offset_of!($t, $f),
+            $crate::__xml_name!($local $(in $ns)?),
+            $crate::xml::engine::ElementOps::many::<$crate::__xml_kind!($kind), _>(
+                $crate::xml::engine::field_of(|s: &$t| &s.$f),
+                $min,
+                $crate::__xml_max!($($max)?),
+            ),
+        )
+    };
+    ($t:ident, $f:ident, [$card:ident $kind:ident], [$local:literal $(in $ns:ident)?], []) => {
+        $crate::xml::engine::Part::element(
+            ::core::mem::offset_of!($t, $f),
+            $crate::__xml_name!($local $(in $ns)?),
+            $crate::xml::engine::ElementOps::$card::<$crate::__xml_kind!($kind), _>($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+        )
+    };
+}
+
+/// A name in [`xml_struct!`](crate::xml::xml_struct): `"local"` or `"local" in NS1`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_name {
+    ($local:literal) => {
+        $crate::xml::Name::local($local)
+    };
+    ($local:literal in $ns:ident) => {
+        $ns.name($local)
+    };
+}
+
+/// A kind of element in [`xml_struct!`](crate::xml::xml_struct).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_kind {
+    (child) => {
+        $crate::xml::engine::Child
+    };
+    (simple) => {
+        $crate::xml::engine::Simple
+    };
+    (nillable) => {
+        $crate::xml::engine::Nillable
+    };
+    (nillable_simple) => {
+        $crate::xml::engine::NillableSimple
+    };
+    (any) => {
+        $crate::xml::engine::Any
+    };
+}
+
+/// `maxOccurs` in [`xml_struct!`](crate::xml::xml_struct): a number, or none (unbounded).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_max {
+    () => {
+        ::core::option::Option::None
+    };
+    ($max:literal) => {
+        ::core::option::Option::Some($max)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use crate::xml::{self as rt, Mode, Nillable, XmlDocument};
+
+    const NS1: rt::Ns = rt::Ns::new("urn:test");
+
+    /// A value whose drops are counted: reading that fails must drop what it read, once.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Counted(String, Rc<()>);
+
+    thread_local!(static LIVE: Rc<()> = Rc::new(()));
+
+    impl rt::SimpleValue for Counted {
+        fn parse_xml(text: &str) -> Result<Self, rt::ValueError> {
+            Ok(Counted(text.to_string(), LIVE.with(Rc::clone)))
+        }
+        fn write_xml(&self, out: &mut String) {
+            out.push_str(&self.0)
+        }
+    }
+    impl rt::Validate for Counted {
+        fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
+            if self.0 == "bad" {
+                out.push(rt::Violation { path: path.to_string(), rule: "test", message: "bad".into() });
+            }
+        }
+    }
+
+    fn live() -> usize {
+        LIVE.with(Rc::strong_count) - 1
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Inner {
+        id: Counted,
+        text: Option<Counted>,
+    }
+    rt::xml_struct!(Inner { id: attr "id", text: optional simple "text" in NS1 });
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Outer {
+        xml_fixed: rt::FixedMismatches,
+        lang: Option<String>,
+        other_attributes: Vec<rt::Attr>,
+        first: Counted,
+        inner: Option<Box<Inner>>,
+        nil: Option<Nillable<Inner>>,
+        items: Vec<Counted>,
+        any: Vec<rt::AnyElement>,
+    }
+    rt::xml_struct!(Outer {
+        xml_fixed: fixed["version" = "1"],
+        lang: optional attr "lang",
+        other_attributes: other,
+        first: one simple "first" in NS1,
+        inner: optional child "inner" in NS1,
+        nil: optional nillable "nil" in NS1,
+        items: many simple "item" in NS1 [1..2],
+        any: many any "extra" in NS1 [0..],
+    });
+    impl rt::XmlDocument for Outer {
+        const ROOT: rt::Name = NS1.name("outer");
+    }
+
+    const DOC: &str = r#"<outer xmlns="urn:test" version="1" lang="nb" x="y"><first>a</first><inner id="7"><text>t</text></inner><nil xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/><item>1</item><item>2</item><extra><deep/></extra></outer>"#;
+
+    #[test]
+    fn reads_writes_and_validates_through_the_description() {
+        let e = Outer::from_xml_with(DOC.replace(r#"id="7""#, r#"id="7" z="1""#).as_bytes(), Mode::Strict).unwrap_err();
+        assert!(e.message.contains("unexpected attribute z"), "{e}");
+        let e = Outer::from_xml_with(DOC.replace("<first>", "<zz/><first>").as_bytes(), Mode::Strict).unwrap_err();
+        assert!(e.message.contains("unexpected element"), "{e}");
+        let lenient = Outer::from_xml(DOC.replace("<first>", "<zz/><first>").replace(r#"id="7""#, r#"id="7" z="1""#).as_bytes());
+        assert_eq!(lenient.unwrap(), Outer::from_xml_with(DOC.as_bytes(), Mode::Strict).unwrap());
+        let v = Outer::from_xml(DOC.as_bytes()).unwrap();
+        assert_eq!(v.lang.as_deref(), Some("nb"));
+        assert_eq!(v.other_attributes.len(), 1);
+        assert_eq!(v.first.0, "a");
+        let inner = v.inner.as_deref().unwrap();
+        assert_eq!((inner.id.0.as_str(), inner.text.as_ref().map(|t| t.0.as_str())), ("7", Some("t")));
+        assert_eq!(v.nil, Some(Nillable::Nil));
+        assert_eq!(v.items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(v.any.len(), 1);
+        let xml = v.to_xml().unwrap();
+        assert!(xml.contains(r#"version="1" lang="nb" x="y""#), "{xml}");
+        assert_eq!(Outer::from_xml(xml.as_bytes()).unwrap(), v);
+        assert!(rt::Validate::validate(&v).is_empty());
+
+        let mut bad = v.clone();
+        bad.items.push(Counted("bad".into(), LIVE.with(Rc::clone)));
+        let found: Vec<(String, &str)> = rt::Validate::validate(&bad).into_iter().map(|x| (x.path, x.rule)).collect();
+        assert_eq!(found, [("/item".to_string(), "maxOccurs"), ("/item[3]".to_string(), "test")]);
+    }
+
+    #[test]
+    fn a_failed_read_drops_what_it_read_and_names_the_missing_part() {
+        let before = live();
+        let missing = DOC.replace("<first>a</first>", "");
+        let e = Outer::from_xml(missing.as_bytes()).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("/outer/first", "required element first is missing"));
+        let e = Outer::from_xml(DOC.replace(r#" id="7""#, "").as_bytes()).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("/outer/inner/@id", "required attribute id is missing"));
+        let e = Outer::from_xml(DOC.replace("<extra><deep/></extra>", "<extra><deep></extra>").as_bytes()).unwrap_err();
+        assert!(e.line > 0, "{e}");
+        assert_eq!(live(), before, "every value read before the error was dropped");
+    }
+
+    #[test]
+    fn fixed_attributes_are_checked_and_written_on_nil() {
+        let e = Outer::from_xml_with(DOC.replace(r#"version="1""#, r#"version="2""#).as_bytes(), Mode::Strict).unwrap_err();
+        assert!(e.message.contains("must be `1`"), "{e}");
+        let v = Outer::from_xml(DOC.replace(r#"version="1""#, r#"version="2""#).as_bytes()).unwrap();
+        assert_eq!(rt::Validate::validate(&v)[0].rule, "fixed");
+        let mut w = rt::Writer::new();
+        <Outer as rt::XmlWrite>::write_nil_xml(&mut w, NS1.name("outer"));
+        assert!(w.finish().contains(r#"version="1""#));
+    }
+}
