@@ -61,6 +61,11 @@ fn render(tokens: &[TokenTree], indent: usize, column: usize) -> String {
             TokenTree::Group(g) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket) => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                 let entries = split_commas(&inner);
+                // A list of one entry (`[0..]`) stays whole, however long its line.
+                if g.delimiter() == Delimiter::Bracket && !inner.iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+                    out.push_str(&flat_group(g.delimiter(), &inner));
+                    continue;
+                }
                 let (open, close) = if g.delimiter() == Delimiter::Brace { ("{", "}") } else { ("[", "]") };
                 out.push_str(open);
                 out.push('\n');
@@ -153,11 +158,14 @@ mod tests {
             reflow(long),
             "rt::json_struct!(Arsoppgave {\n    xml_fixed: default,\n    innsender: \"Innsender\",\n    regnskap: \"Regnskap\",\n    filial: \"Filial\",\n    merknad: \"Merknad\",\n}, fixed = [\n    (\"dataFormatProvider\", \"SERES\", String),\n    (\"dataFormatId\", \"9001\", String),\n]);\n"
         );
-        let xml = "rt::xml_struct!(Filial { navn : one simple \"Navn\" in NS1, x : many child \"X\" [0 ..], y : many any \"Y\" [1 .. 5] });\n";
+        let xml =
+            "rt::xml_struct!(Filial { navn : one simple \"Navn\" in NS1, x : many child \"X\" [0 ..], y : many any \"Y\" [1 .. 5] });\n";
         assert_eq!(
             reflow(xml),
             "rt::xml_struct!(Filial {\n    navn: one simple \"Navn\" in NS1,\n    x: many child \"X\" [0..],\n    y: many any \"Y\" [1..5],\n});\n"
         );
+        let long_name = format!("rt::xml_struct!(A {{ {}: many child \"X\" [0 ..] }});\n", "x".repeat(90));
+        assert_eq!(reflow(&long_name), format!("rt::xml_struct!(A {{\n    {}: many child \"X\" [0..],\n}});\n", "x".repeat(90)));
         let short = "rt::xml_struct!(A { xml_fixed : fixed [\"orid\" = \"1\"], x : many child \"X\" [0 ..] });\n";
         assert_eq!(reflow(short), "rt::xml_struct!(A { xml_fixed: fixed[\"orid\" = \"1\"], x: many child \"X\" [0..] });\n");
         let restricted =

@@ -1135,23 +1135,27 @@ fn xml_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
     for a in s.attributes.iter().filter(|a| a.fixed.is_none()) {
         let f = ident(&a.rust_name);
         let n = xml_name(&a.name);
-        entries.push(if a.required { quote!(#f: attr #n) } else { quote!(#f: optional attr #n) });
+        let ty = ctx.simple_ty(&a.ty);
+        entries.push(if a.required { quote!(#f: attr(#ty) #n) } else { quote!(#f: optional attr(#ty) #n) });
     }
     if s.any_attribute {
         entries.push(quote!(other_attributes: other));
     }
     for m in members {
-        let MemberKind::Element { name: n, .. } = &m.kind else { return None };
+        let MemberKind::Element { name: n, ty, .. } = &m.kind else { return None };
         let f = ident(&m.rust_name);
         let kind = format_ident!("{}", ctx.read_kind(m)?);
         let n = xml_name(n);
+        // The value's type, inside the `Option`, `Vec` and `rt::Nillable` the kind adds.
+        let ty = ctx.ty(ty);
+        let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         entries.push(match m.card {
-            Card::One => quote!(#f: one #kind #n),
-            Card::Optional => quote!(#f: optional #kind #n),
+            Card::One => quote!(#f: one #kind(#ty) #n),
+            Card::Optional => quote!(#f: optional #kind(#ty) #n),
             Card::Many { min, max } => {
                 let min = Literal::u64_unsuffixed(min);
                 let max = max.map(Literal::u64_unsuffixed);
-                quote!(#f: many #kind #n [#min..#max])
+                quote!(#f: many #kind(#ty) #n [#min..#max])
             }
         });
     }

@@ -11,15 +11,15 @@
 //!
 //! Reading builds the value in place: each field is written once, through its offset, and
 //! the value is whole when every required field was found. On an error the fields read so far
-//! are dropped. The description is checked against the type where the macro expands: each
-//! field's functions are chosen by its declared type (through a closure naming the field), and
-//! a pattern naming every field fails to compile if a field is missing from the description.
+//! are dropped. The description is checked against the type where the macro expands: one
+//! pattern names every field with the type the description gives it, and does not compile if
+//! a field is missing or of another type.
 
 use std::mem::MaybeUninit;
 
 use super::{
-    AnyElement, Attr, Element, FixedMismatches, Known, Name, Reader, Result, SimpleValue, StartTag, Validate, Violation, Writer,
-    XSI, XmlRead, XmlWrite, check_many, check_part,
+    AnyElement, Attr, Element, FixedMismatches, Known, Name, Reader, Result, SimpleValue, StartTag, Validate, Violation, Writer, XSI,
+    XmlRead, XmlWrite, check_many, check_part,
 };
 
 /// How an element is read and written: the runtime's `opt_*`, `many_*` and writer methods for
@@ -170,12 +170,12 @@ pub struct Part {
 
 impl Part {
     /// The `xml_fixed` field at `offset`, with the fixed attributes in schema order.
-    pub const fn fixed(offset: usize, fixed: &'static [(Name, &'static str)], _: FieldOf<FixedMismatches>) -> Part {
+    pub const fn fixed(offset: usize, fixed: &'static [(Name, &'static str)]) -> Part {
         Part { offset, name: Name::local(""), what: "", kind: PartKind::Fixed(fixed) }
     }
 
     /// The `other_attributes` field at `offset`.
-    pub const fn other_attributes(offset: usize, _: FieldOf<Vec<Attr>>) -> Part {
+    pub const fn other_attributes(offset: usize) -> Part {
         Part { offset, name: Name::local(""), what: "", kind: PartKind::OtherAttributes }
     }
 
@@ -226,14 +226,6 @@ impl std::fmt::Debug for Part {
         };
         f.debug_struct("Part").field("name", &self.name).field("kind", &kind).field("offset", &self.offset).finish()
     }
-}
-
-/// Proof that a field has the type `F`: made from a closure naming the field (never called).
-pub struct FieldOf<F>(std::marker::PhantomData<fn() -> F>);
-
-/// The proof for the field a closure returns: `field_of(|s: &Type| &s.field)`.
-pub const fn field_of<S, F, A: Fn(&S) -> &F + Copy>(_: A) -> FieldOf<F> {
-    FieldOf(std::marker::PhantomData)
 }
 
 unsafe fn drop_as<F>(p: *mut u8) {
@@ -316,7 +308,7 @@ unsafe fn validate_many<V: Validate>(path: &str, part: &str, occurs: Occurs, p: 
 
 impl ElementOps {
     /// A required element (the field is `V`), read as kind `K`.
-    pub const fn one<K: Kind<V>, V: Validate>(_: FieldOf<V>) -> ElementOps {
+    pub const fn one<K: Kind<V>, V: Validate>() -> ElementOps {
         ElementOps {
             occurs: Occurs::One,
             read: read_one::<K, V>,
@@ -327,7 +319,7 @@ impl ElementOps {
     }
 
     /// An optional element (the field is `Option<V>`).
-    pub const fn optional<K: Kind<V>, V: Validate>(_: FieldOf<Option<V>>) -> ElementOps {
+    pub const fn optional<K: Kind<V>, V: Validate>() -> ElementOps {
         ElementOps {
             occurs: Occurs::Optional,
             read: read_opt::<K, V>,
@@ -338,7 +330,7 @@ impl ElementOps {
     }
 
     /// A repeated element (the field is `Vec<V>`), occurring `min` to `max` times.
-    pub const fn many<K: Kind<V>, V: Validate>(_: FieldOf<Vec<V>>, min: u64, max: Option<u64>) -> ElementOps {
+    pub const fn many<K: Kind<V>, V: Validate>(min: u64, max: Option<u64>) -> ElementOps {
         ElementOps {
             occurs: Occurs::Many { min, max },
             read: read_many::<K, V>,
@@ -400,7 +392,7 @@ unsafe fn attr_validate_opt<V: Validate>(path: &str, part: &str, p: *const u8, o
 
 impl AttrOps {
     /// A required attribute (the field is `V`).
-    pub const fn one<V: SimpleValue + Validate>(_: FieldOf<V>) -> AttrOps {
+    pub const fn one<V: SimpleValue + Validate>() -> AttrOps {
         AttrOps {
             required: true,
             read: attr_read_one::<V>,
@@ -412,7 +404,7 @@ impl AttrOps {
     }
 
     /// An optional attribute (the field is `Option<V>`).
-    pub const fn optional<V: SimpleValue + Validate>(_: FieldOf<Option<V>>) -> AttrOps {
+    pub const fn optional<V: SimpleValue + Validate>() -> AttrOps {
         AttrOps {
             required: false,
             read: attr_read_opt::<V>,
@@ -610,38 +602,41 @@ pub unsafe fn validate(value: *const u8, path: &str, out: &mut Vec<Violation>, p
 /// ```text
 /// xml_struct!(Melding {
 ///     xml_fixed: fixed["dataFormatId" = "7001", "dataFormatVersion" = "47110"],
-///     id: attr "id",
-///     sprak: optional attr "sprak" in NS1,
+///     id: attr(String) "id",
+///     sprak: optional attr(Sprak) "sprak" in NS1,
 ///     other_attributes: other,
-///     innsender: one child "Innsender" in NS1,
-///     belop: optional nillable_simple "Belop" in NS1,
-///     vedlegg: many child "Vedlegg" in NS1 [0..5],
+///     innsender: one child(Innsender) "Innsender" in NS1,
+///     belop: optional nillable_simple(rt::Decimal) "Belop" in NS1,
+///     vedlegg: many child(Vedlegg) "Vedlegg" in NS1 [0..5],
 /// });
 /// ```
 ///
 /// Attributes are `attr` (required) or `optional attr`; elements are `one`, `optional` or
 /// `many` (with `[min..max]`, `[min..]` unbounded) of a kind: `child` (complex), `simple`,
-/// `nillable`, `nillable_simple` or `any`. A struct with no element is written as an empty
-/// element.
+/// `nillable`, `nillable_simple` or `any`. In parentheses is the value's type: the field is
+/// that, an `Option` or a `Vec` of it (of an `rt::Nillable` of it for the nillable kinds). A
+/// struct with no element is written as an empty element. Where the macro expands, one
+/// pattern checks the description against the struct: every field named, each of its type.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __xml_struct {
-    ($name:ident { $($field:ident: $($spec:ident)+ $($local:literal $(in $ns:ident)?)? $([$($extra:tt)*])?),* $(,)? }) => {
+    ($name:ident { $($field:ident: $($spec:ident)+ $(($ty:ty))? $($local:literal $(in $ns:ident)?)? $([$($extra:tt)*])?),* $(,)? }) => {
         impl $name {
             /// How the fields map to XML.
             const XML: &'static [$crate::xml::engine::Part] = &[$(
-                $crate::__xml_part!($name, $field, [$($spec)+], [$($local $(in $ns)?)?], [$($($extra)*)?])
+                $crate::__xml_part!($name, $field, [$($spec)+], [$($ty)?], [$($local $(in $ns)?)?], [$($($extra)*)?])
             ),*];
         }
-        // Every field is described: the pattern does not compile otherwise.
+        // The description is the struct's: every field, each of the type its functions are for.
         const _: () = {
             let _ = |v: &$name| {
-                let $name { $($field: _),* } = v;
+                let $name { $($field),* } = v;
+                $(let _: &$crate::__xml_field_ty!([$($spec)+] $($ty)?) = $field;)*
             };
         };
         impl $crate::xml::XmlRead for $name {
             fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
-                // SAFETY: `XML` describes `Self`, checked where it is built.
+                // SAFETY: `XML` describes `Self` (checked above).
                 unsafe { $crate::xml::engine::read(r, el, Self::XML) }
             }
         }
@@ -668,49 +663,86 @@ pub use crate::__xml_struct as xml_struct;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __xml_part {
-    ($t:ident, $f:ident, [fixed], [], [$($local:literal $(in $ns:ident)? = $value:literal),* $(,)?]) => {
-        $crate::xml::engine::Part::fixed(
-            ::core::mem::offset_of!($t, $f),
-            &[$(($crate::__xml_name!($local $(in $ns)?), $value)),*],
-            $crate::xml::engine::field_of(|s: &$t| &s.$f),
-        )
+    ($t:ident, $f:ident, [fixed], [], [], [$($local:literal $(in $ns:ident)? = $value:literal),* $(,)?]) => {
+        $crate::xml::engine::Part::fixed(::core::mem::offset_of!($t, $f), &[$(($crate::__xml_name!($local $(in $ns)?), $value)),*])
     };
-    ($t:ident, $f:ident, [other], [], []) => {
-        $crate::xml::engine::Part::other_attributes(::core::mem::offset_of!($t, $f), $crate::xml::engine::field_of(|s: &$t| &s.$f))
+    ($t:ident, $f:ident, [other], [], [], []) => {
+        $crate::xml::engine::Part::other_attributes(::core::mem::offset_of!($t, $f))
     };
-    ($t:ident, $f:ident, [attr], [$local:literal $(in $ns:ident)?], []) => {
+    ($t:ident, $f:ident, [attr], [$ty:ty], [$local:literal $(in $ns:ident)?], []) => {
         $crate::xml::engine::Part::attribute(
             ::core::mem::offset_of!($t, $f),
             $crate::__xml_name!($local $(in $ns)?),
             ::core::concat!("@", $local),
-            $crate::xml::engine::AttrOps::one($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+            $crate::xml::engine::AttrOps::one::<$ty>(),
         )
     };
-    ($t:ident, $f:ident, [optional attr], [$local:literal $(in $ns:ident)?], []) => {
+    ($t:ident, $f:ident, [optional attr], [$ty:ty], [$local:literal $(in $ns:ident)?], []) => {
         $crate::xml::engine::Part::attribute(
             ::core::mem::offset_of!($t, $f),
             $crate::__xml_name!($local $(in $ns)?),
             ::core::concat!("@", $local),
-            $crate::xml::engine::AttrOps::optional($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+            $crate::xml::engine::AttrOps::optional::<$ty>(),
         )
     };
-    ($t:ident, $f:ident, [many $kind:ident], [$local:literal $(in $ns:ident)?], [$min:literal .. $($max:literal)?]) => {
+    ($t:ident, $f:ident, [many $kind:ident], [$ty:ty], [$local:literal $(in $ns:ident)?], [$min:literal .. $($max:literal)?]) => {
         $crate::xml::engine::Part::element(
             ::core::mem::offset_of!($t, $f),
             $crate::__xml_name!($local $(in $ns)?),
-            $crate::xml::engine::ElementOps::many::<$crate::__xml_kind!($kind), _>(
-                $crate::xml::engine::field_of(|s: &$t| &s.$f),
+            $crate::xml::engine::ElementOps::many::<$crate::__xml_kind!($kind), $crate::__xml_value_ty!($kind $ty)>(
                 $min,
                 $crate::__xml_max!($($max)?),
             ),
         )
     };
-    ($t:ident, $f:ident, [$card:ident $kind:ident], [$local:literal $(in $ns:ident)?], []) => {
+    ($t:ident, $f:ident, [$card:ident $kind:ident], [$ty:ty], [$local:literal $(in $ns:ident)?], []) => {
         $crate::xml::engine::Part::element(
             ::core::mem::offset_of!($t, $f),
             $crate::__xml_name!($local $(in $ns)?),
-            $crate::xml::engine::ElementOps::$card::<$crate::__xml_kind!($kind), _>($crate::xml::engine::field_of(|s: &$t| &s.$f)),
+            $crate::xml::engine::ElementOps::$card::<$crate::__xml_kind!($kind), $crate::__xml_value_ty!($kind $ty)>(),
         )
+    };
+}
+
+/// The type of a field described in [`xml_struct!`](crate::xml::xml_struct).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_field_ty {
+    ([fixed]) => {
+        $crate::xml::FixedMismatches
+    };
+    ([other]) => {
+        ::std::vec::Vec<$crate::xml::Attr>
+    };
+    ([attr] $ty:ty) => {
+        $ty
+    };
+    ([optional attr] $ty:ty) => {
+        ::core::option::Option<$ty>
+    };
+    ([one $kind:ident] $ty:ty) => {
+        $crate::__xml_value_ty!($kind $ty)
+    };
+    ([optional $kind:ident] $ty:ty) => {
+        ::core::option::Option<$crate::__xml_value_ty!($kind $ty)>
+    };
+    ([many $kind:ident] $ty:ty) => {
+        ::std::vec::Vec<$crate::__xml_value_ty!($kind $ty)>
+    };
+}
+
+/// The value type of an element of a kind: the type, or an `rt::Nillable` of it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_value_ty {
+    (nillable $ty:ty) => {
+        $crate::xml::Nillable<$ty>
+    };
+    (nillable_simple $ty:ty) => {
+        $crate::xml::Nillable<$ty>
+    };
+    ($kind:ident $ty:ty) => {
+        $ty
     };
 }
 
@@ -798,7 +830,7 @@ mod tests {
         id: Counted,
         text: Option<Counted>,
     }
-    rt::xml_struct!(Inner { id: attr "id", text: optional simple "text" in NS1 });
+    rt::xml_struct!(Inner { id: attr(Counted) "id", text: optional simple(Counted) "text" in NS1 });
 
     #[derive(Debug, Clone, PartialEq)]
     struct Outer {
@@ -813,13 +845,13 @@ mod tests {
     }
     rt::xml_struct!(Outer {
         xml_fixed: fixed["version" = "1"],
-        lang: optional attr "lang",
+        lang: optional attr(String) "lang",
         other_attributes: other,
-        first: one simple "first" in NS1,
-        inner: optional child "inner" in NS1,
-        nil: optional nillable "nil" in NS1,
-        items: many simple "item" in NS1 [1..2],
-        any: many any "extra" in NS1 [0..],
+        first: one simple(Counted) "first" in NS1,
+        inner: optional child(Box<Inner>) "inner" in NS1,
+        nil: optional nillable(Inner) "nil" in NS1,
+        items: many simple(Counted) "item" in NS1 [1..2],
+        any: many any(rt::AnyElement) "extra" in NS1 [0..],
     });
     impl rt::XmlDocument for Outer {
         const ROOT: rt::Name = NS1.name("outer");

@@ -438,7 +438,11 @@ impl<'a> Reader<'a> {
                 }
             }
             let el = self.peeked.as_ref().expect("just set");
-            if self.mode == Mode::Lenient && !known.open && !known.names.iter().any(|n| el.name_is(*n)) && !known.parts.iter().any(|p| p.reads_element(el)) {
+            if self.mode == Mode::Lenient
+                && !known.open
+                && !known.names.iter().any(|n| el.name_is(*n))
+                && !known.parts.iter().any(|p| p.reads_element(el))
+            {
                 let el = self.peeked.take().expect("present");
                 self.skip(el)?;
                 continue;

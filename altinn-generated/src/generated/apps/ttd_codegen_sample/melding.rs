@@ -30,8 +30,8 @@ impl Innsender {
     }
 }
 rt::xml_struct!(Innsender {
-    organisasjonsnummer: one simple "Organisasjonsnummer",
-    navn: one simple "Navn",
+    organisasjonsnummer: one simple(Organisasjonsnummer) "Organisasjonsnummer",
+    navn: one simple(Tekst175) "Navn",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Innsender { organisasjonsnummer: "Organisasjonsnummer", navn: "Navn" });
@@ -53,7 +53,10 @@ impl Kontaktperson {
     }
     rt::setter!(with_telefon, telefon, set, Telefon);
 }
-rt::xml_struct!(Kontaktperson { navn: one simple "Navn", telefon: optional simple "Telefon" });
+rt::xml_struct!(Kontaktperson {
+    navn: one simple(Tekst175) "Navn",
+    telefon: optional simple(Telefon) "Telefon",
+});
 #[cfg(feature = "json")]
 rt::json_struct!(Kontaktperson { navn: "Navn", telefon: "Telefon" });
 /// The complex type `Melding`.
@@ -90,9 +93,9 @@ rt::xml_struct!(Melding {
         "dataFormatVersion" = "48801",
     ],
     other_attributes: other,
-    innsender: one child "Innsender",
-    provedrift: one child "Provedrift",
-    kontaktperson: optional child "Kontaktperson",
+    innsender: one child(Innsender) "Innsender",
+    provedrift: one child(Provedrift) "Provedrift",
+    kontaktperson: optional child(Kontaktperson) "Kontaktperson",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Melding {
@@ -157,11 +160,11 @@ impl Provedrift {
     rt::setter!(with_beskrivelse, beskrivelse, set nillable, Tekst1000);
 }
 rt::xml_struct!(Provedrift {
-    start: one simple "Start",
-    slutt: optional simple "Slutt",
-    omfang: one simple "Omfang",
-    antall_deltakere: optional simple "AntallDeltakere",
-    beskrivelse: optional nillable_simple "Beskrivelse",
+    start: one simple(rt::Date) "Start",
+    slutt: optional simple(rt::Date) "Slutt",
+    omfang: one simple(Omfang) "Omfang",
+    antall_deltakere: optional simple(Antall) "AntallDeltakere",
+    beskrivelse: optional nillable_simple(Tekst1000) "Beskrivelse",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Provedrift {

@@ -35,9 +35,9 @@ impl Tillegg {
     rt::setter!(with_belop, belop, set, Belop);
 }
 rt::xml_struct!(Tillegg {
-    overskrift: one simple "Overskrift",
-    avsnitt: many simple "Avsnitt" [1..20],
-    belop: optional simple "Belop",
+    overskrift: one simple(String) "Overskrift",
+    avsnitt: many simple(String) "Avsnitt" [1..20],
+    belop: optional simple(Belop) "Belop",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Tillegg { overskrift: "Overskrift", avsnitt: "Avsnitt", belop: "Belop" });

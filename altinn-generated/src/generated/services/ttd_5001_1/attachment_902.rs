@@ -95,15 +95,13 @@ impl Regnskapsdata {
 }
 rt::xml_struct!(Regnskapsdata {
     xml_fixed: fixed["versjon" = "1.0"],
-    post: many child "Post" in NS1[1..],
+    post: many child(Post) "Post" in NS1[1..],
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Regnskapsdata {
     xml_fixed: default,
     post: "Post",
-}, fixed = [
-    ("versjon", "1.0", String),
-]);
+}, fixed = [("versjon", "1.0", String)]);
 impl rt::XmlDocument for Regnskapsdata {
     const ROOT: rt::Name = NS1.name("Regnskapsdata");
 }

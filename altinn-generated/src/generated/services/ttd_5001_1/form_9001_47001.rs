@@ -53,10 +53,10 @@ rt::xml_struct!(Arsoppgave {
         "dataFormatVersion" = "47001",
     ],
     other_attributes: other,
-    innsender: one child "Innsender" in NS1,
-    regnskap: one child "Regnskap" in NS1,
-    filial: many child "Filial" in NS1[0..],
-    merknad: optional nillable_simple "Merknad" in NS1,
+    innsender: one child(Innsender) "Innsender" in NS1,
+    regnskap: one child(Regnskap) "Regnskap" in NS1,
+    filial: many child(Filial) "Filial" in NS1[0..],
+    merknad: optional nillable_simple(Tekst1000) "Merknad" in NS1,
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Arsoppgave {
@@ -104,8 +104,8 @@ impl Filial {
     rt::setter!(with_antall_ansatte, antall_ansatte, set, Antall);
 }
 rt::xml_struct!(Filial {
-    navn: one simple "Navn" in NS1,
-    antall_ansatte: optional simple "AntallAnsatte" in NS1,
+    navn: one simple(Tekst175) "Navn" in NS1,
+    antall_ansatte: optional simple(Antall) "AntallAnsatte" in NS1,
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Filial { navn: "Navn", antall_ansatte: "AntallAnsatte" });
@@ -131,9 +131,9 @@ impl Innsender {
     rt::setter!(with_epost, epost, set, Epost);
 }
 rt::xml_struct!(Innsender {
-    organisasjonsnummer: one simple "Organisasjonsnummer" in NS1,
-    navn: one simple "Navn" in NS1,
-    epost: optional simple "Epost" in NS1,
+    organisasjonsnummer: one simple(Organisasjonsnummer) "Organisasjonsnummer" in NS1,
+    navn: one simple(Tekst175) "Navn" in NS1,
+    epost: optional simple(Epost) "Epost" in NS1,
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Innsender {
@@ -182,11 +182,11 @@ impl Regnskap {
     rt::setter!(with_valuta, valuta, set, Valuta);
 }
 rt::xml_struct!(Regnskap {
-    aar: one simple "Regnskapsaar" in NS1,
-    driftsinntekter: one simple "Driftsinntekter" in NS1,
-    driftskostnader: one simple "Driftskostnader" in NS1,
-    valuta: optional simple "Valuta" in NS1,
-    avsluttet: one simple "Avsluttet" in NS1,
+    aar: one simple(rt::GYear) "Regnskapsaar" in NS1,
+    driftsinntekter: one simple(Belop) "Driftsinntekter" in NS1,
+    driftskostnader: one simple(Belop) "Driftskostnader" in NS1,
+    valuta: optional simple(Valuta) "Valuta" in NS1,
+    avsluttet: one simple(rt::Date) "Avsluttet" in NS1,
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Regnskap {

@@ -57,9 +57,9 @@ rt::xml_struct!(Rf9001uM {
         "dataFormatId" = "9002",
         "dataFormatVersion" = "47002",
     ],
-    filialnummer: one simple "Filialnummer" in NS1,
-    adresse: one simple "Adresse" in NS1,
-    postnummer: one simple "Postnummer" in NS1,
+    filialnummer: one simple(PositiveInteger) "Filialnummer" in NS1,
+    adresse: one simple(String) "Adresse" in NS1,
+    postnummer: one simple(Postnummer) "Postnummer" in NS1,
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Rf9001uM {

@@ -73,17 +73,15 @@ impl EndringGrp9102 {
 }
 rt::xml_struct!(EndringGrp9102 {
     xml_fixed: fixed["gruppeid" = "9102"],
-    endring_dato_datadef_2001: optional child "EndringDato-datadef-2001",
-    endring_beskrivelse_datadef_2002: optional child "EndringBeskrivelse-datadef-2002",
+    endring_dato_datadef_2001: optional child(EndringDatoDatadef2001) "EndringDato-datadef-2001",
+    endring_beskrivelse_datadef_2002: optional child(EndringBeskrivelseDatadef2002) "EndringBeskrivelse-datadef-2002",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(EndringGrp9102 {
     xml_fixed: default,
     endring_dato_datadef_2001: "EndringDato-datadef-2001",
     endring_beskrivelse_datadef_2002: "EndringBeskrivelse-datadef-2002",
-}, fixed = [
-    ("gruppeid", "9102", Number),
-]);
+}, fixed = [("gruppeid", "9102", Number)]);
 /// The type of the global element `EnhetNavn-datadef-1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetNavnDatadef1 {
@@ -141,17 +139,15 @@ impl GenerellInformasjonGrp9101 {
 }
 rt::xml_struct!(GenerellInformasjonGrp9101 {
     xml_fixed: fixed["gruppeid" = "9101"],
-    enhet_organisasjonsnummer_datadef_18: one child "EnhetOrganisasjonsnummer-datadef-18",
-    enhet_navn_datadef_1: optional child "EnhetNavn-datadef-1",
+    enhet_organisasjonsnummer_datadef_18: one child(EnhetOrganisasjonsnummerDatadef18) "EnhetOrganisasjonsnummer-datadef-18",
+    enhet_navn_datadef_1: optional child(EnhetNavnDatadef1) "EnhetNavn-datadef-1",
 });
 #[cfg(feature = "json")]
 rt::json_struct!(GenerellInformasjonGrp9101 {
     xml_fixed: default,
     enhet_organisasjonsnummer_datadef_18: "EnhetOrganisasjonsnummer-datadef-18",
     enhet_navn_datadef_1: "EnhetNavn-datadef-1",
-}, fixed = [
-    ("gruppeid", "9101", Number),
-]);
+}, fixed = [("gruppeid", "9101", Number)]);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
@@ -192,8 +188,8 @@ rt::xml_struct!(Skjema {
         "etatid" = "974761076",
     ],
     other_attributes: other,
-    generell_informasjon_grp_9101: one child "GenerellInformasjon-grp-9101",
-    endring_grp_9102: many child "Endring-grp-9102" [0..10],
+    generell_informasjon_grp_9101: one child(GenerellInformasjonGrp9101) "GenerellInformasjon-grp-9101",
+    endring_grp_9102: many child(EndringGrp9102) "Endring-grp-9102" [0..10],
 });
 #[cfg(feature = "json")]
 rt::json_struct!(Skjema {
