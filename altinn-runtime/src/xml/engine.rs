@@ -14,6 +14,55 @@
 //! are dropped. The description is checked against the type where the macro expands: one
 //! pattern names every field with the type the description gives it, and does not compile if
 //! a field is missing or of another type.
+//!
+//! ```
+//! use altinn_runtime::xml::{self as rt, Mode, XmlDocument};
+//!
+//! const NS1: rt::Ns = rt::Ns::new("urn:example");
+//!
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub struct Filial {
+//!     pub id: String,
+//!     pub navn: String,
+//!     pub ansatte: Vec<String>,
+//! }
+//! rt::xml_struct!(Filial {
+//!     id: attr(String) "id",
+//!     navn: one simple(String) "Navn" in NS1,
+//!     ansatte: many simple(String) "Ansatt" in NS1 [0..],
+//! });
+//! impl XmlDocument for Filial {
+//!     const ROOT: rt::Name = NS1.name("Filial");
+//! }
+//!
+//! let xml = r#"<Filial xmlns="urn:example" id="7"><Navn>Bergen</Navn><Ansatt>Kari</Ansatt></Filial>"#;
+//! let filial = Filial::from_xml_with(xml.as_bytes(), Mode::Strict).unwrap();
+//! assert_eq!(filial.ansatte, ["Kari"]);
+//! let written = filial.to_xml().unwrap();
+//! assert_eq!(Filial::from_xml_with(written.as_bytes(), Mode::Strict).unwrap(), filial);
+//! ```
+//!
+//! A description that gives a field another type does not compile, even where a reference
+//! would coerce (a `Box<String>` field described as `String`):
+//!
+//! ```compile_fail,E0308
+//! use altinn_runtime::xml as rt;
+//! struct Filial {
+//!     navn: Box<String>,
+//! }
+//! rt::xml_struct!(Filial { navn: one simple(String) "Navn" });
+//! ```
+//!
+//! Nor does one that leaves a field out:
+//!
+//! ```compile_fail,E0027
+//! use altinn_runtime::xml as rt;
+//! struct Filial {
+//!     navn: String,
+//!     sted: String,
+//! }
+//! rt::xml_struct!(Filial { navn: one simple(String) "Navn" });
+//! ```
 
 use std::mem::MaybeUninit;
 
@@ -21,6 +70,13 @@ use super::{
     AnyElement, Attr, Element, FixedMismatches, Known, Name, Reader, Result, SimpleValue, StartTag, Validate, Violation, Writer, XSI,
     XmlRead, XmlWrite, check_many, check_part,
 };
+
+/// The type of a field, exactly: the macro's check compares it with the type its description
+/// names, without the coercions a `&T` annotation would allow.
+#[doc(hidden)]
+pub const fn type_of<T: ?Sized>(_: &T) -> std::marker::PhantomData<T> {
+    std::marker::PhantomData
+}
 
 /// How an element is read and written: the runtime's `opt_*`, `many_*` and writer methods for
 /// one kind of child. The marker types below are the kinds generated code names.
@@ -631,7 +687,13 @@ macro_rules! __xml_struct {
         const _: () = {
             let _ = |v: &$name| {
                 let $name { $($field),* } = v;
-                $(let _: &$crate::__xml_field_ty!([$($spec)+] $($ty)?) = $field;)*
+                // `type_of` takes the field's own type, inferred from the field alone (an
+                // annotated `&T`, or an expected return type, would let a `Box<T>` field coerce);
+                // the `PhantomData` it returns is then compared exactly.
+                $(
+                    let t = $crate::xml::engine::type_of($field);
+                    let _: ::core::marker::PhantomData<$crate::__xml_field_ty!([$($spec)+] $($ty)?)> = t;
+                )*
             };
         };
         impl $crate::xml::XmlRead for $name {
