@@ -32,7 +32,16 @@ pub struct Known {
     pub parts: &'static [super::engine::Part],
 }
 
+/// Which names a [`Known`] holds, by address: two equal keys are the same names (an equal
+/// address and length is the same data), so an answer found for one holds for the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KnownKey(*const Name, usize, *const super::engine::Part, usize);
+
 impl Known {
+    fn key(&self) -> KnownKey {
+        KnownKey(self.names.as_ptr(), self.names.len(), self.parts.as_ptr(), self.parts.len())
+    }
+
     /// No skipping at all.
     pub const ALL: Known = Known { names: &[], open: true, parts: &[] };
 
@@ -97,16 +106,59 @@ impl super::Validate for FixedMismatches {
 pub struct Element {
     // Shared with the reader's namespace bindings: no copy of the URI per element.
     ns: Option<Rc<str>>,
-    local: String,
+    local: LocalName,
     attrs: Vec<Attr>,
     empty: bool,
     offset: usize,
 }
 
+/// An element's local name, kept in place when it is short (nearly every name is): reading
+/// allocates nothing per element for its name.
+#[derive(Clone)]
+enum LocalName {
+    Inline { len: u8, bytes: [u8; LocalName::INLINE] },
+    Heap(Box<str>),
+}
+
+impl LocalName {
+    const INLINE: usize = 46;
+
+    fn new(s: &str) -> Self {
+        if s.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            LocalName::Inline { len: s.len() as u8, bytes }
+        } else {
+            LocalName::Heap(s.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            LocalName::Inline { len, bytes } => &bytes[..*len as usize],
+            LocalName::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes are a copy of a `&str` (see `new`), cut where it ended.
+            LocalName::Inline { len, bytes } => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default(),
+            LocalName::Heap(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for LocalName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 impl Element {
     /// Whether the element has this name.
     pub fn name_is(&self, name: Name) -> bool {
-        self.local == name.local && self.ns.as_deref() == name.ns
+        self.local.as_bytes() == name.local.as_bytes() && self.ns.as_deref() == name.ns
     }
 
     /// Namespace.
@@ -116,7 +168,7 @@ impl Element {
 
     /// Local name.
     pub fn local(&self) -> &str {
-        &self.local
+        self.local.as_str()
     }
 
     /// The attributes other than namespace declarations.
@@ -137,8 +189,8 @@ impl Element {
     /// `{ns}local` for messages.
     pub fn display_name(&self) -> String {
         match &self.ns {
-            Some(ns) => format!("{{{ns}}}{}", self.local),
-            None => self.local.clone(),
+            Some(ns) => format!("{{{ns}}}{}", self.local.as_str()),
+            None => self.local.as_str().to_string(),
         }
     }
 }
@@ -161,6 +213,9 @@ pub struct Reader<'a> {
     bindings: Vec<(Box<str>, Rc<str>)>,
     open: Vec<Open<'a>>,
     peeked: Option<Element>,
+    /// The names (by [`Known::key`]) the peeked child was found among, so that a type trying
+    /// its fields one after another looks the child up once, not once per field.
+    peeked_known: Option<KnownKey>,
     last_offset: usize,
     /// The qualified name of the element closed last, as a byte range of the document (the
     /// element whose required parts [`Reader::required`] checks after its end tag).
@@ -254,6 +309,7 @@ impl<'a> Reader<'a> {
             bindings: vec![("xml".into(), Rc::from("http://www.w3.org/XML/1998/namespace"))],
             open: Vec::new(),
             peeked: None,
+            peeked_known: None,
             last_offset: 0,
             closed: (0, 0),
             limits: current_limits(),
@@ -312,9 +368,9 @@ impl<'a> Reader<'a> {
         let (ns, local) = match qname.split_once(':') {
             Some((p, l)) => {
                 let ns = self.lookup(p).ok_or_else(|| self.error(format!("undeclared prefix `{p}` on <{qname}>")))?;
-                (Some(ns.clone()), l.to_string())
+                (Some(ns.clone()), LocalName::new(l))
             }
-            None => (self.lookup("").cloned(), qname.to_string()),
+            None => (self.lookup("").cloned(), LocalName::new(qname)),
         };
         let mut attrs = Vec::with_capacity(others);
         if others > 0 {
@@ -433,16 +489,22 @@ impl<'a> Reader<'a> {
                 match self.advance()? {
                     Some(el) => {
                         self.peeked = Some(el);
+                        self.peeked_known = None;
                     }
                     None => return Ok(None),
                 }
             }
+            if self.mode == Mode::Strict || known.open {
+                return Ok(self.peeked.as_ref());
+            }
+            let key = known.key();
+            if self.peeked_known == Some(key) {
+                return Ok(self.peeked.as_ref());
+            }
             let el = self.peeked.as_ref().expect("just set");
-            if self.mode == Mode::Lenient
-                && !known.open
-                && !known.names.iter().any(|n| el.name_is(*n))
-                && !known.parts.iter().any(|p| p.reads_element(el))
-            {
+            if known.names.iter().any(|n| el.name_is(*n)) || known.parts.iter().any(|p| p.reads_element(el)) {
+                self.peeked_known = Some(key);
+            } else {
                 let el = self.peeked.take().expect("present");
                 self.skip(el)?;
                 continue;
@@ -772,7 +834,10 @@ impl<'a> Reader<'a> {
     pub fn next_other(&mut self, taken: &[Name]) -> Result<bool> {
         if self.peeked.is_none() {
             match self.advance()? {
-                Some(el) => self.peeked = Some(el),
+                Some(el) => {
+                    self.peeked = Some(el);
+                    self.peeked_known = None;
+                }
                 None => return Ok(false),
             }
         }
