@@ -302,25 +302,17 @@ unsafe fn read_one<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name,
 }
 
 unsafe fn read_opt<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
-    match K::opt(r, known, name) {
-        Ok(v) => {
-            // SAFETY (caller): `p` is an uninitialized `Option<V>`.
-            unsafe { p.cast::<Option<V>>().write(v) };
-            Ok(true)
-        }
-        Err(e) => Err(e),
-    }
+    let v = K::opt(r, known, name)?;
+    // SAFETY (caller): `p` is an uninitialized `Option<V>`.
+    unsafe { p.cast::<Option<V>>().write(v) };
+    Ok(true)
 }
 
 unsafe fn read_many<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
-    match K::many(r, known, name) {
-        Ok(v) => {
-            // SAFETY (caller): `p` is an uninitialized `Vec<V>`.
-            unsafe { p.cast::<Vec<V>>().write(v) };
-            Ok(true)
-        }
-        Err(e) => Err(e),
-    }
+    let v = K::many(r, known, name)?;
+    // SAFETY (caller): `p` is an uninitialized `Vec<V>`.
+    unsafe { p.cast::<Vec<V>>().write(v) };
+    Ok(true)
 }
 
 unsafe fn write_one<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
