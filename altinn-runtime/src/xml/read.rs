@@ -934,3 +934,26 @@ impl<'a> Reader<'a> {
         el.offset
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names up to `LocalName::INLINE` bytes are kept in place, longer ones on the heap; both
+    /// read, compare and print the same way (with non-ASCII letters, cut only where they end).
+    #[test]
+    fn short_and_long_local_names() {
+        for local in ["Navn", "Næringsoppgave", &"Ø".repeat(LocalName::INLINE / 2), &"Langtnavn".repeat(7)] {
+            let doc = format!(r#"<p:{local} xmlns:p="urn:x"/>"#);
+            let mut r = Reader::new(&doc, Mode::Strict);
+            let el = r.root().unwrap();
+            let leaked: &'static str = Box::leak(local.to_string().into_boxed_str());
+            assert_eq!(el.local(), local);
+            assert!(el.name_is(Name::new(Some("urn:x"), leaked)));
+            assert!(!el.name_is(Name::new(None, leaked)));
+            let last = leaked.char_indices().last().unwrap().0;
+            assert!(!el.name_is(Name::new(Some("urn:x"), &leaked[..last])));
+            assert_eq!(el.display_name(), format!("{{urn:x}}{local}"));
+        }
+    }
+}
