@@ -1,5 +1,5 @@
 //! Prints the runtime's description macros (`rt::xml_struct!`, `rt::json_struct!`,
-//! `rt::restricted!`, `rt::enumeration!`, `rt::document!`) the way a person would: on one line when it fits, else one entry a line.
+//! `rt::restricted!`, `rt::enumeration!`, `rt::document!`, `rt::text_element!`) the way a person would: on one line when it fits, else one entry a line.
 //! `prettyplease` prints the tokens of a macro it does not know as a stream (`& [& [(`,
 //! `navn : "Navn"`, entries broken anywhere); this pass reprints just those invocations from
 //! their tokens, so the rest of the file is untouched.
@@ -7,7 +7,16 @@
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The macros reprinted, as they start a line of prettyplease's output.
-const MACROS: [&str; 5] = ["rt::json_struct!(", "rt::restricted!(", "rt::enumeration!(", "rt::document!(", "rt::xml_struct!("];
+const MACROS: [&str; 8] = [
+    "rt::json_struct!(",
+    "rt::restricted!(",
+    "rt::enumeration!(",
+    "rt::document!(",
+    "rt::xml_struct!(",
+    "rt::text_element!(",
+    "rt::setter!(",
+    "rt::xml_document!(",
+];
 
 /// The width prettyplease prints to.
 const WIDTH: usize = 100;
@@ -17,34 +26,40 @@ pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
-        let Some(head) = MACROS.iter().find(|m| line.starts_with(*m)) else {
+        // At the start of a line, or indented (setters inside an `impl`).
+        let code = line.trim_start_matches(' ');
+        let indent = line.len() - code.len();
+        let Some(head) = MACROS.iter().find(|m| code.starts_with(*m)) else {
             out.push_str(line);
             continue;
         };
         // The whole invocation: one line ending in `);`, or lines up to a `);` of its own.
-        let mut call = line.to_string();
-        if line.trim_end() != format!("{head});").as_str() && !line.trim_end().ends_with(");") {
+        let mut call = code.to_string();
+        if !code.trim_end().ends_with(");") {
             for next in lines.by_ref() {
                 call.push_str(next);
-                if next.trim_end() == ");" {
+                if next.trim() == ");" {
                     break;
                 }
             }
         }
-        match reprint(head, &call) {
+        match reprint(head, &call, indent) {
             Some(text) => out.push_str(&text),
-            None => out.push_str(&call),
+            None => {
+                out.push_str(&line[..indent]);
+                out.push_str(&call);
+            }
         }
     }
     out
 }
 
 /// One invocation from its tokens; `None` (printed as it was) if they do not parse.
-fn reprint(head: &str, call: &str) -> Option<String> {
+fn reprint(head: &str, call: &str, indent: usize) -> Option<String> {
     let inner = call.trim_end().strip_prefix(head)?.strip_suffix(");")?;
     let tokens: TokenStream = inner.parse().ok()?;
-    let body = render(&tokens.into_iter().collect::<Vec<_>>(), 0, head.len());
-    Some(format!("{head}{body});\n"))
+    let body = render(&tokens.into_iter().collect::<Vec<_>>(), indent, indent + head.len());
+    Some(format!("{}{head}{body});\n", " ".repeat(indent)))
 }
 
 /// Tokens starting at `column` of a line indented by `indent`: flat when they fit, else each
@@ -174,5 +189,16 @@ mod tests {
             reflow(restricted),
             "rt::restricted!(Landkode(into String) { patterns = &[&[(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] });\n"
         );
+    }
+
+    #[test]
+    fn setters_inside_an_impl_keep_their_indent_and_take_one_line() {
+        let text = "impl A {\n    rt::setter!(\n        with_gjennomsnittlig_antall_kilometer, gjennomsnittlig_antall_kilometer, set, i64\n    );\n    rt::setter!(with_x, x, set, i64);\n}\n";
+        assert_eq!(
+            reflow(text),
+            "impl A {\n    rt::setter!(with_gjennomsnittlig_antall_kilometer, gjennomsnittlig_antall_kilometer, set, i64);\n    rt::setter!(with_x, x, set, i64);\n}\n"
+        );
+        let text_element = "rt::text_element!(\n    Belop(rt::Decimal) { \"orid\" = \"1\" as Number }\n);\n";
+        assert_eq!(reflow(text_element), "rt::text_element!(Belop(rt::Decimal) { \"orid\" = \"1\" as Number });\n");
     }
 }

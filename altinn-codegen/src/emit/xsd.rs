@@ -61,6 +61,18 @@ impl Ctx<'_> {
         }
     }
 
+    /// A name as the runtime's description macros take it: `"local"`, or `"local" in NS1`.
+    fn described_name(&self, n: &XmlName) -> TokenStream {
+        let local = &n.local;
+        match &n.ns {
+            Some(ns) => {
+                let id = &self.namespaces[ns];
+                quote!(#local in #id)
+            }
+            None => quote!(#local),
+        }
+    }
+
     /// Whether a member holds a wildcard (an `xs:any`, or a group with one inside, however deep):
     /// anywhere (`first_only` false: its parent must then not skip unknown children before it
     /// looks at them), or among the parts it can start with (`first_only` true: it starts on any
@@ -483,8 +495,6 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #derive_eq)]
         pub struct #name(#base);
         rt::restricted!(#name(#into #base) #flag { #(#facets),* });
-        #[cfg(feature = "json")]
-        rt::json_newtype!(#name);
     }
 }
 
@@ -500,12 +510,11 @@ fn enumeration(ctx: &Ctx, e: &Enumeration) -> TokenStream {
         quote!(#v = #wire)
     });
     let trim = if trim { quote!(trim) } else { quote!() };
+    let kind = (kind != "String").then(|| quote!(as #kind));
     let decl = enum_decl(e);
     quote! {
         #decl
-        rt::enumeration!(#name #trim { #(#wires),* });
-        #[cfg(feature = "json")]
-        rt::json_simple!(#name, #kind);
+        rt::enumeration!(#name #trim #kind { #(#wires),* });
     }
 }
 
@@ -885,23 +894,14 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
     let docs = doc_attrs(s.doc.as_deref());
     let ty = ctx.simple_ty(t);
     let xml_fixed = xml_fixed_field();
+    // Each fixed attribute: `"local" in NS1 = "value"`, and how JSON writes it unless a string.
     let fixed = s.attributes.iter().filter_map(|a| {
         let v = a.fixed.as_ref()?;
-        let n = ctx.name(&a.name);
-        Some(quote!((#n, #v)))
-    });
-    let json_fixed = s.attributes.iter().filter_map(|a| {
-        let v = a.fixed.as_ref()?;
-        let local = &a.name.local;
+        let n = ctx.described_name(&a.name);
         let kind = ctx.json_kind(&a.ty);
-        Some(quote!((#local, #v, #kind)))
+        let kind = (kind != "String").then(|| quote!(as #kind));
+        Some(quote!(#n = #v #kind))
     });
-    // Without attributes the element is its value in JSON; with them, an object with `value`.
-    let json = if s.attributes.is_empty() {
-        quote!(#[cfg(feature = "json")] rt::json_text_value!(#name);)
-    } else {
-        quote!(#[cfg(feature = "json")] rt::json_text_element!(#name, [#(#json_fixed),*]);)
-    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -910,8 +910,7 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
             pub value: #ty,
             #xml_fixed,
         }
-        rt::text_element!(#name, #ty, [#(#fixed),*]);
-        #json
+        rt::text_element!(#name(#ty) { #(#fixed),* });
     }
 }
 
@@ -1090,35 +1089,36 @@ fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
     (derive, block)
 }
 
+/// Whether the runtime's engine describes the struct (`rt::xml_struct!`, which gives its JSON
+/// too): content that is a sequence of elements (or none), without groups, wildcards, `xs:all`
+/// or mixed text, and fixed attributes before the others (the engine writes them first).
+fn engine_describes(s: &Struct) -> bool {
+    let members: &[Member] = match &s.content {
+        Content::Elements(ms) if !s.unordered && !s.mixed => ms,
+        Content::Empty => &[],
+        _ => return false,
+    };
+    if s.is_group || members.iter().any(|m| !matches!(m.kind, MemberKind::Element { .. })) {
+        return false;
+    }
+    let first_free = s.attributes.iter().position(|a| a.fixed.is_none()).unwrap_or(s.attributes.len());
+    !s.attributes[first_free..].iter().any(|a| a.fixed.is_some())
+}
+
 /// The XML of a struct as a description for the runtime's engine (`rt::xml_struct!`), one entry
 /// per field: for structs whose content is a sequence of elements (or none), without groups,
 /// wildcards, `xs:all` or mixed text, whose fixed attributes come before the others (the
 /// engine writes them first). `None`: the struct's implementations are written out.
 fn xml_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
+    if !engine_describes(s) {
+        return None;
+    }
     let members: &[Member] = match &s.content {
-        Content::Elements(ms) if !s.unordered && !s.mixed => ms,
-        Content::Empty => &[],
-        _ => return None,
+        Content::Elements(ms) => ms,
+        _ => &[],
     };
-    if s.is_group || members.iter().any(|m| !matches!(m.kind, MemberKind::Element { .. })) {
-        return None;
-    }
-    let first_free = s.attributes.iter().position(|a| a.fixed.is_none()).unwrap_or(s.attributes.len());
-    if s.attributes[first_free..].iter().any(|a| a.fixed.is_some()) {
-        return None;
-    }
     let name = ident(&s.rust_name);
-    // `"local"` or `"local" in NS1`.
-    let xml_name = |n: &XmlName| {
-        let local = &n.local;
-        match &n.ns {
-            Some(ns) => {
-                let id = &ctx.namespaces[ns];
-                quote!(#local in #id)
-            }
-            None => quote!(#local),
-        }
-    };
+    let xml_name = |n: &XmlName| ctx.described_name(n);
     let mut entries = Vec::new();
     let fixed: Vec<TokenStream> = s
         .attributes
@@ -1126,7 +1126,10 @@ fn xml_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
         .filter_map(|a| {
             let v = a.fixed.as_ref()?;
             let n = xml_name(&a.name);
-            Some(quote!(#n = #v))
+            // JSON writes the constant as its kind (a string unless said).
+            let kind = ctx.json_kind(&a.ty);
+            let kind = (kind != "String").then(|| quote!(as #kind));
+            Some(quote!(#n = #v #kind))
         })
         .collect();
     if !fixed.is_empty() {
@@ -1533,6 +1536,8 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     });
     let items = model.items.values().map(|item| match item {
         Item::Struct(s) if is_text_element(s) => strukt(&ctx, s),
+        // The engine's description gives the JSON of the structs it describes.
+        Item::Struct(s) if engine_describes(s) => strukt(&ctx, s),
         Item::Struct(s) => {
             let mut t = strukt(&ctx, s);
             t.extend(json_struct(&ctx, s));
@@ -1557,8 +1562,8 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     }
     let documents = by_type.iter().filter(|(_, rs)| rs.len() == 1).map(|(t, rs)| {
         let t = ident(t);
-        let n = ctx.name(&rs[0].name);
-        quote!(impl rt::XmlDocument for #t { const ROOT: rt::Name = #n; })
+        let n = ctx.described_name(&rs[0].name);
+        quote!(rt::xml_document!(#t = #n);)
     });
     let root_consts = model.roots.iter().map(|r| {
         let doc = format!(" The global element `{}`: {}.", r.name.local, describe_type(&r.ty));
@@ -1595,7 +1600,9 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     chunks.extend(items);
     chunks.push(quote!(#(#documents)*));
     chunks.push(document);
-    chunks.push(json_document(&ctx));
+    if ctx.model.roots.is_empty() {
+        chunks.push(json_document(&ctx));
+    }
     Ok(chunks)
 }
 
@@ -1650,6 +1657,11 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         });
         described.push(quote!(#v(#ty) = #kind #local #ns));
     }
+    // The root a JSON document is read as when none is named.
+    let main = json_main_root(ctx.model).map(|r| {
+        let local = &r.name.local;
+        quote!(main #local)
+    });
     quote! {
         /// A document of this schema: one variant per global element that can be its root.
         #[derive(Debug, Clone, PartialEq)]
@@ -1657,7 +1669,7 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
             #(#variants,)*
         }
 
-        rt::document!(Document { #(#described),* });
+        rt::document!(Document #main { #(#described),* });
     }
 }
 

@@ -67,8 +67,8 @@
 use std::mem::MaybeUninit;
 
 use super::{
-    AnyElement, Attr, Element, FixedMismatches, Known, Name, Reader, Result, SimpleValue, StartTag, Validate, Violation, Writer, XSI,
-    XmlRead, XmlWrite, check_many, check_part,
+    AnyElement, Attr, Element, FixedMismatches, FromJson, JsonKind, Known, Name, ObjectReader, ObjectWriter, Reader, Result, SimpleValue,
+    StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many, check_part,
 };
 
 /// The type of a field, exactly: the macro's check compares it with the type its description
@@ -644,12 +644,104 @@ pub unsafe fn validate(value: *const u8, path: &str, out: &mut Vec<Violation>, p
     }
 }
 
+/// The JSON of a field, beside its [`Part`]: a property named by the part's local name, as
+/// Altinn Studio names them. Built by [`xml_struct!`](crate::xml::xml_struct) where the
+/// expanding crate has the feature `json`.
+#[derive(Clone, Copy)]
+pub enum JsonPart {
+    /// The fixed attributes: written first, each as its constant of its JSON kind; read as no
+    /// mismatch.
+    Fixed(&'static [(&'static str, &'static str, JsonKind)]),
+    /// A field JSON does not carry (`other_attributes`): read as empty.
+    Skip,
+    /// A property of the field's type.
+    Field {
+        /// Adds the property (unless the value is absent or an empty list).
+        write: unsafe fn(&mut ObjectWriter, &str, *const u8),
+        /// Reads the property into the (uninitialized) place.
+        read: unsafe fn(&ObjectReader<'_>, &str, *mut u8) -> Result<()>,
+    },
+}
+
+unsafe fn json_write_as<F: ToJson>(o: &mut ObjectWriter, name: &str, p: *const u8) {
+    // SAFETY (caller): `p` is an `F`.
+    o.field(name, unsafe { &*p.cast::<F>() })
+}
+
+unsafe fn json_read_as<F: FromJson>(o: &ObjectReader<'_>, name: &str, p: *mut u8) -> Result<()> {
+    let v = o.field::<F>(name)?;
+    // SAFETY (caller): `p` is an uninitialized `F`.
+    unsafe { p.cast::<F>().write(v) };
+    Ok(())
+}
+
+impl JsonPart {
+    /// A property whose field is an `F` (the whole field: `Option`, `Vec` and `Nillable`
+    /// included, as [`ObjectWriter::field`] and [`ObjectReader::field`] take them).
+    pub const fn field<F: ToJson + FromJson>() -> JsonPart {
+        JsonPart::Field { write: json_write_as::<F>, read: json_read_as::<F> }
+    }
+}
+
+/// Adds the properties of a struct described by `parts` and `json` (one entry per part).
+///
+/// # Safety
+/// As for [`read`]: `parts` and `json` describe the type `value` points to.
+pub unsafe fn write_json(value: *const u8, o: &mut ObjectWriter, parts: &'static [Part], json: &'static [JsonPart]) {
+    for j in json {
+        if let JsonPart::Fixed(fixed) = j {
+            for (name, v, kind) in *fixed {
+                o.fixed(name, v, *kind);
+            }
+        }
+    }
+    for (p, j) in parts.iter().zip(json) {
+        if let JsonPart::Field { write, .. } = j {
+            // SAFETY: the place is the part's field of the value.
+            unsafe { write(o, p.name.local, value.add(p.offset)) }
+        }
+    }
+}
+
+/// Reads a struct described by `parts` and `json` from an object's properties.
+///
+/// # Safety
+/// As for [`read`]: `parts` and `json` describe `T`, one JSON entry per part.
+pub unsafe fn read_json<T>(o: &ObjectReader<'_>, parts: &'static [Part], json: &'static [JsonPart]) -> Result<T> {
+    let mut value = MaybeUninit::<T>::uninit();
+    let base = value.as_mut_ptr().cast::<u8>();
+    for (i, (p, j)) in parts.iter().zip(json).enumerate() {
+        // SAFETY: each place is its part's field, uninitialized until written here.
+        let read = unsafe {
+            let place = base.add(p.offset);
+            match (j, p.kind) {
+                (JsonPart::Field { read, .. }, _) => read(o, p.name.local, place),
+                (_, PartKind::Fixed(_)) => Ok(place.cast::<FixedMismatches>().write(FixedMismatches::default())),
+                (_, PartKind::OtherAttributes) => Ok(place.cast::<Vec<Attr>>().write(Vec::new())),
+                (_, PartKind::Attribute(_) | PartKind::Element(_)) => {
+                    Err(super::Error { path: o.path().into(), line: 0, message: format!("no JSON for the part {}", p.what) })
+                }
+            }
+        };
+        if let Err(e) = read {
+            for p in &parts[..i] {
+                // SAFETY: the parts before `i` were written.
+                unsafe { p.drop_in(base) };
+            }
+            return Err(e);
+        }
+    }
+    debug_assert_eq!(parts.len(), json.len());
+    // SAFETY: every part was written, and the parts are every field.
+    Ok(unsafe { value.assume_init() })
+}
+
 /// A struct's XML description and its [`XmlRead`], [`XmlWrite`] and [`Validate`]
 /// implementations through the engine, one entry per field in declaration order:
 ///
 /// ```text
 /// xml_struct!(Melding {
-///     xml_fixed: fixed["dataFormatId" = "7001", "dataFormatVersion" = "47110"],
+///     xml_fixed: fixed["dataFormatId" = "7001", "dataFormatVersion" = "47110" as Number],
 ///     id: attr(String) "id",
 ///     sprak: optional attr(Sprak) "sprak" in NS1,
 ///     other_attributes: other,
@@ -658,6 +750,11 @@ pub unsafe fn validate(value: *const u8, path: &str, out: &mut Vec<Violation>, p
 ///     vedlegg: many child(Vedlegg) "Vedlegg" in NS1 [0..5],
 /// });
 /// ```
+///
+/// A fixed attribute's value is written in JSON as a string, or `as Number` or `as Boolean`.
+/// Where the expanding crate has the feature `json`, the same description gives the struct's
+/// [`JsonObject`](crate::xml::JsonObject) (a property per attribute and element, named by its
+/// local name; `other_attributes` are not carried) and its `ToJson` and `FromJson`.
 ///
 /// Attributes are `attr` (required) or `optional attr`; elements are `one`, `optional` or
 /// `many` (with `[min..max]`, `[min..]` unbounded) of a kind: `child` (complex), `simple`,
@@ -709,15 +806,54 @@ macro_rules! __xml_struct {
                 unsafe { $crate::xml::engine::validate((self as *const Self).cast(), path, out, Self::XML) }
             }
         }
+        // JSON where the expanding crate has the feature `json` (generated crates do).
+        #[cfg(feature = "json")]
+        impl $name {
+            /// How the fields map to JSON, one entry per part of `XML`.
+            const JSON: &'static [$crate::xml::engine::JsonPart] = &[$(
+                $crate::__xml_json!([$($spec)+], [$($ty)?], [$($($extra)*)?])
+            ),*];
+        }
+        #[cfg(feature = "json")]
+        impl $crate::xml::JsonObject for $name {
+            const NAMES: &'static [&'static str] = &[];
+            fn write_json(&self, o: &mut $crate::xml::ObjectWriter) {
+                // SAFETY: `XML` and `JSON` describe `Self` (checked above).
+                unsafe { $crate::xml::engine::write_json((self as *const Self).cast(), o, Self::XML, Self::JSON) }
+            }
+            fn read_json(o: &$crate::xml::ObjectReader<'_>) -> $crate::xml::Result<Self> {
+                // SAFETY: as above.
+                unsafe { $crate::xml::engine::read_json(o, Self::XML, Self::JSON) }
+            }
+        }
+        #[cfg(feature = "json")]
+        $crate::xml::json_object!($name);
     };
 }
 pub use crate::__xml_struct as xml_struct;
+
+/// The JSON of one entry of [`xml_struct!`](crate::xml::xml_struct).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_json {
+    ([fixed], [], [$($local:literal $(in $ns:ident)? = $value:literal $(as $kind:ident)?),* $(,)?]) => {
+        $crate::xml::engine::JsonPart::Fixed(&[$(($local, $value, $crate::__xml_json!(@kind $($kind)?))),*])
+    };
+    ([other], [], []) => {
+        $crate::xml::engine::JsonPart::Skip
+    };
+    ([$($spec:ident)+], [$ty:ty], [$($extra:tt)*]) => {
+        $crate::xml::engine::JsonPart::field::<$crate::__xml_field_ty!([$($spec)+] $ty)>()
+    };
+    (@kind) => { $crate::xml::JsonKind::String };
+    (@kind $kind:ident) => { $crate::xml::JsonKind::$kind };
+}
 
 /// One entry of [`xml_struct!`](crate::xml::xml_struct).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __xml_part {
-    ($t:ident, $f:ident, [fixed], [], [], [$($local:literal $(in $ns:ident)? = $value:literal),* $(,)?]) => {
+    ($t:ident, $f:ident, [fixed], [], [], [$($local:literal $(in $ns:ident)? = $value:literal $(as $kind:ident)?),* $(,)?]) => {
         $crate::xml::engine::Part::fixed(::core::mem::offset_of!($t, $f), &[$(($crate::__xml_name!($local $(in $ns)?), $value)),*])
     };
     ($t:ident, $f:ident, [other], [], [], []) => {
@@ -875,6 +1011,17 @@ mod tests {
         }
     }
 
+    impl rt::ToJson for Counted {
+        fn to_json(&self) -> rt::Json {
+            rt::simple_to_json(self, rt::JsonKind::String)
+        }
+    }
+    impl rt::FromJson for Counted {
+        fn from_json(v: &rt::Json, path: &str) -> rt::Result<Self> {
+            rt::simple_from_json(v, path)
+        }
+    }
+
     fn live() -> usize {
         LIVE.with(Rc::strong_count) - 1
     }
@@ -898,7 +1045,7 @@ mod tests {
         any: Vec<rt::AnyElement>,
     }
     rt::xml_struct!(Outer {
-        xml_fixed: fixed["version" = "1"],
+        xml_fixed: fixed["version" = "1" as Number, "kind" = "outer"],
         lang: optional attr(String) "lang",
         other_attributes: other,
         first: one simple(Counted) "first" in NS1,
@@ -911,7 +1058,7 @@ mod tests {
         const ROOT: rt::Name = NS1.name("outer");
     }
 
-    const DOC: &str = r#"<outer xmlns="urn:test" version="1" lang="nb" x="y"><first>a</first><inner id="7"><text>t</text></inner><nil xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/><item>1</item><item>2</item><extra><deep/></extra></outer>"#;
+    const DOC: &str = r#"<outer xmlns="urn:test" version="1" kind="outer" lang="nb" x="y"><first>a</first><inner id="7"><text>t</text></inner><nil xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/><item>1</item><item>2</item><extra><deep/></extra></outer>"#;
 
     #[test]
     fn reads_writes_and_validates_through_the_description() {
@@ -931,7 +1078,7 @@ mod tests {
         assert_eq!(v.items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["1", "2"]);
         assert_eq!(v.any.len(), 1);
         let xml = v.to_xml().unwrap();
-        assert!(xml.contains(r#"version="1" lang="nb" x="y""#), "{xml}");
+        assert!(xml.contains(r#"version="1" kind="outer" lang="nb" x="y""#), "{xml}");
         assert_eq!(Outer::from_xml(xml.as_bytes()).unwrap(), v);
         assert!(rt::Validate::validate(&v).is_empty());
 
@@ -963,5 +1110,31 @@ mod tests {
         let mut w = rt::Writer::new();
         <Outer as rt::XmlWrite>::write_nil_xml(&mut w, NS1.name("outer"));
         assert!(w.finish().contains(r#"version="1""#));
+    }
+
+    #[test]
+    fn json_through_the_same_description() {
+        use rt::{JsonObject, ToJson};
+        let v = Outer::from_xml(DOC.as_bytes()).unwrap();
+        let json = v.to_json().to_string();
+        assert_eq!(
+            json,
+            r#"{"version":1,"kind":"outer","lang":"nb","first":"a","inner":{"id":"7","text":"t"},"nil":null,"item":["1","2"],"extra":["<extra xmlns=\"urn:test\"><deep/></extra>"]}"#
+        );
+        let back: Outer = rt::object_from_json(&rt::Json::parse(json.as_bytes()).unwrap(), "").unwrap();
+        // Other attributes are not carried in JSON; everything else is.
+        assert_eq!(back, Outer { other_attributes: Vec::new(), ..v });
+        assert!(Outer::NAMES.is_empty());
+    }
+
+    #[test]
+    fn a_failed_json_read_drops_what_it_read() {
+        let before = live();
+        let json = br#"{"first":"a","inner":{"id":"7"},"item":["1","2"],"extra":17}"#;
+        let e = rt::object_from_json::<Outer>(&rt::Json::parse(json).unwrap(), "").unwrap_err();
+        assert_eq!(e.path, "/extra");
+        let e = rt::object_from_json::<Outer>(&rt::Json::parse(br#"{"item":["1"]}"#).unwrap(), "").unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("/first", "required property first is missing"));
+        assert_eq!(live(), before, "every value read before the error was dropped");
     }
 }

@@ -899,16 +899,17 @@ macro_rules! __json_newtype {
 pub use crate::__json_newtype as json_newtype;
 
 /// The `ToJson`/`FromJson`/`JsonObject` of a `text_element!` type: `{"value": …}` plus its fixed
-/// attributes with their constants: `json_text_element!(Type, [("orid", "33316", Number), …])`.
+/// attributes with their constants:
+/// `json_text_element!(Type, [("orid", "33316", JsonKind::Number), …])`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __json_text_element {
-    ($name:ident, [$(($attr:expr, $fixed:expr, $kind:ident)),* $(,)?]) => {
+    ($name:ident, [$(($attr:expr, $fixed:expr, $kind:expr)),* $(,)?]) => {
         impl $crate::xml::JsonObject for $name {
             const NAMES: &'static [&'static str] = &["value" $(, $attr)*];
             fn write_json(&self, o: &mut $crate::xml::ObjectWriter) {
                 o.field("value", &self.value);
-                $(o.fixed($attr, $fixed, $crate::xml::JsonKind::$kind);)*
+                $(o.fixed($attr, $fixed, $kind);)*
             }
             fn read_json(o: &$crate::xml::ObjectReader<'_>) -> $crate::xml::Result<Self> {
                 ::core::result::Result::Ok($name { value: o.field("value")?, xml_fixed: ::core::default::Default::default() })

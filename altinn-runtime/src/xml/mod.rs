@@ -241,19 +241,38 @@ pub trait XmlDocument: XmlRead + XmlWrite {
     }
 }
 
+/// The type of a global element as a document ([`XmlDocument`]): `xml_document!(Melding =
+/// "melding" in NS1)`, the root's local name and namespace constant (none: no namespace).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __xml_document {
+    ($t:ident = $local:literal $(in $ns:ident)?) => {
+        impl $crate::xml::XmlDocument for $t {
+            const ROOT: $crate::xml::Name = $crate::__xml_name!($local $(in $ns)?);
+        }
+    };
+}
+pub use crate::__xml_document as xml_document;
+
 /// The trait implementations of a type for an element with text content and only fixed
 /// attributes (SERES data elements: a value and a fixed `orid`), and its constructor. Generated
 /// code uses it instead of writing the same implementations out for each of thousands of such
 /// types; the bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so
 /// their code is shared by every type with the same value type.
 ///
-/// `text_element!(Type, ValueType, [(name, "fixed value"), …]);` for
-/// `struct Type { value: ValueType, xml_fixed: FixedMismatches }`.
+/// `text_element!(Type(ValueType) { "orid" = "33316" as Number, "lang" in NS1 = "nb" })` for
+/// `struct Type { value: ValueType, xml_fixed: FixedMismatches }`: each fixed attribute by its
+/// local name (and namespace constant), its value, and how JSON writes it (a string unless `as
+/// Number` or `as Boolean`). Where the expanding crate has the feature `json`, the element is its
+/// value in JSON, or with fixed attributes an object of `value` and the attributes.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __text_element {
-    ($name:ident, $ty:ty, [$(($attr:expr, $fixed:expr)),* $(,)?]) => {
+    ($name:ident($ty:ty) { $($local:literal $(in $ns:ident)? = $fixed:literal $(as $kind:ident)?),* $(,)? }) => {
         impl $name {
+            /// The fixed attributes, as read and written.
+            const XML_FIXED: &'static [($crate::xml::Name, &'static str)] = &[$(($crate::__xml_name!($local $(in $ns)?), $fixed)),*];
+
             /// The element with this text (its fixed attributes are written by themselves).
             pub fn new(value: impl ::core::convert::Into<$ty>) -> Self {
                 $name { value: value.into(), xml_fixed: ::core::default::Default::default() }
@@ -272,19 +291,28 @@ macro_rules! __text_element {
         }
         impl $crate::xml::XmlRead for $name {
             fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
-                let (value, xml_fixed) = r.text_element::<$ty>(el, &[$(($attr, $fixed)),*])?;
+                let (value, xml_fixed) = r.text_element::<$ty>(el, Self::XML_FIXED)?;
                 ::core::result::Result::Ok($name { value, xml_fixed })
             }
         }
         impl $crate::xml::XmlWrite for $name {
             fn write_xml(&self, w: &mut $crate::xml::Writer, name: $crate::xml::Name) -> $crate::xml::Result<()> {
-                w.text_element(name, &[$(($attr, $fixed)),*], &self.value);
+                w.text_element(name, Self::XML_FIXED, &self.value);
                 ::core::result::Result::Ok(())
             }
             fn write_nil_xml(w: &mut $crate::xml::Writer, name: $crate::xml::Name) {
-                w.nil_element_fixed(name, &[$(($attr, $fixed)),*]);
+                w.nil_element_fixed(name, Self::XML_FIXED);
             }
         }
+        $crate::__text_element!(@json $name [$(($local, $fixed, $crate::__xml_json!(@kind $($kind)?))),*]);
+    };
+    (@json $name:ident []) => {
+        #[cfg(feature = "json")]
+        $crate::xml::json_text_value!($name);
+    };
+    (@json $name:ident [$($fixed:tt)+]) => {
+        #[cfg(feature = "json")]
+        $crate::xml::json_text_element!($name, [$($fixed)+]);
     };
 }
 pub use crate::__text_element as text_element;
@@ -370,6 +398,9 @@ macro_rules! __restricted {
             $crate::__restricted!(@extra $name ($base) $($flag)?);
         }
         $crate::xml::display_from_str!($name);
+        // JSON through the base value (lists stay arrays), where the expanding crate has `json`.
+        #[cfg(feature = "json")]
+        $crate::xml::json_newtype!($name);
     };
     (@extra $name:ident ($base:ty)) => {};
     (@extra $name:ident ($base:ty) qname) => {
@@ -401,17 +432,27 @@ pub use crate::__restricted as restricted;
 /// ```
 ///
 /// `trim` (after the name) reads values with surrounding whitespace collapsed, for enumerations
-/// of types other than `xs:string`.
+/// of types other than `xs:string`; `as Number` or `as Boolean` after it is how JSON writes the
+/// values (strings unless said), where the expanding crate has the feature `json`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __enumeration {
-    ($name:ident trim { $($variant:ident = $wire:literal),* $(,)? }) => {
-        $crate::__enumeration!(@impl $name true { $($variant = $wire),* });
+    ($name:ident trim $(as $kind:ident)? { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__enumeration!(@impl $name true [$($kind)?] { $($variant = $wire),* });
     };
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
-        $crate::__enumeration!(@impl $name false { $($variant = $wire),* });
+    ($name:ident $(as $kind:ident)? { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__enumeration!(@impl $name false [$($kind)?] { $($variant = $wire),* });
     };
-    (@impl $name:ident $trim:literal { $($variant:ident = $wire:literal),* }) => {
+    (@json $name:ident []) => {
+        #[cfg(feature = "json")]
+        $crate::xml::json_simple!($name, String);
+    };
+    (@json $name:ident [$kind:ident]) => {
+        #[cfg(feature = "json")]
+        $crate::xml::json_simple!($name, $kind);
+    };
+    (@impl $name:ident $trim:literal [$($kind:ident)?] { $($variant:ident = $wire:literal),* }) => {
+        $crate::__enumeration!(@json $name [$($kind)?]);
         impl $name {
             /// Every value, in schema order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
@@ -446,10 +487,44 @@ pub use crate::__enumeration as enumeration;
 /// `simple`, `nillable` and `nillable_simple` (the variant holds a [`Nillable`]), and `any`
 /// (an [`AnyElement`]); `in NS` names the namespace constant, none means no namespace. Each
 /// arm names its type, so type checking stays fast for schemas with thousands of roots.
+///
+/// Where the expanding crate has the feature `json`, it is also the [`JsonDocument`]: `main
+/// "Skjema"` after the name is the root a JSON document is read as when none is named.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __document {
-    ($doc:ident { $($v:ident($t:ty) = $kind:ident $local:literal $(in $ns:ident)?),+ $(,)? }) => {
+    ($doc:ident $(main $main:literal)? { $($v:ident($t:ty) = $kind:ident $local:literal $(in $ns:ident)?),+ $(,)? }) => {
+        #[cfg(feature = "json")]
+        impl $crate::xml::JsonDocument for $doc {
+            const MAIN_ROOT: ::core::option::Option<&'static str> = $crate::xml::document!(@main $($main)?);
+            fn json_root(&self) -> &'static str {
+                match self {
+                    $($doc::$v(_) => $local,)+
+                }
+            }
+            fn to_json_model(&self) -> $crate::xml::Json {
+                match self {
+                    $($doc::$v(v) => $crate::xml::ToJson::to_json(v),)+
+                }
+            }
+            fn from_json_model(root: &str, v: &$crate::xml::Json) -> $crate::xml::Result<Self> {
+                // The first root of that local name (JSON does not name the namespace).
+                let i = Self::ROOTS.iter().position(|n| n.local == root);
+                let doc = 'found: {
+                    let mut at = 0usize;
+                    $(
+                        if i == ::core::option::Option::Some(at) {
+                            break 'found $doc::$v($crate::xml::FromJson::from_json(v, ::core::concat!("/", $local))?);
+                        }
+                        at += 1;
+                    )+
+                    let _ = at;
+                    return ::core::result::Result::Err($crate::xml::unknown_json_root(root));
+                };
+                ::core::result::Result::Ok(doc)
+            }
+        }
+
         impl $doc {
             /// The root elements this schema allows.
             pub const ROOTS: &'static [$crate::xml::Name] = &[$($crate::xml::document!(@name $local $($ns)?)),+];
@@ -500,6 +575,8 @@ macro_rules! __document {
             }
         }
     };
+    (@main) => { ::core::option::Option::None };
+    (@main $main:literal) => { ::core::option::Option::Some($main) };
     (@name $local:literal $ns:ident) => { $ns.name($local) };
     (@name $local:literal) => { $crate::xml::Name::local($local) };
     (@read element $r:ident $el:ident $t:ty) => { <$t as $crate::xml::XmlRead>::read_xml($r, $el)? };

@@ -10,8 +10,6 @@ pub const ROOT_MELDING: rt::Name = rt::Name::local("Melding");
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
 rt::restricted!(Antall(u32) { min_inclusive = "1", max_inclusive = "99999" });
-#[cfg(feature = "json")]
-rt::json_newtype!(Antall);
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -33,8 +31,6 @@ rt::xml_struct!(Innsender {
     organisasjonsnummer: one simple(Organisasjonsnummer) "Organisasjonsnummer",
     navn: one simple(Tekst175) "Navn",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Innsender { organisasjonsnummer: "Organisasjonsnummer", navn: "Navn" });
 /// The complex type `Kontaktperson`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kontaktperson {
@@ -57,8 +53,6 @@ rt::xml_struct!(Kontaktperson {
     navn: one simple(Tekst175) "Navn",
     telefon: optional simple(Telefon) "Telefon",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Kontaktperson { navn: "Navn", telefon: "Telefon" });
 /// The complex type `Melding`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Melding {
@@ -97,18 +91,6 @@ rt::xml_struct!(Melding {
     provedrift: one child(Provedrift) "Provedrift",
     kontaktperson: optional child(Kontaktperson) "Kontaktperson",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Melding {
-    xml_fixed: default,
-    other_attributes: default,
-    innsender: "Innsender",
-    provedrift: "Provedrift",
-    kontaktperson: "Kontaktperson",
-}, fixed = [
-    ("dataFormatProvider", "SERES", String),
-    ("dataFormatId", "8801", String),
-    ("dataFormatVersion", "48801", String),
-]);
 /// The simple type `Omfang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Omfang {
@@ -120,16 +102,12 @@ pub enum Omfang {
     Nasjonal,
 }
 rt::enumeration!(Omfang { Lokal = "lokal", Regional = "regional", Nasjonal = "nasjonal" });
-#[cfg(feature = "json")]
-rt::json_simple!(Omfang, String);
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(String);
 rt::restricted!(Organisasjonsnummer(into String) {
     patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Provedrift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provedrift {
@@ -166,63 +144,25 @@ rt::xml_struct!(Provedrift {
     antall_deltakere: optional simple(Antall) "AntallDeltakere",
     beskrivelse: optional nillable_simple(Tekst1000) "Beskrivelse",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Provedrift {
-    start: "Start",
-    slutt: "Slutt",
-    omfang: "Omfang",
-    antall_deltakere: "AntallDeltakere",
-    beskrivelse: "Beskrivelse",
-});
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(String);
 rt::restricted!(Tekst1000(into String) { max_length = 1000 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(String);
 rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst175);
 /// The simple type `Telefon`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Telefon(String);
 rt::restricted!(Telefon(into String) {
     patterns = &[&[("\\+?[0-9 ]{8,15}", "^(?:\\+?[0-9 ]{8,15})$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Telefon);
-impl rt::XmlDocument for Melding {
-    const ROOT: rt::Name = rt::Name::local("Melding");
-}
+rt::xml_document!(Melding = "Melding");
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `Melding`
     Melding(Melding),
 }
-rt::document!(Document { Melding(Melding) = element "Melding" });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("Melding");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::Melding(_) => "Melding",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::Melding(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "Melding" => Document::Melding(rt::FromJson::from_json(v, "/Melding")?),
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
+rt::document!(Document main "Melding" { Melding(Melding) = element "Melding" });

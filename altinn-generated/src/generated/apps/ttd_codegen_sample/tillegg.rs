@@ -10,8 +10,6 @@ pub const ROOT_TILLEGG: rt::Name = rt::Name::local("Tillegg");
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
 rt::restricted!(Belop(into rt::Decimal) { total_digits = 12, fraction_digits = 2 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Belop);
 /// The type of the global element `Tillegg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tillegg {
@@ -39,37 +37,11 @@ rt::xml_struct!(Tillegg {
     avsnitt: many simple(String) "Avsnitt" [1..20],
     belop: optional simple(Belop) "Belop",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Tillegg { overskrift: "Overskrift", avsnitt: "Avsnitt", belop: "Belop" });
-impl rt::XmlDocument for Tillegg {
-    const ROOT: rt::Name = rt::Name::local("Tillegg");
-}
+rt::xml_document!(Tillegg = "Tillegg");
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `Tillegg`
     Tillegg(Tillegg),
 }
-rt::document!(Document { Tillegg(Tillegg) = element "Tillegg" });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("Tillegg");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::Tillegg(_) => "Tillegg",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::Tillegg(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "Tillegg" => Document::Tillegg(rt::FromJson::from_json(v, "/Tillegg")?),
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
+rt::document!(Document main "Tillegg" { Tillegg(Tillegg) = element "Tillegg" });

@@ -97,44 +97,13 @@ rt::xml_struct!(Regnskapsdata {
     xml_fixed: fixed["versjon" = "1.0"],
     post: many child(Post) "Post" in NS1[1..],
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Regnskapsdata {
-    xml_fixed: default,
-    post: "Post",
-}, fixed = [("versjon", "1.0", String)]);
-impl rt::XmlDocument for Regnskapsdata {
-    const ROOT: rt::Name = NS1.name("Regnskapsdata");
-}
+rt::xml_document!(Regnskapsdata = "Regnskapsdata" in NS1);
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `Regnskapsdata`
     Regnskapsdata(Regnskapsdata),
 }
-rt::document!(Document { Regnskapsdata(Regnskapsdata) = element "Regnskapsdata" in NS1 });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("Regnskapsdata");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::Regnskapsdata(_) => "Regnskapsdata",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::Regnskapsdata(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "Regnskapsdata" => {
-                    Document::Regnskapsdata(
-                        rt::FromJson::from_json(v, "/Regnskapsdata")?,
-                    )
-                }
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
+rt::document!(Document main "Regnskapsdata" {
+    Regnskapsdata(Regnskapsdata) = element "Regnskapsdata" in NS1,
+});

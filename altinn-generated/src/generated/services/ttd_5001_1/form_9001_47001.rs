@@ -13,8 +13,6 @@ pub const ROOT_MELDING: rt::Name = NS1.name("melding");
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
 rt::restricted!(Antall(u32) { min_inclusive = "0", max_inclusive = "999999" });
-#[cfg(feature = "json")]
-rt::json_newtype!(Antall);
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
@@ -58,33 +56,16 @@ rt::xml_struct!(Arsoppgave {
     filial: many child(Filial) "Filial" in NS1[0..],
     merknad: optional nillable_simple(Tekst1000) "Merknad" in NS1,
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Arsoppgave {
-    xml_fixed: default,
-    other_attributes: default,
-    innsender: "Innsender",
-    regnskap: "Regnskap",
-    filial: "Filial",
-    merknad: "Merknad",
-}, fixed = [
-    ("dataFormatProvider", "SERES", String),
-    ("dataFormatId", "9001", String),
-    ("dataFormatVersion", "47001", String),
-]);
 /// The simple type `Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
 rt::restricted!(Belop(into rt::Decimal) { total_digits = 15, fraction_digits = 2 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Belop);
 /// The simple type `Epost`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Epost(String);
 rt::restricted!(Epost(into String) {
     patterns = &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Epost);
 /// The complex type `Filial`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filial {
@@ -107,8 +88,6 @@ rt::xml_struct!(Filial {
     navn: one simple(Tekst175) "Navn" in NS1,
     antall_ansatte: optional simple(Antall) "AntallAnsatte" in NS1,
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Filial { navn: "Navn", antall_ansatte: "AntallAnsatte" });
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -135,20 +114,12 @@ rt::xml_struct!(Innsender {
     navn: one simple(Tekst175) "Navn" in NS1,
     epost: optional simple(Epost) "Epost" in NS1,
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Innsender {
-    organisasjonsnummer: "Organisasjonsnummer",
-    navn: "Navn",
-    epost: "Epost",
-});
 /// Ni siffer fra Enhetsregisteret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisasjonsnummer(String);
 rt::restricted!(Organisasjonsnummer(into String) {
     patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Organisasjonsnummer);
 /// The complex type `Regnskap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskap {
@@ -188,26 +159,14 @@ rt::xml_struct!(Regnskap {
     valuta: optional simple(Valuta) "Valuta" in NS1,
     avsluttet: one simple(rt::Date) "Avsluttet" in NS1,
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Regnskap {
-    aar: "Regnskapsaar",
-    driftsinntekter: "Driftsinntekter",
-    driftskostnader: "Driftskostnader",
-    valuta: "Valuta",
-    avsluttet: "Avsluttet",
-});
 /// The simple type `Tekst-1000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst1000(String);
 rt::restricted!(Tekst1000(into String) { max_length = 1000 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst1000);
 /// The simple type `Tekst-175`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175(String);
 rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst175);
 /// The simple type `Valuta`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Valuta {
@@ -219,37 +178,11 @@ pub enum Valuta {
     Eur,
 }
 rt::enumeration!(Valuta { Nok = "NOK", Sek = "SEK", Eur = "EUR" });
-#[cfg(feature = "json")]
-rt::json_simple!(Valuta, String);
-impl rt::XmlDocument for Arsoppgave {
-    const ROOT: rt::Name = NS1.name("melding");
-}
+rt::xml_document!(Arsoppgave = "melding" in NS1);
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `melding`
     Melding(Arsoppgave),
 }
-rt::document!(Document { Melding(Arsoppgave) = element "melding" in NS1 });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("melding");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::Melding(_) => "melding",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::Melding(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
+rt::document!(Document main "melding" { Melding(Arsoppgave) = element "melding" in NS1 });

@@ -13,8 +13,6 @@ pub const ROOT_MELDING: rt::Name = NS1.name("melding");
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
 rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
-#[cfg(feature = "json")]
-rt::json_newtype!(PositiveInteger);
 /// The complex type `RF9001U_M/Postnummer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Postnummer(String);
@@ -22,8 +20,6 @@ rt::restricted!(Postnummer(into String) {
     length = 4,
     patterns = &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Postnummer);
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
@@ -61,46 +57,11 @@ rt::xml_struct!(Rf9001uM {
     adresse: one simple(String) "Adresse" in NS1,
     postnummer: one simple(Postnummer) "Postnummer" in NS1,
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Rf9001uM {
-    xml_fixed: default,
-    filialnummer: "Filialnummer",
-    adresse: "Adresse",
-    postnummer: "Postnummer",
-}, fixed = [
-    ("dataFormatProvider", "SERES", String),
-    ("dataFormatId", "9002", String),
-    ("dataFormatVersion", "47002", String),
-]);
-impl rt::XmlDocument for Rf9001uM {
-    const ROOT: rt::Name = NS1.name("melding");
-}
+rt::xml_document!(Rf9001uM = "melding" in NS1);
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// `melding`
     Melding(Rf9001uM),
 }
-rt::document!(Document { Melding(Rf9001uM) = element "melding" in NS1 });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("melding");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::Melding(_) => "melding",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::Melding(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "melding" => Document::Melding(rt::FromJson::from_json(v, "/melding")?),
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
+rt::document!(Document main "melding" { Melding(Rf9001uM) = element "melding" in NS1 });

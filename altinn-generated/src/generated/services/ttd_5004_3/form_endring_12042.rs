@@ -34,12 +34,7 @@ pub struct EndringBeskrivelseDatadef2002 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(
-    EndringBeskrivelseDatadef2002, Tekst175Repformat2, [(rt::Name::local("orid"),
-    "2002")]
-);
-#[cfg(feature = "json")]
-rt::json_text_element!(EndringBeskrivelseDatadef2002, [("orid", "2002", Number)]);
+rt::text_element!(EndringBeskrivelseDatadef2002(Tekst175Repformat2) { "orid" = "2002" as Number });
 /// The type of the global element `EndringDato-datadef-2001`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndringDatoDatadef2001 {
@@ -48,9 +43,7 @@ pub struct EndringDatoDatadef2001 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(EndringDatoDatadef2001, rt::Date, [(rt::Name::local("orid"), "2001")]);
-#[cfg(feature = "json")]
-rt::json_text_element!(EndringDatoDatadef2001, [("orid", "2001", Number)]);
+rt::text_element!(EndringDatoDatadef2001(rt::Date) { "orid" = "2001" as Number });
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndringGrp9102 {
@@ -62,26 +55,14 @@ pub struct EndringGrp9102 {
     pub endring_beskrivelse_datadef_2002: Option<EndringBeskrivelseDatadef2002>,
 }
 impl EndringGrp9102 {
-    rt::setter!(
-        with_endring_dato_datadef_2001, endring_dato_datadef_2001, set into,
-        EndringDatoDatadef2001
-    );
-    rt::setter!(
-        with_endring_beskrivelse_datadef_2002, endring_beskrivelse_datadef_2002, set
-        into, EndringBeskrivelseDatadef2002
-    );
+    rt::setter!(with_endring_dato_datadef_2001, endring_dato_datadef_2001, set into, EndringDatoDatadef2001);
+    rt::setter!(with_endring_beskrivelse_datadef_2002, endring_beskrivelse_datadef_2002, set into, EndringBeskrivelseDatadef2002);
 }
 rt::xml_struct!(EndringGrp9102 {
-    xml_fixed: fixed["gruppeid" = "9102"],
+    xml_fixed: fixed["gruppeid" = "9102" as Number],
     endring_dato_datadef_2001: optional child(EndringDatoDatadef2001) "EndringDato-datadef-2001",
     endring_beskrivelse_datadef_2002: optional child(EndringBeskrivelseDatadef2002) "EndringBeskrivelse-datadef-2002",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(EndringGrp9102 {
-    xml_fixed: default,
-    endring_dato_datadef_2001: "EndringDato-datadef-2001",
-    endring_beskrivelse_datadef_2002: "EndringBeskrivelse-datadef-2002",
-}, fixed = [("gruppeid", "9102", Number)]);
 /// The type of the global element `EnhetNavn-datadef-1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetNavnDatadef1 {
@@ -90,11 +71,7 @@ pub struct EnhetNavnDatadef1 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(
-    EnhetNavnDatadef1, Tekst175Repformat2, [(rt::Name::local("orid"), "1")]
-);
-#[cfg(feature = "json")]
-rt::json_text_element!(EnhetNavnDatadef1, [("orid", "1", Number)]);
+rt::text_element!(EnhetNavnDatadef1(Tekst175Repformat2) { "orid" = "1" as Number });
 /// The type of the global element `EnhetOrganisasjonsnummer-datadef-18`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnhetOrganisasjonsnummerDatadef18 {
@@ -103,12 +80,9 @@ pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(
-    EnhetOrganisasjonsnummerDatadef18, Tekst9SifferRepformat1, [(rt::Name::local("orid"),
-    "18")]
-);
-#[cfg(feature = "json")]
-rt::json_text_element!(EnhetOrganisasjonsnummerDatadef18, [("orid", "18", Number)]);
+rt::text_element!(EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) {
+    "orid" = "18" as Number,
+});
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
@@ -133,27 +107,17 @@ impl GenerellInformasjonGrp9101 {
             enhet_navn_datadef_1: None,
         }
     }
-    rt::setter!(
-        with_enhet_navn_datadef_1, enhet_navn_datadef_1, set into, EnhetNavnDatadef1
-    );
+    rt::setter!(with_enhet_navn_datadef_1, enhet_navn_datadef_1, set into, EnhetNavnDatadef1);
 }
 rt::xml_struct!(GenerellInformasjonGrp9101 {
-    xml_fixed: fixed["gruppeid" = "9101"],
+    xml_fixed: fixed["gruppeid" = "9101" as Number],
     enhet_organisasjonsnummer_datadef_18: one child(EnhetOrganisasjonsnummerDatadef18) "EnhetOrganisasjonsnummer-datadef-18",
     enhet_navn_datadef_1: optional child(EnhetNavnDatadef1) "EnhetNavn-datadef-1",
 });
-#[cfg(feature = "json")]
-rt::json_struct!(GenerellInformasjonGrp9101 {
-    xml_fixed: default,
-    enhet_organisasjonsnummer_datadef_18: "EnhetOrganisasjonsnummer-datadef-18",
-    enhet_navn_datadef_1: "EnhetNavn-datadef-1",
-}, fixed = [("gruppeid", "9101", Number)]);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
 rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
-#[cfg(feature = "json")]
-rt::json_newtype!(PositiveInteger);
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
@@ -180,66 +144,34 @@ impl Skjema {
 }
 rt::xml_struct!(Skjema {
     xml_fixed: fixed[
-        "skjemanummer" = "1042",
-        "spesifikasjonsnummer" = "12042",
+        "skjemanummer" = "1042" as Number,
+        "spesifikasjonsnummer" = "12042" as Number,
         "blankettnummer" = "TTD-0042",
         "tittel" = "Melding om endring",
-        "gruppeid" = "9100",
+        "gruppeid" = "9100" as Number,
         "etatid" = "974761076",
     ],
     other_attributes: other,
     generell_informasjon_grp_9101: one child(GenerellInformasjonGrp9101) "GenerellInformasjon-grp-9101",
     endring_grp_9102: many child(EndringGrp9102) "Endring-grp-9102" [0..10],
 });
-#[cfg(feature = "json")]
-rt::json_struct!(Skjema {
-    xml_fixed: default,
-    other_attributes: default,
-    generell_informasjon_grp_9101: "GenerellInformasjon-grp-9101",
-    endring_grp_9102: "Endring-grp-9102",
-}, fixed = [
-    ("skjemanummer", "1042", Number),
-    ("spesifikasjonsnummer", "12042", Number),
-    ("blankettnummer", "TTD-0042", String),
-    ("tittel", "Melding om endring", String),
-    ("gruppeid", "9100", Number),
-    ("etatid", "974761076", String),
-]);
 /// The simple type `Tekst175-repformat-2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst175Repformat2(String);
 rt::restricted!(Tekst175Repformat2(into String) { max_length = 175 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst175Repformat2);
 /// The simple type `Tekst9Siffer-repformat-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tekst9SifferRepformat1(String);
 rt::restricted!(Tekst9SifferRepformat1(into String) {
     patterns = &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]],
 });
-#[cfg(feature = "json")]
-rt::json_newtype!(Tekst9SifferRepformat1);
-impl rt::XmlDocument for EndringBeskrivelseDatadef2002 {
-    const ROOT: rt::Name = rt::Name::local("EndringBeskrivelse-datadef-2002");
-}
-impl rt::XmlDocument for EndringDatoDatadef2001 {
-    const ROOT: rt::Name = rt::Name::local("EndringDato-datadef-2001");
-}
-impl rt::XmlDocument for EndringGrp9102 {
-    const ROOT: rt::Name = rt::Name::local("Endring-grp-9102");
-}
-impl rt::XmlDocument for EnhetNavnDatadef1 {
-    const ROOT: rt::Name = rt::Name::local("EnhetNavn-datadef-1");
-}
-impl rt::XmlDocument for EnhetOrganisasjonsnummerDatadef18 {
-    const ROOT: rt::Name = rt::Name::local("EnhetOrganisasjonsnummer-datadef-18");
-}
-impl rt::XmlDocument for GenerellInformasjonGrp9101 {
-    const ROOT: rt::Name = rt::Name::local("GenerellInformasjon-grp-9101");
-}
-impl rt::XmlDocument for Skjema {
-    const ROOT: rt::Name = rt::Name::local("Skjema");
-}
+rt::xml_document!(EndringBeskrivelseDatadef2002 = "EndringBeskrivelse-datadef-2002");
+rt::xml_document!(EndringDatoDatadef2001 = "EndringDato-datadef-2001");
+rt::xml_document!(EndringGrp9102 = "Endring-grp-9102");
+rt::xml_document!(EnhetNavnDatadef1 = "EnhetNavn-datadef-1");
+rt::xml_document!(EnhetOrganisasjonsnummerDatadef18 = "EnhetOrganisasjonsnummer-datadef-18");
+rt::xml_document!(GenerellInformasjonGrp9101 = "GenerellInformasjon-grp-9101");
+rt::xml_document!(Skjema = "Skjema");
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
@@ -258,7 +190,7 @@ pub enum Document {
     /// `Skjema`
     Skjema(Skjema),
 }
-rt::document!(Document {
+rt::document!(Document main "Skjema" {
     EndringGrp9102(EndringGrp9102) = element "Endring-grp-9102",
     EndringBeskrivelseDatadef2002(EndringBeskrivelseDatadef2002) = element "EndringBeskrivelse-datadef-2002",
     EndringDatoDatadef2001(EndringDatoDatadef2001) = element "EndringDato-datadef-2001",
@@ -267,74 +199,3 @@ rt::document!(Document {
     GenerellInformasjonGrp9101(GenerellInformasjonGrp9101) = element "GenerellInformasjon-grp-9101",
     Skjema(Skjema) = element "Skjema",
 });
-#[cfg(feature = "json")]
-impl rt::JsonDocument for Document {
-    const MAIN_ROOT: Option<&'static str> = Some("Skjema");
-    fn json_root(&self) -> &'static str {
-        match self {
-            Document::EndringGrp9102(_) => "Endring-grp-9102",
-            Document::EndringBeskrivelseDatadef2002(_) => {
-                "EndringBeskrivelse-datadef-2002"
-            }
-            Document::EndringDatoDatadef2001(_) => "EndringDato-datadef-2001",
-            Document::EnhetNavnDatadef1(_) => "EnhetNavn-datadef-1",
-            Document::EnhetOrganisasjonsnummerDatadef18(_) => {
-                "EnhetOrganisasjonsnummer-datadef-18"
-            }
-            Document::GenerellInformasjonGrp9101(_) => "GenerellInformasjon-grp-9101",
-            Document::Skjema(_) => "Skjema",
-        }
-    }
-    fn to_json_model(&self) -> rt::Json {
-        match self {
-            Document::EndringGrp9102(v) => rt::ToJson::to_json(v),
-            Document::EndringBeskrivelseDatadef2002(v) => rt::ToJson::to_json(v),
-            Document::EndringDatoDatadef2001(v) => rt::ToJson::to_json(v),
-            Document::EnhetNavnDatadef1(v) => rt::ToJson::to_json(v),
-            Document::EnhetOrganisasjonsnummerDatadef18(v) => rt::ToJson::to_json(v),
-            Document::GenerellInformasjonGrp9101(v) => rt::ToJson::to_json(v),
-            Document::Skjema(v) => rt::ToJson::to_json(v),
-        }
-    }
-    fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-        Ok(
-            match root {
-                "Endring-grp-9102" => {
-                    Document::EndringGrp9102(
-                        rt::FromJson::from_json(v, "/Endring-grp-9102")?,
-                    )
-                }
-                "EndringBeskrivelse-datadef-2002" => {
-                    Document::EndringBeskrivelseDatadef2002(
-                        rt::FromJson::from_json(v, "/EndringBeskrivelse-datadef-2002")?,
-                    )
-                }
-                "EndringDato-datadef-2001" => {
-                    Document::EndringDatoDatadef2001(
-                        rt::FromJson::from_json(v, "/EndringDato-datadef-2001")?,
-                    )
-                }
-                "EnhetNavn-datadef-1" => {
-                    Document::EnhetNavnDatadef1(
-                        rt::FromJson::from_json(v, "/EnhetNavn-datadef-1")?,
-                    )
-                }
-                "EnhetOrganisasjonsnummer-datadef-18" => {
-                    Document::EnhetOrganisasjonsnummerDatadef18(
-                        rt::FromJson::from_json(
-                            v,
-                            "/EnhetOrganisasjonsnummer-datadef-18",
-                        )?,
-                    )
-                }
-                "GenerellInformasjon-grp-9101" => {
-                    Document::GenerellInformasjonGrp9101(
-                        rt::FromJson::from_json(v, "/GenerellInformasjon-grp-9101")?,
-                    )
-                }
-                "Skjema" => Document::Skjema(rt::FromJson::from_json(v, "/Skjema")?),
-                _ => return Err(rt::unknown_json_root(root)),
-            },
-        )
-    }
-}
