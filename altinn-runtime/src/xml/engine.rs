@@ -716,8 +716,14 @@ pub unsafe fn read_json<T>(o: &ObjectReader<'_>, parts: &'static [Part], json: &
             let place = base.add(p.offset);
             match (j, p.kind) {
                 (JsonPart::Field { read, .. }, _) => read(o, p.name.local, place),
-                (_, PartKind::Fixed(_)) => Ok(place.cast::<FixedMismatches>().write(FixedMismatches::default())),
-                (_, PartKind::OtherAttributes) => Ok(place.cast::<Vec<Attr>>().write(Vec::new())),
+                (_, PartKind::Fixed(_)) => {
+                    place.cast::<FixedMismatches>().write(FixedMismatches::default());
+                    Ok(())
+                }
+                (_, PartKind::OtherAttributes) => {
+                    place.cast::<Vec<Attr>>().write(Vec::new());
+                    Ok(())
+                }
                 (_, PartKind::Attribute(_) | PartKind::Element(_)) => {
                     Err(super::Error { path: o.path().into(), line: 0, message: format!("no JSON for the part {}", p.what) })
                 }
