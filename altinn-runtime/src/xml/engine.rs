@@ -1143,4 +1143,51 @@ mod tests {
         assert_eq!((e.path.as_str(), e.message.as_str()), ("/first", "required property first is missing"));
         assert_eq!(live(), before, "every value read before the error was dropped");
     }
+
+    /// An enumeration whose values JSON writes as numbers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Tall {
+        En,
+        To,
+    }
+    rt::enumeration!(Tall trim as Number { En = "1", To = "2" });
+
+    /// A text element with a fixed attribute.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Belop {
+        value: rt::Decimal,
+        xml_fixed: rt::FixedMismatches,
+    }
+    rt::text_element!(Belop(rt::Decimal) { "orid" = "17" as Number });
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Melding {
+        belop: Belop,
+        tall: Vec<Tall>,
+    }
+    rt::xml_struct!(Melding { belop: one child(Belop) "belop" in NS1, tall: many simple(Tall) "tall" in NS1 [0..] });
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Doc {
+        Melding(Melding),
+        Outer(Outer),
+    }
+    rt::document!(Doc main "melding" { Melding(Melding) = element "melding" in NS1, Outer(Outer) = element "outer" in NS1 });
+
+    #[test]
+    fn every_description_gives_its_json() {
+        use rt::JsonDocument;
+        let doc = Doc::from_json(br#"{"belop":{"value":"12.50","orid":"17"},"tall":[1,"2"]}"#).unwrap();
+        let Doc::Melding(m) = &doc else { panic!("{doc:?}") };
+        assert_eq!((m.belop.value.as_str(), m.tall.as_slice()), ("12.50", [Tall::En, Tall::To].as_slice()));
+        assert_eq!(doc.json_root(), "melding");
+        assert_eq!(doc.to_json_string(), r#"{"belop":{"value":12.50,"orid":17},"tall":[1,2]}"#);
+        let outer = Doc::from_json_as("outer", br#"{"first":"a","item":["1"]}"#).unwrap();
+        assert_eq!(outer.json_root(), "outer");
+        let e = Doc::from_json_as("nope", b"{}").unwrap_err();
+        assert!(e.message.contains("nope is not a global element"), "{e}");
+        // The same document as XML.
+        let xml = r#"<melding xmlns="urn:test"><belop orid="17">12.50</belop><tall>1</tall><tall> 2 </tall></melding>"#;
+        assert_eq!(Doc::from_xml(xml.as_bytes()).ok(), Some(doc));
+    }
 }
