@@ -21,6 +21,9 @@ const MACROS: [&str; 8] = [
 /// The width prettyplease prints to.
 const WIDTH: usize = 100;
 
+/// The longest single entry of a brace group kept on its head's line past [`WIDTH`].
+const SHORT_ENTRY: usize = 40;
+
 /// `text` with each description macro invocation reprinted (any other line as it was).
 pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -76,8 +79,13 @@ fn render(tokens: &[TokenTree], indent: usize, column: usize) -> String {
             TokenTree::Group(g) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket) => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                 let entries = split_commas(&inner);
-                // A list of one entry (`[0..]`) stays whole, however long its line.
-                if g.delimiter() == Delimiter::Bracket && !inner.iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+                // A list of one entry (`[0..]`) stays whole, however long its line; so does a
+                // brace group of one short entry (a text element's one fixed attribute), which
+                // reads better on its type's line than on three.
+                let one_bracket =
+                    g.delimiter() == Delimiter::Bracket && !inner.iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+                let one_short = g.delimiter() == Delimiter::Brace && entries.len() == 1 && flat(entries[0]).len() <= SHORT_ENTRY;
+                if one_bracket || one_short {
                     out.push_str(&flat_group(g.delimiter(), &inner));
                     continue;
                 }
@@ -200,5 +208,13 @@ mod tests {
         );
         let text_element = "rt::text_element!(\n    Belop(rt::Decimal) { \"orid\" = \"1\" as Number }\n);\n";
         assert_eq!(reflow(text_element), "rt::text_element!(Belop(rt::Decimal) { \"orid\" = \"1\" as Number });\n");
+        // One short entry stays on the type's line even past the width; two entries break.
+        let long = format!("rt::text_element!({}(rt::Decimal) {{ \"orid\" = \"33289\" as Number }});\n", "A".repeat(80));
+        assert_eq!(reflow(&long), long);
+        let two = format!("rt::text_element!({}(rt::Decimal) {{ \"orid\" = \"1\", \"v\" = \"2\" }});\n", "A".repeat(80));
+        assert_eq!(
+            reflow(&two),
+            format!("rt::text_element!({}(rt::Decimal) {{\n    \"orid\" = \"1\",\n    \"v\" = \"2\",\n}});\n", "A".repeat(80))
+        );
     }
 }

@@ -80,9 +80,7 @@ pub struct EnhetOrganisasjonsnummerDatadef18 {
     /// Fixed attributes read with another value than the schema's (`validate()` reports them).
     pub xml_fixed: rt::FixedMismatches,
 }
-rt::text_element!(EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) {
-    "orid" = "18" as Number,
-});
+rt::text_element!(EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) { "orid" = "18" as Number });
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
