@@ -397,13 +397,6 @@ fn builtin_ty(b: Builtin) -> TokenStream {
     }
 }
 
-fn opt_str(v: &Option<String>) -> TokenStream {
-    match v {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
-    }
-}
-
 fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(n) => {
@@ -1600,9 +1593,6 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     chunks.extend(items);
     chunks.push(quote!(#(#documents)*));
     chunks.push(document);
-    if ctx.model.roots.is_empty() {
-        chunks.push(json_document(&ctx));
-    }
     Ok(chunks)
 }
 
@@ -1627,6 +1617,20 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
                 }
                 fn to_xml(&self) -> rt::Result<String> {
                     match *self {}
+                }
+            }
+
+            #[cfg(feature = "json")]
+            impl rt::JsonDocument for Document {
+                const MAIN_ROOT: Option<&'static str> = None;
+                fn json_root(&self) -> &'static str {
+                    match *self {}
+                }
+                fn to_json_model(&self) -> rt::Json {
+                    match *self {}
+                }
+                fn from_json_model(root: &str, _: &rt::Json) -> rt::Result<Self> {
+                    Err(rt::unknown_json_root(root))
                 }
             }
         };
@@ -1964,65 +1968,5 @@ pub fn json_main_root(model: &SchemaModel) -> Option<&Root> {
         ([one], _) => Some(one),
         (_, [one]) => Some(one),
         _ => None,
-    }
-}
-
-/// `rt::JsonDocument` for `Document`: the root element's content is the document (no wrapper).
-fn json_document(ctx: &Ctx) -> TokenStream {
-    let roots = &ctx.model.roots;
-    if roots.is_empty() {
-        return quote! {
-            #[cfg(feature = "json")]
-            impl rt::JsonDocument for Document {
-                const MAIN_ROOT: Option<&'static str> = None;
-                fn json_root(&self) -> &'static str {
-                    match *self {}
-                }
-                fn to_json_model(&self) -> rt::Json {
-                    match *self {}
-                }
-                fn from_json_model(root: &str, _: &rt::Json) -> rt::Result<Self> {
-                    Err(rt::unknown_json_root(root))
-                }
-            }
-        };
-    }
-    let main = opt_str(&json_main_root(ctx.model).map(|r| r.name.local.clone()));
-    let mut names = Vec::new();
-    let mut writes = Vec::new();
-    let mut reads = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for r in roots {
-        let v = ident(&r.variant);
-        let local = &r.name.local;
-        let path = format!("/{local}");
-        names.push(quote!(Document::#v(_) => #local));
-        writes.push(quote!(Document::#v(v) => rt::ToJson::to_json(v)));
-        // Two roots of one local name in different namespaces: the first is read.
-        if seen.insert(local.clone()) {
-            reads.push(quote!(#local => Document::#v(rt::FromJson::from_json(v, #path)?)));
-        }
-    }
-    quote! {
-        #[cfg(feature = "json")]
-        impl rt::JsonDocument for Document {
-            const MAIN_ROOT: Option<&'static str> = #main;
-            fn json_root(&self) -> &'static str {
-                match self {
-                    #(#names,)*
-                }
-            }
-            fn to_json_model(&self) -> rt::Json {
-                match self {
-                    #(#writes,)*
-                }
-            }
-            fn from_json_model(root: &str, v: &rt::Json) -> rt::Result<Self> {
-                Ok(match root {
-                    #(#reads,)*
-                    _ => return Err(rt::unknown_json_root(root)),
-                })
-            }
-        }
     }
 }
