@@ -1,5 +1,6 @@
-//! Prints the runtime's description macros (`rt::xml_struct!`, `rt::json_struct!`,
-//! `rt::restricted!`, `rt::enumeration!`, `rt::document!`, `rt::text_element!`) the way a person would: on one line when it fits, else one entry a line.
+//! Prints the runtime's description macros (those in [`MACROS`]: `rt::xml_struct!`,
+//! `rt::text_element!`, the setters, …) the way a person would: on one line when it fits, else
+//! one entry a line.
 //! `prettyplease` prints the tokens of a macro it does not know as a stream (`& [& [(`,
 //! `navn : "Navn"`, entries broken anywhere); this pass reprints just those invocations from
 //! their tokens, so the rest of the file is untouched.
