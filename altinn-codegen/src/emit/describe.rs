@@ -8,7 +8,7 @@
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The macros reprinted, as they start a line of prettyplease's output.
-const MACROS: [&str; 8] = [
+const MACROS: [&str; 10] = [
     "rt::json_struct!(",
     "rt::restricted!(",
     "rt::enumeration!(",
@@ -17,6 +17,8 @@ const MACROS: [&str; 8] = [
     "rt::text_element!(",
     "rt::setter!(",
     "rt::xml_document!(",
+    "rt::new!(",
+    "rt::root!(",
 ];
 
 /// The width prettyplease prints to.
@@ -62,8 +64,74 @@ pub fn reflow(text: &str) -> String {
 fn reprint(head: &str, call: &str, indent: usize) -> Option<String> {
     let inner = call.trim_end().strip_prefix(head)?.strip_suffix(");")?;
     let tokens: TokenStream = inner.parse().ok()?;
-    let body = render(&tokens.into_iter().collect::<Vec<_>>(), indent, indent + head.len());
-    Some(format!("{}{head}{body});\n", " ".repeat(indent)))
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let pad = " ".repeat(indent);
+    // Doc attributes first (a type the macro declares): `///` lines, the rest on a line of its own.
+    let (docs, rest) = leading_docs(&tokens)?;
+    if !docs.is_empty() {
+        let mut out = format!("{pad}{head}\n");
+        for d in docs {
+            out.push_str(&format!("{pad}    ///{d}\n").replace("/// \n", "///\n"));
+        }
+        out.push_str(&format!("{pad}    {}\n{pad});\n", render(rest, indent + 4, indent + 4)));
+        return Some(out);
+    }
+    let body = if head == "rt::new!(" { fill(&tokens, indent, indent + head.len()) } else { render(&tokens, indent, indent + head.len()) };
+    Some(format!("{pad}{head}{body});\n"))
+}
+
+/// The text of the `#[doc = "…"]` attributes the tokens start with, and the tokens after them;
+/// `None` if a doc's literal does not parse.
+fn leading_docs(tokens: &[TokenTree]) -> Option<(Vec<String>, &[TokenTree])> {
+    let mut docs = Vec::new();
+    let mut rest = tokens;
+    while let [TokenTree::Punct(hash), TokenTree::Group(g), after @ ..] = rest {
+        if hash.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        let attr: Vec<TokenTree> = g.stream().into_iter().collect();
+        let [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(lit)] = attr.as_slice() else { break };
+        if doc != "doc" || eq.as_char() != '=' {
+            break;
+        }
+        let text = syn::parse_str::<syn::LitStr>(&lit.to_string()).ok()?.value();
+        docs.extend(text.split('\n').map(str::to_string));
+        rest = after;
+    }
+    Some((docs, rest))
+}
+
+/// Tokens without groups to open (`rt::new!`'s parameters and fields): on one line when they
+/// fit, else filled line by line, breaking after a comma or semicolon.
+fn fill(tokens: &[TokenTree], indent: usize, column: usize) -> String {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if matches!(t, TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';')) {
+            pieces.push(flat(&tokens[start..=i]));
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        pieces.push(flat(&tokens[start..]));
+    }
+    let mut out = String::new();
+    let mut col = column;
+    for (i, piece) in pieces.iter().enumerate() {
+        // The last piece is followed by `);`.
+        let tail = if i + 1 == pieces.len() { 2 } else { 0 };
+        if i > 0 && col + 1 + piece.len() + tail > WIDTH {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent + 4));
+            col = indent + 4;
+        } else if i > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(piece);
+        col += piece.len();
+    }
+    out
 }
 
 /// Tokens starting at `column` of a line indented by `indent`: flat when they fit, else each
@@ -160,7 +228,13 @@ fn space_before(tokens: &[TokenTree], i: usize) -> &'static str {
             true
         }
         // `Name(…)`, `fixed[…]`: a group straight after an identifier, as in a call.
-        (TokenTree::Ident(_), TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) => true,
+        // (`in NS1 [0..]` keeps its space: the range is not an index.)
+        (TokenTree::Ident(_), TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => true,
+        (TokenTree::Ident(i), TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket && *i == "fixed" => true,
+        // `Vec<T>`: generics closed up.
+        (TokenTree::Ident(_), TokenTree::Punct(p)) if p.as_char() == '<' => true,
+        (TokenTree::Punct(p), _) if p.as_char() == '<' => true,
+        (_, TokenTree::Punct(p)) if p.as_char() == '>' => true,
         // `[0..5]`, `[1..]`: a range is written closed up.
         (_, TokenTree::Punct(p)) if p.as_char() == '.' => true,
         (TokenTree::Punct(p), _) if p.as_char() == '.' => true,
@@ -188,6 +262,8 @@ mod tests {
             reflow(xml),
             "rt::xml_struct!(Filial {\n    navn: one simple \"Navn\" in NS1,\n    x: many child \"X\" [0..],\n    y: many any \"Y\" [1..5],\n});\n"
         );
+        let in_ns = "rt::xml_struct!(A { x : many child(X) \"X\" in NS1 [0 ..] });\n";
+        assert_eq!(reflow(in_ns), "rt::xml_struct!(A { x: many child(X) \"X\" in NS1 [0..] });\n");
         let long_name = format!("rt::xml_struct!(A {{ {}: many child \"X\" [0 ..] }});\n", "x".repeat(90));
         assert_eq!(reflow(&long_name), format!("rt::xml_struct!(A {{\n    {}: many child \"X\" [0..],\n}});\n", "x".repeat(90)));
         let short = "rt::xml_struct!(A { xml_fixed : fixed [\"orid\" = \"1\"], x : many child \"X\" [0 ..] });\n";
@@ -217,5 +293,37 @@ mod tests {
             reflow(&two),
             format!("rt::text_element!({}(rt::Decimal) {{\n    \"orid\" = \"1\",\n    \"v\" = \"2\",\n}});\n", "A".repeat(80))
         );
+    }
+
+    #[test]
+    fn constructors_fill_their_lines_and_roots_take_one() {
+        let short = "impl A {\n    rt::new!(a : impl Into < String >, b : Vec < B >; c, d);\n}\n";
+        assert_eq!(reflow(short), "impl A {\n    rt::new!(a: impl Into<String>, b: Vec<B>; c, d);\n}\n");
+        let fields: Vec<String> = (0..8).map(|i| format!("field_number_{i}")).collect();
+        let long = format!("impl A {{\n    rt::new!(\n        a: rt::Integer; {}\n    );\n}}\n", fields.join(", "));
+        assert_eq!(
+            reflow(&long),
+            "impl A {\n    rt::new!(a: rt::Integer; field_number_0, field_number_1, field_number_2, field_number_3,\n        \
+             field_number_4, field_number_5, field_number_6, field_number_7);\n}\n"
+        );
+        for line in reflow(&long).lines() {
+            assert!(line.len() <= 100, "{line}");
+        }
+        let root = "rt::root!(\n    ROOT_ENDRING_BESKRIVELSE_DATADEF_2002 : EndringBeskrivelseDatadef2002 = \"EndringBeskrivelse-datadef-2002\" in NS1\n);\n";
+        assert_eq!(
+            reflow(root),
+            "rt::root!(ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: EndringBeskrivelseDatadef2002 = \"EndringBeskrivelse-datadef-2002\" in NS1);\n"
+        );
+    }
+
+    #[test]
+    fn a_declared_type_keeps_its_docs_as_doc_comments() {
+        let text = "rt::text_element!(\n    #[doc = \" Amount, in \\\"kroner\\\".\"] #[doc = \"\"] #[doc = \" Two lines.\"] pub struct Belop(rt::Decimal) {}\n);\n";
+        assert_eq!(
+            reflow(text),
+            "rt::text_element!(\n    /// Amount, in \"kroner\".\n    ///\n    /// Two lines.\n    pub struct Belop(rt::Decimal) {}\n);\n"
+        );
+        let plain = "rt::text_element!(pub struct Belop(rt::Decimal) { \"orid\" = \"1\" as Number });\n";
+        assert_eq!(reflow(plain), plain);
     }
 }

@@ -880,13 +880,11 @@ fn is_text_element(s: &Struct) -> bool {
 }
 
 /// A type for an element with text content whose attributes are all fixed (thousands of SERES
-/// data elements): the struct, and its three trait implementations through the runtime's
-/// `text_element!`, whose bodies are generic and shared, instead of about 50 lines each.
+/// data elements): one `rt::text_element!`, which declares the struct (`value` and `xml_fixed`)
+/// and implements it with generic, shared bodies.
 fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> TokenStream {
     let name = ident(&s.rust_name);
-    let docs = doc_attrs(s.doc.as_deref());
     let ty = ctx.simple_ty(t);
-    let xml_fixed = xml_fixed_field();
     // Each fixed attribute: `"local" in NS1 = "value"`, and how JSON writes it unless a string.
     let fixed = s.attributes.iter().filter_map(|a| {
         let v = a.fixed.as_ref()?;
@@ -895,16 +893,17 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         let kind = (kind != "String").then(|| quote!(as #kind));
         Some(quote!(#n = #v #kind))
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            /// The element's text.
-            pub value: #ty,
-            #xml_fixed,
-        }
-        rt::text_element!(#name(#ty) { #(#fixed),* });
-    }
+    // The macro declares the struct; a doc the schema does not give is the macro's own.
+    let docs = if s.doc.as_deref().is_some_and(is_default_doc) { TokenStream::new() } else { doc_attrs(s.doc.as_deref()) };
+    quote!(rt::text_element!(#docs pub struct #name(#ty) { #(#fixed),* });)
+}
+
+/// Whether a type's doc is the one resolve writes where the schema has none ("The complex type
+/// `X`."): a macro that declares the type may print its own instead.
+fn is_default_doc(doc: &str) -> bool {
+    !doc.contains('\n')
+        && ["The complex type `", "The type of the global element `"].iter().any(|p| doc.starts_with(p))
+        && doc.ends_with("`.")
 }
 
 /// Structs whose every field can start empty and still be what the schema allows: optional
@@ -1029,53 +1028,36 @@ fn field_parts(ctx: &Ctx, s: &Struct) -> Vec<FieldPart> {
 fn constructors(ctx: &Ctx, s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.rust_name);
     let parts = field_parts(ctx, s);
-    let param_ty = |ty: &TokenStream, into: bool| if into { quote!(impl Into<#ty>) } else { ty.clone() };
     let mut params = Vec::new();
-    let mut inits = Vec::new();
+    let mut empty = Vec::new();
     let mut setters = Vec::new();
     for p in &parts {
         let f = ident(&p.field);
         let setter = format_ident!("with_{}", p.field.trim_start_matches("r#"));
         match &p.part {
-            Part::Required(ty, into) => {
-                let t = param_ty(ty, *into);
-                params.push(quote!(#f: #t));
-                inits.push(if *into { quote!(#f: #f.into()) } else { quote!(#f) });
-            }
-            Part::Defaulted => inits.push(quote!(#f: Default::default())),
+            // Numbers are taken as themselves, so that literals keep their type.
+            Part::Required(ty, true) => params.push(quote!(#f: impl Into<#ty>)),
+            Part::Required(ty, false) => params.push(quote!(#f: #ty)),
+            Part::Defaulted => empty.push(f),
             Part::Optional(item) => {
-                inits.push(quote!(#f: None));
+                empty.push(f.clone());
                 setters.push(quote!(rt::setter!(#setter, #f, set #item);));
             }
             Part::Many(item, required) => {
                 match required {
-                    Some(ty) => {
-                        params.push(quote!(#f: impl Into<#ty>));
-                        inits.push(quote!(#f: #f.into()));
-                    }
-                    None => inits.push(quote!(#f: Vec::new())),
+                    Some(ty) => params.push(quote!(#f: impl Into<#ty>)),
+                    None => empty.push(f.clone()),
                 }
                 setters.push(quote!(rt::setter!(#setter, #f, add #item);));
             }
         }
     }
     let default = ctx.defaultable.contains(&s.rust_name);
-    let new = if default {
-        quote!()
-    } else {
-        let allow = if params.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-        let doc = if setters.is_empty() {
-            " A value of its required parts.".to_string()
-        } else {
-            " A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).".to_string()
-        };
-        quote! {
-            #[doc = #doc]
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                #name { #(#inits,)* }
-            }
-        }
+    // `rt::new!` takes the required parts as its parameters say and starts the others empty.
+    let new = match (default, empty.is_empty()) {
+        (true, _) => quote!(),
+        (false, true) => quote!(rt::new!(#(#params),*);),
+        (false, false) => quote!(rt::new!(#(#params),*; #(#empty),*);),
     };
     let derive = if default { quote!(Default,) } else { quote!() };
     let block = if new.is_empty() && setters.is_empty() { quote!() } else { quote!(impl #name { #new #(#setters)* }) };
@@ -1559,10 +1541,17 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
         quote!(rt::xml_document!(#t = #n);)
     });
     let root_consts = model.roots.iter().map(|r| {
-        let doc = format!(" The global element `{}`: {}.", r.name.local, describe_type(&r.ty));
         let c = format_ident!("{}", r.constant);
-        let n = ctx.name(&r.name);
-        (c.to_string(), quote!(#[doc = #doc] pub const #c: rt::Name = #n;))
+        let n = ctx.described_name(&r.name);
+        // `rt::root!` documents the constant with the element and a link to its type.
+        let ty = match &r.ty {
+            TypeRef::Complex(t) | TypeRef::Simple(SimpleRef::Named(t)) => {
+                let t = ident(t);
+                quote!(: #t)
+            }
+            TypeRef::Simple(_) | TypeRef::AnyType => quote!(),
+        };
+        (c.to_string(), quote!(rt::root!(#c #ty = #n);))
     });
     // Two roots that map to the same constant name keep the first (sorted by wire name).
     let mut seen = std::collections::BTreeSet::new();
@@ -1674,15 +1663,6 @@ fn document_enum(ctx: &Ctx) -> TokenStream {
         }
 
         rt::document!(Document #main { #(#described),* });
-    }
-}
-
-fn describe_type(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Complex(n) => format!("[`{n}`]"),
-        TypeRef::Simple(SimpleRef::Named(n)) => format!("[`{n}`]"),
-        TypeRef::Simple(_) => "text".into(),
-        TypeRef::AnyType => "any XML".into(),
     }
 }
 

@@ -1152,20 +1152,44 @@ mod tests {
     }
     rt::enumeration!(Tall trim as Number { En = "1", To = "2" });
 
-    /// A text element with a fixed attribute.
-    #[derive(Debug, Clone, PartialEq)]
-    struct Belop {
-        value: rt::Decimal,
-        xml_fixed: rt::FixedMismatches,
-    }
-    rt::text_element!(Belop(rt::Decimal) { "orid" = "17" as Number });
+    rt::text_element!(
+        /// A text element with a fixed attribute, declared by the macro.
+        pub struct Belop(rt::Decimal) { "orid" = "17" as Number }
+    );
+    // With the macro's own doc.
+    rt::text_element!(pub struct Merknad(String) {});
 
     #[derive(Debug, Clone, PartialEq)]
     struct Melding {
         belop: Belop,
         tall: Vec<Tall>,
+        merknad: Option<Merknad>,
     }
-    rt::xml_struct!(Melding { belop: one child(Belop) "belop" in NS1, tall: many simple(Tall) "tall" in NS1 [0..] });
+    impl Melding {
+        rt::new!(belop: impl Into<Belop>; tall, merknad);
+    }
+    rt::xml_struct!(Melding {
+        belop: one child(Belop) "belop" in NS1,
+        tall: many simple(Tall) "tall" in NS1 [0..],
+        merknad: optional child(Merknad) "merknad" in NS1,
+    });
+    rt::root!(ROOT_MELDING: Melding = "melding" in NS1);
+    rt::root!(ROOT_MERKNAD = "merknad");
+
+    #[test]
+    fn declared_types_constructors_and_roots() {
+        // `new` takes the required parts through `Into` (a decimal into the text element) and
+        // starts the others empty.
+        let m = Melding::new(rt::Decimal::new("12.50").unwrap());
+        assert_eq!((m.belop.value.as_str(), m.tall.len(), m.merknad.is_none()), ("12.50", 0, true));
+        assert!(m.belop.xml_fixed.0.is_empty());
+        assert_eq!((ROOT_MELDING, ROOT_MERKNAD), (NS1.name("melding"), rt::Name::local("merknad")));
+        let mut w = rt::Writer::new();
+        rt::XmlWrite::write_xml(&m, &mut w, ROOT_MELDING).unwrap();
+        let xml = w.finish();
+        assert!(xml.contains(r#"<belop orid="17">12.50</belop>"#), "{xml}");
+        assert_eq!(Merknad::new("ok").value, "ok");
+    }
 
     #[derive(Debug, Clone, PartialEq)]
     enum Doc {

@@ -260,14 +260,34 @@ pub use crate::__xml_document as xml_document;
 /// types; the bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so
 /// their code is shared by every type with the same value type.
 ///
-/// `text_element!(Type(ValueType) { "orid" = "33316" as Number, "lang" in NS1 = "nb" })` for
-/// `struct Type { value: ValueType, xml_fixed: FixedMismatches }`: each fixed attribute by its
-/// local name (and namespace constant), its value, and how JSON writes it (a string unless `as
-/// Number` or `as Boolean`). Where the expanding crate has the feature `json`, the element is its
-/// value in JSON, or with fixed attributes an object of `value` and the attributes.
+/// `text_element!(pub struct Type(ValueType) { "orid" = "33316" as Number, "lang" in NS1 = "nb" })`
+/// declares `pub struct Type { pub value: ValueType, pub xml_fixed: FixedMismatches }` (with the
+/// doc comments written before `pub`, or a short one of its own) and implements it; without
+/// `pub struct` it only implements a struct of those two fields declared elsewhere. Each fixed
+/// attribute by its local name (and namespace constant), its value, and how JSON writes it (a
+/// string unless `as Number` or `as Boolean`). Where the expanding crate has the feature `json`,
+/// the element is its value in JSON, or with fixed attributes an object of `value` and the
+/// attributes.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __text_element {
+    ($(#[$meta:meta])+ pub struct $name:ident($ty:ty) { $($fixed:tt)* }) => {
+        $(#[$meta])+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            /// The element's text.
+            pub value: $ty,
+            /// Fixed attributes read with another value than the schema's (`validate()` reports them).
+            pub xml_fixed: $crate::xml::FixedMismatches,
+        }
+        $crate::__text_element!($name($ty) { $($fixed)* });
+    };
+    (pub struct $name:ident($ty:ty) { $($fixed:tt)* }) => {
+        $crate::__text_element!(
+            #[doc = "An element of text (`value`), with its fixed attributes."]
+            pub struct $name($ty) { $($fixed)* }
+        );
+    };
     ($name:ident($ty:ty) { $($local:literal $(in $ns:ident)? = $fixed:literal $(as $kind:ident)?),* $(,)? }) => {
         impl $name {
             /// The fixed attributes, as read and written.
@@ -705,3 +725,43 @@ macro_rules! __setter {
     };
 }
 pub use crate::__setter as setter;
+
+/// The constructor of a generated struct with required parts, inside its `impl`:
+/// `new!(navn: impl Into<String>, antall: u32; vedlegg, merknad)` is
+/// `pub fn new(navn: impl Into<String>, antall: u32) -> Self`, setting the required fields from
+/// its parameters (each converted into the field's type) and the fields after `;` (optional,
+/// repeated, fixed-attribute records) to their empty defaults. Listing every field keeps the
+/// compiler checking that the constructor is the struct's.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new {
+    ($($field:ident: $ty:ty),* $(; $($empty:ident),*)?) => {
+        /// A value of its required parts; the other parts start empty (the `with_*` methods set
+        /// them).
+        #[allow(clippy::too_many_arguments)]
+        pub fn new($($field: $ty),*) -> Self {
+            Self {
+                $($field: ::core::convert::Into::into($field),)*
+                $($($empty: ::core::default::Default::default(),)*)?
+            }
+        }
+    };
+}
+pub use crate::__new as new;
+
+/// The name of a global element as a constant, documented with the element and its type:
+/// `root!(ROOT_MELDING: Melding = "Melding" in NS1);`, or without `: Type` where the element's
+/// type is text or any XML.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __root {
+    ($constant:ident: $ty:ident = $local:literal $(in $ns:ident)?) => {
+        #[doc = ::core::concat!("The global element `", $local, "`: [`", ::core::stringify!($ty), "`].")]
+        pub const $constant: $crate::xml::Name = $crate::__xml_name!($local $(in $ns)?);
+    };
+    ($constant:ident = $local:literal $(in $ns:ident)?) => {
+        #[doc = ::core::concat!("The global element `", $local, "`.")]
+        pub const $constant: $crate::xml::Name = $crate::__xml_name!($local $(in $ns)?);
+    };
+}
+pub use crate::__root as root;

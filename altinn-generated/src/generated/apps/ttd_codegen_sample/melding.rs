@@ -4,8 +4,7 @@
 //! Generated from `melding.xsd`.
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
-/// The global element `Melding`: [`Melding`].
-pub const ROOT_MELDING: rt::Name = rt::Name::local("Melding");
+rt::root!(ROOT_MELDING: Melding = "Melding");
 /// The simple type `Antall`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
@@ -19,13 +18,7 @@ pub struct Innsender {
     pub navn: Tekst175,
 }
 impl Innsender {
-    /// A value of its required parts.
-    pub fn new(organisasjonsnummer: Organisasjonsnummer, navn: Tekst175) -> Self {
-        Innsender {
-            organisasjonsnummer,
-            navn,
-        }
-    }
+    rt::new!(organisasjonsnummer: Organisasjonsnummer, navn: Tekst175);
 }
 rt::xml_struct!(Innsender {
     organisasjonsnummer: one simple(Organisasjonsnummer) "Organisasjonsnummer",
@@ -40,13 +33,7 @@ pub struct Kontaktperson {
     pub telefon: Option<Telefon>,
 }
 impl Kontaktperson {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(navn: Tekst175) -> Self {
-        Kontaktperson {
-            navn,
-            telefon: None,
-        }
-    }
+    rt::new!(navn: Tekst175; telefon);
     rt::setter!(with_telefon, telefon, set, Telefon);
 }
 rt::xml_struct!(Kontaktperson {
@@ -68,16 +55,8 @@ pub struct Melding {
     pub kontaktperson: Option<Kontaktperson>,
 }
 impl Melding {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(innsender: Innsender, provedrift: Provedrift) -> Self {
-        Melding {
-            xml_fixed: Default::default(),
-            other_attributes: Default::default(),
-            innsender,
-            provedrift,
-            kontaktperson: None,
-        }
-    }
+    rt::new!(innsender: Innsender, provedrift: Provedrift; xml_fixed, other_attributes,
+        kontaktperson);
     rt::setter!(with_kontaktperson, kontaktperson, set, Kontaktperson);
 }
 rt::xml_struct!(Melding {
@@ -123,16 +102,7 @@ pub struct Provedrift {
     pub beskrivelse: Option<rt::Nillable<Tekst1000>>,
 }
 impl Provedrift {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(start: rt::Date, omfang: Omfang) -> Self {
-        Provedrift {
-            start,
-            slutt: None,
-            omfang,
-            antall_deltakere: None,
-            beskrivelse: None,
-        }
-    }
+    rt::new!(start: rt::Date, omfang: Omfang; slutt, antall_deltakere, beskrivelse);
     rt::setter!(with_slutt, slutt, set, rt::Date);
     rt::setter!(with_antall_deltakere, antall_deltakere, set, Antall);
     rt::setter!(with_beskrivelse, beskrivelse, set nillable, Tekst1000);

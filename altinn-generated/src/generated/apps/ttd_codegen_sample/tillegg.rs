@@ -4,8 +4,7 @@
 //! Generated from `tillegg.xsd`.
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
-/// The global element `Tillegg`: [`Tillegg`].
-pub const ROOT_TILLEGG: rt::Name = rt::Name::local("Tillegg");
+rt::root!(ROOT_TILLEGG: Tillegg = "Tillegg");
 /// The type of the global element `Tillegg/Belop`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Belop(rt::Decimal);
@@ -21,14 +20,7 @@ pub struct Tillegg {
     pub belop: Option<Belop>,
 }
 impl Tillegg {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(overskrift: impl Into<String>, avsnitt: impl Into<Vec<String>>) -> Self {
-        Tillegg {
-            overskrift: overskrift.into(),
-            avsnitt: avsnitt.into(),
-            belop: None,
-        }
-    }
+    rt::new!(overskrift: impl Into<String>, avsnitt: impl Into<Vec<String>>; belop);
     rt::setter!(with_avsnitt, avsnitt, add into, String);
     rt::setter!(with_belop, belop, set, Belop);
 }

@@ -7,8 +7,7 @@ use crate::runtime::xml as rt;
 /// Namespace `urn:ttd:regnskapsdata:v1`.
 #[allow(dead_code)]
 const NS1: rt::Ns = rt::Ns::new("urn:ttd:regnskapsdata:v1");
-/// The global element `Regnskapsdata`: [`Regnskapsdata`].
-pub const ROOT_REGNSKAPSDATA: rt::Name = NS1.name("Regnskapsdata");
+rt::root!(ROOT_REGNSKAPSDATA: Regnskapsdata = "Regnskapsdata" in NS1);
 /// The type of the global element `Regnskapsdata/Post`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Post {
@@ -18,13 +17,7 @@ pub struct Post {
     pub value: rt::Decimal,
 }
 impl Post {
-    /// A value of its required parts.
-    pub fn new(konto: impl Into<String>, value: impl Into<rt::Decimal>) -> Self {
-        Post {
-            konto: konto.into(),
-            value: value.into(),
-        }
-    }
+    rt::new!(konto: impl Into<String>, value: impl Into<rt::Decimal>);
 }
 impl rt::Validate for Post {
     fn validate_at(&self, path: &str, out: &mut Vec<rt::Violation>) {
@@ -84,18 +77,12 @@ pub struct Regnskapsdata {
     pub post: Vec<Post>,
 }
 impl Regnskapsdata {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(post: impl Into<Vec<Post>>) -> Self {
-        Regnskapsdata {
-            xml_fixed: Default::default(),
-            post: post.into(),
-        }
-    }
+    rt::new!(post: impl Into<Vec<Post>>; xml_fixed);
     rt::setter!(with_post, post, add, Post);
 }
 rt::xml_struct!(Regnskapsdata {
     xml_fixed: fixed["versjon" = "1.0"],
-    post: many child(Post) "Post" in NS1[1..],
+    post: many child(Post) "Post" in NS1 [1..],
 });
 rt::xml_document!(Regnskapsdata = "Regnskapsdata" in NS1);
 /// A document of this schema: one variant per global element that can be its root.

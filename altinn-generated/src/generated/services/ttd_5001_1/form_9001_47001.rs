@@ -7,8 +7,7 @@ use crate::runtime::xml as rt;
 /// Namespace `http://seres.no/xsd/TTD/RF9001_M/2021`.
 #[allow(dead_code)]
 const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001_M/2021");
-/// The global element `melding`: [`Arsoppgave`].
-pub const ROOT_MELDING: rt::Name = NS1.name("melding");
+rt::root!(ROOT_MELDING: Arsoppgave = "melding" in NS1);
 /// The simple type `Antall`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Antall(u32);
@@ -30,17 +29,8 @@ pub struct Arsoppgave {
     pub merknad: Option<rt::Nillable<Tekst1000>>,
 }
 impl Arsoppgave {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(innsender: Innsender, regnskap: Regnskap) -> Self {
-        Arsoppgave {
-            xml_fixed: Default::default(),
-            other_attributes: Default::default(),
-            innsender,
-            regnskap,
-            filial: Vec::new(),
-            merknad: None,
-        }
-    }
+    rt::new!(innsender: Innsender, regnskap: Regnskap; xml_fixed, other_attributes, filial,
+        merknad);
     rt::setter!(with_filial, filial, add, Filial);
     rt::setter!(with_merknad, merknad, set nillable, Tekst1000);
 }
@@ -53,7 +43,7 @@ rt::xml_struct!(Arsoppgave {
     other_attributes: other,
     innsender: one child(Innsender) "Innsender" in NS1,
     regnskap: one child(Regnskap) "Regnskap" in NS1,
-    filial: many child(Filial) "Filial" in NS1[0..],
+    filial: many child(Filial) "Filial" in NS1 [0..],
     merknad: optional nillable_simple(Tekst1000) "Merknad" in NS1,
 });
 /// The simple type `Belop`.
@@ -75,13 +65,7 @@ pub struct Filial {
     pub antall_ansatte: Option<Antall>,
 }
 impl Filial {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(navn: Tekst175) -> Self {
-        Filial {
-            navn,
-            antall_ansatte: None,
-        }
-    }
+    rt::new!(navn: Tekst175; antall_ansatte);
     rt::setter!(with_antall_ansatte, antall_ansatte, set, Antall);
 }
 rt::xml_struct!(Filial {
@@ -99,14 +83,7 @@ pub struct Innsender {
     pub epost: Option<Epost>,
 }
 impl Innsender {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(organisasjonsnummer: Organisasjonsnummer, navn: Tekst175) -> Self {
-        Innsender {
-            organisasjonsnummer,
-            navn,
-            epost: None,
-        }
-    }
+    rt::new!(organisasjonsnummer: Organisasjonsnummer, navn: Tekst175; epost);
     rt::setter!(with_epost, epost, set, Epost);
 }
 rt::xml_struct!(Innsender {
@@ -135,21 +112,8 @@ pub struct Regnskap {
     pub avsluttet: rt::Date,
 }
 impl Regnskap {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(
-        aar: rt::GYear,
-        driftsinntekter: Belop,
-        driftskostnader: Belop,
-        avsluttet: rt::Date,
-    ) -> Self {
-        Regnskap {
-            aar,
-            driftsinntekter,
-            driftskostnader,
-            valuta: None,
-            avsluttet,
-        }
-    }
+    rt::new!(aar: rt::GYear, driftsinntekter: Belop, driftskostnader: Belop, avsluttet: rt::Date;
+        valuta);
     rt::setter!(with_valuta, valuta, set, Valuta);
 }
 rt::xml_struct!(Regnskap {

@@ -7,8 +7,7 @@ use crate::runtime::xml as rt;
 /// Namespace `http://seres.no/xsd/TTD/RF9001U_M/2021`.
 #[allow(dead_code)]
 const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001U_M/2021");
-/// The global element `melding`: [`Rf9001uM`].
-pub const ROOT_MELDING: rt::Name = NS1.name("melding");
+rt::root!(ROOT_MELDING: Rf9001uM = "melding" in NS1);
 /// `xs:positiveInteger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PositiveInteger(rt::Integer);
@@ -33,19 +32,8 @@ pub struct Rf9001uM {
     pub postnummer: Postnummer,
 }
 impl Rf9001uM {
-    /// A value of its required parts.
-    pub fn new(
-        filialnummer: PositiveInteger,
-        adresse: impl Into<String>,
-        postnummer: Postnummer,
-    ) -> Self {
-        Rf9001uM {
-            xml_fixed: Default::default(),
-            filialnummer,
-            adresse: adresse.into(),
-            postnummer,
-        }
-    }
+    rt::new!(filialnummer: PositiveInteger, adresse: impl Into<String>, postnummer: Postnummer;
+        xml_fixed);
 }
 rt::xml_struct!(Rf9001uM {
     xml_fixed: fixed[

@@ -4,46 +4,15 @@
 //! Generated from `endring-12042.xsd`.
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
-/// The global element `Endring-grp-9102`: [`EndringGrp9102`].
-pub const ROOT_ENDRING_GRP_9102: rt::Name = rt::Name::local("Endring-grp-9102");
-/// The global element `EndringBeskrivelse-datadef-2002`: [`EndringBeskrivelseDatadef2002`].
-pub const ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: rt::Name = rt::Name::local(
-    "EndringBeskrivelse-datadef-2002",
-);
-/// The global element `EndringDato-datadef-2001`: [`EndringDatoDatadef2001`].
-pub const ROOT_ENDRING_DATO_DATADEF_2001: rt::Name = rt::Name::local(
-    "EndringDato-datadef-2001",
-);
-/// The global element `EnhetNavn-datadef-1`: [`EnhetNavnDatadef1`].
-pub const ROOT_ENHET_NAVN_DATADEF_1: rt::Name = rt::Name::local("EnhetNavn-datadef-1");
-/// The global element `EnhetOrganisasjonsnummer-datadef-18`: [`EnhetOrganisasjonsnummerDatadef18`].
-pub const ROOT_ENHET_ORGANISASJONSNUMMER_DATADEF_18: rt::Name = rt::Name::local(
-    "EnhetOrganisasjonsnummer-datadef-18",
-);
-/// The global element `GenerellInformasjon-grp-9101`: [`GenerellInformasjonGrp9101`].
-pub const ROOT_GENERELL_INFORMASJON_GRP_9101: rt::Name = rt::Name::local(
-    "GenerellInformasjon-grp-9101",
-);
-/// The global element `Skjema`: [`Skjema`].
-pub const ROOT_SKJEMA: rt::Name = rt::Name::local("Skjema");
-/// The type of the global element `EndringBeskrivelse-datadef-2002`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EndringBeskrivelseDatadef2002 {
-    /// The element's text.
-    pub value: Tekst175Repformat2,
-    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
-    pub xml_fixed: rt::FixedMismatches,
-}
-rt::text_element!(EndringBeskrivelseDatadef2002(Tekst175Repformat2) { "orid" = "2002" as Number });
-/// The type of the global element `EndringDato-datadef-2001`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EndringDatoDatadef2001 {
-    /// The element's text.
-    pub value: rt::Date,
-    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
-    pub xml_fixed: rt::FixedMismatches,
-}
-rt::text_element!(EndringDatoDatadef2001(rt::Date) { "orid" = "2001" as Number });
+rt::root!(ROOT_ENDRING_GRP_9102: EndringGrp9102 = "Endring-grp-9102");
+rt::root!(ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: EndringBeskrivelseDatadef2002 = "EndringBeskrivelse-datadef-2002");
+rt::root!(ROOT_ENDRING_DATO_DATADEF_2001: EndringDatoDatadef2001 = "EndringDato-datadef-2001");
+rt::root!(ROOT_ENHET_NAVN_DATADEF_1: EnhetNavnDatadef1 = "EnhetNavn-datadef-1");
+rt::root!(ROOT_ENHET_ORGANISASJONSNUMMER_DATADEF_18: EnhetOrganisasjonsnummerDatadef18 = "EnhetOrganisasjonsnummer-datadef-18");
+rt::root!(ROOT_GENERELL_INFORMASJON_GRP_9101: GenerellInformasjonGrp9101 = "GenerellInformasjon-grp-9101");
+rt::root!(ROOT_SKJEMA: Skjema = "Skjema");
+rt::text_element!(pub struct EndringBeskrivelseDatadef2002(Tekst175Repformat2) { "orid" = "2002" as Number });
+rt::text_element!(pub struct EndringDatoDatadef2001(rt::Date) { "orid" = "2001" as Number });
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndringGrp9102 {
@@ -63,24 +32,8 @@ rt::xml_struct!(EndringGrp9102 {
     endring_dato_datadef_2001: optional child(EndringDatoDatadef2001) "EndringDato-datadef-2001",
     endring_beskrivelse_datadef_2002: optional child(EndringBeskrivelseDatadef2002) "EndringBeskrivelse-datadef-2002",
 });
-/// The type of the global element `EnhetNavn-datadef-1`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnhetNavnDatadef1 {
-    /// The element's text.
-    pub value: Tekst175Repformat2,
-    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
-    pub xml_fixed: rt::FixedMismatches,
-}
-rt::text_element!(EnhetNavnDatadef1(Tekst175Repformat2) { "orid" = "1" as Number });
-/// The type of the global element `EnhetOrganisasjonsnummer-datadef-18`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnhetOrganisasjonsnummerDatadef18 {
-    /// The element's text.
-    pub value: Tekst9SifferRepformat1,
-    /// Fixed attributes read with another value than the schema's (`validate()` reports them).
-    pub xml_fixed: rt::FixedMismatches,
-}
-rt::text_element!(EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) { "orid" = "18" as Number });
+rt::text_element!(pub struct EnhetNavnDatadef1(Tekst175Repformat2) { "orid" = "1" as Number });
+rt::text_element!(pub struct EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) { "orid" = "18" as Number });
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
@@ -92,19 +45,8 @@ pub struct GenerellInformasjonGrp9101 {
     pub enhet_navn_datadef_1: Option<EnhetNavnDatadef1>,
 }
 impl GenerellInformasjonGrp9101 {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(
-        enhet_organisasjonsnummer_datadef_18: impl Into<
-            EnhetOrganisasjonsnummerDatadef18,
-        >,
-    ) -> Self {
-        GenerellInformasjonGrp9101 {
-            xml_fixed: Default::default(),
-            enhet_organisasjonsnummer_datadef_18: enhet_organisasjonsnummer_datadef_18
-                .into(),
-            enhet_navn_datadef_1: None,
-        }
-    }
+    rt::new!(enhet_organisasjonsnummer_datadef_18: impl Into<EnhetOrganisasjonsnummerDatadef18>;
+        xml_fixed, enhet_navn_datadef_1);
     rt::setter!(with_enhet_navn_datadef_1, enhet_navn_datadef_1, set into, EnhetNavnDatadef1);
 }
 rt::xml_struct!(GenerellInformasjonGrp9101 {
@@ -129,15 +71,8 @@ pub struct Skjema {
     pub endring_grp_9102: Vec<EndringGrp9102>,
 }
 impl Skjema {
-    /// A value of its required parts; the rest starts empty (the `with_*` methods set the optional parts).
-    pub fn new(generell_informasjon_grp_9101: GenerellInformasjonGrp9101) -> Self {
-        Skjema {
-            xml_fixed: Default::default(),
-            other_attributes: Default::default(),
-            generell_informasjon_grp_9101,
-            endring_grp_9102: Vec::new(),
-        }
-    }
+    rt::new!(generell_informasjon_grp_9101: GenerellInformasjonGrp9101; xml_fixed, other_attributes,
+        endring_grp_9102);
     rt::setter!(with_endring_grp_9102, endring_grp_9102, add, EndringGrp9102);
 }
 rt::xml_struct!(Skjema {
