@@ -1322,7 +1322,7 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         #validate_impl
 
         impl rt::XmlRead for #name {
-            fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+            fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element<'_>) -> rt::Result<Self> {
                 #attr_read
                 #read
                 Ok(#name { #(#all_build,)* })

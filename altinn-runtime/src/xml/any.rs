@@ -40,11 +40,11 @@ impl Eq for AnyElement {}
 
 impl AnyElement {
     /// Reads `el` (start tag consumed) with all its content.
-    pub fn read(r: &mut Reader<'_>, el: Element) -> Result<Self> {
+    pub fn read(r: &mut Reader<'_>, el: Element<'_>) -> Result<Self> {
         Self::read_nested(r, el, false)
     }
 
-    fn read_nested(r: &mut Reader<'_>, el: Element, nested: bool) -> Result<Self> {
+    fn read_nested(r: &mut Reader<'_>, el: Element<'_>, nested: bool) -> Result<Self> {
         let namespaces = r.prefixes_in_scope(nested);
         let mut children = Vec::new();
         while let Some(child) = r.next_raw()? {

@@ -246,7 +246,7 @@ impl Part {
     }
 
     /// Whether this part reads the element `name`.
-    pub(super) fn reads_element(&self, el: &Element) -> bool {
+    pub(super) fn reads_element(&self, el: &Element<'_>) -> bool {
         matches!(self.kind, PartKind::Element(_)) && el.name_is(self.name)
     }
 
@@ -495,7 +495,7 @@ impl Filled {
 /// `parts` describe `T` (as [`xml_struct!`](crate::xml::xml_struct) builds them): each part's
 /// offset is that of a field of `T` of the type its functions were made for, and every field
 /// of `T` is one part.
-pub unsafe fn read<T>(r: &mut Reader<'_>, el: Element, parts: &'static [Part]) -> Result<T> {
+pub unsafe fn read<T>(r: &mut Reader<'_>, el: Element<'_>, parts: &'static [Part]) -> Result<T> {
     let mut value = MaybeUninit::<T>::uninit();
     let base = value.as_mut_ptr().cast::<u8>();
     let mut filled = Filled::new(parts.len());
@@ -515,7 +515,7 @@ pub unsafe fn read<T>(r: &mut Reader<'_>, el: Element, parts: &'static [Part]) -
     }
 }
 
-unsafe fn read_parts(r: &mut Reader<'_>, el: Element, parts: &'static [Part], base: *mut u8, filled: &mut Filled) -> Result<()> {
+unsafe fn read_parts(r: &mut Reader<'_>, el: Element<'_>, parts: &'static [Part], base: *mut u8, filled: &mut Filled) -> Result<()> {
     // The fields that start empty: mismatched fixed attributes, other attributes, optional
     // attributes.
     let mut other_at = None;
@@ -566,7 +566,8 @@ unsafe fn read_parts(r: &mut Reader<'_>, el: Element, parts: &'static [Part], ba
             None => r.unknown_attr(a)?,
         }
     }
-    // The elements, in schema order.
+    // The elements, in schema order; the text between them is not kept.
+    r.element_only();
     let known = Known { names: &[], parts, open: false };
     for (i, p) in parts.iter().enumerate() {
         let PartKind::Element(ops) = p.kind else { continue };
@@ -792,7 +793,7 @@ macro_rules! __xml_struct {
             };
         };
         impl $crate::xml::XmlRead for $name {
-            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
+            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element<'_>) -> $crate::xml::Result<Self> {
                 // SAFETY: `XML` describes `Self` (checked above).
                 unsafe { $crate::xml::engine::read(r, el, Self::XML) }
             }

@@ -119,7 +119,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// A type read from an element (structs, choices).
 pub trait XmlRead: Sized {
     /// Reads the element `el` (its start tag is already consumed) through its end tag.
-    fn read_xml(r: &mut Reader<'_>, el: Element) -> Result<Self>;
+    fn read_xml(r: &mut Reader<'_>, el: Element<'_>) -> Result<Self>;
 }
 
 /// A type written as an element.
@@ -147,7 +147,7 @@ pub trait XmlContent: Sized {
 }
 
 impl<T: XmlRead> XmlRead for Box<T> {
-    fn read_xml(r: &mut Reader<'_>, el: Element) -> Result<Self> {
+    fn read_xml(r: &mut Reader<'_>, el: Element<'_>) -> Result<Self> {
         T::read_xml(r, el).map(Box::new)
     }
 }
@@ -181,7 +181,7 @@ pub trait AnyDocument: Sized {
 
 /// Reads a whole document: decodes it, finds the root, lets `read` take it (returning `None`
 /// when the root is not one it knows), and checks nothing follows.
-pub fn read_document<T>(bytes: &[u8], mode: Mode, read: impl FnOnce(&mut Reader<'_>, Element) -> Result<Option<T>>) -> Result<T> {
+pub fn read_document<T>(bytes: &[u8], mode: Mode, read: impl FnOnce(&mut Reader<'_>, Element<'_>) -> Result<Option<T>>) -> Result<T> {
     let text = read::decode(bytes)?;
     let mut r = Reader::new(&text, mode);
     let el = r.root()?;
@@ -201,7 +201,7 @@ pub fn read_root_document<T>(
     bytes: &[u8],
     mode: Mode,
     roots: &[Name],
-    read: impl FnOnce(&mut Reader<'_>, Element, usize) -> Result<Option<T>>,
+    read: impl FnOnce(&mut Reader<'_>, Element<'_>, usize) -> Result<Option<T>>,
 ) -> Result<T> {
     read_document(bytes, mode, |r, el| match roots.iter().position(|n| el.name_is(*n)) {
         Some(i) => read(r, el, i),
@@ -310,7 +310,7 @@ macro_rules! __text_element {
             }
         }
         impl $crate::xml::XmlRead for $name {
-            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element) -> $crate::xml::Result<Self> {
+            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element<'_>) -> $crate::xml::Result<Self> {
                 let (value, xml_fixed) = r.text_element::<$ty>(el, Self::XML_FIXED)?;
                 ::core::result::Result::Ok($name { value, xml_fixed })
             }
@@ -555,7 +555,7 @@ macro_rules! __document {
             }
 
             /// Reads the root element `el`, the one at `i` in `ROOTS`.
-            fn read_root(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element, i: usize) -> $crate::xml::Result<::core::option::Option<Self>> {
+            fn read_root(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element<'_>, i: usize) -> $crate::xml::Result<::core::option::Option<Self>> {
                 // Every arm writes into the one `doc` (a return per arm would give each its own
                 // result on the stack: too much for schemas with thousands of roots, unoptimized).
                 let doc = 'found: {

@@ -26,7 +26,7 @@ impl rt::Validate for Post {
     }
 }
 impl rt::XmlRead for Post {
-    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element) -> rt::Result<Self> {
+    fn read_xml(r: &mut rt::Reader<'_>, el: rt::Element<'_>) -> rt::Result<Self> {
         let mut a_konto: Option<String> = None;
         for a in el.attrs() {
             if a.is(rt::Name::local("konto")) {
