@@ -311,19 +311,22 @@ impl<'a> Reader<'a> {
         // Two passes over the attributes: namespace declarations first (they apply to the
         // element's own name and attributes), then the others, without an intermediate list.
         let mut others = 0;
-        for a in e.attributes().with_checks(false) {
-            let a = a.map_err(|x| self.error(format!("bad attribute: {x}")))?;
-            let key: &str = a.key.as_ref();
-            let prefix = if key == "xmlns" {
-                ""
-            } else if let Some(p) = key.strip_prefix("xmlns:") {
-                p
-            } else {
-                others += 1;
-                continue;
-            };
-            let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?;
-            self.bindings.push((prefix.into(), Rc::from(&*value)));
+        // Most tags have no attributes at all: then neither pass starts.
+        if !e.attributes_raw().trim_ascii_start().is_empty() {
+            for a in e.attributes().with_checks(false) {
+                let a = a.map_err(|x| self.error(format!("bad attribute: {x}")))?;
+                let key: &str = a.key.as_ref();
+                let prefix = if key == "xmlns" {
+                    ""
+                } else if let Some(p) = key.strip_prefix("xmlns:") {
+                    p
+                } else {
+                    others += 1;
+                    continue;
+                };
+                let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|x| self.error(format!("bad attribute value: {x}")))?;
+                self.bindings.push((prefix.into(), Rc::from(&*value)));
+            }
         }
         // The qualified name as a slice of the document (the reader borrows its events from it).
         let tag_name = e.name();
@@ -490,6 +493,10 @@ impl<'a> Reader<'a> {
         }
         if self.peeked.as_ref().is_some_and(|e| e.name_is(name)) {
             return Ok(true);
+        }
+        // Another child, which `peek` would keep as it is (no unknown one to skip first).
+        if self.mode == Mode::Strict || known.open || self.peeked_known == Some(known.key()) {
+            return Ok(false);
         }
         Ok(self.peek(known)?.is_some_and(|e| e.name_is(name)))
     }
