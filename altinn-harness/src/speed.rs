@@ -4,7 +4,9 @@
 //! The instances' schemas are generated into a small crate (`altinn-speed`) with a program that
 //! times, for each instance, the bare loop, `Document::from_xml_with` (lenient) and `to_xml`;
 //! it is built with `--release` and its answer parsed here. Each figure is the median of 9
-//! samples, each sample long enough (≥ 50 ms) that the clock's resolution does not matter.
+//! samples, each sample long enough (≥ 50 ms) that the clock's resolution does not matter; the
+//! bare loop and the read are sampled in turns, so that their ratio compares runs made under the
+//! same conditions.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
