@@ -454,11 +454,85 @@ fn calendar_error(value: &str, what: &str, why: &str) -> ValueError {
     ValueError(format!("`{value}` is not {}: {why}", what.split(" (").next().unwrap_or(what)))
 }
 
+/// The text of a lexical value: kept in place when it is short (numbers, dates and booleans
+/// nearly always are), so that reading one allocates nothing; on the heap otherwise. It compares,
+/// hashes, orders and prints as its text.
+#[derive(Clone)]
+struct Lexical(LexicalRepr);
+
+#[derive(Clone)]
+enum LexicalRepr {
+    Inline { len: u8, bytes: [u8; Lexical::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Lexical {
+    /// The longest text kept in place: the value is as large as a `String`.
+    const INLINE: usize = 22;
+
+    fn new(s: &str) -> Self {
+        Lexical(if s.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            LexicalRepr::Inline { len: s.len() as u8, bytes }
+        } else {
+            LexicalRepr::Heap(s.into())
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            // The bytes are a copy of a `&str` (see `new`), cut where it ended.
+            LexicalRepr::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            LexicalRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Lexical {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for Lexical {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Lexical {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lexical {}
+
+impl std::hash::Hash for Lexical {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialOrd for Lexical {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Lexical {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 macro_rules! lexical {
     ($($(#[$doc:meta])* $name:ident, $check:ident, $calendar:ident, $what:literal;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
+        pub struct $name(Lexical);
 
         impl $name {
             /// Checks and wraps a lexical value (surrounding whitespace is removed).
@@ -473,7 +547,7 @@ macro_rules! lexical {
             fn lexical(value: &str) -> Result<Self, ValueError> {
                 let v = value.trim();
                 if $check(v) {
-                    Ok($name(v.to_string()))
+                    Ok($name(Lexical::new(v)))
                 } else {
                     Err(ValueError(format!("`{v}` is not {}", $what)))
                 }
@@ -560,14 +634,14 @@ impl Decimal {
 
 impl From<rust_decimal::Decimal> for Decimal {
     fn from(d: rust_decimal::Decimal) -> Self {
-        Decimal(d.to_string())
+        Decimal(Lexical::new(&d.to_string()))
     }
 }
 
 /// Whole numbers (`Belop::new(1000)` for a type restricting `xs:decimal`).
 impl From<i64> for Decimal {
     fn from(v: i64) -> Self {
-        Decimal(v.to_string())
+        Decimal(Lexical::new(&v.to_string()))
     }
 }
 
@@ -580,7 +654,7 @@ impl Boolean {
 
 impl From<bool> for Boolean {
     fn from(v: bool) -> Self {
-        Boolean(if v { "true" } else { "false" }.to_string())
+        Boolean(Lexical::new(if v { "true" } else { "false" }))
     }
 }
 
@@ -595,7 +669,7 @@ impl From<f32> for Float {
     fn from(v: f32) -> Self {
         let mut s = String::new();
         v.write_xml(&mut s);
-        Float(s)
+        Float(Lexical::new(&s))
     }
 }
 
@@ -610,7 +684,7 @@ impl From<f64> for Double {
     fn from(v: f64) -> Self {
         let mut s = String::new();
         v.write_xml(&mut s);
-        Double(s)
+        Double(Lexical::new(&s))
     }
 }
 
@@ -623,13 +697,39 @@ impl Integer {
 
 impl From<i64> for Integer {
     fn from(v: i64) -> Self {
-        Integer(v.to_string())
+        Integer(Lexical::new(&v.to_string()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lexical values up to `Lexical::INLINE` bytes are kept in place, longer ones on the heap:
+    /// both read, compare, order, hash and print as their text (with non-ASCII letters too).
+    #[test]
+    fn short_and_long_lexical_values() {
+        use std::hash::{BuildHasher, RandomState};
+        let hasher = RandomState::new();
+        let short = "2022-01-03T14:55:32";
+        let at_limit = "1234567890.12345678901";
+        let long = "2022-01-03T14:55:32.213810+01:00";
+        assert_eq!((short.len(), at_limit.len(), long.len()), (19, Lexical::INLINE, 32));
+        for text in [short, at_limit, "12345678901234567890.123", long, "øæå", "øæå-ÅÆØ-øæå-ÅÆØ-ø", ""] {
+            let v = Lexical::new(text);
+            assert_eq!(v.as_str(), text);
+            assert_eq!(&*v, text);
+            assert_eq!(format!("{v:?}"), format!("{text:?}"));
+            assert_eq!(hasher.hash_one(&v), hasher.hash_one(text));
+            assert_eq!(v, Lexical::new(text));
+            assert_eq!(v.clone(), v);
+        }
+        assert!(Lexical::new("10") < Lexical::new("9"), "ordered as text, like the `String` it replaces");
+        assert!(Lexical::new(short) < Lexical::new(long));
+        assert_eq!(DateTime::new(long).unwrap().as_str(), long);
+        assert_eq!(Decimal::new(" 1234567890.123456789012345 ").unwrap().as_str(), "1234567890.123456789012345");
+        assert_eq!(std::mem::size_of::<Decimal>(), std::mem::size_of::<String>());
+    }
 
     #[test]
     fn lexical_spaces() {
