@@ -458,24 +458,31 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether a child is in the look-ahead, reading up to it when none is yet. `fill` pushes the
+    /// child as open; it stays the look-ahead until it is taken.
+    fn has_next(&mut self) -> Result<bool> {
+        Ok(self.peeked.is_some() || self.fill()?)
+    }
+
+    /// Whether [`Reader::peek`] keeps the peeked child as it is for `known`: nothing is skipped in
+    /// strict mode or open content, and the child was found among these names already.
+    fn keeps_peeked(&self, known: &Known) -> bool {
+        self.mode == Mode::Strict || known.open || self.peeked_known == Some(known.key())
+    }
+
     /// The next child of the current element, without taking it. In lenient mode children whose
     /// names are not in `known` are skipped first.
     pub fn peek(&mut self, known: &Known) -> Result<Option<&Element<'a>>> {
         loop {
-            // `fill` pushes the child as open; it stays the look-ahead until it is taken.
-            if self.peeked.is_none() && !self.fill()? {
+            if !self.has_next()? {
                 return Ok(None);
             }
-            if self.mode == Mode::Strict || known.open {
-                return Ok(self.peeked.as_ref());
-            }
-            let key = known.key();
-            if self.peeked_known == Some(key) {
+            if self.keeps_peeked(known) {
                 return Ok(self.peeked.as_ref());
             }
             let el = self.peeked.as_ref().expect("just set");
             if known.names.iter().any(|n| el.name_is(*n)) || known.parts.iter().any(|p| p.reads_element(el)) {
-                self.peeked_known = Some(key);
+                self.peeked_known = Some(known.key());
             } else {
                 let el = self.peeked.take().expect("present");
                 self.skip(el)?;
@@ -488,14 +495,14 @@ impl<'a> Reader<'a> {
     /// Whether the next child (after skipping unknown ones) is named `name`.
     pub fn next_is(&mut self, known: &Known, name: Name) -> Result<bool> {
         // The child asked for is known by definition: no look-up among the others' names.
-        if self.peeked.is_none() && !self.fill()? {
+        if !self.has_next()? {
             return Ok(false);
         }
         if self.peeked.as_ref().is_some_and(|e| e.name_is(name)) {
             return Ok(true);
         }
         // Another child, which `peek` would keep as it is (no unknown one to skip first).
-        if self.mode == Mode::Strict || known.open || self.peeked_known == Some(known.key()) {
+        if self.keeps_peeked(known) {
             return Ok(false);
         }
         Ok(self.peek(known)?.is_some_and(|e| e.name_is(name)))
@@ -832,7 +839,7 @@ impl<'a> Reader<'a> {
     /// Whether the next child is one a wildcard takes: any element not named in `taken` (the
     /// names the rest of the type reads).
     pub fn next_other(&mut self, taken: &[Name]) -> Result<bool> {
-        if self.peeked.is_none() && !self.fill()? {
+        if !self.has_next()? {
             return Ok(false);
         }
         Ok(self.peeked.as_ref().is_some_and(|e| !taken.iter().any(|n| e.name_is(*n))))
