@@ -458,10 +458,7 @@ fn calendar_error(value: &str, what: &str, why: &str) -> ValueError {
 /// nearly always are), so that reading one allocates nothing; on the heap otherwise. It compares,
 /// hashes, orders and prints as its text.
 #[derive(Clone)]
-struct Lexical(LexicalRepr);
-
-#[derive(Clone)]
-enum LexicalRepr {
+enum Lexical {
     Inline { len: u8, bytes: [u8; Lexical::INLINE] },
     Heap(Box<str>),
 }
@@ -471,20 +468,20 @@ impl Lexical {
     const INLINE: usize = 22;
 
     fn new(s: &str) -> Self {
-        Lexical(if s.len() <= Self::INLINE {
+        if s.len() <= Self::INLINE {
             let mut bytes = [0; Self::INLINE];
             bytes[..s.len()].copy_from_slice(s.as_bytes());
-            LexicalRepr::Inline { len: s.len() as u8, bytes }
+            Lexical::Inline { len: s.len() as u8, bytes }
         } else {
-            LexicalRepr::Heap(s.into())
-        })
+            Lexical::Heap(s.into())
+        }
     }
 
     fn as_str(&self) -> &str {
-        match &self.0 {
+        match self {
             // The bytes are a copy of a `&str` (see `new`), cut where it ended.
-            LexicalRepr::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
-            LexicalRepr::Heap(s) => s,
+            Lexical::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Lexical::Heap(s) => s,
         }
     }
 }
