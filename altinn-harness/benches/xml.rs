@@ -1,4 +1,4 @@
-//! `cargo bench -p altinn-codegen --bench xml`: read and write throughput (MB/s) of the generated
+//! `cargo bench -p altinn-harness --bench xml`: read and write throughput (MB/s) of the generated
 //! types on the largest real instances of `$ALTINN_SHARED/altinn/pairs.tsv` (default
 //! `../shared`), beside a bare quick-xml event loop over the same bytes. Medians of 9 samples.
 //! No timed tests: numbers are printed, never asserted.

@@ -115,6 +115,7 @@ pub struct Element<'a> {
 
 impl Element<'_> {
     /// Whether the element has this name.
+    #[inline]
     pub fn name_is(&self, name: Name) -> bool {
         self.local == name.local && self.ns.as_deref() == name.ns
     }
@@ -295,11 +296,13 @@ impl<'a> Reader<'a> {
         self.open.iter().map(|o| format!("/{}", self.text.get(o.name.0..o.name.1).unwrap_or("?"))).collect()
     }
 
+    #[inline]
     fn lookup(&self, prefix: &str) -> Option<&Rc<str>> {
         self.bindings.iter().rev().find(|(p, _)| &**p == prefix).map(|(_, ns)| ns).filter(|ns| !ns.is_empty())
     }
 
     /// The byte range of `part` inside the document text (it is a slice of it).
+    #[inline]
     fn range_of(&self, part: &[u8]) -> (usize, usize) {
         let start = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
         if start <= self.text.len() { (start, start + part.len()) } else { (0, 0) }
@@ -375,6 +378,7 @@ impl<'a> Reader<'a> {
 
     /// Reads up to the next child start tag of the current element, or to its end tag (`None`).
     /// Text met on the way is collected.
+    #[inline]
     fn advance(&mut self) -> Result<Option<Element<'a>>> {
         debug_assert!(self.peeked.is_none(), "advance() with a child peeked");
         Ok(if self.fill()? { self.peeked.take() } else { None })
@@ -460,12 +464,14 @@ impl<'a> Reader<'a> {
 
     /// Whether a child is in the look-ahead, reading up to it when none is yet. `fill` pushes the
     /// child as open; it stays the look-ahead until it is taken.
+    #[inline]
     fn has_next(&mut self) -> Result<bool> {
         Ok(self.peeked.is_some() || self.fill()?)
     }
 
     /// Whether [`Reader::peek`] keeps the peeked child as it is for `known`: nothing is skipped in
     /// strict mode or open content, and the child was found among these names already.
+    #[inline]
     fn keeps_peeked(&self, known: &Known) -> bool {
         self.mode == Mode::Strict || known.open || self.peeked_known == Some(known.key())
     }
@@ -493,6 +499,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the next child (after skipping unknown ones) is named `name`.
+    #[inline]
     pub fn next_is(&mut self, known: &Known, name: Name) -> Result<bool> {
         // The child asked for is known by definition: no look-up among the others' names.
         if !self.has_next()? {
@@ -514,6 +521,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes the child found by `peek` (its start tag; its content is read next).
+    #[inline]
     pub fn take(&mut self) -> Result<Element<'a>> {
         match self.peeked.take() {
             Some(el) => Ok(el),
@@ -542,6 +550,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn close(&mut self) -> Result<()> {
         if let Some(o) = self.open.pop() {
             self.bindings.truncate(o.scope_len);
@@ -575,6 +584,7 @@ impl<'a> Reader<'a> {
     }
 
     /// [`Reader::text`], borrowed from the document where it can be.
+    #[inline]
     fn text_cow(&mut self, el: Element<'_>) -> Result<Cow<'a, str>> {
         let out = self.text_open(el)?;
         self.close()?;
@@ -582,6 +592,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The text content of the current element, which stays open.
+    #[inline]
     fn text_open(&mut self, el: Element<'_>) -> Result<Cow<'a, str>> {
         while let Some(child) = self.advance()? {
             if self.mode == Mode::Strict {
