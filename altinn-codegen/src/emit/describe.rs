@@ -64,7 +64,18 @@ pub fn reflow(text: &str) -> String {
 fn reprint(head: &str, call: &str, indent: usize) -> Option<String> {
     let inner = call.trim_end().strip_prefix(head)?.strip_suffix(");")?;
     let tokens: TokenStream = inner.parse().ok()?;
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    print_tokens(head, tokens.into_iter().collect(), indent)
+}
+
+/// A description macro invocation, `rt::{name}!(inner);` indented by `indent`, printed straight
+/// from the generator's tokens: the text [`reflow`] makes of it, without printing the tokens
+/// with prettyplease and reading them back first. `None` when `name` is not one of [`MACROS`].
+pub fn print_invocation(name: &str, inner: TokenStream, indent: usize) -> Option<String> {
+    let head = MACROS.iter().find(|m| m.strip_prefix("rt::").and_then(|m| m.strip_suffix("!(")) == Some(name))?;
+    print_tokens(head, inner.into_iter().collect(), indent)
+}
+
+fn print_tokens(head: &str, tokens: Vec<TokenTree>, indent: usize) -> Option<String> {
     let pad = " ".repeat(indent);
     // Doc attributes first (a type the macro declares): `///` lines, the rest on a line of its own.
     let (docs, rest) = leading_docs(&tokens)?;
@@ -94,11 +105,21 @@ fn leading_docs(tokens: &[TokenTree]) -> Option<(Vec<String>, &[TokenTree])> {
         if doc != "doc" || eq.as_char() != '=' {
             break;
         }
-        let text = syn::parse_str::<syn::LitStr>(&lit.to_string()).ok()?.value();
+        let text = string_value(lit)?;
         docs.extend(text.split('\n').map(str::to_string));
         rest = after;
     }
     Some((docs, rest))
+}
+
+/// The value of a string literal (`"…"`): its text when it has no escapes (most docs), else
+/// as `syn` reads it; `None` if it is not a string literal.
+pub fn string_value(lit: &proc_macro2::Literal) -> Option<String> {
+    let text = lit.to_string();
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => Some(inner.to_string()),
+        _ => syn::parse_str::<syn::LitStr>(&text).ok().map(|l| l.value()),
+    }
 }
 
 /// Tokens without groups to open (`rt::new!`'s parameters and fields): on one line when they
@@ -206,14 +227,34 @@ fn flat_group(delimiter: Delimiter, inner: &[TokenTree]) -> String {
 /// Tokens on one line, spaced as rustfmt would.
 fn flat(tokens: &[TokenTree]) -> String {
     let mut out = String::new();
+    flat_into(tokens, &mut out);
+    out
+}
+
+/// [`flat`] into `out` (no string per token or group).
+fn flat_into(tokens: &[TokenTree], out: &mut String) {
+    use std::fmt::Write;
     for (i, t) in tokens.iter().enumerate() {
         out.push_str(space_before(tokens, i));
         match t {
-            TokenTree::Group(g) => out.push_str(&flat_group(g.delimiter(), &g.stream().into_iter().collect::<Vec<_>>())),
-            other => out.push_str(&other.to_string()),
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Brace if inner.is_empty() => ("{", "}"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                flat_into(&inner, out);
+                out.push_str(close);
+            }
+            other => {
+                let _ = write!(out, "{other}");
+            }
         }
     }
-    out
 }
 
 /// The space between token `i - 1` and token `i`.
@@ -314,6 +355,14 @@ mod tests {
             reflow(root),
             "rt::root!(ROOT_ENDRING_BESKRIVELSE_DATADEF_2002: EndringBeskrivelseDatadef2002 = \"EndringBeskrivelse-datadef-2002\" in NS1);\n"
         );
+    }
+
+    #[test]
+    fn string_values_with_and_without_escapes() {
+        for text in ["", " plain doc", "with \"quotes\" and \\ and \n and ø", "{braces}"] {
+            assert_eq!(super::string_value(&proc_macro2::Literal::string(text)).as_deref(), Some(text));
+        }
+        assert_eq!(super::string_value(&proc_macro2::Literal::u8_unsuffixed(1)), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod crate_root;
 mod describe;
 pub mod features;
 pub mod file;
+mod plain;
 
 pub mod services;
 pub mod xsd;
