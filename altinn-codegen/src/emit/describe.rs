@@ -116,6 +116,10 @@ fn leading_docs(tokens: &[TokenTree]) -> Option<(Vec<String>, &[TokenTree])> {
 /// as `syn` reads it; `None` if it is not a string literal.
 pub fn string_value(lit: &proc_macro2::Literal) -> Option<String> {
     let text = lit.to_string();
+    if let Some(raw) = text.strip_prefix("r\"").and_then(|t| t.strip_suffix('"')) {
+        // `r"…"` (a `///` written inside `quote!`): no escapes at all.
+        return Some(raw.to_string());
+    }
     match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         Some(inner) if !inner.contains('\\') => Some(inner.to_string()),
         _ => syn::parse_str::<syn::LitStr>(&text).ok().map(|l| l.value()),
@@ -363,6 +367,10 @@ mod tests {
             assert_eq!(super::string_value(&proc_macro2::Literal::string(text)).as_deref(), Some(text));
         }
         assert_eq!(super::string_value(&proc_macro2::Literal::u8_unsuffixed(1)), None);
+        let raw: proc_macro2::Literal = "r\" A \\ raw doc\"".parse().unwrap();
+        assert_eq!(super::string_value(&raw).as_deref(), Some(" A \\ raw doc"));
+        let hashed: proc_macro2::Literal = "r#\" say \"hi\" \"#".parse().unwrap();
+        assert_eq!(super::string_value(&hashed).as_deref(), Some(" say \"hi\" "));
     }
 
     #[test]

@@ -9,9 +9,10 @@ use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenTree};
 
 use crate::emit::describe;
 
-/// The longest line printed here: well inside the width at which prettyplease starts breaking a
-/// field's type, so that nothing printed here is a line prettyplease would have broken.
-const SAFE_WIDTH: usize = 80;
+/// The longest line printed here that prettyplease could break (a field's generic arguments,
+/// a tuple's parentheses): its margin, up to which it keeps every line whole (past it, it may
+/// break `    pub a: Option<…>,` inside the brackets, depending on the type's shape).
+const FIELD_WIDTH: usize = 89;
 
 /// The item at the start of `trees`, printed, and how many token trees it took; `None` when it
 /// is not one of the plain kinds this module prints.
@@ -115,8 +116,18 @@ fn declaration(trees: &[TokenTree]) -> Option<(String, usize)> {
                 if colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
                     return None;
                 }
-                let line = format!("    {vis}{ident}: {},", ty_text(ty)?);
-                fits(&line)?;
+                let ty = ty_text(ty)?;
+                let line = format!("    {vis}{ident}: {ty},");
+                // A path without generic arguments has nowhere to break: prettyplease prints it
+                // whole at any length. One with them breaks inside its outermost `<…>` past the
+                // margin, the argument on a line of its own.
+                if ty.contains('<') && line.len() > FIELD_WIDTH {
+                    let (outer, arg) = one_generic_argument(&ty)?;
+                    let arg = format!("        {arg},");
+                    fits(&arg)?;
+                    out.push_str(&format!("    {vis}{ident}: {outer}<\n{arg}\n    >,\n"));
+                    continue;
+                }
                 out.push_str(&line);
                 out.push('\n');
             }
@@ -137,7 +148,19 @@ fn declaration(trees: &[TokenTree]) -> Option<(String, usize)> {
                     [TokenTree::Ident(v), TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis => {
                         let fields: Vec<TokenTree> = g.stream().into_iter().collect();
                         let tys = split_top_level(&fields).into_iter().map(ty_text).collect::<Option<Vec<_>>>()?;
-                        format!("    {v}({}),", tys.join(", "))
+                        let line = format!("    {v}({}),", tys.join(", "));
+                        // One type without generic arguments past the margin: prettyplease puts
+                        // it on a line of its own inside the parentheses.
+                        if let [ty] = tys.as_slice()
+                            && line.len() > FIELD_WIDTH
+                            && !ty.contains('<')
+                        {
+                            let ty = format!("        {ty},");
+                            fits(&ty)?;
+                            out.push_str(&format!("    {v}(\n{ty}\n    ),\n"));
+                            continue;
+                        }
+                        line
                     }
                     _ => return None,
                 };
@@ -153,7 +176,7 @@ fn declaration(trees: &[TokenTree]) -> Option<(String, usize)> {
 }
 
 fn fits(line: &str) -> Option<()> {
-    (line.len() <= SAFE_WIDTH).then_some(())
+    (line.len() <= FIELD_WIDTH).then_some(())
 }
 
 /// The outer attributes at the start of `trees`, printed with `indent` into `out` (docs as `///`
@@ -188,6 +211,23 @@ fn attributes(trees: &[TokenTree], indent: &str, out: &mut String) -> Option<usi
         at += 2;
     }
     Some(at)
+}
+
+/// `Outer<Arg>` as `("Outer", "Arg")`, when `Arg` is one argument (no comma outside its own
+/// brackets).
+fn one_generic_argument(ty: &str) -> Option<(&str, &str)> {
+    let (outer, rest) = ty.split_once('<')?;
+    let arg = rest.strip_suffix('>')?;
+    let mut depth = 0usize;
+    for c in arg.chars() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    (depth == 0).then_some((outer, arg))
 }
 
 /// `trees` split at the commas outside angle brackets (a trailing comma ends no entry).
@@ -272,10 +312,19 @@ mod tests {
             quote! { #[derive(Debug, Clone, PartialEq)] pub struct Landkode(String); },
             quote! { pub struct Both(pub String, Option<u8>); },
             quote! { pub struct Unit; },
+            quote! { pub struct Long { pub ansatt_sammenhengende_ansatt_ansettelse_datadef_33267: AnsattSammenhengendeAnsattAnsettelseDatadef33267 } },
             quote! { pub struct Empty {} },
             quote! {
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum Kode { #[doc = " `A`"] A, B(Box<Adresse>), C(String, u8) }
+            },
+            quote! {
+                /// A document of this schema: one variant per global element that can be its root.
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum Document {
+                    /// `melding`
+                    Melding(MeldingModell),
+                }
             },
             quote! {
                 impl Adresse {
@@ -287,6 +336,33 @@ mod tests {
         for item in &items {
             assert_eq!(plain(item).as_deref(), Some(pretty(item).as_str()), "{item}");
         }
+    }
+
+    #[test]
+    fn long_fields_and_variants_break_as_prettyplease_breaks_them() {
+        let span = proc_macro2::Span::call_site;
+        let mut broken = 0;
+        for width in 60..130 {
+            let name = proc_macro2::Ident::new(&"f".repeat(width - 22), span());
+            let long_ty = proc_macro2::Ident::new(&format!("T{}", "y".repeat(width - 50)), span());
+            let items = [
+                quote! { pub struct A { pub #name: Option<Abc> } },
+                quote! { pub struct A { pub #name: Option<rt::Nillable<#long_ty>> } },
+                quote! { pub struct A { pub #name: Vec<#long_ty> } },
+                quote! { pub struct A { pub a: Option<rt::Nillable<#long_ty>> } },
+                quote! { pub struct A { pub #name: HashMap<String, u8> } },
+                quote! { pub enum Document { #name(#long_ty) } },
+                quote! { pub enum Document { #name(Box<#long_ty>) } },
+                quote! { pub struct #long_ty(String); },
+            ];
+            for item in &items {
+                if let Some(text) = plain(item) {
+                    assert_eq!(text, pretty(item), "{item}");
+                    broken += usize::from(text.contains("<\n") || text.contains("(\n"));
+                }
+            }
+        }
+        assert!(broken > 100, "the broken forms are printed here too ({broken})");
     }
 
     #[test]
@@ -302,7 +378,8 @@ mod tests {
             quote! { #[doc = " two\n lines"] pub struct A; },
             quote! { pub enum E { A = 1 } },
             quote! { pub enum E { A { x: u8 } } },
-            quote! { pub struct A { pub #long: Option<Vec<rt::Nillable<SomethingLong>>> } },
+            quote! { pub struct A { pub #long: Option<Vec<rt::Nillable<#long>>> } },
+            quote! { pub enum E { AVeryLongVariantName(AVeryLongTypeName, AndASecondTypeThatGoesOnAndOnAndOnAndOnForever) } },
             quote! { impl A { fn f() {} } },
             quote! { impl A { rt::new!(a: u8); fn f() {} } },
             quote! { impl<T> A<T> { rt::new!(a: u8); } },
