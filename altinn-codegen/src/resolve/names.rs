@@ -51,7 +51,7 @@ pub fn transliterate(s: &str) -> String {
 }
 
 /// The case an identifier is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Case {
     /// `UpperCamelCase`: types and enum variants.
     Type,
@@ -61,8 +61,34 @@ pub enum Case {
     Const,
 }
 
+/// The identifiers made so far on this thread, by wire name and case: schemas repeat their names
+/// (SERES forms share thousands of `…-datadef-…` names), and the case conversion, which writes
+/// each character through `fmt`, was 8% of generating the corpus.
+const IDENT_CACHE_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    static IDENTS: std::cell::RefCell<std::collections::HashMap<(Box<str>, Case), String>> = Default::default();
+}
+
 /// One identifier for one wire name, before clashes are looked at.
 pub fn ident(wire: &str, case: Case) -> String {
+    let key = (Box::<str>::from(wire), case);
+    if let Some(name) = IDENTS.with(|m| m.borrow().get(&key).cloned()) {
+        return name;
+    }
+    let name = ident_uncached(wire, case);
+    IDENTS.with(|m| {
+        let mut m = m.borrow_mut();
+        // A bound on what a long-lived process keeps: start again rather than grow without end.
+        if m.len() >= IDENT_CACHE_LIMIT {
+            m.clear();
+        }
+        m.insert(key, name.clone());
+    });
+    name
+}
+
+fn ident_uncached(wire: &str, case: Case) -> String {
     let ascii = transliterate(wire);
     let mut name = match case {
         Case::Type => ascii.to_upper_camel_case(),
