@@ -12,6 +12,7 @@ use anyhow::Result;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::file::str_lit;
 use crate::model::xsd::*;
 
 /// Where the generated module finds the runtime.
@@ -34,7 +35,7 @@ fn ident(s: &str) -> Ident {
 fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else { return TokenStream::new() };
     let lines = doc.lines().map(|l| {
-        let l = format!(" {}", l.trim_end().replace('\t', "    "));
+        let l = str_lit(&format!(" {}", l.trim_end().replace('\t', "    ")));
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
@@ -51,7 +52,7 @@ impl Ctx<'_> {
     /// A name: `NS1.name("local")` in a namespace (its module constant), else
     /// `rt::Name::local("local")`.
     fn name(&self, n: &XmlName) -> TokenStream {
-        let local = &n.local;
+        let local = str_lit(&n.local);
         match &n.ns {
             Some(ns) => {
                 let id = &self.namespaces[ns];
@@ -63,7 +64,7 @@ impl Ctx<'_> {
 
     /// A name as the runtime's description macros take it: `"local"`, or `"local" in NS1`.
     fn described_name(&self, n: &XmlName) -> TokenStream {
-        let local = &n.local;
+        let local = str_lit(&n.local);
         match &n.ns {
             Some(ns) => {
                 let id = &self.namespaces[ns];
