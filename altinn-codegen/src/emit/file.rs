@@ -20,8 +20,8 @@ pub fn print(tokens: TokenStream, name: &str) -> Result<String> {
 /// its own, so only one chunk's syntax tree is alive at a time (large schemas produce files of
 /// 100k lines; parsing them whole dominated time and memory).
 ///
-/// Description macros at the top level of a chunk (`rt::xml_struct!(…);`) and the plainest
-/// items (declarations, `impl` blocks of macros: [`plain`]), most of a schema's file, are printed
+/// The plainest items (description macros such as `rt::xml_struct!(…);`, declarations, `impl`
+/// blocks of macros: [`plain`]), most of a schema's file, are printed
 /// from their tokens directly; only the items between them go through `syn` and prettyplease.
 /// The text is the same either way.
 pub fn print_items(chunks: Vec<TokenStream>, name: &str) -> Result<String> {
@@ -37,15 +37,6 @@ pub fn print_items(chunks: Vec<TokenStream>, name: &str) -> Result<String> {
                 Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Brace,
                 Some(_) => false,
             };
-            if at_item_start
-                && let Some((mac, args)) = plain::invocation(&trees[i..])
-                && let Some(text) = describe::print_invocation(&mac.to_string(), args.stream(), 0)
-            {
-                flush(&mut pending, &mut out, name)?;
-                out.push_str(&text);
-                i += 7;
-                continue;
-            }
             if at_item_start && let Some((text, used)) = plain::print_item(&trees[i..]) {
                 flush(&mut pending, &mut out, name)?;
                 out.push_str(&text);

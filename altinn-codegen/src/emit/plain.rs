@@ -1,6 +1,7 @@
-//! The plainest generated items printed straight from their tokens, as prettyplease prints them:
-//! a struct or enum declaration with doc comments and a derive, and an `impl` block that holds
-//! only description macros (`rt::new!`, `rt::setter!`). Most of a schema's file is such items;
+//! The plainest generated items printed straight from their tokens, as prettyplease (and
+//! [`describe`] for the runtime's description macros) prints them: a description macro
+//! invocation, a struct or enum declaration with doc comments and a derive, and an `impl` block
+//! that holds only description macros (`rt::new!`, `rt::setter!`). Most of a schema's file is such items;
 //! printing them without parsing the tokens with `syn` first is most of what makes generation
 //! fast. Anything else, or a line that prettyplease might break, is left to prettyplease
 //! ([`print_item`] returns `None`), so the text is the same either way.
@@ -17,6 +18,9 @@ const FIELD_WIDTH: usize = 89;
 /// The item at the start of `trees`, printed, and how many token trees it took; `None` when it
 /// is not one of the plain kinds this module prints.
 pub fn print_item(trees: &[TokenTree]) -> Option<(String, usize)> {
+    if let Some((mac, args)) = invocation(trees) {
+        return describe::print_invocation(&mac.to_string(), args.stream(), 0).map(|text| (text, 7));
+    }
     if let Some(printed) = impl_of_macros(trees) {
         return Some(printed);
     }
@@ -24,7 +28,7 @@ pub fn print_item(trees: &[TokenTree]) -> Option<(String, usize)> {
 }
 
 /// `rt :: name ! ( … ) ;` at the start of `trees`: the macro's name and its arguments.
-pub fn invocation(trees: &[TokenTree]) -> Option<(&Ident, &Group)> {
+fn invocation(trees: &[TokenTree]) -> Option<(&Ident, &Group)> {
     let [
         TokenTree::Ident(rt),
         TokenTree::Punct(c1),
@@ -100,79 +104,88 @@ fn declaration(trees: &[TokenTree]) -> Option<(String, usize)> {
             Some((out, at + 2))
         }
         ("struct", Some(TokenTree::Group(g))) if g.delimiter() == Delimiter::Brace => {
-            let fields: Vec<TokenTree> = g.stream().into_iter().collect();
-            if fields.is_empty() {
-                out.push_str(&format!("pub struct {name} {{}}\n"));
-                return Some((out, at + 1));
-            }
-            out.push_str(&format!("pub struct {name} {{\n"));
-            for field in split_top_level(&fields) {
-                let start = attributes(field, "    ", &mut out)?;
-                let (vis, rest) = match &field[start..] {
-                    [TokenTree::Ident(p), rest @ ..] if p == "pub" => ("pub ", rest),
-                    rest => ("", rest),
-                };
-                let [TokenTree::Ident(ident), TokenTree::Punct(colon), ty @ ..] = rest else { return None };
-                if colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
-                    return None;
-                }
-                let ty = ty_text(ty)?;
-                let line = format!("    {vis}{ident}: {ty},");
-                // A path without generic arguments has nowhere to break: prettyplease prints it
-                // whole at any length. One with them breaks inside its outermost `<…>` past the
-                // margin, the argument on a line of its own.
-                if ty.contains('<') && line.len() > FIELD_WIDTH {
-                    let (outer, arg) = one_generic_argument(&ty)?;
-                    let arg = format!("        {arg},");
-                    fits(&arg)?;
-                    out.push_str(&format!("    {vis}{ident}: {outer}<\n{arg}\n    >,\n"));
-                    continue;
-                }
-                out.push_str(&line);
-                out.push('\n');
-            }
-            out.push_str("}\n");
+            braced(&mut out, "struct", name, g, field)?;
             Some((out, at + 1))
         }
         ("enum", Some(TokenTree::Group(g))) if g.delimiter() == Delimiter::Brace => {
-            let variants: Vec<TokenTree> = g.stream().into_iter().collect();
-            if variants.is_empty() {
-                out.push_str(&format!("pub enum {name} {{}}\n"));
-                return Some((out, at + 1));
-            }
-            out.push_str(&format!("pub enum {name} {{\n"));
-            for variant in split_top_level(&variants) {
-                let start = attributes(variant, "    ", &mut out)?;
-                let line = match &variant[start..] {
-                    [TokenTree::Ident(v)] => format!("    {v},"),
-                    [TokenTree::Ident(v), TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis => {
-                        let fields: Vec<TokenTree> = g.stream().into_iter().collect();
-                        let tys = split_top_level(&fields).into_iter().map(ty_text).collect::<Option<Vec<_>>>()?;
-                        let line = format!("    {v}({}),", tys.join(", "));
-                        // One type without generic arguments past the margin: prettyplease puts
-                        // it on a line of its own inside the parentheses.
-                        if let [ty] = tys.as_slice()
-                            && line.len() > FIELD_WIDTH
-                            && !ty.contains('<')
-                        {
-                            let ty = format!("        {ty},");
-                            fits(&ty)?;
-                            out.push_str(&format!("    {v}(\n{ty}\n    ),\n"));
-                            continue;
-                        }
-                        line
-                    }
-                    _ => return None,
-                };
-                fits(&line)?;
-                out.push_str(&line);
-                out.push('\n');
-            }
-            out.push_str("}\n");
+            braced(&mut out, "enum", name, g, variant)?;
             Some((out, at + 1))
         }
         _ => None,
     }
+}
+
+/// `pub {kw} {name} { … }`, each entry of the braces printed by `entry`.
+fn braced(out: &mut String, kw: &str, name: &Ident, group: &Group, entry: fn(&[TokenTree], &mut String) -> Option<()>) -> Option<()> {
+    let trees: Vec<TokenTree> = group.stream().into_iter().collect();
+    if trees.is_empty() {
+        out.push_str(&format!("pub {kw} {name} {{}}\n"));
+        return Some(());
+    }
+    out.push_str(&format!("pub {kw} {name} {{\n"));
+    for e in split_top_level(&trees) {
+        entry(e, out)?;
+    }
+    out.push_str("}\n");
+    Some(())
+}
+
+/// A named field: its docs, then `pub name: Type,`.
+fn field(field: &[TokenTree], out: &mut String) -> Option<()> {
+    let start = attributes(field, "    ", out)?;
+    let (vis, rest) = match &field[start..] {
+        [TokenTree::Ident(p), rest @ ..] if p == "pub" => ("pub ", rest),
+        rest => ("", rest),
+    };
+    let [TokenTree::Ident(ident), TokenTree::Punct(colon), ty @ ..] = rest else { return None };
+    if colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
+        return None;
+    }
+    let ty = ty_text(ty)?;
+    let line = format!("    {vis}{ident}: {ty},");
+    // A path without generic arguments has nowhere to break: prettyplease prints it whole at
+    // any length. One with them breaks inside its outermost `<…>` past the margin, the argument
+    // on a line of its own.
+    if ty.contains('<') && line.len() > FIELD_WIDTH {
+        let (outer, arg) = one_generic_argument(&ty)?;
+        let arg = format!("        {arg},");
+        fits(&arg)?;
+        out.push_str(&format!("    {vis}{ident}: {outer}<\n{arg}\n    >,\n"));
+        return Some(());
+    }
+    out.push_str(&line);
+    out.push('\n');
+    Some(())
+}
+
+/// A variant: its docs, then `Name,` or `Name(Type, …),`.
+fn variant(variant: &[TokenTree], out: &mut String) -> Option<()> {
+    let start = attributes(variant, "    ", out)?;
+    let line = match &variant[start..] {
+        [TokenTree::Ident(v)] => format!("    {v},"),
+        [TokenTree::Ident(v), TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis => {
+            let fields: Vec<TokenTree> = g.stream().into_iter().collect();
+            let tys = split_top_level(&fields).into_iter().map(ty_text).collect::<Option<Vec<_>>>()?;
+            let line = format!("    {v}({}),", tys.join(", "));
+            // One type without generic arguments past the margin: prettyplease puts it on a
+            // line of its own inside the parentheses.
+            if let [ty] = tys.as_slice()
+                && line.len() > FIELD_WIDTH
+                && !ty.contains('<')
+            {
+                let ty = format!("        {ty},");
+                fits(&ty)?;
+                out.push_str(&format!("    {v}(\n{ty}\n    ),\n"));
+                return Some(());
+            }
+            line
+        }
+        _ => return None,
+    };
+    fits(&line)?;
+    out.push_str(&line);
+    out.push('\n');
+    Some(())
 }
 
 fn fits(line: &str) -> Option<()> {
