@@ -218,14 +218,23 @@ fn split_commas(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
 }
 
 fn flat_group(delimiter: Delimiter, inner: &[TokenTree]) -> String {
-    let body = flat(inner);
-    match delimiter {
-        Delimiter::Brace if body.is_empty() => "{}".into(),
-        Delimiter::Brace => format!("{{ {body} }}"),
-        Delimiter::Bracket => format!("[{body}]"),
-        Delimiter::Parenthesis => format!("({body})"),
-        Delimiter::None => body,
-    }
+    let mut out = String::new();
+    flat_group_into(delimiter, inner, &mut out);
+    out
+}
+
+/// A group on one line: `{ a, b }` (`{}` when empty), `[a]`, `(a)`.
+fn flat_group_into(delimiter: Delimiter, inner: &[TokenTree], out: &mut String) {
+    let (open, close) = match delimiter {
+        Delimiter::Brace if inner.is_empty() => ("{", "}"),
+        Delimiter::Brace => ("{ ", " }"),
+        Delimiter::Bracket => ("[", "]"),
+        Delimiter::Parenthesis => ("(", ")"),
+        Delimiter::None => ("", ""),
+    };
+    out.push_str(open);
+    flat_into(inner, out);
+    out.push_str(close);
 }
 
 /// Tokens on one line, spaced as rustfmt would.
@@ -241,19 +250,7 @@ fn flat_into(tokens: &[TokenTree], out: &mut String) {
     for (i, t) in tokens.iter().enumerate() {
         out.push_str(space_before(tokens, i));
         match t {
-            TokenTree::Group(g) => {
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Brace if inner.is_empty() => ("{", "}"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::None => ("", ""),
-                };
-                out.push_str(open);
-                flat_into(&inner, out);
-                out.push_str(close);
-            }
+            TokenTree::Group(g) => flat_group_into(g.delimiter(), &g.stream().into_iter().collect::<Vec<_>>(), out),
             other => {
                 let _ = write!(out, "{other}");
             }
