@@ -51,7 +51,7 @@ pub fn transliterate(s: &str) -> String {
 }
 
 /// The case an identifier is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
     /// `UpperCamelCase`: types and enum variants.
     Type,
@@ -67,23 +67,24 @@ pub enum Case {
 const IDENT_CACHE_LIMIT: usize = 1 << 16;
 
 thread_local! {
-    static IDENTS: std::cell::RefCell<std::collections::HashMap<(Box<str>, Case), String>> = Default::default();
+    /// One map per [`Case`], looked up by the wire name itself (no key made for a hit).
+    static IDENTS: std::cell::RefCell<[std::collections::HashMap<Box<str>, String>; 3]> = Default::default();
 }
 
 /// One identifier for one wire name, before clashes are looked at.
 pub fn ident(wire: &str, case: Case) -> String {
-    let key = (Box::<str>::from(wire), case);
-    if let Some(name) = IDENTS.with(|m| m.borrow().get(&key).cloned()) {
+    let slot = case as usize;
+    if let Some(name) = IDENTS.with(|m| m.borrow()[slot].get(wire).cloned()) {
         return name;
     }
     let name = ident_uncached(wire, case);
     IDENTS.with(|m| {
-        let mut m = m.borrow_mut();
+        let map = &mut m.borrow_mut()[slot];
         // A bound on what a long-lived process keeps: start again rather than grow without end.
-        if m.len() >= IDENT_CACHE_LIMIT {
-            m.clear();
+        if map.len() >= IDENT_CACHE_LIMIT {
+            map.clear();
         }
-        m.insert(key, name.clone());
+        map.insert(wire.into(), name.clone());
     });
     name
 }
