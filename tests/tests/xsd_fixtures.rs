@@ -45,7 +45,7 @@ fn names_are_valid_readable_and_collision_free() {
         "pub enum GeekType {",
         // Schema types named like the standard prelude's types take their fallback names, so
         // the bare `String` and `Option` the generated code uses stay the standard ones.
-        "pub struct StringValue(String);",
+        "pub type StringValue(String)",
         "pub struct OptionElement {",
         "pub box_: String",
     ] {

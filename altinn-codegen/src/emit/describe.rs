@@ -8,7 +8,7 @@
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The macros reprinted, as they start a line of prettyplease's output.
-const MACROS: [&str; 10] = [
+const MACROS: [&str; 11] = [
     "rt::json_struct!(",
     "rt::restricted!(",
     "rt::enumeration!(",
@@ -19,6 +19,7 @@ const MACROS: [&str; 10] = [
     "rt::xml_document!(",
     "rt::new!(",
     "rt::root!(",
+    "rt::markers!(",
 ];
 
 /// The width prettyplease prints to.
@@ -311,10 +312,10 @@ mod tests {
         let short = "rt::xml_struct!(A { xml_fixed : fixed [\"orid\" = \"1\"], x : many child \"X\" [0 ..] });\n";
         assert_eq!(reflow(short), "rt::xml_struct!(A { xml_fixed: fixed[\"orid\" = \"1\"], x: many child \"X\" [0..] });\n");
         let restricted =
-            "rt::restricted!(\n    Landkode(into String) { patterns = & [& [(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] }\n);\n";
+            "rt::restricted!(\n    pub type Land(String) { patterns = & [& [(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] }\n);\n";
         assert_eq!(
             reflow(restricted),
-            "rt::restricted!(Landkode(into String) { patterns = &[&[(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] });\n"
+            "rt::restricted!(pub type Land(String) { patterns = &[&[(\"^[A-Z]{3}$\", \"^(?:\\\\^[A-Z]{3}\\\\$)$\")]] });\n"
         );
     }
 
@@ -372,12 +373,12 @@ mod tests {
 
     #[test]
     fn a_declared_type_keeps_its_docs_as_doc_comments() {
-        let text = "rt::text_element!(\n    #[doc = \" Amount, in \\\"kroner\\\".\"] #[doc = \"\"] #[doc = \" Two lines.\"] pub struct Belop(rt::Decimal) {}\n);\n";
+        let text = "rt::text_element!(\n    #[doc = \" Amount, in \\\"kroner\\\".\"] #[doc = \"\"] #[doc = \" Two lines.\"] pub type Belop(rt::Decimal) {}\n);\n";
         assert_eq!(
             reflow(text),
-            "rt::text_element!(\n    /// Amount, in \"kroner\".\n    ///\n    /// Two lines.\n    pub struct Belop(rt::Decimal) {}\n);\n"
+            "rt::text_element!(\n    /// Amount, in \"kroner\".\n    ///\n    /// Two lines.\n    pub type Belop(rt::Decimal) {}\n);\n"
         );
-        let plain = "rt::text_element!(pub struct Belop(rt::Decimal) { \"orid\" = \"1\" as Number });\n";
+        let plain = "rt::text_element!(pub type Belop(rt::Decimal) { \"orid\" = \"1\" as Number });\n";
         assert_eq!(reflow(plain), plain);
     }
 }

@@ -142,18 +142,6 @@ impl Ctx<'_> {
         }
     }
 
-    fn is_float(&self, s: &SimpleRef) -> bool {
-        match s {
-            SimpleRef::Builtin(b) => matches!(b, Builtin::Float | Builtin::Double),
-            SimpleRef::Named(n) => match self.model.items.get(n) {
-                Some(Item::Newtype(t)) => self.is_float(&t.base),
-                Some(Item::Enumeration(e)) => self.is_float(&e.base),
-                _ => false,
-            },
-            SimpleRef::List(i) => self.is_float(i),
-        }
-    }
-
     /// Whether `new` and the setters take a value of this type through `Into`: strings (a
     /// `&str`), the runtime's values built from Rust ones (`Decimal` from `i64`, `Boolean` from
     /// `bool`, …) and text elements (from their value). Other types are taken as they are, so
@@ -165,13 +153,6 @@ impl Ctx<'_> {
             TypeRef::Complex(n) => matches!(self.model.items.get(n), Some(Item::Struct(s)) if is_text_element(s)),
             _ => false,
         }
-    }
-
-    /// Whether the type is a Rust number or `bool` (taken as it is, never through `Into`, so that
-    /// literals keep their type).
-    fn is_primitive(&self, s: &SimpleRef) -> bool {
-        use Builtin::*;
-        matches!(s, SimpleRef::Builtin(I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64))
     }
 
     /// How a simple type's values are written in JSON (the JSON Schema `type` Studio gives them):
@@ -225,15 +206,6 @@ impl Ctx<'_> {
                 }
                 _ => {}
             }
-        }
-    }
-
-    /// Whether values of the type have a check beyond their form (calendar dates).
-    fn has_value_space_check(&self, s: &SimpleRef) -> bool {
-        match s {
-            SimpleRef::Builtin(b) => matches!(b, Builtin::Date | Builtin::DateTime | Builtin::GMonthDay),
-            SimpleRef::Named(n) => matches!(self.model.items.get(n), Some(Item::Newtype(t)) if self.has_value_space_check(&t.base)),
-            SimpleRef::List(i) => self.has_value_space_check(i),
         }
     }
 
@@ -470,25 +442,12 @@ fn newtype(ctx: &Ctx, n: &Newtype) -> TokenStream {
     if !patterns.is_empty() {
         facets.push(quote!(patterns = &[#(#patterns),*]));
     }
-    // Strings (and the runtime's value types) convert in `new`; primitive numbers are taken as
-    // they are, so that literals keep their type (`Antall::new(12)`).
-    let into = if ctx.is_primitive(&n.base) { quote!() } else { quote!(into) };
-    let derive_eq = if ctx.is_float(&n.base) { quote!() } else { quote!(Eq, Hash,) };
-    // QName values read and write with the namespace bindings where they stand; values read
-    // leniently are checked for their calendar by validate(), strictly when read.
-    let flag = if matches!(n.base, SimpleRef::Builtin(Builtin::QName)) {
-        quote!(qname)
-    } else if ctx.has_value_space_check(&n.base) {
-        quote!(calendar)
-    } else {
-        quote!()
-    };
+    // One line: `pub type Name = rt::Restricted<Base, markers::Name>` and the facets of its
+    // marker; the runtime's one generic newtype does the rest (`new` takes numbers as they are and
+    // strings through `Into`, QName values bind their prefixes, dates are checked for days that
+    // exist).
     quote! {
-        #docs
-        #pattern_doc
-        #[derive(Debug, Clone, PartialEq, #derive_eq)]
-        pub struct #name(#base);
-        rt::restricted!(#name(#into #base) #flag { #(#facets),* });
+        rt::restricted!(#docs #pattern_doc pub type #name(#base) { #(#facets),* });
     }
 }
 
@@ -881,8 +840,8 @@ fn is_text_element(s: &Struct) -> bool {
 }
 
 /// A type for an element with text content whose attributes are all fixed (thousands of SERES
-/// data elements): one `rt::text_element!`, which declares the struct (`value` and `xml_fixed`)
-/// and implements it with generic, shared bodies.
+/// data elements): one `rt::text_element!`, `pub type Name = rt::TextElement<Value, markers::Name>`
+/// and the fixed attributes of its marker; the runtime's one generic struct does the rest.
 fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> TokenStream {
     let name = ident(&s.rust_name);
     let ty = ctx.simple_ty(t);
@@ -894,9 +853,9 @@ fn text_element(ctx: &Ctx, s: &Struct, t: &crate::model::xsd::SimpleRef) -> Toke
         let kind = (kind != "String").then(|| quote!(as #kind));
         Some(quote!(#n = #v #kind))
     });
-    // The macro declares the struct; a doc the schema does not give is the macro's own.
+    // A doc the schema does not give is the macro's own.
     let docs = if s.doc.as_deref().is_some_and(is_default_doc) { TokenStream::new() } else { doc_attrs(s.doc.as_deref()) };
-    quote!(rt::text_element!(#docs pub struct #name(#ty) { #(#fixed),* });)
+    quote!(rt::text_element!(#docs pub type #name(#ty) { #(#fixed),* });)
 }
 
 /// Whether a type's doc is the one resolve writes where the schema has none ("The complex type
@@ -1537,9 +1496,11 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
         }
     }
     let documents = by_type.iter().filter(|(_, rs)| rs.len() == 1).map(|(t, rs)| {
+        let text = matches!(model.items.get(*t), Some(Item::Struct(s)) if is_text_element(s));
         let t = ident(t);
         let n = ctx.described_name(&rs[0].name);
-        quote!(rt::xml_document!(#t = #n);)
+        // A text element is a document through its marker (`rt::TextElement` is the runtime's).
+        if text { quote!(rt::xml_document!(text #t = #n);) } else { quote!(rt::xml_document!(#t = #n);) }
     });
     let root_consts = model.roots.iter().map(|r| {
         let c = format_ident!("{}", r.constant);
@@ -1583,6 +1544,20 @@ pub fn emit_schema_items(model: &SchemaModel, options: &EmitOptions) -> Result<V
     chunks.extend(items);
     chunks.push(quote!(#(#documents)*));
     chunks.push(document);
+    // The marker types that make `rt::Restricted` and `rt::TextElement` each restricted type and
+    // text element, named after them.
+    let markers: Vec<Ident> = model
+        .items
+        .values()
+        .filter_map(|item| match item {
+            Item::Newtype(n) => Some(ident(&n.rust_name)),
+            Item::Struct(s) if is_text_element(s) => Some(ident(&s.rust_name)),
+            _ => None,
+        })
+        .collect();
+    if !markers.is_empty() {
+        chunks.push(quote!(rt::markers!(#(#markers),*);));
+    }
     Ok(chunks)
 }
 

@@ -1155,10 +1155,11 @@ mod tests {
 
     rt::text_element!(
         /// A text element with a fixed attribute, declared by the macro.
-        pub struct Belop(rt::Decimal) { "orid" = "17" as Number }
+        pub type Belop(rt::Decimal) { "orid" = "17" as Number }
     );
     // With the macro's own doc.
-    rt::text_element!(pub struct Merknad(String) {});
+    rt::text_element!(pub type Merknad(String) {});
+    rt::markers!(Belop, Merknad);
 
     #[derive(Debug, Clone, PartialEq)]
     struct Melding {

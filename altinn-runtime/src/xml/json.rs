@@ -107,7 +107,7 @@ pub fn json_number(lexical: &str) -> Option<String> {
     Some(out)
 }
 
-fn error(path: &str, message: impl Into<String>) -> Error {
+pub(super) fn error(path: &str, message: impl Into<String>) -> Error {
     Error { path: if path.is_empty() { "/".into() } else { path.to_string() }, line: 0, message: message.into() }
 }
 
@@ -194,7 +194,7 @@ impl Json {
         }
     }
 
-    fn kind_name(&self) -> &'static str {
+    pub(super) fn kind_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
@@ -878,70 +878,6 @@ macro_rules! __json_simple {
     };
 }
 pub use crate::__json_simple as json_simple;
-
-/// `ToJson` and `FromJson` of a generated newtype through its base type (lists stay arrays).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __json_newtype {
-    ($name:ident) => {
-        impl $crate::xml::ToJson for $name {
-            fn to_json(&self) -> $crate::xml::Json {
-                $crate::xml::ToJson::to_json(&self.0)
-            }
-        }
-        impl $crate::xml::FromJson for $name {
-            fn from_json(v: &$crate::xml::Json, path: &str) -> $crate::xml::Result<Self> {
-                $crate::xml::FromJson::from_json(v, path).map($name)
-            }
-        }
-    };
-}
-pub use crate::__json_newtype as json_newtype;
-
-/// The `ToJson`/`FromJson`/`JsonObject` of a `text_element!` type: `{"value": …}` plus its fixed
-/// attributes with their constants:
-/// `json_text_element!(Type, [("orid", "33316", JsonKind::Number), …])`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __json_text_element {
-    ($name:ident, [$(($attr:expr, $fixed:expr, $kind:expr)),* $(,)?]) => {
-        impl $crate::xml::JsonObject for $name {
-            const NAMES: &'static [&'static str] = &["value" $(, $attr)*];
-            fn write_json(&self, o: &mut $crate::xml::ObjectWriter) {
-                o.field("value", &self.value);
-                $(o.fixed($attr, $fixed, $kind);)*
-            }
-            fn read_json(o: &$crate::xml::ObjectReader<'_>) -> $crate::xml::Result<Self> {
-                ::core::result::Result::Ok($name { value: o.field("value")?, xml_fixed: ::core::default::Default::default() })
-            }
-        }
-        $crate::xml::json_object!($name);
-    };
-}
-pub use crate::__json_text_element as json_text_element;
-
-/// The JSON of a `text_element!` type without attributes: its value alone (Studio writes an
-/// element with simple content as an object only when it has attributes).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __json_text_value {
-    ($name:ident) => {
-        impl $crate::xml::ToJson for $name {
-            fn to_json(&self) -> $crate::xml::Json {
-                $crate::xml::ToJson::to_json(&self.value)
-            }
-        }
-        impl $crate::xml::FromJson for $name {
-            fn from_json(v: &$crate::xml::Json, path: &str) -> $crate::xml::Result<Self> {
-                ::core::result::Result::Ok($name {
-                    value: $crate::xml::FromJson::from_json(v, path)?,
-                    xml_fixed: ::core::default::Default::default(),
-                })
-            }
-        }
-    };
-}
-pub use crate::__json_text_value as json_text_value;
 
 /// Wildcard content (`xs:any`) in JSON: each element is a property named by its local name whose
 /// value is its XML text (an array of them when the name repeats). The apps' classes have no

@@ -11,6 +11,8 @@ mod facets;
 mod json;
 mod qname;
 mod read;
+mod restricted;
+mod text_element;
 pub mod tree;
 mod validate;
 mod values;
@@ -21,13 +23,14 @@ pub use encoding::{DecodeError, decode_document};
 pub use engine::xml_struct;
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use json::{
-    AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_newtype, json_number,
-    json_object, json_simple, json_struct, json_text_element, json_text_value, object_from_json, object_to_json, simple_from_json,
-    simple_to_json, unknown_json_root,
+    AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_number, json_object,
+    json_simple, json_struct, object_from_json, object_to_json, simple_from_json, simple_to_json, unknown_json_root,
 };
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
 pub use regex::Regex;
+pub use restricted::{IntoBase, Restricted, Restriction, markers, restricted};
+pub use text_element::{FixedAttributes, TextElement, TextRoot, text_element};
 pub use validate::{CheckResult, Patterns, Validate, Violation, check_groups, check_many, check_occurs, check_part, check_value};
 pub use values::{
     Base64Binary, Boolean, Date, DateTime, Decimal, Double, Duration, ElementOrder, Float, GDay, GMonth, GMonthDay, GYear, GYearMonth,
@@ -242,10 +245,16 @@ pub trait XmlDocument: XmlRead + XmlWrite {
 }
 
 /// The type of a global element as a document ([`XmlDocument`]): `xml_document!(Melding =
-/// "melding" in NS1)`, the root's local name and namespace constant (none: no namespace).
+/// "melding" in NS1)`, the root's local name and namespace constant (none: no namespace). A text
+/// element ([`text_element!`]) is one through its marker: `xml_document!(text Navn = "Navn")`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __xml_document {
+    (text $t:ident = $local:literal $(in $ns:ident)?) => {
+        impl $crate::xml::TextRoot for markers::$t {
+            const ROOT: $crate::xml::Name = $crate::__xml_name!($local $(in $ns)?);
+        }
+    };
     ($t:ident = $local:literal $(in $ns:ident)?) => {
         impl $crate::xml::XmlDocument for $t {
             const ROOT: $crate::xml::Name = $crate::__xml_name!($local $(in $ns)?);
@@ -253,194 +262,6 @@ macro_rules! __xml_document {
     };
 }
 pub use crate::__xml_document as xml_document;
-
-/// The trait implementations of a type for an element with text content and only fixed
-/// attributes (SERES data elements: a value and a fixed `orid`), and its constructor. Generated
-/// code uses it instead of writing the same implementations out for each of thousands of such
-/// types; the bodies are the generic [`Reader::text_element`] and [`Writer::text_element`], so
-/// their code is shared by every type with the same value type.
-///
-/// `text_element!(pub struct Type(ValueType) { "orid" = "33316" as Number, "lang" in NS1 = "nb" })`
-/// declares `pub struct Type { pub value: ValueType, pub xml_fixed: FixedMismatches }` (with the
-/// doc comments written before `pub`, or a short one of its own) and implements it; without
-/// `pub struct` it only implements a struct of those two fields declared elsewhere. Each fixed
-/// attribute by its local name (and namespace constant), its value, and how JSON writes it (a
-/// string unless `as Number` or `as Boolean`). Where the expanding crate has the feature `json`,
-/// the element is its value in JSON, or with fixed attributes an object of `value` and the
-/// attributes.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __text_element {
-    ($(#[$meta:meta])+ pub struct $name:ident($ty:ty) { $($fixed:tt)* }) => {
-        $(#[$meta])+
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct $name {
-            /// The element's text.
-            pub value: $ty,
-            /// Fixed attributes read with another value than the schema's (`validate()` reports them).
-            pub xml_fixed: $crate::xml::FixedMismatches,
-        }
-        $crate::__text_element!($name($ty) { $($fixed)* });
-    };
-    (pub struct $name:ident($ty:ty) { $($fixed:tt)* }) => {
-        $crate::__text_element!(
-            #[doc = "An element of text (`value`), with its fixed attributes."]
-            pub struct $name($ty) { $($fixed)* }
-        );
-    };
-    ($name:ident($ty:ty) { $($local:literal $(in $ns:ident)? = $fixed:literal $(as $kind:ident)?),* $(,)? }) => {
-        impl $name {
-            /// The fixed attributes, as read and written.
-            const XML_FIXED: &'static [($crate::xml::Name, &'static str)] = &[$(($crate::__xml_name!($local $(in $ns)?), $fixed)),*];
-
-            /// The element with this text (its fixed attributes are written by themselves).
-            pub fn new(value: impl ::core::convert::Into<$ty>) -> Self {
-                $name { value: value.into(), xml_fixed: ::core::default::Default::default() }
-            }
-        }
-        impl ::core::convert::From<$ty> for $name {
-            fn from(value: $ty) -> Self {
-                $name::new(value)
-            }
-        }
-        impl $crate::xml::Validate for $name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
-                $crate::xml::Validate::validate_at(&self.xml_fixed, path, out);
-                $crate::xml::Validate::validate_at(&self.value, path, out);
-            }
-        }
-        impl $crate::xml::XmlRead for $name {
-            fn read_xml(r: &mut $crate::xml::Reader<'_>, el: $crate::xml::Element<'_>) -> $crate::xml::Result<Self> {
-                let (value, xml_fixed) = r.text_element::<$ty>(el, Self::XML_FIXED)?;
-                ::core::result::Result::Ok($name { value, xml_fixed })
-            }
-        }
-        impl $crate::xml::XmlWrite for $name {
-            fn write_xml(&self, w: &mut $crate::xml::Writer, name: $crate::xml::Name) -> $crate::xml::Result<()> {
-                w.text_element(name, Self::XML_FIXED, &self.value);
-                ::core::result::Result::Ok(())
-            }
-            fn write_nil_xml(w: &mut $crate::xml::Writer, name: $crate::xml::Name) {
-                w.nil_element_fixed(name, Self::XML_FIXED);
-            }
-        }
-        $crate::__text_element!(@json $name [$(($local, $fixed, $crate::__xml_json!(@kind $($kind)?))),*]);
-    };
-    (@json $name:ident []) => {
-        #[cfg(feature = "json")]
-        $crate::xml::json_text_value!($name);
-    };
-    (@json $name:ident [$($fixed:tt)+]) => {
-        #[cfg(feature = "json")]
-        $crate::xml::json_text_element!($name, [$($fixed)+]);
-    };
-}
-pub use crate::__text_element as text_element;
-
-/// A restricted simple type: a newtype over its base value whose constructor checks the
-/// type's facets. The generated struct is declared with its docs and derives; this adds its
-/// constraints (`FACETS`), `new`, `check`, `value`, `into_inner`, `Validate`, `SimpleValue`,
-/// `Display` and `FromStr`, with bodies that are the runtime's generic checks.
-///
-/// ```text
-/// pub struct Antall(u32);
-/// restricted!(Antall(u32) { min_inclusive = "0", max_inclusive = "999999" });
-/// pub struct Epost(String);
-/// restricted!(Epost(into String) { patterns = &[&[("[^@]+@[^@]+", "^(?:[^@]+@[^@]+)$")]] });
-/// ```
-///
-/// `into` makes `new` take anything that converts into the base (strings, the runtime's value
-/// types); without it `new` takes the base itself, so that number literals keep their type.
-/// After the base, `qname` reads and writes the value with the namespace bindings in scope, and
-/// `calendar` checks read values for days that exist. Each facet is a [`Facets`] field, set through
-/// its `const` builder method.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __restricted {
-    ($name:ident(into $base:ty) $($flag:ident)? { $($facet:ident = $value:expr),* $(,)? }) => {
-        impl $name {
-            /// Wraps a value that meets the constraints.
-            pub fn new(value: impl ::core::convert::Into<$base>) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                let value = value.into();
-                match Self::check(&value) {
-                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok($name(value)),
-                    ::core::result::Result::Err((_, m)) => ::core::result::Result::Err($crate::xml::ValueError(m)),
-                }
-            }
-        }
-        $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
-    };
-    ($name:ident($base:ty) $($flag:ident)? { $($facet:ident = $value:expr),* $(,)? }) => {
-        impl $name {
-            /// Wraps a value that meets the constraints.
-            pub fn new(value: $base) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                match Self::check(&value) {
-                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok($name(value)),
-                    ::core::result::Result::Err((_, m)) => ::core::result::Result::Err($crate::xml::ValueError(m)),
-                }
-            }
-        }
-        $crate::__restricted!(@common $name ($base) [$($flag)?] $($facet = $value),*);
-    };
-    (@common $name:ident ($base:ty) [$($flag:ident)?] $($facet:ident = $value:expr),*) => {
-        impl $name {
-            /// The constraints of this type.
-            pub const FACETS: $crate::xml::Facets = $crate::xml::Facets::NONE $(.$facet($value))*;
-
-            /// Checks a value against the constraints: the rule broken and why.
-            pub fn check(value: &$base) -> $crate::xml::CheckResult {
-                static PATTERNS: $crate::xml::Patterns = $crate::xml::Patterns::new();
-                $crate::xml::check_value(::core::stringify!($name), value, &Self::FACETS, &PATTERNS)
-            }
-
-            /// The value.
-            pub fn value(&self) -> &$base {
-                &self.0
-            }
-
-            /// The value, unwrapped.
-            pub fn into_inner(self) -> $base {
-                self.0
-            }
-        }
-        impl $crate::xml::Validate for $name {
-            fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
-                $crate::xml::Violation::add(out, path, Self::check(&self.0))
-            }
-        }
-        impl $crate::xml::SimpleValue for $name {
-            fn parse_xml(text: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                <$base as $crate::xml::SimpleValue>::parse_xml(text).map($name)
-            }
-            fn write_xml(&self, out: &mut ::std::string::String) {
-                $crate::xml::SimpleValue::write_xml(&self.0, out)
-            }
-            $crate::__restricted!(@extra $name ($base) $($flag)?);
-        }
-        $crate::xml::display_from_str!($name);
-        // JSON through the base value (lists stay arrays), where the expanding crate has `json`.
-        #[cfg(feature = "json")]
-        $crate::xml::json_newtype!($name);
-    };
-    (@extra $name:ident ($base:ty)) => {};
-    (@extra $name:ident ($base:ty) qname) => {
-        fn parse_xml_in(
-            text: &str,
-            scope: &dyn $crate::xml::NamespaceScope,
-        ) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-            <$base as $crate::xml::SimpleValue>::parse_xml_in(text, scope).map($name)
-        }
-        fn write_xml_in(&self, out: &mut ::std::string::String, binder: &mut dyn $crate::xml::NamespaceBinder) {
-            $crate::xml::SimpleValue::write_xml_in(&self.0, out, binder)
-        }
-    };
-    (@extra $name:ident ($base:ty) calendar) => {
-        fn check_value_space(&self) -> ::core::result::Result<(), $crate::xml::ValueError> {
-            $crate::xml::SimpleValue::check_value_space(&self.0)
-        }
-    };
-}
-pub use crate::__restricted as restricted;
 
 /// The implementations of a generated enumeration: `ALL`, `as_str`, `Display`, `FromStr`,
 /// `Validate` and `SimpleValue`, from each variant's wire value. The enum is declared with its

@@ -5,10 +5,10 @@
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
 rt::root!(ROOT_MELDING: Melding = "Melding");
-/// The simple type `Antall`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Antall(u32);
-rt::restricted!(Antall(u32) { min_inclusive = "1", max_inclusive = "99999" });
+rt::restricted!(
+    /// The simple type `Antall`.
+    pub type Antall(u32) { min_inclusive = "1", max_inclusive = "99999" }
+);
 /// The complex type `Innsender`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Innsender {
@@ -81,12 +81,10 @@ pub enum Omfang {
     Nasjonal,
 }
 rt::enumeration!(Omfang { Lokal = "lokal", Regional = "regional", Nasjonal = "nasjonal" });
-/// Ni siffer fra Enhetsregisteret.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Organisasjonsnummer(String);
-rt::restricted!(Organisasjonsnummer(into String) {
-    patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
-});
+rt::restricted!(
+    /// Ni siffer fra Enhetsregisteret.
+    pub type Organisasjonsnummer(String) { patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]] }
+);
 /// The complex type `Provedrift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provedrift {
@@ -114,20 +112,18 @@ rt::xml_struct!(Provedrift {
     antall_deltakere: optional simple(Antall) "AntallDeltakere",
     beskrivelse: optional nillable_simple(Tekst1000) "Beskrivelse",
 });
-/// The simple type `Tekst-1000`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst1000(String);
-rt::restricted!(Tekst1000(into String) { max_length = 1000 });
-/// The simple type `Tekst-175`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175(String);
-rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
-/// The simple type `Telefon`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Telefon(String);
-rt::restricted!(Telefon(into String) {
-    patterns = &[&[("\\+?[0-9 ]{8,15}", "^(?:\\+?[0-9 ]{8,15})$")]],
-});
+rt::restricted!(
+    /// The simple type `Tekst-1000`.
+    pub type Tekst1000(String) { max_length = 1000 }
+);
+rt::restricted!(
+    /// The simple type `Tekst-175`.
+    pub type Tekst175(String) { min_length = 1, max_length = 175 }
+);
+rt::restricted!(
+    /// The simple type `Telefon`.
+    pub type Telefon(String) { patterns = &[&[("\\+?[0-9 ]{8,15}", "^(?:\\+?[0-9 ]{8,15})$")]] }
+);
 rt::xml_document!(Melding = "Melding");
 /// A document of this schema: one variant per global element that can be its root.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,3 +132,4 @@ pub enum Document {
     Melding(Melding),
 }
 rt::document!(Document main "Melding" { Melding(Melding) = element "Melding" });
+rt::markers!(Antall, Organisasjonsnummer, Tekst1000, Tekst175, Telefon);

@@ -5,10 +5,10 @@
 #[allow(unused_imports)]
 use crate::runtime::xml as rt;
 rt::root!(ROOT_TILLEGG: Tillegg = "Tillegg");
-/// The type of the global element `Tillegg/Belop`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Belop(rt::Decimal);
-rt::restricted!(Belop(into rt::Decimal) { total_digits = 12, fraction_digits = 2 });
+rt::restricted!(
+    /// The type of the global element `Tillegg/Belop`.
+    pub type Belop(rt::Decimal) { total_digits = 12, fraction_digits = 2 }
+);
 /// The type of the global element `Tillegg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tillegg {
@@ -37,3 +37,4 @@ pub enum Document {
     Tillegg(Tillegg),
 }
 rt::document!(Document main "Tillegg" { Tillegg(Tillegg) = element "Tillegg" });
+rt::markers!(Belop);

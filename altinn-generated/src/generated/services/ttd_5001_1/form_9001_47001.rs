@@ -8,10 +8,10 @@ use crate::runtime::xml as rt;
 #[allow(dead_code)]
 const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001_M/2021");
 rt::root!(ROOT_MELDING: Arsoppgave = "melding" in NS1);
-/// The simple type `Antall`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Antall(u32);
-rt::restricted!(Antall(u32) { min_inclusive = "0", max_inclusive = "999999" });
+rt::restricted!(
+    /// The simple type `Antall`.
+    pub type Antall(u32) { min_inclusive = "0", max_inclusive = "999999" }
+);
 /// The complex type `RF9001_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arsoppgave {
@@ -46,16 +46,16 @@ rt::xml_struct!(Arsoppgave {
     filial: many child(Filial) "Filial" in NS1 [0..],
     merknad: optional nillable_simple(Tekst1000) "Merknad" in NS1,
 });
-/// The simple type `Belop`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Belop(rt::Decimal);
-rt::restricted!(Belop(into rt::Decimal) { total_digits = 15, fraction_digits = 2 });
-/// The simple type `Epost`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Epost(String);
-rt::restricted!(Epost(into String) {
-    patterns = &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
-});
+rt::restricted!(
+    /// The simple type `Belop`.
+    pub type Belop(rt::Decimal) { total_digits = 15, fraction_digits = 2 }
+);
+rt::restricted!(
+    /// The simple type `Epost`.
+    pub type Epost(String) {
+        patterns = &[&[("[^@\\s]+@[^@\\s]+", "^(?:[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+)$")]],
+    }
+);
 /// The complex type `Filial`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filial {
@@ -91,12 +91,10 @@ rt::xml_struct!(Innsender {
     navn: one simple(Tekst175) "Navn" in NS1,
     epost: optional simple(Epost) "Epost" in NS1,
 });
-/// Ni siffer fra Enhetsregisteret.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Organisasjonsnummer(String);
-rt::restricted!(Organisasjonsnummer(into String) {
-    patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]],
-});
+rt::restricted!(
+    /// Ni siffer fra Enhetsregisteret.
+    pub type Organisasjonsnummer(String) { patterns = &[&[("[0-9]{9}", "^(?:[0-9]{9})$")]] }
+);
 /// The complex type `Regnskap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regnskap {
@@ -123,14 +121,14 @@ rt::xml_struct!(Regnskap {
     valuta: optional simple(Valuta) "Valuta" in NS1,
     avsluttet: one simple(rt::Date) "Avsluttet" in NS1,
 });
-/// The simple type `Tekst-1000`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst1000(String);
-rt::restricted!(Tekst1000(into String) { max_length = 1000 });
-/// The simple type `Tekst-175`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175(String);
-rt::restricted!(Tekst175(into String) { min_length = 1, max_length = 175 });
+rt::restricted!(
+    /// The simple type `Tekst-1000`.
+    pub type Tekst1000(String) { max_length = 1000 }
+);
+rt::restricted!(
+    /// The simple type `Tekst-175`.
+    pub type Tekst175(String) { min_length = 1, max_length = 175 }
+);
 /// The simple type `Valuta`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Valuta {
@@ -150,3 +148,4 @@ pub enum Document {
     Melding(Arsoppgave),
 }
 rt::document!(Document main "melding" { Melding(Arsoppgave) = element "melding" in NS1 });
+rt::markers!(Antall, Belop, Epost, Organisasjonsnummer, Tekst1000, Tekst175);

@@ -8,17 +8,14 @@ use crate::runtime::xml as rt;
 #[allow(dead_code)]
 const NS1: rt::Ns = rt::Ns::new("http://seres.no/xsd/TTD/RF9001U_M/2021");
 rt::root!(ROOT_MELDING: Rf9001uM = "melding" in NS1);
-/// `xs:positiveInteger`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PositiveInteger(rt::Integer);
-rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
-/// The complex type `RF9001U_M/Postnummer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Postnummer(String);
-rt::restricted!(Postnummer(into String) {
-    length = 4,
-    patterns = &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]],
-});
+rt::restricted!(
+    /// `xs:positiveInteger`.
+    pub type PositiveInteger(rt::Integer) { min_inclusive = "1" }
+);
+rt::restricted!(
+    /// The complex type `RF9001U_M/Postnummer`.
+    pub type Postnummer(String) { length = 4, patterns = &[&[("\\d{4}", "^(?:\\p{Nd}{4})$")]] }
+);
 /// The complex type `RF9001U_M`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rf9001uM {
@@ -53,3 +50,4 @@ pub enum Document {
     Melding(Rf9001uM),
 }
 rt::document!(Document main "melding" { Melding(Rf9001uM) = element "melding" in NS1 });
+rt::markers!(PositiveInteger, Postnummer);

@@ -11,8 +11,8 @@ rt::root!(ROOT_ENHET_NAVN_DATADEF_1: EnhetNavnDatadef1 = "EnhetNavn-datadef-1");
 rt::root!(ROOT_ENHET_ORGANISASJONSNUMMER_DATADEF_18: EnhetOrganisasjonsnummerDatadef18 = "EnhetOrganisasjonsnummer-datadef-18");
 rt::root!(ROOT_GENERELL_INFORMASJON_GRP_9101: GenerellInformasjonGrp9101 = "GenerellInformasjon-grp-9101");
 rt::root!(ROOT_SKJEMA: Skjema = "Skjema");
-rt::text_element!(pub struct EndringBeskrivelseDatadef2002(Tekst175Repformat2) { "orid" = "2002" as Number });
-rt::text_element!(pub struct EndringDatoDatadef2001(rt::Date) { "orid" = "2001" as Number });
+rt::text_element!(pub type EndringBeskrivelseDatadef2002(Tekst175Repformat2) { "orid" = "2002" as Number });
+rt::text_element!(pub type EndringDatoDatadef2001(rt::Date) { "orid" = "2001" as Number });
 /// The type of the global element `Endring-grp-9102`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndringGrp9102 {
@@ -32,8 +32,8 @@ rt::xml_struct!(EndringGrp9102 {
     endring_dato_datadef_2001: optional child(EndringDatoDatadef2001) "EndringDato-datadef-2001",
     endring_beskrivelse_datadef_2002: optional child(EndringBeskrivelseDatadef2002) "EndringBeskrivelse-datadef-2002",
 });
-rt::text_element!(pub struct EnhetNavnDatadef1(Tekst175Repformat2) { "orid" = "1" as Number });
-rt::text_element!(pub struct EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) { "orid" = "18" as Number });
+rt::text_element!(pub type EnhetNavnDatadef1(Tekst175Repformat2) { "orid" = "1" as Number });
+rt::text_element!(pub type EnhetOrganisasjonsnummerDatadef18(Tekst9SifferRepformat1) { "orid" = "18" as Number });
 /// The type of the global element `GenerellInformasjon-grp-9101`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerellInformasjonGrp9101 {
@@ -54,10 +54,10 @@ rt::xml_struct!(GenerellInformasjonGrp9101 {
     enhet_organisasjonsnummer_datadef_18: one child(EnhetOrganisasjonsnummerDatadef18) "EnhetOrganisasjonsnummer-datadef-18",
     enhet_navn_datadef_1: optional child(EnhetNavnDatadef1) "EnhetNavn-datadef-1",
 });
-/// `xs:positiveInteger`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PositiveInteger(rt::Integer);
-rt::restricted!(PositiveInteger(into rt::Integer) { min_inclusive = "1" });
+rt::restricted!(
+    /// `xs:positiveInteger`.
+    pub type PositiveInteger(rt::Integer) { min_inclusive = "1" }
+);
 /// The type of the global element `Skjema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skjema {
@@ -88,21 +88,19 @@ rt::xml_struct!(Skjema {
     generell_informasjon_grp_9101: one child(GenerellInformasjonGrp9101) "GenerellInformasjon-grp-9101",
     endring_grp_9102: many child(EndringGrp9102) "Endring-grp-9102" [0..10],
 });
-/// The simple type `Tekst175-repformat-2`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst175Repformat2(String);
-rt::restricted!(Tekst175Repformat2(into String) { max_length = 175 });
-/// The simple type `Tekst9Siffer-repformat-1`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tekst9SifferRepformat1(String);
-rt::restricted!(Tekst9SifferRepformat1(into String) {
-    patterns = &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]],
-});
-rt::xml_document!(EndringBeskrivelseDatadef2002 = "EndringBeskrivelse-datadef-2002");
-rt::xml_document!(EndringDatoDatadef2001 = "EndringDato-datadef-2001");
+rt::restricted!(
+    /// The simple type `Tekst175-repformat-2`.
+    pub type Tekst175Repformat2(String) { max_length = 175 }
+);
+rt::restricted!(
+    /// The simple type `Tekst9Siffer-repformat-1`.
+    pub type Tekst9SifferRepformat1(String) { patterns = &[&[("\\d{9}", "^(?:\\p{Nd}{9})$")]] }
+);
+rt::xml_document!(text EndringBeskrivelseDatadef2002 = "EndringBeskrivelse-datadef-2002");
+rt::xml_document!(text EndringDatoDatadef2001 = "EndringDato-datadef-2001");
 rt::xml_document!(EndringGrp9102 = "Endring-grp-9102");
-rt::xml_document!(EnhetNavnDatadef1 = "EnhetNavn-datadef-1");
-rt::xml_document!(EnhetOrganisasjonsnummerDatadef18 = "EnhetOrganisasjonsnummer-datadef-18");
+rt::xml_document!(text EnhetNavnDatadef1 = "EnhetNavn-datadef-1");
+rt::xml_document!(text EnhetOrganisasjonsnummerDatadef18 = "EnhetOrganisasjonsnummer-datadef-18");
 rt::xml_document!(GenerellInformasjonGrp9101 = "GenerellInformasjon-grp-9101");
 rt::xml_document!(Skjema = "Skjema");
 /// A document of this schema: one variant per global element that can be its root.
@@ -132,3 +130,4 @@ rt::document!(Document main "Skjema" {
     GenerellInformasjonGrp9101(GenerellInformasjonGrp9101) = element "GenerellInformasjon-grp-9101",
     Skjema(Skjema) = element "Skjema",
 });
+rt::markers!(EndringBeskrivelseDatadef2002, EndringDatoDatadef2001, EnhetNavnDatadef1, EnhetOrganisasjonsnummerDatadef18, PositiveInteger, Tekst175Repformat2, Tekst9SifferRepformat1);
