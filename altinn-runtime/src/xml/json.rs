@@ -107,7 +107,7 @@ pub fn json_number(lexical: &str) -> Option<String> {
     Some(out)
 }
 
-pub(super) fn error(path: &str, message: impl Into<String>) -> Error {
+fn error(path: &str, message: impl Into<String>) -> Error {
     Error { path: if path.is_empty() { "/".into() } else { path.to_string() }, line: 0, message: message.into() }
 }
 
@@ -194,7 +194,7 @@ impl Json {
         }
     }
 
-    pub(super) fn kind_name(&self) -> &'static str {
+    fn kind_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
@@ -719,8 +719,13 @@ impl<'a> ObjectReader<'a> {
 
 /// Reads a [`JsonObject`] from a JSON object at `path`.
 pub fn object_from_json<T: JsonObject>(v: &Json, path: &str) -> Result<T> {
+    read_object(v, path, T::read_json)
+}
+
+/// What `read` makes of the properties of the JSON object at `path`; an error if `v` is not one.
+pub(super) fn read_object<T>(v: &Json, path: &str, read: impl FnOnce(&ObjectReader<'_>) -> Result<T>) -> Result<T> {
     match v {
-        Json::Object(props) => T::read_json(&ObjectReader::new(props, path)),
+        Json::Object(props) => read(&ObjectReader::new(props, path)),
         other => Err(error(path, format!("expected an object, found {}", other.kind_name()))),
     }
 }

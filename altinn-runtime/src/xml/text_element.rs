@@ -9,8 +9,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::{
-    Element, FixedMismatches, FromJson, Json, JsonKind, Name, ObjectReader, ObjectWriter, Reader, Result, SimpleValue, ToJson, Validate,
-    Violation, Writer, XmlDocument, XmlRead, XmlWrite,
+    Element, FixedMismatches, FromJson, Json, JsonKind, Name, ObjectWriter, Reader, Result, SimpleValue, ToJson, Validate, Violation,
+    Writer, XmlDocument, XmlRead, XmlWrite,
 };
 
 /// The fixed attributes of one text element type, implemented by the marker type named after it.
@@ -123,10 +123,7 @@ impl<V: FromJson, F: FixedAttributes> FromJson for TextElement<V, F> {
         if F::JSON.is_empty() {
             return V::from_json(v, path).map(TextElement::from);
         }
-        match v {
-            Json::Object(props) => ObjectReader::new(props, path).field::<V>("value").map(TextElement::from),
-            other => Err(super::json::error(path, format!("expected an object, found {}", other.kind_name()))),
-        }
+        super::json::read_object(v, path, |o| o.field::<V>("value").map(TextElement::from))
     }
 }
 
@@ -196,5 +193,8 @@ mod tests {
     fn json_is_an_object_only_with_fixed_attributes() {
         assert_eq!(Navn::new("Kari").to_json().to_string(), r#"{"value":"Kari","orid":1}"#);
         assert_eq!(Bare::new(3u32).to_json().to_string(), "3");
+        let read = |json: &[u8]| <Navn as rt::FromJson>::from_json(&rt::Json::parse(json).unwrap(), "/navn");
+        assert_eq!(read(br#"{"value":"Kari","orid":1}"#).unwrap(), Navn::new("Kari"));
+        assert_eq!(read(br#""Kari""#).unwrap_err().message, "expected an object, found a string");
     }
 }
