@@ -68,7 +68,7 @@ use std::mem::MaybeUninit;
 
 use super::{
     AnyElement, Attr, Element, FixedMismatches, FromJson, JsonKind, Known, Name, ObjectReader, ObjectWriter, Reader, Result, SimpleValue,
-    StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many, check_part,
+    StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many,
 };
 
 /// The type of a field, exactly: the macro's check compares it with the type its description
@@ -100,24 +100,63 @@ pub struct NillableSimple;
 /// A child of any type, kept as raw XML.
 pub struct Any;
 
+// The kinds below read and write each value in one function per value type: the reader's
+// non-generic `next_child`/`next_nillable` find and take the element, then the value's own
+// `read_xml` or `simple` reads it. No `?`, closures or helper layers in between: in a debug
+// build each of those is one more function per value type, and a crate has thousands of them.
+
 impl<T: XmlRead + XmlWrite> Kind<T> for Child {
     fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<T>> {
-        r.opt_child(known, name)
+        match r.next_child(known, name) {
+            Ok(Some(el)) => match T::read_xml(r, el) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => Err(e),
+            },
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
     fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<T>> {
-        r.many_child(known, name)
+        let mut out = Vec::new();
+        loop {
+            match r.next_child(known, name) {
+                Ok(Some(el)) => match T::read_xml(r, el) {
+                    Ok(v) => out.push(v),
+                    Err(e) => return Err(e),
+                },
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
     }
     fn write(w: &mut Writer, name: Name, value: &T) -> Result<()> {
-        w.element(name, value)
+        value.write_xml(w, name)
     }
 }
 
 impl<T: SimpleValue> Kind<T> for Simple {
     fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<T>> {
-        r.opt_simple(known, name)
+        match r.next_child(known, name) {
+            Ok(Some(el)) => match r.simple::<T>(el) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => Err(e),
+            },
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
     fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<T>> {
-        r.many_simple(known, name)
+        let mut out = Vec::new();
+        loop {
+            match r.next_child(known, name) {
+                Ok(Some(el)) => match r.simple::<T>(el) {
+                    Ok(v) => out.push(v),
+                    Err(e) => return Err(e),
+                },
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
     }
     fn write(w: &mut Writer, name: Name, value: &T) -> Result<()> {
         w.simple(name, value)
@@ -126,25 +165,76 @@ impl<T: SimpleValue> Kind<T> for Simple {
 
 impl<T: XmlRead + XmlWrite> Kind<super::Nillable<T>> for Nillable {
     fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        r.opt_nillable(known, name)
+        match r.next_nillable(known, name) {
+            Ok(Some(Some(el))) => match T::read_xml(r, el) {
+                Ok(v) => Ok(Some(super::Nillable::Value(v))),
+                Err(e) => Err(e),
+            },
+            Ok(Some(None)) => Ok(Some(super::Nillable::Nil)),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
     fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
-        r.many_nillable(known, name)
+        let mut out = Vec::new();
+        loop {
+            match r.next_nillable(known, name) {
+                Ok(Some(Some(el))) => match T::read_xml(r, el) {
+                    Ok(v) => out.push(super::Nillable::Value(v)),
+                    Err(e) => return Err(e),
+                },
+                Ok(Some(None)) => out.push(super::Nillable::Nil),
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
     }
     fn write(w: &mut Writer, name: Name, value: &super::Nillable<T>) -> Result<()> {
-        w.nillable(name, value)
+        match value {
+            super::Nillable::Value(v) => v.write_xml(w, name),
+            // A nil element keeps the attributes its type fixes.
+            super::Nillable::Nil => {
+                T::write_nil_xml(w, name);
+                Ok(())
+            }
+        }
     }
 }
 
 impl<T: SimpleValue> Kind<super::Nillable<T>> for NillableSimple {
     fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        r.opt_nillable_simple(known, name)
+        match r.next_nillable(known, name) {
+            Ok(Some(Some(el))) => match r.simple::<T>(el) {
+                Ok(v) => Ok(Some(super::Nillable::Value(v))),
+                Err(e) => Err(e),
+            },
+            Ok(Some(None)) => Ok(Some(super::Nillable::Nil)),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
     fn many(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
-        r.many_nillable_simple(known, name)
+        let mut out = Vec::new();
+        loop {
+            match r.next_nillable(known, name) {
+                Ok(Some(Some(el))) => match r.simple::<T>(el) {
+                    Ok(v) => out.push(super::Nillable::Value(v)),
+                    Err(e) => return Err(e),
+                },
+                Ok(Some(None)) => out.push(super::Nillable::Nil),
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
     }
     fn write(w: &mut Writer, name: Name, value: &super::Nillable<T>) -> Result<()> {
-        w.nillable_simple(name, value)
+        match value {
+            super::Nillable::Value(v) => w.simple(name, v),
+            super::Nillable::Nil => {
+                w.nil_element(name);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -284,16 +374,27 @@ impl std::fmt::Debug for Part {
     }
 }
 
-unsafe fn drop_as<F>(p: *mut u8) {
-    // SAFETY (caller): `p` is an initialized `F`.
-    unsafe { std::ptr::drop_in_place(p.cast::<F>()) }
+/// `drop_in_place::<F>` as a function of an untyped place, so that a field's drop adds no
+/// function per type beyond the drop glue every type has anyway. Sound: function pointers
+/// whose parameters are thin raw pointers (`*mut F`, `*mut u8`) are ABI-compatible (the `fn`
+/// primitive's documentation, "ABI compatibility"), so calling the result with a pointer to an
+/// initialized `F` is a call of `drop_in_place::<F>` with that pointer.
+const fn drop_fn<F>() -> unsafe fn(*mut u8) {
+    let drop: unsafe fn(*mut F) = std::ptr::drop_in_place::<F>;
+    // SAFETY: see above; both are thin-pointer function pointers of the same size.
+    unsafe { std::mem::transmute::<unsafe fn(*mut F), unsafe fn(*mut u8)>(drop) }
+}
+
+/// The path of a part of the value at `path`: not generic, for the validators below.
+fn part_path(path: &str, part: &str) -> String {
+    format!("{path}/{part}")
 }
 
 unsafe fn read_one<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
     match K::opt(r, known, name) {
         Ok(Some(v)) => {
             // SAFETY (caller): `p` is an uninitialized `V`.
-            unsafe { p.cast::<V>().write(v) };
+            unsafe { std::ptr::write(p as *mut V, v) };
             Ok(true)
         }
         Ok(None) => Ok(false),
@@ -302,27 +403,35 @@ unsafe fn read_one<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name,
 }
 
 unsafe fn read_opt<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
-    let v = K::opt(r, known, name)?;
-    // SAFETY (caller): `p` is an uninitialized `Option<V>`.
-    unsafe { p.cast::<Option<V>>().write(v) };
-    Ok(true)
+    match K::opt(r, known, name) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an uninitialized `Option<V>`.
+            unsafe { std::ptr::write(p as *mut Option<V>, v) };
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 unsafe fn read_many<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {
-    let v = K::many(r, known, name)?;
-    // SAFETY (caller): `p` is an uninitialized `Vec<V>`.
-    unsafe { p.cast::<Vec<V>>().write(v) };
-    Ok(true)
+    match K::many(r, known, name) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an uninitialized `Vec<V>`.
+            unsafe { std::ptr::write(p as *mut Vec<V>, v) };
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 unsafe fn write_one<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
     // SAFETY (caller): `p` is a `V`.
-    K::write(w, name, unsafe { &*p.cast::<V>() })
+    K::write(w, name, unsafe { &*(p as *const V) })
 }
 
 unsafe fn write_opt<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
     // SAFETY (caller): `p` is an `Option<V>`.
-    match unsafe { &*p.cast::<Option<V>>() } {
+    match unsafe { &*(p as *const Option<V>) } {
         Some(v) => K::write(w, name, v),
         None => Ok(()),
     }
@@ -330,28 +439,31 @@ unsafe fn write_opt<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> 
 
 unsafe fn write_many<K: Kind<V>, V>(w: &mut Writer, name: Name, p: *const u8) -> Result<()> {
     // SAFETY (caller): `p` is a `Vec<V>`.
-    for v in unsafe { &*p.cast::<Vec<V>>() } {
-        K::write(w, name, v)?;
+    for v in unsafe { &*(p as *const Vec<V>) } {
+        // Not `?`: that would add two functions per value type.
+        if let Err(e) = K::write(w, name, v) {
+            return Err(e);
+        }
     }
     Ok(())
 }
 
 unsafe fn validate_one<V: Validate>(path: &str, part: &str, _: Occurs, p: *const u8, out: &mut Vec<Violation>) {
     // SAFETY (caller): `p` is a `V`.
-    check_part(path, part, unsafe { &*p.cast::<V>() }, out)
+    unsafe { &*(p as *const V) }.validate_at(&part_path(path, part), out)
 }
 
 unsafe fn validate_opt<V: Validate>(path: &str, part: &str, _: Occurs, p: *const u8, out: &mut Vec<Violation>) {
     // SAFETY (caller): `p` is an `Option<V>`.
-    if let Some(v) = unsafe { &*p.cast::<Option<V>>() } {
-        check_part(path, part, v, out)
+    if let Some(v) = unsafe { &*(p as *const Option<V>) } {
+        v.validate_at(&part_path(path, part), out)
     }
 }
 
 unsafe fn validate_many<V: Validate>(path: &str, part: &str, occurs: Occurs, p: *const u8, out: &mut Vec<Violation>) {
     let Occurs::Many { min, max } = occurs else { return };
     // SAFETY (caller): `p` is a `Vec<V>`.
-    check_many(path, part, unsafe { &*p.cast::<Vec<V>>() }, min, max, out)
+    check_many(path, part, unsafe { &*(p as *const Vec<V>) }, min, max, out)
 }
 
 impl ElementOps {
@@ -362,7 +474,7 @@ impl ElementOps {
             read: read_one::<K, V>,
             write: write_one::<K, V>,
             validate: validate_one::<V>,
-            drop: drop_as::<V>,
+            drop: drop_fn::<V>(),
         }
     }
 
@@ -373,7 +485,7 @@ impl ElementOps {
             read: read_opt::<K, V>,
             write: write_opt::<K, V>,
             validate: validate_opt::<V>,
-            drop: drop_as::<Option<V>>,
+            drop: drop_fn::<Option<V>>(),
         }
     }
 
@@ -384,57 +496,64 @@ impl ElementOps {
             read: read_many::<K, V>,
             write: write_many::<K, V>,
             validate: validate_many::<V>,
-            drop: drop_as::<Vec<V>>,
+            drop: drop_fn::<Vec<V>>(),
         }
     }
 }
 
 unsafe fn attr_read_one<V: SimpleValue>(r: &Reader<'_>, text: &str, p: *mut u8, replace: bool) -> Result<()> {
-    let v = r.parse::<V>(text)?;
+    let v = match r.parse::<V>(text) {
+        Ok(v) => v,
+        Err(e) => return Err(e),
+    };
     // SAFETY (caller): `p` is a `V`, initialized when `replace`.
     unsafe {
         if replace {
-            *p.cast::<V>() = v;
+            *(p as *mut V) = v;
         } else {
-            p.cast::<V>().write(v);
+            std::ptr::write(p as *mut V, v);
         }
     }
     Ok(())
 }
 
 unsafe fn attr_read_opt<V: SimpleValue>(r: &Reader<'_>, text: &str, p: *mut u8, _: bool) -> Result<()> {
-    let v = r.parse::<V>(text)?;
-    // SAFETY (caller): `p` is an initialized `Option<V>` (set to `None` first).
-    unsafe { *p.cast::<Option<V>>() = Some(v) };
-    Ok(())
+    match r.parse::<V>(text) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an initialized `Option<V>` (set to `None` first).
+            unsafe { *(p as *mut Option<V>) = Some(v) };
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 unsafe fn attr_init_none<V>(p: *mut u8) {
     // SAFETY (caller): `p` is an uninitialized `Option<V>`.
-    unsafe { p.cast::<Option<V>>().write(None) }
+    unsafe { std::ptr::write(p as *mut Option<V>, None) }
 }
 
 unsafe fn attr_init_nothing(_: *mut u8) {}
 
 unsafe fn attr_write_one<V: SimpleValue>(w: &mut Writer, tag: &StartTag, name: Name, p: *const u8) {
     // SAFETY (caller): `p` is a `V`.
-    w.attr_value(tag, name, unsafe { &*p.cast::<V>() })
+    w.attr_value(tag, name, unsafe { &*(p as *const V) })
 }
 
 unsafe fn attr_write_opt<V: SimpleValue>(w: &mut Writer, tag: &StartTag, name: Name, p: *const u8) {
     // SAFETY (caller): `p` is an `Option<V>`.
-    w.attr_opt(tag, name, unsafe { &*p.cast::<Option<V>>() })
+    w.attr_opt(tag, name, unsafe { &*(p as *const Option<V>) })
 }
 
 unsafe fn attr_validate_one<V: Validate>(path: &str, part: &str, p: *const u8, out: &mut Vec<Violation>) {
     // SAFETY (caller): `p` is a `V`.
-    check_part(path, part, unsafe { &*p.cast::<V>() }, out)
+    unsafe { &*(p as *const V) }.validate_at(&part_path(path, part), out)
 }
 
 unsafe fn attr_validate_opt<V: Validate>(path: &str, part: &str, p: *const u8, out: &mut Vec<Violation>) {
     // SAFETY (caller): `p` is an `Option<V>`.
-    if let Some(v) = unsafe { &*p.cast::<Option<V>>() } {
-        check_part(path, part, v, out)
+    if let Some(v) = unsafe { &*(p as *const Option<V>) } {
+        v.validate_at(&part_path(path, part), out)
     }
 }
 
@@ -447,7 +566,7 @@ impl AttrOps {
             init: attr_init_nothing,
             write: attr_write_one::<V>,
             validate: attr_validate_one::<V>,
-            drop: drop_as::<V>,
+            drop: drop_fn::<V>(),
         }
     }
 
@@ -459,7 +578,7 @@ impl AttrOps {
             init: attr_init_none::<V>,
             write: attr_write_opt::<V>,
             validate: attr_validate_opt::<V>,
-            drop: drop_as::<Option<V>>,
+            drop: drop_fn::<Option<V>>(),
         }
     }
 }
@@ -497,7 +616,7 @@ impl Filled {
 /// of `T` is one part.
 pub unsafe fn read<T>(r: &mut Reader<'_>, el: Element<'_>, parts: &'static [Part]) -> Result<T> {
     let mut value = MaybeUninit::<T>::uninit();
-    let base = value.as_mut_ptr().cast::<u8>();
+    let base = &raw mut value as *mut u8;
     let mut filled = Filled::new(parts.len());
     // SAFETY: `base` is a `T` whose fields are the parts (the caller's promise).
     match unsafe { read_parts(r, el, parts, base, &mut filled) } {
@@ -666,14 +785,22 @@ pub enum JsonPart {
 
 unsafe fn json_write_as<F: ToJson>(o: &mut ObjectWriter, name: &str, p: *const u8) {
     // SAFETY (caller): `p` is an `F`.
-    o.field(name, unsafe { &*p.cast::<F>() })
+    let value = unsafe { &*(p as *const F) };
+    // `ObjectWriter::field`'s body, here: one function less per field type.
+    if !value.omit() {
+        o.props.push((name.to_string(), value.to_json()));
+    }
 }
 
 unsafe fn json_read_as<F: FromJson>(o: &ObjectReader<'_>, name: &str, p: *mut u8) -> Result<()> {
-    let v = o.field::<F>(name)?;
-    // SAFETY (caller): `p` is an uninitialized `F`.
-    unsafe { p.cast::<F>().write(v) };
-    Ok(())
+    match o.field::<F>(name) {
+        Ok(v) => {
+            // SAFETY (caller): `p` is an uninitialized `F`.
+            unsafe { std::ptr::write(p as *mut F, v) };
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 impl JsonPart {
@@ -710,7 +837,7 @@ pub unsafe fn write_json(value: *const u8, o: &mut ObjectWriter, parts: &'static
 /// As for [`read`]: `parts` and `json` describe `T`, one JSON entry per part.
 pub unsafe fn read_json<T>(o: &ObjectReader<'_>, parts: &'static [Part], json: &'static [JsonPart]) -> Result<T> {
     let mut value = MaybeUninit::<T>::uninit();
-    let base = value.as_mut_ptr().cast::<u8>();
+    let base = &raw mut value as *mut u8;
     for (i, (p, j)) in parts.iter().zip(json).enumerate() {
         // SAFETY: each place is its part's field, uninitialized until written here.
         let read = unsafe {
@@ -801,7 +928,7 @@ macro_rules! __xml_struct {
         impl $crate::xml::XmlWrite for $name {
             fn write_xml(&self, w: &mut $crate::xml::Writer, name: $crate::xml::Name) -> $crate::xml::Result<()> {
                 // SAFETY: as above.
-                unsafe { $crate::xml::engine::write((self as *const Self).cast(), w, name, Self::XML) }
+                unsafe { $crate::xml::engine::write(self as *const Self as *const u8, w, name, Self::XML) }
             }
             fn write_nil_xml(w: &mut $crate::xml::Writer, name: $crate::xml::Name) {
                 $crate::xml::engine::write_nil(w, name, Self::XML)
@@ -810,7 +937,7 @@ macro_rules! __xml_struct {
         impl $crate::xml::Validate for $name {
             fn validate_at(&self, path: &str, out: &mut ::std::vec::Vec<$crate::xml::Violation>) {
                 // SAFETY: as above.
-                unsafe { $crate::xml::engine::validate((self as *const Self).cast(), path, out, Self::XML) }
+                unsafe { $crate::xml::engine::validate(self as *const Self as *const u8, path, out, Self::XML) }
             }
         }
         // JSON where the expanding crate has the feature `json` (generated crates do).
@@ -826,7 +953,7 @@ macro_rules! __xml_struct {
             const NAMES: &'static [&'static str] = &[];
             fn write_json(&self, o: &mut $crate::xml::ObjectWriter) {
                 // SAFETY: `XML` and `JSON` describe `Self` (checked above).
-                unsafe { $crate::xml::engine::write_json((self as *const Self).cast(), o, Self::XML, Self::JSON) }
+                unsafe { $crate::xml::engine::write_json(self as *const Self as *const u8, o, Self::XML, Self::JSON) }
             }
             fn read_json(o: &$crate::xml::ObjectReader<'_>) -> $crate::xml::Result<Self> {
                 // SAFETY: as above.

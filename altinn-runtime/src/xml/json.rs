@@ -412,8 +412,20 @@ pub trait FromJson: Sized {
 /// Reads a simple value from a JSON scalar through its XML lexical form (strings, numbers and
 /// booleans are all accepted: `"12"` for an integer, as the apps do).
 pub fn simple_from_json<T: SimpleValue>(v: &Json, path: &str) -> Result<T> {
-    let text = v.scalar_text().ok_or_else(|| error(path, format!("expected a value, found {}", v.kind_name())))?;
-    T::parse_xml(text).map_err(|e| error(path, e.0))
+    // `match` rather than `?` and closures: this is compiled once per simple type.
+    let text = match scalar_text_at(v, path) {
+        Ok(text) => text,
+        Err(e) => return Err(e),
+    };
+    match T::parse_xml(text) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(error(path, e.0)),
+    }
+}
+
+/// The lexical form of a JSON scalar, or the error of a value that is not one.
+fn scalar_text_at<'v>(v: &'v Json, path: &str) -> Result<&'v str> {
+    v.scalar_text().ok_or_else(|| error(path, format!("expected a value, found {}", v.kind_name())))
 }
 
 /// Writes a simple value through its XML lexical form as `kind`.
@@ -524,7 +536,10 @@ impl<T: FromJson> FromJson for Nillable<T> {
     fn from_json(v: &Json, path: &str) -> Result<Self> {
         match v {
             Json::Null => Ok(Nillable::Nil),
-            v => T::from_json(v, path).map(Nillable::Value),
+            v => match T::from_json(v, path) {
+                Ok(v) => Ok(Nillable::Value(v)),
+                Err(e) => Err(e),
+            },
         }
     }
 }
@@ -532,7 +547,10 @@ impl<T: FromJson> FromJson for Nillable<T> {
 /// Absent: the property is left out (`null` reads as absent unless the value is nillable).
 impl<T: ToJson> ToJson for Option<T> {
     fn to_json(&self) -> Json {
-        self.as_ref().map_or(Json::Null, ToJson::to_json)
+        match self {
+            Some(v) => v.to_json(),
+            None => Json::Null,
+        }
     }
     fn omit(&self) -> bool {
         self.is_none()
@@ -540,7 +558,13 @@ impl<T: ToJson> ToJson for Option<T> {
 }
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(v: &Json, path: &str) -> Result<Self> {
-        if matches!(v, Json::Null) && !T::TAKES_NULL { Ok(None) } else { T::from_json(v, path).map(Some) }
+        if matches!(v, Json::Null) && !T::TAKES_NULL {
+            return Ok(None);
+        }
+        match T::from_json(v, path) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }
     }
     fn missing() -> Option<Self> {
         Some(None)
@@ -550,7 +574,12 @@ impl<T: FromJson> FromJson for Option<T> {
 /// Repeated elements: an array, left out when empty.
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Json {
-        Json::Array(self.iter().map(ToJson::to_json).collect())
+        // A loop, not iterator adaptors: those are compiled once per item type.
+        let mut items = Vec::with_capacity(self.len());
+        for v in self {
+            items.push(v.to_json());
+        }
+        Json::Array(items)
     }
     fn omit(&self) -> bool {
         self.is_empty()
@@ -559,10 +588,22 @@ impl<T: ToJson> ToJson for Vec<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json, path: &str) -> Result<Self> {
         match v {
-            Json::Array(items) => items.iter().enumerate().map(|(i, x)| T::from_json(x, &format!("{path}[{}]", i + 1))).collect(),
+            Json::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, x) in items.iter().enumerate() {
+                    match T::from_json(x, &format!("{path}[{}]", i + 1)) {
+                        Ok(v) => out.push(v),
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(out)
+            }
             Json::Null if !T::TAKES_NULL => Ok(Vec::new()),
             // One value where a list is expected is a list of one.
-            other => T::from_json(other, path).map(|x| vec![x]),
+            other => match T::from_json(other, path) {
+                Ok(v) => Ok(vec![v]),
+                Err(e) => Err(e),
+            },
         }
     }
     fn missing() -> Option<Self> {
@@ -665,7 +706,10 @@ impl<'a> ObjectReader<'a> {
                 None if matches!(v, Json::Null) && !T::TAKES_NULL => Err(error(&path, format!("required property {name} is null"))),
                 _ => T::from_json(v, &path),
             },
-            None => T::missing().ok_or_else(|| error(&path, format!("required property {name} is missing"))),
+            None => match T::missing() {
+                Some(v) => Ok(v),
+                None => Err(error(&path, format!("required property {name} is missing"))),
+            },
         }
     }
 
@@ -719,15 +763,15 @@ impl<'a> ObjectReader<'a> {
 
 /// Reads a [`JsonObject`] from a JSON object at `path`.
 pub fn object_from_json<T: JsonObject>(v: &Json, path: &str) -> Result<T> {
-    read_object(v, path, T::read_json)
+    match v {
+        Json::Object(props) => T::read_json(&ObjectReader::new(props, path)),
+        other => Err(not_an_object(path, other)),
+    }
 }
 
-/// What `read` makes of the properties of the JSON object at `path`; an error if `v` is not one.
-pub(super) fn read_object<T>(v: &Json, path: &str, read: impl FnOnce(&ObjectReader<'_>) -> Result<T>) -> Result<T> {
-    match v {
-        Json::Object(props) => read(&ObjectReader::new(props, path)),
-        other => Err(error(path, format!("expected an object, found {}", other.kind_name()))),
-    }
+/// The error of a value that should have been an object.
+pub(super) fn not_an_object(path: &str, v: &Json) -> super::Error {
+    error(path, format!("expected an object, found {}", v.kind_name()))
 }
 
 /// Writes a [`JsonObject`] as a JSON object.

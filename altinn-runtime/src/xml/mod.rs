@@ -312,7 +312,10 @@ macro_rules! __enumeration {
         }
         impl $crate::xml::SimpleValue for $name {
             fn parse_xml(text: &str) -> ::core::result::Result<Self, $crate::xml::ValueError> {
-                ::core::result::Result::Ok(Self::ALL[$crate::xml::parse_enum(text, ::core::stringify!($name), $trim, Self::WIRE)?])
+                match $crate::xml::parse_enum(text, ::core::stringify!($name), $trim, Self::WIRE) {
+                    ::core::result::Result::Ok(i) => ::core::result::Result::Ok(Self::ALL[i]),
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                }
             }
             fn write_xml(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str())
@@ -355,7 +358,10 @@ macro_rules! __document {
                     let mut at = 0usize;
                     $(
                         if i == ::core::option::Option::Some(at) {
-                            break 'found $doc::$v($crate::xml::FromJson::from_json(v, ::core::concat!("/", $local))?);
+                            match $crate::xml::FromJson::from_json(v, ::core::concat!("/", $local)) {
+                                ::core::result::Result::Ok(v) => break 'found $doc::$v(v),
+                                ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                            }
                         }
                         at += 1;
                     )+
@@ -383,7 +389,11 @@ macro_rules! __document {
                     let mut at = 0usize;
                     $(
                         if i == at {
-                            break 'found $doc::$v($crate::xml::document!(@read $kind r el $t));
+                            // `match`, not `?`: that would add two functions per root type.
+                            match $crate::xml::document!(@read $kind r el $t) {
+                                ::core::result::Result::Ok(v) => break 'found $doc::$v(v),
+                                ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                            }
                         }
                         at += 1;
                     )+
@@ -420,12 +430,12 @@ macro_rules! __document {
     (@main $main:literal) => { ::core::option::Option::Some($main) };
     (@name $local:literal $ns:ident) => { $ns.name($local) };
     (@name $local:literal) => { $crate::xml::Name::local($local) };
-    (@read element $r:ident $el:ident $t:ty) => { <$t as $crate::xml::XmlRead>::read_xml($r, $el)? };
-    (@read simple $r:ident $el:ident $t:ty) => { $r.simple::<$t>($el)? };
-    (@read nillable $r:ident $el:ident $t:ty) => { $r.nillable_of($el, <$t as $crate::xml::XmlRead>::read_xml)? };
-    (@read nillable_simple $r:ident $el:ident $t:ty) => { $r.nillable_of($el, $crate::xml::Reader::simple::<$t>)? };
-    (@read any $r:ident $el:ident $t:ty) => { $crate::xml::AnyElement::read($r, $el)? };
-    (@write element $w:ident $v:ident $n:expr) => { $w.element($n, $v)? };
+    (@read element $r:ident $el:ident $t:ty) => { <$t as $crate::xml::XmlRead>::read_xml($r, $el) };
+    (@read simple $r:ident $el:ident $t:ty) => { $r.simple::<$t>($el) };
+    (@read nillable $r:ident $el:ident $t:ty) => { $r.nillable_of($el, <$t as $crate::xml::XmlRead>::read_xml) };
+    (@read nillable_simple $r:ident $el:ident $t:ty) => { $r.nillable_of($el, $crate::xml::Reader::simple::<$t>) };
+    (@read any $r:ident $el:ident $t:ty) => { $crate::xml::AnyElement::read($r, $el) };
+    (@write element $w:ident $v:ident $n:expr) => { $crate::xml::XmlWrite::write_xml($v, &mut $w, $n)? };
     (@write simple $w:ident $v:ident $n:expr) => { $w.simple($n, $v)? };
     (@write nillable $w:ident $v:ident $n:expr) => { $w.nillable($n, $v)? };
     (@write nillable_simple $w:ident $v:ident $n:expr) => { $w.nillable_simple($n, $v)? };
@@ -450,8 +460,14 @@ pub fn parse_enum(text: &str, type_name: &str, trim: bool, wire: &[&str]) -> std
 /// Parses a simple value's lexical form and checks it as `validate()` does (facets, calendar
 /// dates): the `FromStr` of generated simple types.
 pub fn parse_and_check<T: SimpleValue + Validate>(text: &str) -> std::result::Result<T, ValueError> {
-    let value = T::parse_xml(text)?;
-    value.check_value_space()?;
+    // `match`, not `?`: this is compiled once per enumeration.
+    let value = match T::parse_xml(text) {
+        Ok(v) => v,
+        Err(e) => return Err(e),
+    };
+    if let Err(e) = value.check_value_space() {
+        return Err(e);
+    }
     match value.validate().into_iter().next() {
         Some(v) => Err(ValueError(v.message)),
         None => Ok(value),
@@ -490,6 +506,7 @@ pub use crate::__display_from_str as display_from_str;
 macro_rules! __setter {
     ($method:ident, $field:ident, set nillable into, $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "` to a value (anything that converts into it).")]
+        #[inline]
         pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
             self.$field = ::core::option::Option::Some($crate::xml::Nillable::Value(value.into()));
             self
@@ -497,6 +514,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, set nillable, $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "` to a value.")]
+        #[inline]
         pub fn $method(mut self, value: $ty) -> Self {
             self.$field = ::core::option::Option::Some($crate::xml::Nillable::Value(value));
             self
@@ -504,6 +522,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, set into, $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "` (anything that converts into its value).")]
+        #[inline]
         pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
             self.$field = ::core::option::Option::Some(value.into());
             self
@@ -511,6 +530,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, set, $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
         pub fn $method(mut self, value: $ty) -> Self {
             self.$field = ::core::option::Option::Some(value);
             self
@@ -518,6 +538,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, add nillable into, $ty:ty) => {
         #[doc = concat!("Adds a value to `", stringify!($field), "` (anything that converts into it).")]
+        #[inline]
         pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
             self.$field.push($crate::xml::Nillable::Value(value.into()));
             self
@@ -525,6 +546,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, add nillable, $ty:ty) => {
         #[doc = concat!("Adds a value to `", stringify!($field), "`.")]
+        #[inline]
         pub fn $method(mut self, value: $ty) -> Self {
             self.$field.push($crate::xml::Nillable::Value(value));
             self
@@ -532,6 +554,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, add into, $ty:ty) => {
         #[doc = concat!("Adds one to `", stringify!($field), "` (anything that converts into its items).")]
+        #[inline]
         pub fn $method(mut self, value: impl ::core::convert::Into<$ty>) -> Self {
             self.$field.push(value.into());
             self
@@ -539,6 +562,7 @@ macro_rules! __setter {
     };
     ($method:ident, $field:ident, add, $ty:ty) => {
         #[doc = concat!("Adds one to `", stringify!($field), "`.")]
+        #[inline]
         pub fn $method(mut self, value: $ty) -> Self {
             self.$field.push(value);
             self

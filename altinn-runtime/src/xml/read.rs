@@ -619,9 +619,16 @@ impl<'a> Reader<'a> {
     }
 
     fn parse_checked<T: SimpleValue>(&self, text: &str) -> std::result::Result<T, super::ValueError> {
-        let v = T::parse_xml_in(text, self)?;
-        if self.mode == Mode::Strict {
-            v.check_value_space()?;
+        // `match` rather than `?`: this is compiled once per value type, and each `?` would add
+        // two more functions per type.
+        let v = match T::parse_xml_in(text, self) {
+            Ok(v) => v,
+            Err(e) => return Err(e),
+        };
+        if self.mode == Mode::Strict
+            && let Err(e) = v.check_value_space()
+        {
+            return Err(e);
         }
         Ok(v)
     }
@@ -629,22 +636,45 @@ impl<'a> Reader<'a> {
     /// Reads the current element as a simple value (with the element's namespace bindings in
     /// scope, for QName values), checked as [`Reader::parse`] checks.
     pub fn simple<T: SimpleValue>(&mut self, el: Element<'_>) -> Result<T> {
-        let text = self.text_open(el)?;
-        let value = self.parse_checked(&text).map_err(|e| {
-            let mut err = self.error(e.0);
-            err.path = format!("{}/text()", err.path);
-            err
-        });
-        self.close()?;
-        value
+        let text = match self.text_open(el) {
+            Ok(text) => text,
+            Err(e) => return Err(e),
+        };
+        let value = self.parse_checked::<T>(&text);
+        // The element closes whether or not its text parsed.
+        let closed = self.close();
+        match value {
+            Ok(v) => match closed {
+                Ok(()) => Ok(v),
+                Err(e) => Err(e),
+            },
+            // Not `unwrap_or_else`: its closure would be one more function per value type.
+            Err(e) => match closed {
+                Err(c) => Err(c),
+                Ok(()) => Err(self.text_error(e)),
+            },
+        }
+    }
+
+    /// The error of a text that did not parse, at the element's `text()`.
+    fn text_error(&self, e: super::ValueError) -> Error {
+        let mut err = self.error(e.0);
+        err.path = format!("{}/text()", err.path);
+        err
     }
 
     /// Reads an element with text content whose only attributes are the ones its type fixes
     /// (checked in strict mode; others are unknown): the shared body of every type generated
     /// through [`text_element!`](crate::xml::text_element).
     pub fn text_element<T: SimpleValue>(&mut self, el: Element<'_>, fixed: &[(Name, &'static str)]) -> Result<(T, FixedMismatches)> {
-        let found = self.fixed_attrs(&el, fixed)?;
-        Ok((self.simple(el)?, found))
+        let found = match self.fixed_attrs(&el, fixed) {
+            Ok(found) => found,
+            Err(e) => return Err(e),
+        };
+        match self.simple(el) {
+            Ok(v) => Ok((v, found)),
+            Err(e) => Err(e),
+        }
     }
 
     /// An optional complex element: read when the next child (after skipping unknown ones in
@@ -652,10 +682,16 @@ impl<'a> Reader<'a> {
     /// value type, which the generated code calls once per field; they use `match` rather than
     /// `?` or closures, so that nothing else is instantiated per value type.
     pub fn opt_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
-        if !self.next_is(known, name)? {
-            return Ok(None);
+        match self.next_is(known, name) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(e),
         }
-        match self.child() {
+        let el = match self.take() {
+            Ok(el) => el,
+            Err(e) => return Err(e),
+        };
+        match T::read_xml(self, el) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(e),
         }
@@ -663,10 +699,16 @@ impl<'a> Reader<'a> {
 
     /// An optional simple element.
     pub fn opt_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
-        if !self.next_is(known, name)? {
-            return Ok(None);
+        match self.next_is(known, name) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(e),
         }
-        match self.child_simple() {
+        let el = match self.take() {
+            Ok(el) => el,
+            Err(e) => return Err(e),
+        };
+        match self.simple(el) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(e),
         }
@@ -674,8 +716,10 @@ impl<'a> Reader<'a> {
 
     /// An optional nillable complex element.
     pub fn opt_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        if !self.next_is(known, name)? {
-            return Ok(None);
+        match self.next_is(known, name) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(e),
         }
         match self.child_nillable() {
             Ok(v) => Ok(Some(v)),
@@ -685,8 +729,10 @@ impl<'a> Reader<'a> {
 
     /// An optional nillable simple element.
     pub fn opt_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        if !self.next_is(known, name)? {
-            return Ok(None);
+        match self.next_is(known, name) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(e),
         }
         match self.child_nillable_simple() {
             Ok(v) => Ok(Some(v)),
@@ -696,8 +742,10 @@ impl<'a> Reader<'a> {
 
     /// An optional element of any type, kept as raw XML.
     pub fn opt_any(&mut self, known: &Known, name: Name) -> Result<Option<AnyElement>> {
-        if !self.next_is(known, name)? {
-            return Ok(None);
+        match self.next_is(known, name) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(e),
         }
         match self.child_any() {
             Ok(v) => Ok(Some(v)),
@@ -708,7 +756,12 @@ impl<'a> Reader<'a> {
     /// A repeated complex element: each next child named `name`, in order.
     pub fn many_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        while self.next_is(known, name)? {
+        loop {
+            match self.next_is(known, name) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(e),
+            }
             match self.child() {
                 Ok(v) => out.push(v),
                 Err(e) => return Err(e),
@@ -720,7 +773,12 @@ impl<'a> Reader<'a> {
     /// A repeated simple element.
     pub fn many_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        while self.next_is(known, name)? {
+        loop {
+            match self.next_is(known, name) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(e),
+            }
             match self.child_simple() {
                 Ok(v) => out.push(v),
                 Err(e) => return Err(e),
@@ -732,7 +790,12 @@ impl<'a> Reader<'a> {
     /// A repeated nillable complex element.
     pub fn many_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
         let mut out = Vec::new();
-        while self.next_is(known, name)? {
+        loop {
+            match self.next_is(known, name) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(e),
+            }
             match self.child_nillable() {
                 Ok(v) => out.push(v),
                 Err(e) => return Err(e),
@@ -744,7 +807,12 @@ impl<'a> Reader<'a> {
     /// A repeated nillable simple element.
     pub fn many_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
         let mut out = Vec::new();
-        while self.next_is(known, name)? {
+        loop {
+            match self.next_is(known, name) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(e),
+            }
             match self.child_nillable_simple() {
                 Ok(v) => out.push(v),
                 Err(e) => return Err(e),
@@ -756,7 +824,12 @@ impl<'a> Reader<'a> {
     /// A repeated element of any type, kept as raw XML.
     pub fn many_any(&mut self, known: &Known, name: Name) -> Result<Vec<AnyElement>> {
         let mut out = Vec::new();
-        while self.next_is(known, name)? {
+        loop {
+            match self.next_is(known, name) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(e),
+            }
             match self.child_any() {
                 Ok(v) => out.push(v),
                 Err(e) => return Err(e),
@@ -787,30 +860,66 @@ impl<'a> Reader<'a> {
 
     /// Takes the next child and reads it as a simple value.
     pub fn child_simple<T: SimpleValue>(&mut self) -> Result<T> {
-        let el = self.take()?;
-        self.simple(el)
+        match self.take() {
+            Ok(el) => self.simple(el),
+            Err(e) => Err(e),
+        }
     }
 
     /// Takes the next child and reads it as a complex value.
     pub fn child<T: XmlRead>(&mut self) -> Result<T> {
-        let el = self.take()?;
-        T::read_xml(self, el)
+        match self.take() {
+            Ok(el) => T::read_xml(self, el),
+            Err(e) => Err(e),
+        }
     }
 
     /// Takes the next child, which may be `xsi:nil`, and reads it as a simple value.
     pub fn child_nillable_simple<T: SimpleValue>(&mut self) -> Result<super::Nillable<T>> {
-        self.child_or_nil(|r, el| r.simple(el))
+        match self.take_nillable() {
+            Ok(Some(el)) => match self.simple(el) {
+                Ok(v) => Ok(super::Nillable::Value(v)),
+                Err(e) => Err(e),
+            },
+            Ok(None) => Ok(super::Nillable::Nil),
+            Err(e) => Err(e),
+        }
     }
 
     /// Takes the next child, which may be `xsi:nil`, and reads it as a complex value.
     pub fn child_nillable<T: XmlRead>(&mut self) -> Result<super::Nillable<T>> {
-        self.child_or_nil(T::read_xml)
+        match self.take_nillable() {
+            Ok(Some(el)) => match T::read_xml(self, el) {
+                Ok(v) => Ok(super::Nillable::Value(v)),
+                Err(e) => Err(e),
+            },
+            Ok(None) => Ok(super::Nillable::Nil),
+            Err(e) => Err(e),
+        }
     }
 
-    /// Takes the next child: `Nil` when it is `xsi:nil`, else what `read` makes of it.
-    fn child_or_nil<T>(&mut self, read: impl FnOnce(&mut Self, Element<'a>) -> Result<T>) -> Result<super::Nillable<T>> {
+    /// The next child if it is `name`, taken (its content is read next): what the engine's
+    /// readers need before the one call per value type that reads it.
+    pub(super) fn next_child(&mut self, known: &Known, name: Name) -> Result<Option<Element<'a>>> {
+        if self.next_is(known, name)? { self.take().map(Some) } else { Ok(None) }
+    }
+
+    /// [`Reader::next_child`] for a nillable element: `Some(None)` when it is `xsi:nil` (read to
+    /// its end already).
+    pub(super) fn next_nillable(&mut self, known: &Known, name: Name) -> Result<Option<Option<Element<'a>>>> {
+        if self.next_is(known, name)? { self.take_nillable().map(Some) } else { Ok(None) }
+    }
+
+    /// Takes the next child: `None` when it is `xsi:nil` (then read to its end), else the
+    /// element to read. Not generic, so the nillable readers above add one small function per
+    /// value type, not a chain of them.
+    fn take_nillable(&mut self) -> Result<Option<Element<'a>>> {
         let el = self.take()?;
-        self.nillable_of(el, read)
+        if el.is_nil() {
+            self.end(el)?;
+            return Ok(None);
+        }
+        Ok(Some(el))
     }
 
     /// Reads an element taken already (a nillable root): `Nil` when it is `xsi:nil`, else what

@@ -150,7 +150,7 @@ impl<B: fmt::Debug, F: Restriction> fmt::Debug for Restricted<B, F> {
 
 impl<B: FacetCheck + SimpleValue, F: Restriction> Validate for Restricted<B, F> {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        Violation::add(out, path, Self::check(&self.0))
+        Violation::add(out, path, check_value(F::NAME, &self.0, &F::FACETS, F::patterns()))
     }
 }
 
@@ -158,13 +158,20 @@ impl<B: FacetCheck + SimpleValue, F: Restriction> Validate for Restricted<B, F> 
 /// the base's value-space check (days that exist) applies.
 impl<B: SimpleValue, F> SimpleValue for Restricted<B, F> {
     fn parse_xml(text: &str) -> std::result::Result<Self, ValueError> {
-        B::parse_xml(text).map(|v| Restricted(v, PhantomData))
+        // `match`, not `map` and a closure: this is compiled once per restricted type.
+        match B::parse_xml(text) {
+            Ok(v) => Ok(Restricted(v, PhantomData)),
+            Err(e) => Err(e),
+        }
     }
     fn write_xml(&self, out: &mut String) {
         self.0.write_xml(out)
     }
     fn parse_xml_in(text: &str, scope: &dyn NamespaceScope) -> std::result::Result<Self, ValueError> {
-        B::parse_xml_in(text, scope).map(|v| Restricted(v, PhantomData))
+        match B::parse_xml_in(text, scope) {
+            Ok(v) => Ok(Restricted(v, PhantomData)),
+            Err(e) => Err(e),
+        }
     }
     fn write_xml_in(&self, out: &mut String, binder: &mut dyn NamespaceBinder) {
         self.0.write_xml_in(out, binder)
@@ -198,7 +205,10 @@ impl<B: ToJson, F> ToJson for Restricted<B, F> {
 
 impl<B: FromJson, F> FromJson for Restricted<B, F> {
     fn from_json(v: &Json, path: &str) -> Result<Self> {
-        B::from_json(v, path).map(|v| Restricted(v, PhantomData))
+        match B::from_json(v, path) {
+            Ok(v) => Ok(Restricted(v, PhantomData)),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -53,13 +53,13 @@ impl<V, F> TextElement<V, F> {
 
 impl<V, F> From<V> for TextElement<V, F> {
     fn from(value: V) -> Self {
-        TextElement::with_fixed(value, FixedMismatches::default())
+        TextElement { value, xml_fixed: FixedMismatches::default(), marker: PhantomData }
     }
 }
 
 impl<V: Clone, F> Clone for TextElement<V, F> {
     fn clone(&self) -> Self {
-        TextElement::with_fixed(self.value.clone(), self.xml_fixed.clone())
+        TextElement { value: self.value.clone(), xml_fixed: self.xml_fixed.clone(), marker: PhantomData }
     }
 }
 
@@ -85,8 +85,11 @@ impl<V: Validate, F> Validate for TextElement<V, F> {
 
 impl<V: SimpleValue, F: FixedAttributes> XmlRead for TextElement<V, F> {
     fn read_xml(r: &mut Reader<'_>, el: Element<'_>) -> Result<Self> {
-        let (value, xml_fixed) = r.text_element::<V>(el, F::XML)?;
-        Ok(TextElement::with_fixed(value, xml_fixed))
+        // `match` and a literal, not `?` and `with_fixed`: this is compiled once per type.
+        match r.text_element::<V>(el, F::XML) {
+            Ok((value, xml_fixed)) => Ok(TextElement { value, xml_fixed, marker: PhantomData }),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -121,9 +124,18 @@ impl<V: ToJson, F: FixedAttributes> ToJson for TextElement<V, F> {
 impl<V: FromJson, F: FixedAttributes> FromJson for TextElement<V, F> {
     fn from_json(v: &Json, path: &str) -> Result<Self> {
         if F::JSON.is_empty() {
-            return V::from_json(v, path).map(TextElement::from);
+            return match V::from_json(v, path) {
+                Ok(value) => Ok(TextElement { value, xml_fixed: FixedMismatches::default(), marker: PhantomData }),
+                Err(e) => Err(e),
+            };
         }
-        super::json::read_object(v, path, |o| o.field::<V>("value").map(TextElement::from))
+        match v {
+            Json::Object(props) => match super::ObjectReader::new(props, path).field::<V>("value") {
+                Ok(value) => Ok(TextElement { value, xml_fixed: FixedMismatches::default(), marker: PhantomData }),
+                Err(e) => Err(e),
+            },
+            other => Err(super::json::not_an_object(path, other)),
+        }
     }
 }
 
