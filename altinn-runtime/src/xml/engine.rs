@@ -67,8 +67,8 @@
 use std::mem::MaybeUninit;
 
 use super::{
-    AnyElement, Attr, Element, FixedMismatches, FromJson, JsonKind, Known, Name, ObjectReader, ObjectWriter, Reader, Result, SimpleValue,
-    StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many,
+    AnyElement, Attr, Element, FixedMismatches, FromJson, Json, JsonKind, Known, Name, ObjectReader, ObjectWriter, Reader, Result,
+    SimpleValue, StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many,
 };
 
 /// The type of a field, exactly: the macro's check compares it with the type its description
@@ -803,11 +803,41 @@ unsafe fn json_read_as<F: FromJson>(o: &ObjectReader<'_>, name: &str, p: *mut u8
     }
 }
 
+unsafe fn json_write_opt<V: ToJson>(o: &mut ObjectWriter, name: &str, p: *const u8) {
+    // SAFETY (caller): `p` is an `Option<V>`.
+    if let Some(v) = unsafe { &*(p as *const Option<V>) } {
+        o.props.push((name.to_string(), v.to_json()));
+    }
+}
+
+unsafe fn json_read_opt<V: FromJson>(o: &ObjectReader<'_>, name: &str, p: *mut u8) -> Result<()> {
+    // What `ObjectReader::field::<Option<V>>` reads, in one function per value type: absent,
+    // or `null` for a value that does not take it, is `None`.
+    let (path, found) = o.property(name);
+    let value = match found {
+        Some(Json::Null) if !V::TAKES_NULL => None,
+        Some(v) => match V::from_json(v, &path) {
+            Ok(v) => Some(v),
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    // SAFETY (caller): `p` is an uninitialized `Option<V>`.
+    unsafe { std::ptr::write(p as *mut Option<V>, value) };
+    Ok(())
+}
+
 impl JsonPart {
-    /// A property whose field is an `F` (the whole field: `Option`, `Vec` and `Nillable`
-    /// included, as [`ObjectWriter::field`] and [`ObjectReader::field`] take them).
+    /// A property whose field is an `F` (the whole field, as [`ObjectWriter::field`] and
+    /// [`ObjectReader::field`] take it): required parts.
     pub const fn field<F: ToJson + FromJson>() -> JsonPart {
         JsonPart::Field { write: json_write_as::<F>, read: json_read_as::<F> }
+    }
+
+    /// A property whose field is an `Option<V>`: as [`JsonPart::field`] reads and writes it,
+    /// with one function per value type rather than a chain through `Option`'s impls.
+    pub const fn optional<V: ToJson + FromJson>() -> JsonPart {
+        JsonPart::Field { write: json_write_opt::<V>, read: json_read_opt::<V> }
     }
 }
 
@@ -975,6 +1005,12 @@ macro_rules! __xml_json {
     };
     ([other], [], []) => {
         $crate::xml::engine::JsonPart::Skip
+    };
+    ([optional attr], [$ty:ty], []) => {
+        $crate::xml::engine::JsonPart::optional::<$ty>()
+    };
+    ([optional $kind:ident], [$ty:ty], []) => {
+        $crate::xml::engine::JsonPart::optional::<$crate::__xml_value_ty!($kind $ty)>()
     };
     ([$($spec:ident)+], [$ty:ty], [$($extra:tt)*]) => {
         $crate::xml::engine::JsonPart::field::<$crate::__xml_field_ty!([$($spec)+] $ty)>()

@@ -697,6 +697,12 @@ impl<'a> ObjectReader<'a> {
         names.iter().any(|n| self.get(n).is_some())
     }
 
+    /// The path of the property `name` and its value, if present (found as [`ObjectReader::get`]
+    /// finds it).
+    pub fn property(&self, name: &str) -> (String, Option<&'a Json>) {
+        (format!("{}/{name}", self.path), self.get(name))
+    }
+
     /// Reads the property `name` (its absence is an error only when the field is required).
     pub fn field<T: FromJson>(&self, name: &str) -> Result<T> {
         let path = format!("{}/{name}", self.path);
@@ -770,7 +776,8 @@ pub fn object_from_json<T: JsonObject>(v: &Json, path: &str) -> Result<T> {
 }
 
 /// The error of a value that should have been an object.
-pub(super) fn not_an_object(path: &str, v: &Json) -> super::Error {
+#[doc(hidden)]
+pub fn not_an_object(path: &str, v: &Json) -> super::Error {
     error(path, format!("expected an object, found {}", v.kind_name()))
 }
 
@@ -862,14 +869,21 @@ impl<G: JsonObject> JsonObject for Vec<G> {
 #[macro_export]
 macro_rules! __json_object {
     ($name:ident) => {
+        // The bodies of `object_to_json` and `object_from_json`, not calls: one function per
+        // type each instead of two.
         impl $crate::xml::ToJson for $name {
             fn to_json(&self) -> $crate::xml::Json {
-                $crate::xml::object_to_json(self)
+                let mut o = $crate::xml::ObjectWriter::default();
+                $crate::xml::JsonObject::write_json(self, &mut o);
+                o.finish()
             }
         }
         impl $crate::xml::FromJson for $name {
             fn from_json(v: &$crate::xml::Json, path: &str) -> $crate::xml::Result<Self> {
-                $crate::xml::object_from_json(v, path)
+                match v {
+                    $crate::xml::Json::Object(props) => $crate::xml::JsonObject::read_json(&$crate::xml::ObjectReader::new(props, path)),
+                    other => ::core::result::Result::Err($crate::xml::not_an_object(path, other)),
+                }
             }
         }
     };

@@ -24,7 +24,7 @@ pub use engine::xml_struct;
 pub use facets::{FacetCheck, FacetError, Facets, digit_counts};
 pub use json::{
     AnyField, FromJson, Json, JsonDocument, JsonKind, JsonObject, ObjectReader, ObjectWriter, ToJson, json_number, json_object,
-    json_simple, json_struct, object_from_json, object_to_json, simple_from_json, simple_to_json, unknown_json_root,
+    json_simple, json_struct, not_an_object, object_from_json, object_to_json, simple_from_json, simple_to_json, unknown_json_root,
 };
 pub use qname::{NamespaceBinder, NamespaceScope, QualifiedName};
 pub use read::{Attr, Element, FixedMismatch, FixedMismatches, Known, Limits, Mode, Reader, current_limits, with_limits};
