@@ -1258,6 +1258,32 @@ mod tests {
         assert_eq!(found, [("/item".to_string(), "maxOccurs"), ("/item[3]".to_string(), "test")]);
     }
 
+    #[derive(Debug, Clone, PartialEq)]
+    struct Dated {
+        on: Option<rt::Date>,
+        at: Vec<Nillable<rt::Date>>,
+    }
+    rt::xml_struct!(Dated {
+        on: optional simple(rt::Date) "on" in NS1,
+        at: many nillable_simple(rt::Date) "at" in NS1 [0..],
+    });
+    impl rt::XmlDocument for Dated {
+        const ROOT: rt::Name = NS1.name("dated");
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_is_named_by_its_own_element() {
+        // The error is made before the element closes: its path is the element's, not its parent's.
+        let e = Dated::from_xml_with(br#"<dated xmlns="urn:test"><on>2024-02-30</on></dated>"#, Mode::Strict).unwrap_err();
+        assert_eq!((e.path.as_str(), e.line), ("/dated/on/text()", 1), "{e}");
+        let doc = br#"<dated xmlns="urn:test" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><at>2024-02-28</at><at xsi:nil="true"/><at>2024-02-31</at></dated>"#;
+        let e = Dated::from_xml_with(doc, Mode::Strict).unwrap_err();
+        assert_eq!(e.path, "/dated/at/text()", "{e}");
+        let v = Dated::from_xml(doc).unwrap();
+        assert_eq!(v.at.len(), 3);
+        assert_eq!(v.at[1], Nillable::Nil);
+    }
+
     #[test]
     fn a_failed_read_drops_what_it_read_and_names_the_missing_part() {
         let before = live();

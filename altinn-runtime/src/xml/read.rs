@@ -640,19 +640,15 @@ impl<'a> Reader<'a> {
             Ok(text) => text,
             Err(e) => return Err(e),
         };
-        let value = self.parse_checked::<T>(&text);
-        // The element closes whether or not its text parsed.
-        let closed = self.close();
-        match value {
-            Ok(v) => match closed {
-                Ok(()) => Ok(v),
-                Err(e) => Err(e),
-            },
-            // Not `unwrap_or_else`: its closure would be one more function per value type.
-            Err(e) => match closed {
-                Err(c) => Err(c),
-                Ok(()) => Err(self.text_error(e)),
-            },
+        // The error names the element's path, so it is made before the element closes; the
+        // element closes whether or not its text parsed.
+        let value = match self.parse_checked::<T>(&text) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.text_error(e)),
+        };
+        match self.close() {
+            Ok(()) => value,
+            Err(e) => Err(e),
         }
     }
 
