@@ -78,8 +78,9 @@ pub const fn type_of<T: ?Sized>(_: &T) -> std::marker::PhantomData<T> {
     std::marker::PhantomData
 }
 
-/// How an element is read and written: the runtime's `opt_*`, `many_*` and writer methods for
-/// one kind of child. The marker types below are the kinds generated code names.
+/// How an element of one kind is read and written, in one function per value type each (see
+/// the note above the implementations). The marker types below are the kinds generated code
+/// names.
 pub trait Kind<V> {
     /// The next child if it is `name` (`None` when it is not).
     fn opt(r: &mut Reader<'_>, known: &Known, name: Name) -> Result<Option<V>>;

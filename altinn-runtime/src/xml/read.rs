@@ -673,163 +673,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An optional complex element: read when the next child (after skipping unknown ones in
-    /// lenient mode) is `name`. These `opt_*` and `many_*` methods add one small function per
-    /// value type, which the generated code calls once per field; they use `match` rather than
-    /// `?` or closures, so that nothing else is instantiated per value type.
-    pub fn opt_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
-        match self.next_is(known, name) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => return Err(e),
-        }
-        let el = match self.take() {
-            Ok(el) => el,
-            Err(e) => return Err(e),
-        };
-        match T::read_xml(self, el) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// An optional simple element.
-    pub fn opt_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
-        match self.next_is(known, name) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => return Err(e),
-        }
-        let el = match self.take() {
-            Ok(el) => el,
-            Err(e) => return Err(e),
-        };
-        match self.simple(el) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// An optional nillable complex element.
-    pub fn opt_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        match self.next_is(known, name) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => return Err(e),
-        }
-        match self.child_nillable() {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// An optional nillable simple element.
-    pub fn opt_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
-        match self.next_is(known, name) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => return Err(e),
-        }
-        match self.child_nillable_simple() {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-
     /// An optional element of any type, kept as raw XML.
     pub fn opt_any(&mut self, known: &Known, name: Name) -> Result<Option<AnyElement>> {
-        match self.next_is(known, name) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => return Err(e),
+        if !self.next_is(known, name)? {
+            return Ok(None);
         }
-        match self.child_any() {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// A repeated complex element: each next child named `name`, in order.
-    pub fn many_child<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        loop {
-            match self.next_is(known, name) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(e),
-            }
-            match self.child() {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-
-    /// A repeated simple element.
-    pub fn many_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        loop {
-            match self.next_is(known, name) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(e),
-            }
-            match self.child_simple() {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-
-    /// A repeated nillable complex element.
-    pub fn many_nillable<T: XmlRead>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
-        let mut out = Vec::new();
-        loop {
-            match self.next_is(known, name) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(e),
-            }
-            match self.child_nillable() {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-
-    /// A repeated nillable simple element.
-    pub fn many_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
-        let mut out = Vec::new();
-        loop {
-            match self.next_is(known, name) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(e),
-            }
-            match self.child_nillable_simple() {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
+        self.child_any().map(Some)
     }
 
     /// A repeated element of any type, kept as raw XML.
     pub fn many_any(&mut self, known: &Known, name: Name) -> Result<Vec<AnyElement>> {
         let mut out = Vec::new();
-        loop {
-            match self.next_is(known, name) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(e),
-            }
-            match self.child_any() {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
+        while self.next_is(known, name)? {
+            out.push(self.child_any()?);
         }
         Ok(out)
     }
