@@ -6,7 +6,7 @@ use std::rc::Rc;
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::{AnyElement, Error, Name, NamespaceScope, Result, SimpleValue, XSI, XmlContent, XmlRead};
+use super::{AnyElement, Error, Name, NamespaceScope, Result, SimpleValue, XSI, XmlContent, XmlRead, XmlWrite, engine};
 
 /// How strictly documents are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -671,6 +671,49 @@ impl<'a> Reader<'a> {
             Ok(v) => Ok((v, found)),
             Err(e) => Err(e),
         }
+    }
+
+    /// An optional complex element: read when the next child (after skipping unknown ones in
+    /// lenient mode) is `name`. These `opt_*` and `many_*` methods are the engine's element
+    /// kinds ([`engine::Kind`](super::engine::Kind)), for generated readers of content the
+    /// engine's table does not describe (`xs:all`, choices).
+    pub fn opt_child<T: XmlRead + XmlWrite>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
+        <engine::Child as engine::Kind<T>>::opt(self, known, name)
+    }
+
+    /// An optional simple element.
+    pub fn opt_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<T>> {
+        <engine::Simple as engine::Kind<T>>::opt(self, known, name)
+    }
+
+    /// An optional nillable complex element.
+    pub fn opt_nillable<T: XmlRead + XmlWrite>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        <engine::Nillable as engine::Kind<super::Nillable<T>>>::opt(self, known, name)
+    }
+
+    /// An optional nillable simple element.
+    pub fn opt_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Option<super::Nillable<T>>> {
+        <engine::NillableSimple as engine::Kind<super::Nillable<T>>>::opt(self, known, name)
+    }
+
+    /// A repeated complex element: each next child named `name`, in order.
+    pub fn many_child<T: XmlRead + XmlWrite>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
+        <engine::Child as engine::Kind<T>>::many(self, known, name)
+    }
+
+    /// A repeated simple element.
+    pub fn many_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<T>> {
+        <engine::Simple as engine::Kind<T>>::many(self, known, name)
+    }
+
+    /// A repeated nillable complex element.
+    pub fn many_nillable<T: XmlRead + XmlWrite>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        <engine::Nillable as engine::Kind<super::Nillable<T>>>::many(self, known, name)
+    }
+
+    /// A repeated nillable simple element.
+    pub fn many_nillable_simple<T: SimpleValue>(&mut self, known: &Known, name: Name) -> Result<Vec<super::Nillable<T>>> {
+        <engine::NillableSimple as engine::Kind<super::Nillable<T>>>::many(self, known, name)
     }
 
     /// An optional element of any type, kept as raw XML.
