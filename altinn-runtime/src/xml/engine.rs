@@ -66,6 +66,8 @@
 
 use std::mem::MaybeUninit;
 
+use super::validate::part_path;
+
 use super::{
     AnyElement, Attr, Element, FixedMismatches, FromJson, Json, JsonKind, Known, Name, ObjectReader, ObjectWriter, Reader, Result,
     SimpleValue, StartTag, ToJson, Validate, Violation, Writer, XSI, XmlRead, XmlWrite, check_many,
@@ -384,11 +386,6 @@ const fn drop_fn<F>() -> unsafe fn(*mut u8) {
     let drop: unsafe fn(*mut F) = std::ptr::drop_in_place::<F>;
     // SAFETY: see above; both are thin-pointer function pointers of the same size.
     unsafe { std::mem::transmute::<unsafe fn(*mut F), unsafe fn(*mut u8)>(drop) }
-}
-
-/// The path of a part of the value at `path`: not generic, for the validators below.
-fn part_path(path: &str, part: &str) -> String {
-    format!("{path}/{part}")
 }
 
 unsafe fn read_one<K: Kind<V>, V>(r: &mut Reader<'_>, known: &Known, name: Name, p: *mut u8) -> Result<bool> {

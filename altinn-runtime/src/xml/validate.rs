@@ -142,7 +142,12 @@ impl<T: Validate> Validate for super::Nillable<T> {
 /// but every type coerced to it gets a vtable with its debug information, and over the whole
 /// corpus crate that made the debug build many times slower (`docs/bench-results.md`).
 pub fn check_part<T: Validate + ?Sized>(path: &str, part: &str, value: &T, out: &mut Vec<Violation>) {
-    value.validate_at(&format!("{path}/{part}"), out)
+    value.validate_at(&part_path(path, part), out)
+}
+
+/// The path of a part (`path/part`): not generic, so that generic validators add no copy of it.
+pub(super) fn part_path(path: &str, part: &str) -> String {
+    format!("{path}/{part}")
 }
 
 /// Validates a repeated element: how often it occurs (at `path/part`), then each value (at
