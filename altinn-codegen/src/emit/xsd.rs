@@ -631,6 +631,14 @@ fn validate_member(m: &Member, value: TokenStream) -> TokenStream {
     }
 }
 
+/// A member's field: its docs, name and type.
+fn member_field(ctx: &Ctx, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let ty = ctx.member_ty(m);
+    let docs = doc_attrs(Some(&member_doc(m)));
+    quote!(#docs pub #f: #ty)
+}
+
 /// `here`: the members are content without an element of their own (a group), checked for
 /// required parts while their parent is open; else after the element's end tag.
 fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) -> MemberCode {
@@ -642,9 +650,7 @@ fn members_code(ctx: &Ctx, members: &[Member], known: &TokenStream, here: bool) 
         let f = ident(&m.rust_name);
         // Locals are prefixed so no field name can shadow the reader (`r`), the element (`el`)…
         let l = format_ident!("m_{}", m.rust_name.trim_start_matches("r#"));
-        let ty = ctx.member_ty(m);
-        let docs = doc_attrs(Some(&member_doc(m)));
-        code.fields.push(quote!(#docs pub #f: #ty));
+        code.fields.push(member_field(ctx, m));
         code.validate.push(validate_member(m, quote!(&self.#f)));
         let starts = ctx.starts(m, known, &taken);
         let one = ctx.read_one(m);
@@ -753,14 +759,43 @@ fn xml_fixed_field() -> TokenStream {
     )
 }
 
-fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
+/// The fields of a struct's attributes: `xml_fixed` when it fixes any, one per other attribute
+/// (an `Option` unless required), `other_attributes` for `anyAttribute`.
+fn attr_fields(ctx: &Ctx, s: &Struct) -> Vec<TokenStream> {
     let mut fields = Vec::new();
+    if s.attributes.iter().any(|a| a.fixed.is_some()) {
+        fields.push(xml_fixed_field());
+    }
+    for a in s.attributes.iter().filter(|a| a.fixed.is_none()) {
+        let f = ident(&a.rust_name);
+        let ty = ctx.simple_ty(&a.ty);
+        let mut doc =
+            a.doc.clone().unwrap_or_else(|| format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" }));
+        if let Some(d) = &a.default {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!("Default when absent: `{d}`."));
+        }
+        let docs = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
+        fields.push(if a.required { quote!(#docs pub #f: #ty) } else { quote!(#docs pub #f: Option<#ty>) });
+    }
+    if s.any_attribute {
+        fields.push(quote!(
+            /// Attributes the schema allows through `anyAttribute`, kept as they were.
+            pub other_attributes: Vec<rt::Attr>
+        ));
+    }
+    fields
+}
+
+fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>, Vec<TokenStream>) {
+    let fields = attr_fields(ctx, s);
     let mut arms = Vec::new();
     let mut build = Vec::new();
     let mut write = Vec::new();
     let mut decl = Vec::new();
     if s.attributes.iter().any(|a| a.fixed.is_some()) {
-        fields.push(xml_fixed_field());
         decl.push(quote!(let mut x_fixed = rt::FixedMismatches::default();));
         build.push(quote!(xml_fixed: x_fixed));
     }
@@ -774,33 +809,18 @@ fn attrs_code(ctx: &Ctx, s: &Struct) -> (Vec<TokenStream>, TokenStream, Vec<Toke
         let f = ident(&a.rust_name);
         let l = format_ident!("a_{}", a.rust_name.trim_start_matches("r#"));
         let ty = ctx.simple_ty(&a.ty);
-        let mut doc =
-            a.doc.clone().unwrap_or_else(|| format!("The attribute `{}`{}.", a.name.local, if a.required { "" } else { " (optional)" }));
-        if let Some(d) = &a.default {
-            if !doc.is_empty() {
-                doc.push_str("\n\n");
-            }
-            doc.push_str(&format!("Default when absent: `{d}`."));
-        }
-        let docs = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
         decl.push(quote!(let mut #l: Option<#ty> = None;));
         arms.push(quote!(if a.is(#n) { #l = Some(r.parse(&a.value)?); continue; }));
         if a.required {
-            fields.push(quote!(#docs pub #f: #ty));
             let what = format!("@{}", a.name.local);
             build.push(quote!(#f: r.required(#l, #what)?));
             write.push(quote!(w.attr_value(&tag, #n, &self.#f);));
         } else {
-            fields.push(quote!(#docs pub #f: Option<#ty>));
             build.push(quote!(#f: #l));
             write.push(quote!(w.attr_opt(&tag, #n, &self.#f);));
         }
     }
     if s.any_attribute {
-        fields.push(quote!(
-            /// Attributes the schema allows through `anyAttribute`, kept as they were.
-            pub other_attributes: Vec<rt::Attr>
-        ));
         decl.push(quote!(let mut x_other_attributes = Vec::new();));
         build.push(quote!(other_attributes: x_other_attributes));
         write.push(quote!(w.attrs_raw(&tag, &self.other_attributes);));
@@ -1144,8 +1164,24 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     {
         return text_element(ctx, s, t);
     }
+    // A struct the engine reads from its description: the declaration and the description,
+    // without the readers and writers written out below.
+    if let Some(described) = xml_struct_described(ctx, s) {
+        let fields = attr_fields(ctx, s).into_iter().chain(members.iter().map(|m| member_field(ctx, m)));
+        let (derive_default, constructors) = constructors(ctx, s);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            pub struct #name {
+                #(#fields,)*
+            }
+
+            #constructors
+
+            #described
+        };
+    }
     let (attr_fields, attr_read, attr_build, attr_write) = attrs_code(ctx, s);
-    let described = xml_struct_described(ctx, s);
     let fixed_check =
         s.attributes.iter().any(|a| a.fixed.is_some()).then(|| quote!(rt::Validate::validate_at(&self.xml_fixed, path, out);));
     let mut validate: Vec<TokenStream> = fixed_check
@@ -1256,19 +1292,6 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     let all_fields = attr_fields.into_iter().chain(fields);
     let all_build = attr_build.into_iter().chain(build);
     let (derive_default, constructors) = constructors(ctx, s);
-    if let Some(described) = described {
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default)]
-            pub struct #name {
-                #(#all_fields,)*
-            }
-
-            #constructors
-
-            #described
-        };
-    }
     let validate_impl = validate_impl(&name, &validate);
     quote! {
         #docs
