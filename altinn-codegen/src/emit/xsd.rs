@@ -1120,9 +1120,25 @@ fn xml_struct_described(ctx: &Ctx, s: &Struct) -> Option<TokenStream> {
     Some(quote!(rt::xml_struct!(#name { #(#entries),* });))
 }
 
-fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
+/// A struct's declaration (docs, derives, fields) and its constructors.
+fn declaration(ctx: &Ctx, s: &Struct, fields: impl IntoIterator<Item = TokenStream>) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = doc_attrs(s.doc.as_deref());
+    let fields = fields.into_iter();
+    let (derive_default, constructors) = constructors(ctx, s);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        #constructors
+    }
+}
+
+fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
+    let name = ident(&s.rust_name);
     let members: &[Member] = match &s.content {
         Content::Elements(ms) => ms,
         _ => &[],
@@ -1133,16 +1149,10 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
         let MemberCode { fields, read, build, write, validate } = code;
         let first = crate::model::xsd::first_names(members);
         let first = ctx.names(&first);
-        let (derive_default, constructors) = constructors(ctx, s);
+        let declaration = declaration(ctx, s, fields);
         let validate_impl = validate_impl(&name, &validate);
         return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default)]
-            pub struct #name {
-                #(#fields,)*
-            }
-
-            #constructors
+            #declaration
 
             #validate_impl
 
@@ -1168,15 +1178,9 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     // without the readers and writers written out below.
     if let Some(described) = xml_struct_described(ctx, s) {
         let fields = attr_fields(ctx, s).into_iter().chain(members.iter().map(|m| member_field(ctx, m)));
-        let (derive_default, constructors) = constructors(ctx, s);
+        let declaration = declaration(ctx, s, fields);
         return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default)]
-            pub struct #name {
-                #(#fields,)*
-            }
-
-            #constructors
+            #declaration
 
             #described
         };
@@ -1291,16 +1295,10 @@ fn strukt(ctx: &Ctx, s: &Struct) -> TokenStream {
     };
     let all_fields = attr_fields.into_iter().chain(fields);
     let all_build = attr_build.into_iter().chain(build);
-    let (derive_default, constructors) = constructors(ctx, s);
+    let declaration = declaration(ctx, s, all_fields);
     let validate_impl = validate_impl(&name, &validate);
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
-        pub struct #name {
-            #(#all_fields,)*
-        }
-
-        #constructors
+        #declaration
 
         #validate_impl
 
