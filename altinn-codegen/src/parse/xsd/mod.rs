@@ -37,22 +37,31 @@ pub struct XsdError {
 /// that, with its line.
 pub fn target_namespace(bytes: &[u8], file: &Path) -> Result<Option<String>, XsdError> {
     use quick_xml::events::Event;
-    let err = |construct: &str, message: String| XsdError { file: file.to_path_buf(), line: 0, construct: construct.to_string(), message };
-    let (text, _) = decode::decode(bytes).map_err(|m| err("document", m))?;
+    let (text, _) =
+        decode::decode(bytes).map_err(|message| XsdError { file: file.to_path_buf(), line: 0, construct: "document".into(), message })?;
+    // Errors name the line where the event that failed starts.
+    let err = |at: usize, construct: &str, message: String| XsdError {
+        file: file.to_path_buf(),
+        line: 1 + text.as_bytes()[..at.min(text.len())].iter().filter(|b| **b == b'\n').count(),
+        construct: construct.to_string(),
+        message,
+    };
     let mut reader = quick_xml::Reader::from_str(&text);
-    let root = loop {
+    let (at, root) = loop {
+        let at = reader.buffer_position() as usize;
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => break e,
-            Ok(Event::Eof) => return Err(err("document", "no root element".into())),
+            Ok(Event::Start(e) | Event::Empty(e)) => break (at, e),
+            Ok(Event::Eof) => return Err(err(at, "document", "no root element".into())),
             Ok(_) => {}
-            Err(e) => return Err(err("XML", format!("malformed XML: {e}"))),
+            Err(e) => return Err(err(at, "XML", format!("malformed XML: {e}"))),
         }
     };
     let (mut target, mut bindings): (_, Vec<(String, String)>) = (None, Vec::new());
     for a in root.attributes() {
-        let a = a.map_err(|e| err("XML", format!("bad attribute: {e}")))?;
+        let a = a.map_err(|e| err(at, "XML", format!("bad attribute: {e}")))?;
         let key: &str = a.key.as_ref();
-        let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err("XML", format!("bad attribute value: {e}")))?;
+        let value =
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(at, "XML", format!("bad attribute value: {e}")))?;
         if key == "targetNamespace" {
             target = Some(value.into_owned());
         } else if key == "xmlns" {
@@ -66,7 +75,7 @@ pub fn target_namespace(bytes: &[u8], file: &Path) -> Result<Option<String>, Xsd
     let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
     let ns = bindings.iter().find(|(p, _)| *p == prefix).map(|(_, ns)| ns.as_str());
     if local != "schema" || ns != Some(XS) {
-        return Err(err(&format!("<{qname}>"), format!("the root element is {qname} (expected xs:schema in {XS})")));
+        return Err(err(at, &format!("<{qname}>"), format!("the root element is {qname} (expected xs:schema in {XS})")));
     }
     Ok(target.filter(|t| !t.is_empty()))
 }
@@ -118,7 +127,9 @@ mod tests {
             "<a b=>",
         ] {
             let e = target(text).unwrap_err();
-            assert_eq!(e.file, Path::new("a.xsd"), "{text}");
+            assert_eq!((e.file.as_path(), e.line), (Path::new("a.xsd"), 1), "{text}");
         }
+        let e = target("<?xml version=\"1.0\"?>\n<!-- c -->\n<xs:element xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>").unwrap_err();
+        assert_eq!((e.line, e.construct.as_str()), (3, "<xs:element>"), "{e}");
     }
 }
