@@ -45,10 +45,9 @@ pub fn decode_document(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding)
         return Ok((text, encoding));
     }
     Err(match std::str::from_utf8(body) {
-        Err(e) if encoding == UTF_8 => DecodeError {
-            line: 1 + body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count(),
-            message: format!("the document is not valid UTF-8: {e}"),
-        },
+        Err(e) if encoding == UTF_8 => {
+            DecodeError { line: super::tree::line_at(body, e.valid_up_to()), message: format!("the document is not valid UTF-8: {e}") }
+        }
         _ => DecodeError { line: 0, message: format!("the document is not valid {}", encoding.name()) },
     })
 }

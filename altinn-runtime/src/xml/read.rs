@@ -285,7 +285,7 @@ impl<'a> Reader<'a> {
 
     /// An error at the current place.
     pub fn error(&self, message: impl Into<String>) -> Error {
-        let line = 1 + self.text.as_bytes()[..self.last_offset.min(self.text.len())].iter().filter(|b| **b == b'\n').count();
+        let line = super::tree::line_at(self.text.as_bytes(), self.last_offset);
         Error { path: self.path(), line, message: message.into() }
     }
 

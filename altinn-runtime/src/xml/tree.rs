@@ -123,6 +123,11 @@ pub struct TreeError {
     pub message: String,
 }
 
+/// The 1-based line of byte `offset` of `text` (the end when past it): what errors name.
+pub fn line_at(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
+}
+
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
@@ -135,7 +140,7 @@ impl Lines<'_> {
         if offset >= self.pos {
             self.line += self.text.as_bytes()[self.pos..offset].iter().filter(|b| **b == b'\n').count();
         } else {
-            self.line = 1 + self.text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count();
+            self.line = line_at(self.text.as_bytes(), offset);
         }
         self.pos = offset;
         self.line

@@ -42,7 +42,7 @@ pub fn target_namespace(bytes: &[u8], file: &Path) -> Result<Option<String>, Xsd
     // Errors name the line where the event that failed starts.
     let err = |at: usize, construct: &str, message: String| XsdError {
         file: file.to_path_buf(),
-        line: 1 + text.as_bytes()[..at.min(text.len())].iter().filter(|b| **b == b'\n').count(),
+        line: xml_tree::line_at(text.as_bytes(), at),
         construct: construct.to_string(),
         message,
     };
