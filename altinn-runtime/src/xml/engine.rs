@@ -786,7 +786,7 @@ unsafe fn json_write_as<F: ToJson>(o: &mut ObjectWriter, name: &str, p: *const u
     let value = unsafe { &*(p as *const F) };
     // `ObjectWriter::field`'s body, here: one function less per field type.
     if !value.omit() {
-        o.props.push((name.to_string(), value.to_json()));
+        o.property(name, value.to_json());
     }
 }
 
@@ -804,7 +804,7 @@ unsafe fn json_read_as<F: FromJson>(o: &ObjectReader<'_>, name: &str, p: *mut u8
 unsafe fn json_write_opt<V: ToJson>(o: &mut ObjectWriter, name: &str, p: *const u8) {
     // SAFETY (caller): `p` is an `Option<V>`.
     if let Some(v) = unsafe { &*(p as *const Option<V>) } {
-        o.props.push((name.to_string(), v.to_json()));
+        o.property(name, v.to_json());
     }
 }
 

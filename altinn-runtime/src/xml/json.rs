@@ -635,13 +635,18 @@ impl ObjectWriter {
     /// Adds a property unless the value is absent or an empty list.
     pub fn field<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
         if !value.omit() {
-            self.props.push((name.to_string(), value.to_json()));
+            self.property(name, value.to_json());
         }
+    }
+
+    /// Adds a property with a value made already (not generic: what generic writers call).
+    pub fn property(&mut self, name: &str, value: Json) {
+        self.props.push((name.to_string(), value));
     }
 
     /// Adds a fixed attribute with the schema's value.
     pub fn fixed(&mut self, name: &str, value: &str, kind: JsonKind) {
-        self.props.push((name.to_string(), kind.make(value)));
+        self.property(name, kind.make(value));
     }
 
     /// Adds the properties of a group or choice (flattened; see [`JsonObject`] for `Vec`).
@@ -705,8 +710,8 @@ impl<'a> ObjectReader<'a> {
 
     /// Reads the property `name` (its absence is an error only when the field is required).
     pub fn field<T: FromJson>(&self, name: &str) -> Result<T> {
-        let path = format!("{}/{name}", self.path);
-        match self.get(name) {
+        let (path, found) = self.property(name);
+        match found {
             Some(v) => match T::missing() {
                 // `null` for a required, non-nillable part is as good as missing.
                 None if matches!(v, Json::Null) && !T::TAKES_NULL => Err(error(&path, format!("required property {name} is null"))),

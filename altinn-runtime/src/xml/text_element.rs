@@ -113,7 +113,7 @@ impl<V: ToJson, F: FixedAttributes> ToJson for TextElement<V, F> {
             return self.value.to_json();
         }
         let mut o = ObjectWriter::default();
-        o.props.push(("value".to_string(), self.value.to_json()));
+        o.property("value", self.value.to_json());
         for (name, value, kind) in F::JSON {
             o.fixed(name, value, *kind);
         }
